@@ -29,7 +29,8 @@ def canonical_council(name: str) -> str:
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" .,:;")
     small = {"and", "of", "upon", "on", "the", "in", "le"}
     words = cleaned.split(" ")
-    out = [w if (w.isupper() and len(w) <= 4 and i > 0 and w.lower() not in small) else
+    shouting = cleaned.isupper()
+    out = [w if (not shouting and w.isupper() and len(w) <= 4 and i > 0 and w.lower() not in small) else
            (w.lower() if (i > 0 and w.lower() in small) else w[:1].upper() + w[1:].lower())
            for i, w in enumerate(words)]
     result = " ".join(out)
@@ -89,9 +90,8 @@ class CouncilMatcher:
         taken: list[tuple[int, int]] = []
         for alias in sorted(self._aliases, key=len, reverse=True):
             is_initials = " " not in alias and len(alias) <= 4 and alias not in {"hull", "bath", "york"}
-            pattern = f" {re.escape(alias)} "
             source = (" " + re.sub(r"[^A-Za-z0-9]+", " ", text) + " ") if is_initials else low
-            needle = f" {alias.upper()} " if is_initials else pattern
+            needle = f" {alias.upper()} " if is_initials else f" {alias} "
             idx = source.find(needle)
             if idx < 0:
                 continue

