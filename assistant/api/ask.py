@@ -1,0 +1,86 @@
+"""POST /v1/ask: one question -> the full Answer JSON, remembered in a server-side conversation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from fastapi import APIRouter
+
+from assistant.api.deps import AssistantDep, ConversationsDep, ReaderDep, ServiceState, StateDep
+from assistant.api.limits import check_question, run_limited
+from assistant.api.problems import problem_responses
+from assistant.api.schemas import AskRequest
+from assistant.api.security import Principal
+from assistant.conversations import ConversationStore
+from assistant.models import Answer, Turn
+
+router = APIRouter(prefix="/v1", tags=["answers"])
+
+
+def owner_of(principal: Principal) -> str:
+    """Who owns the conversations a caller starts: its key, or 'local' on an open (keyless) server."""
+    return principal.subject if principal.subject.startswith("key:") else "local"
+
+
+@dataclass(frozen=True)
+class TurnContext:
+    """The conversation a question belongs to: its id, the history so far, whether it is new."""
+
+    conversation_id: str
+    history: list[Turn]
+    new: bool
+
+
+async def open_turn(
+    conversations: ConversationStore, principal: Principal, conversation_id: str | None, timeout_s: float
+) -> TurnContext:
+    """The conversation to continue (with its history) or a new one (stored with its first turn)."""
+    if conversation_id:
+        history = await run_limited(timeout_s, conversations.history, conversation_id, owner_of(principal))
+        return TurnContext(conversation_id, history, new=False)
+    return TurnContext(conversations.new_id(), [], new=True)
+
+
+async def close_turn(
+    state: ServiceState, principal: Principal, turn: TurnContext, question: str, answer: Answer
+) -> Answer:
+    """Record the turn, count the answer and return it stamped with the conversation id."""
+    assert state.conversations is not None
+    conversation_id = turn.conversation_id
+    await run_limited(
+        state.settings.api.request_timeout_s,
+        partial(state.conversations.append, new=turn.new),
+        conversation_id,
+        owner_of(principal),
+        question,
+        answer,
+    )
+    state.metrics.answer(answer)
+    return answer.model_copy(update={"conversation_id": conversation_id})
+
+
+@router.post(
+    "/ask",
+    response_model=Answer,
+    summary="Ask a question and get a cited answer",
+    description=(
+        "Answers from the loaded documents only: every claim carries numbered citations of verbatim "
+        "passages, scores and ratings come from the catalog, and `refused: true` means there is no "
+        "evidence. Send `conversation_id` from a previous answer to ask a follow-up."
+    ),
+    responses=problem_responses(401, 403, 404, 413, 422, 429, 503, 504),
+)
+async def ask(
+    body: AskRequest,
+    principal: ReaderDep,
+    state: StateDep,
+    assistant: AssistantDep,
+    conversations: ConversationsDep,
+) -> Answer:
+    """Answer one question (a follow-up when conversation_id is given)."""
+    api = state.settings.api
+    question = check_question(body.question, api)
+    turn = await open_turn(conversations, principal, body.conversation_id, api.request_timeout_s)
+    answer = await run_limited(api.request_timeout_s, assistant.ask, question, turn.history)
+    return await close_turn(state, principal, turn, question, answer)

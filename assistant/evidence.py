@@ -1,0 +1,293 @@
+"""Evidence plumbing shared by the composers: a light tokenizer, sentence spans, the document cache and
+numbered citations of verbatim spans.
+
+Citations always quote the document's stored text exactly: ``quote == text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Protocol
+
+from assistant.models import Chunk, Citation, DocumentKind, DocumentRecord, Passage, Section
+
+# Our own light tokenizer (independent of the retriever's stemming, so evidence scores stay stable).
+_STOP_TEXT = """
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could council councils did do does doing down during each few for from
+further get give got had has have having he her here hers him his how i if in into is it its itself
+just me more most my no nor not of off on once only or other our ours out over own please s same she
+should show so some such t tell than that the their theirs them then there these they this those
+through to too under until up very was we were what when where which while who whom why will with
+would you your yours
+"""
+_STOP = frozenset(_STOP_TEXT.split())
+_IRREGULAR = {"people": "person", "children": "child", "lives": "life", "analyses": "analysis"}
+_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+
+
+def _light(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case content words with plurals folded (numbers kept as written)."""
+    return [_light(w) for w in _WORD.findall(text.lower().replace("’", "'")) if w not in _STOP]
+
+
+FRAMEWORK_QUOTES = re.compile(r"what people expect|local authority commitment", re.I)
+
+
+_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9£•\-])|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)")
+
+
+def sentence_spans(
+    text: str, lo: int = 0, hi: int | None = None, min_words: int = 5
+) -> list[tuple[int, int]]:
+    """(start, end) of the sentences and bullet items of text[lo:hi], trimmed of bullets and spaces."""
+    hi = len(text) if hi is None else hi
+    out: list[tuple[int, int]] = []
+    pos = lo
+    for m in [*_SPLIT.finditer(text, lo, hi), None]:
+        end = m.start() if m else hi
+        seg = text[pos:end]
+        lead = len(seg) - len(seg.lstrip(" \t\n•*-#>"))
+        body = seg.strip(" \t\n•*-#>")
+        if body:
+            words = len(body.split())
+            if words >= min_words and (re.search(r"[.!?:;)\"”%0-9]$", body) or words >= 10):
+                out.append((pos + lead, pos + lead + len(body)))
+        pos = m.end() if m else hi
+    return out
+
+
+def root(term: str) -> str:
+    """A second, coarser stem for matching ('paying' ~ 'pay', 'goes' ~ 'go')."""
+    for suffix in ("ing", "ed", "es", "e", "s"):
+        if term.endswith(suffix) and len(term) - len(suffix) >= 3:
+            return term[: -len(suffix)]
+    return term
+
+
+# Words the reports use interchangeably with the question's (mapped to one shared key).
+_SYNONYMS = {
+    "backlog": "~wait",
+    "wait": "~wait",
+    "waiting": "~wait",
+    "waited": "~wait",
+    "queue": "~wait",
+    "uptake": "~uptake",
+    "delay": "~delay",
+    "delayed": "~delay",
+    "late": "~delay",
+    "carer": "~carer",
+    "caring": "~carer",
+    "complaint": "~complaint",
+    "complain": "~complaint",
+}
+_COMPOUNDS = re.compile(r"\btake[- ]up\b", re.I)
+
+
+def prepare(text: str) -> str:
+    return _COMPOUNDS.sub("uptake", text)
+
+
+@lru_cache(maxsize=50000)
+def term_set(text: str) -> frozenset[str]:
+    """Tokens of a text, their coarse roots and shared synonym keys (cached: passages recur)."""
+    tokens = tokenize(prepare(text))
+    out = set(tokens) | {root(t) for t in tokens}
+    return frozenset(out | {_SYNONYMS[t] for t in out if t in _SYNONYMS})
+
+
+def covers(term: str, terms: frozenset[str]) -> bool:
+    """Whether a question term (its coarse root, or a synonym) occurs in a token set."""
+    return (
+        term in terms
+        or root(term) in terms
+        or _SYNONYMS.get(term, "") in terms
+        or _SYNONYMS.get(root(term), "") in terms
+    )
+
+
+class CatalogReader(Protocol):
+    """What composition needs from the catalog."""
+
+    def generation(self) -> int: ...
+    def documents(self) -> list[DocumentRecord]: ...
+    def document_text(self, doc_id: str) -> str: ...
+    def sections(self, doc_id: str) -> list[Section]: ...
+    def active_chunks(self) -> list[Chunk]: ...
+
+
+@dataclass
+class DocCache:
+    """Document records, texts, sections and term document-frequencies, refreshed per catalog generation."""
+
+    catalog: CatalogReader
+    generation: int = -1
+    records: dict[str, DocumentRecord] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, list[Section]] = field(default_factory=dict)
+    df: dict[str, int] = field(default_factory=dict)
+    n_chunks: int = 0
+    _known: dict[str, bool] = field(default_factory=dict)
+
+    def refresh(self) -> None:
+        """Reload when the catalog changed."""
+        gen = self.catalog.generation()
+        if gen == self.generation:
+            return
+        self.records = {d.doc_id: d for d in self.catalog.documents()}
+        self.texts, self.sections, self.df, self._known = {}, {}, {}, {}
+        chunks = self.catalog.active_chunks()
+        self.n_chunks = len(chunks)
+        for c in chunks:
+            for term in set(tokenize(" ".join(c.heading_path) + " " + c.text)):
+                self.df[term] = self.df.get(term, 0) + 1
+        self.generation = gen
+
+    def text(self, doc_id: str) -> str:
+        """The stored text of a document."""
+        if doc_id not in self.texts:
+            self.texts[doc_id] = self.catalog.document_text(doc_id)
+        return self.texts[doc_id]
+
+    def sections_of(self, doc_id: str) -> list[Section]:
+        """A document's sections (cached)."""
+        if doc_id not in self.sections:
+            self.sections[doc_id] = self.catalog.sections(doc_id)
+        return self.sections[doc_id]
+
+    def section_passages(self, doc_id: str, statement: str) -> list[Passage]:
+        """The sub-sections of a report's section for a statement, as passages (in document order)."""
+        rec = self.records.get(doc_id)
+        text = self.text(doc_id)
+        out: list[Passage] = []
+        for sec in self.sections_of(doc_id):
+            if (
+                sec.quality_statement != statement
+                or sec.end - sec.body_start < 40
+                or FRAMEWORK_QUOTES.search(sec.heading)
+            ):
+                continue
+            if any(o.start <= sec.body_start and sec.end <= o.end for o in out):
+                continue
+            out = [o for o in out if not (sec.body_start <= o.start and o.end <= sec.end)]
+            out.append(
+                Passage(
+                    chunk_id=f"{doc_id}:{sec.id}",
+                    doc_id=doc_id,
+                    title=rec.title if rec else doc_id,
+                    council=rec.council if rec else None,
+                    kind=rec.kind if rec else DocumentKind.CQC_ASSESSMENT,
+                    heading_path=sec.path,
+                    theme=sec.theme,
+                    quality_statement=statement,
+                    statement_score=None,
+                    text=text[sec.body_start : sec.end],
+                    start=sec.body_start,
+                    end=sec.end,
+                    source_path=rec.source_path if rec else "",
+                    score=0.0,
+                )
+            )
+        return out
+
+    def section_path(self, doc_id: str, start: int) -> str:
+        """The heading path of the deepest section holding an offset."""
+        best: Section | None = None
+        for s in self.sections_of(doc_id):
+            if s.start <= start < max(s.end, s.start + 1) and (best is None or s.level >= best.level):
+                best = s
+        return " > ".join(best.path) if best else ""
+
+    def known(self, term: str) -> bool:
+        """Whether the loaded chunks contain a term, its root or a close spelling of it (typos)."""
+        if self.df.get(term, 0) or self.df.get(root(term), 0) or not self.n_chunks:
+            return True
+        if term not in self._known:
+            close = difflib.get_close_matches(term, list(self.df), n=1, cutoff=0.85) if len(term) >= 5 else []
+            self._known[term] = bool(close)
+        return self._known[term]
+
+    def weight(self, term: str) -> float:
+        """A question term's weight: its IDF, doubled when no loaded chunk contains it (or its root),
+        since a question hinging on a concept the documents never mention is likely unanswerable."""
+        seen = self.df.get(term, 0) or self.df.get(root(term), 0)
+        return self.idf(term) * (2.0 if not seen and self.n_chunks else 1.0)
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a term over active chunks (unseen terms weigh most)."""
+        return math.log(1 + (self.n_chunks + 1) / (self.df.get(term, 0) + 0.5))
+
+
+@dataclass
+class Citer:
+    """Numbers citations of verbatim spans, one number per distinct span."""
+
+    docs: DocCache
+    citations: list[Citation] = field(default_factory=list)
+
+    def cite(self, doc_id: str, start: int, end: int, section: str | None = None) -> int:
+        """The citation number for text[start:end] of a document (added if new)."""
+        for c in self.citations:
+            if c.document == doc_id and c.start == start and c.end == end:
+                return c.n
+        text = self.docs.text(doc_id)
+        rec = self.docs.records.get(doc_id)
+        n = len(self.citations) + 1
+        self.citations.append(
+            Citation(
+                n=n,
+                document=doc_id,
+                title=rec.title if rec else doc_id,
+                council=rec.council if rec else None,
+                section=section if section is not None else self.docs.section_path(doc_id, start),
+                quote=text[start:end],
+                start=start,
+                end=end,
+                source=rec.source_path if rec else "",
+                publisher=rec.publisher if rec else None,
+                published=rec.published if rec else None,
+            )
+        )
+        return n
+
+
+def marks(ns: Sequence[int]) -> str:
+    """' [1][2]' for citation numbers (deduplicated, in order)."""
+    return " " + "".join(f"[{n}]" for n in dict.fromkeys(ns)) if ns else ""
+
+
+def clean(text: str) -> str:
+    """A sentence as shown in the answer: whitespace collapsed, markdown emphasis removed."""
+    return re.sub(r"\s+", " ", text.replace("**", "")).strip()
+
+
+def renumber(text: str, citations: Sequence[Citation]) -> tuple[str, list[Citation]]:
+    """Citation numbers in order of first appearance in the text; uncited citations dropped."""
+    order: list[int] = []
+    for m in re.finditer(r"\[(\d+)\]", text):
+        n = int(m.group(1))
+        if n not in order:
+            order.append(n)
+    mapping = {old: new for new, old in enumerate(order, 1)}
+    by_n = {c.n: c for c in citations}
+    new_text = re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", text)
+    return new_text, [by_n[old].model_copy(update={"n": mapping[old]}) for old in order if old in by_n]

@@ -1,0 +1,99 @@
+"""Warm answer latency over the dev question set, with the naive baseline's retrieval latency beside it.
+
+    .venv/bin/python benchmarks/answer.py                       # private data dir, corpus ingested once
+    .venv/bin/python benchmarks/answer.py --data-dir data --rounds 3 --json out.json
+
+Every question is asked once untimed (warm-up: model session, caches, index), then `--rounds` timed
+passes run `Assistant.ask` (follow-ups with their context turn as history). The baseline (LangChain
+RecursiveCharacterTextSplitter 1000/200 + same embedder + its own in-memory Chroma, top-5) is timed
+on the same questions in the same process. Prints p50/p95/mean/max in milliseconds and the load
+average, since the figures are only meaningful on an otherwise idle machine (target: p95 <= 100 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.eval_metrics import percentile  # noqa: E402
+from assistant.evaluate import EvalQuestion, load_questions  # noqa: E402
+from assistant.models import Turn  # noqa: E402
+
+DEV = Path("/work/shared/eval/dev_questions.jsonl")
+
+
+def figures(values: list[float]) -> dict[str, float]:
+    """p50/p95/mean/max of millisecond timings."""
+    return {"n": len(values), "p50": percentile(values, 50), "p95": percentile(values, 95),
+            "mean": statistics.fmean(values) if values else 0.0, "max": max(values, default=0.0)}
+
+
+def run(data_dir: Path, questions: list[EvalQuestion], rounds: int) -> dict[str, dict[str, float]]:
+    """Time Assistant.ask and the baseline's search over the questions."""
+    from assistant.baseline import NaiveBaseline
+    from assistant.service import Assistant
+    from assistant.settings import load_settings
+
+    assistant = Assistant.open(load_settings(data_dir=data_dir))
+    try:
+        if not assistant.documents():
+            assistant.ingest([ROOT / "corpus"])
+        histories: dict[str, list[Turn]] = {}
+        for q in questions:  # warm-up, and the context turns follow-ups need
+            if q.context:
+                first = assistant.ask(q.context)
+                histories[q.id] = [Turn(question=q.context, answer=first.answer, analysis=first.analysis)]
+            assistant.ask(q.question, histories.get(q.id, []))
+        ours: list[float] = []
+        for _ in range(rounds):
+            for q in questions:
+                t0 = time.perf_counter()
+                assistant.ask(q.question, histories.get(q.id, []))
+                ours.append((time.perf_counter() - t0) * 1000.0)
+        texts = {d.doc_id: assistant.catalog.document_text(d.doc_id) for d in assistant.documents()}
+        baseline = NaiveBaseline(texts, assistant.embedder)
+        try:
+            for q in questions:
+                baseline.search(q.question)
+            base: list[float] = []
+            for _ in range(rounds):
+                for q in questions:
+                    query = f"{q.context} {q.question}" if q.context else q.question
+                    base.append(baseline.timed_search(query)[1])
+        finally:
+            baseline.close()
+    finally:
+        assistant.close()
+    return {"answer": figures(ours), "baseline_retrieval": figures(base)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=None, help="data dir (default: a temporary one)")
+    parser.add_argument("--questions", type=Path, default=DEV)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
+    args = parser.parse_args()
+    questions = load_questions(args.questions)
+    with tempfile.TemporaryDirectory(prefix="cqc-bench-") as tmp:
+        result = run(args.data_dir or Path(tmp), questions, args.rounds)
+    load = os.getloadavg()
+    for name, fig in result.items():
+        print(f"{name:20} n={fig['n']:.0f} p50={fig['p50']:.1f} ms p95={fig['p95']:.1f} ms "
+              f"mean={fig['mean']:.1f} ms max={fig['max']:.1f} ms")
+    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs")
+    if args.json is not None:
+        args.json.write_text(json.dumps({**result, "loadavg": load}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

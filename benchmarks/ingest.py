@@ -1,0 +1,93 @@
+"""Ingest benchmark: the bundled corpus into a fresh data dir (cold), then again (unchanged re-ingest).
+
+Prints files, chunks, tokens embedded, tokens/s, wall time and peak RSS for each run. Because the
+machine may be shared, it also prints the process CPU time and the load average: tokens per CPU-second
+times the core count estimates the throughput of an otherwise idle machine.
+
+    .venv/bin/python benchmarks/ingest.py [--corpus DIR] [--batch-size N] [--max-length N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+# Run as a script, this file's folder comes first on sys.path and its name would hide the `ingest` package.
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from assistant.catalog import Catalog  # noqa: E402
+from assistant.settings import EmbeddingSettings, Settings  # noqa: E402
+from assistant.store import open_store  # noqa: E402
+from ingest.embed import Embedder, build_embedder  # noqa: E402
+from ingest.pipeline import Ingestor  # noqa: E402
+
+
+class TimedEmbedder:
+    """Wraps the real embedder to time the embedding calls alone."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimension = inner.dimension
+        self.seconds = 0.0
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        started = time.perf_counter()
+        try:
+            return self.inner.embed_documents(texts)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.inner.embed_query(text)
+
+
+def run(label: str, settings: Settings, corpus: Path) -> None:
+    """One ingest of the corpus, opening everything from scratch, and its figures."""
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    embedder = TimedEmbedder(build_embedder(settings.embedding))
+    catalog = Catalog(settings.catalog_path)
+    outcomes = Ingestor(settings, catalog, open_store(settings, embedder), embedder).ingest_paths([corpus])
+    catalog.close()
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    tokens = sum(o.tokens for o in outcomes)
+    chunks = sum(o.chunks for o in outcomes)
+    statuses = {s: sum(o.status == s for o in outcomes) for s in ("added", "replaced", "unchanged", "failed")}
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    cores = os.cpu_count() or 1
+    print(f"{label}: files={len(outcomes)} {statuses} chunks={chunks} tokens_embedded={tokens}")
+    if tokens:
+        embed_rate = tokens / max(embedder.seconds, 1e-9)
+        idle = tokens / max(cpu, 1e-9) * cores
+        print(f"  tokens/s={tokens / wall:.0f} (wall)  embedding-only={embed_rate:.0f}"
+              f"  idle-machine estimate={idle:.0f} (tokens per CPU-second x {cores})")
+    print(f"  wall={wall:.1f}s cpu={cpu:.1f}s peak_rss={peak_mb:.0f}MB load_avg={os.getloadavg()[0]:.1f}")
+
+
+def main() -> None:
+    """Cold ingest, then unchanged re-ingest, of the bundled corpus."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--batch-size", type=int, default=EmbeddingSettings().batch_size)
+    parser.add_argument("--max-length", type=int, default=EmbeddingSettings().max_length)
+    args = parser.parse_args()
+    embedding = EmbeddingSettings(batch_size=args.batch_size, max_length=args.max_length)
+    with tempfile.TemporaryDirectory(prefix="cqc-bench-") as tmp:
+        settings = Settings(_env_file=None, data_dir=Path(tmp), embedding=embedding)  # type: ignore[call-arg]
+        print(f"corpus={args.corpus} batch_size={args.batch_size} max_length={args.max_length}")
+        run("cold", settings, args.corpus)
+        run("re-ingest", settings, args.corpus)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,210 @@
+"""Load test: N concurrent clients asking score questions over HTTP for a bounded time.
+
+    .venv/bin/python benchmarks/load.py                      # starts a server on loopback itself
+    .venv/bin/python benchmarks/load.py --url http://127.0.0.1:8000 --key KEY --clients 50 --duration 60
+
+Without --url the script loads the bundled sample corpus into a private data directory (once, cached
+under --data-dir), starts `cqc-assistant serve` on a free loopback port with the rate limit off, and
+stops it at the end. Questions are generated from the loaded councils and the nine quality statements.
+Prints requests/s, p50/p95/p99 latency and the error count (and --json writes them as JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = (
+    "What was {council}'s score for {statement}?",
+    "{council} {statement} score",
+    "How did {council} score on {statement}?",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def prepare_data(data_dir: Path) -> None:
+    """Ingest the bundled corpus into data_dir unless documents are already there."""
+    from assistant.service import Assistant
+    from assistant.settings import load_settings
+
+    settings = load_settings(data_dir=data_dir)
+    assistant = Assistant.open(settings)
+    try:
+        if not assistant.documents():
+            outcomes = assistant.ingest([ROOT / "corpus"])
+            print(f"ingested {sum(o.status != 'failed' for o in outcomes)} documents into {data_dir}")
+    finally:
+        assistant.close()
+
+
+def start_server(data_dir: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CQC_")}
+    env.update(
+        {"CQC_DATA_DIR": str(data_dir), "CQC_API__RATE_LIMIT_PER_MINUTE": "0", "CQC_LOG_LEVEL": "WARNING"}
+    )
+    cmd = [
+        str(Path(sys.executable).parent / "cqc-assistant"),
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    return subprocess.Popen(cmd, env=env, cwd=data_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wait_ready(url: str, proc: subprocess.Popen[bytes] | None, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise SystemExit(f"server exited with status {proc.returncode}")
+        try:
+            if httpx.get(url + "/readyz", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"{url} not ready after {seconds:.0f} s")
+
+
+def questions(url: str, headers: dict[str, str]) -> list[str]:
+    """Score questions over every loaded council with an assessment and every quality statement."""
+    from assistant.councils import core_name
+    from assistant.taxonomy import STATEMENT_NAMES
+
+    councils = [
+        c["name"]
+        for c in httpx.get(url + "/v1/councils", headers=headers, timeout=30).json()
+        if c.get("overall_rating")
+    ]
+    if not councils:
+        raise SystemExit("no assessed council is loaded")
+    return [
+        t.format(council=core_name(c), statement=s.lower())
+        for c, s, t in itertools.product(councils, STATEMENT_NAMES, TEMPLATES)
+    ]
+
+
+async def client_loop(
+    http: httpx.AsyncClient,
+    url: str,
+    qs: list[str],
+    offset: int,
+    stop_at: float,
+    latencies: list[float],
+    errors: list[str],
+    refused: list[str],
+) -> None:
+    i = offset
+    while time.monotonic() < stop_at:
+        question = qs[i % len(qs)]
+        i += 1
+        started = time.perf_counter()
+        try:
+            r = await http.post(url + "/v1/ask", json={"question": question})
+            elapsed = time.perf_counter() - started
+            if r.status_code != 200:
+                errors.append(f"{r.status_code}: {r.text[:120]}")
+            else:
+                latencies.append(elapsed)
+                if r.json().get("refused"):
+                    refused.append(question)
+        except httpx.HTTPError as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
+
+
+async def run(url: str, headers: dict[str, str], clients: int, duration: float) -> dict[str, float]:
+    qs = questions(url, headers)
+    latencies: list[float] = []
+    errors: list[str] = []
+    refused: list[str] = []
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(headers=headers, limits=limits, timeout=60) as http:
+        started = time.monotonic()
+        stop_at = started + duration
+        await asyncio.wait_for(
+            asyncio.gather(
+                *(
+                    client_loop(http, url, qs, n * 7, stop_at, latencies, errors, refused)
+                    for n in range(clients)
+                )
+            ),
+            timeout=duration + 120,
+        )
+        wall = time.monotonic() - started
+    ordered = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000 if ordered else float("nan")
+
+    for e in sorted(set(errors))[:5]:
+        print("  error:", e)
+    return {
+        "clients": clients,
+        "duration_s": round(wall, 1),
+        "requests": len(latencies) + len(errors),
+        "ok": len(latencies),
+        "errors": len(errors),
+        "refused": len(refused),
+        "requests_per_s": round((len(latencies) + len(errors)) / wall, 1),
+        "p50_ms": round(pct(50), 1),
+        "p95_ms": round(pct(95), 1),
+        "p99_ms": round(pct(99), 1),
+        "mean_ms": round(statistics.fmean(ordered) * 1000, 1) if ordered else float("nan"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--url", help="A running server; default: start one on loopback.")
+    parser.add_argument("--key", help="API key (reader) for --url.")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60.0, help="Seconds of load (bounded).")
+    parser.add_argument("--workers", type=int, default=1, help="Workers of the started server.")
+    parser.add_argument("--data-dir", type=Path, default=ROOT / "data" / "bench-load")
+    parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
+    args = parser.parse_args()
+    if args.url and not args.url.startswith(("http://127.", "http://localhost", "http://[::1]")):
+        raise SystemExit("load is only sent to loopback addresses")
+    headers = {"Authorization": f"Bearer {args.key}"} if args.key else {}
+    proc = None
+    url = args.url
+    if url is None:
+        args.data_dir.mkdir(parents=True, exist_ok=True)
+        prepare_data(args.data_dir.resolve())
+        port = free_port()
+        proc = start_server(args.data_dir.resolve(), port, args.workers)
+        url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(url, proc)
+        figures = asyncio.run(run(url, headers, args.clients, min(args.duration, 600.0)))
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=30)
+    print(" ".join(f"{k}={v}" for k, v in figures.items()))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()

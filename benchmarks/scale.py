@@ -1,0 +1,266 @@
+"""Scale benchmark: >= 300 CQC reports derived from the real ones, then warm latency and peak RSS.
+
+    .venv/bin/python benchmarks/scale.py                         # build (cached in --work) + measure
+    .venv/bin/python benchmarks/scale.py --work /tmp/cqc-scale --copies 150
+
+Derived reports: each real CQC assessment in corpus/ is rewritten under other councils' names (every
+spelling of the source council's name replaced) with its quality statement scores varied (a per-copy
+mapping of score values, applied to the "Score: N" and "N - Evidence shows ..." lines alike, so
+summary and sections agree). The five real documents stay loaded too.
+
+Saving time (documented shortcut): ingest uses a *reusing embedder* that embeds each distinct chunk
+text once, keyed on the text with council names and score values masked; a derived copy's chunk whose
+text differs from an already-embedded one only in names/scores reuses that vector. Chunks whose text
+differs otherwise (boundaries shifted by longer names) are embedded for real. The baseline's
+fixed-size chunks shift with every name, so at scale its derived-copy chunks get the source chunk's
+vector when the key matches and otherwise a deterministic pseudo-random unit vector: its *latency* is
+measured, not its quality.
+
+Measurement runs in a fresh subprocess (so peak RSS is the serving process's, not the ingest's):
+every dev question plus one generated score question per 10 derived councils, one untimed warm-up
+pass, then timed `Assistant.ask` calls and baseline searches. Targets: p95 <= 150 ms, RSS <= 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.eval_metrics import percentile  # noqa: E402
+from assistant.taxonomy import SCORE_WORDINGS, STATEMENT_NAMES  # noqa: E402
+
+_PLACE_TEXT = """
+Ashcombe Barrowfield Beckford Birchley Blackmere Bramwell Brookhurst Burnside Calderton Castleford
+Chalkbury Chesterwick Clayfield Coldharbour Cranbourne Dalesworth Deepdale Dunmere Eastbrook
+Elmsworth Fairhaven Fenwick Fernleigh Foxley Glenfield Goldthorpe Greystone Hallowmere Harrowgate
+Hartwell Hazelbury Heathfield Highmoor Hollinsworth Ironbridge Kestrel Kingsmere Larkhill Leafield
+Lindenshaw Longmarsh Lowther Maplebury Marshfield Meadowbank Millbrook Moorcroft Netherby Newholme
+Northwick Oakhampton Oldcastle Ormsby Otterburn Pebbleton Pennington Queensbury Ravenscar Redhill
+Ridgeway Riverton Rookwood Rosedale Saltmarsh Sandford Seacombe Shelbourne Silverdale Southmoor
+Springfield Stanmore Stoneleigh Summerhill Sutherby Thornbury Thornwick Underwood Upperton
+Valebridge Wakeley Walbrook Waterside Wayford Westbury Whitcombe Whitmoor Wildmoor Willowby
+Windermere Woodhall Wrenfield Yarrowby Alderholt Ambleside Applewick Ashby Aylesford Bakewell
+Banbury Barnstaple Bedale Belper Beverley Bideford Bingham Bourne Brampton Bridport Brigg Buxton
+Caistor Camborne Carnforth Chard Cheadle Clitheroe Cromer Crowland Dartmouth Dereham Diss Dorking
+Driffield Dursley Ely Epworth Evesham Falmouth Fakenham Frome Gainsborough Glossop Goole Grantham
+Halesworth Haltwhistle Harleston Hexham Holbeach Honiton Horncastle Hunstanton Ilkley Kendal Keswick
+Kirkby Launceston Ledbury Leek Louth Ludlow Lydney Malton Matlock Melton Minehead Morpeth Nantwich
+Newent Oakham Olney Otley Oundle Penrith Pickering Redruth Ripon Romsey Rothbury Saxmundham Sedbergh
+Settle Sherborne Skegness Sleaford Spalding Stamford Stokesley Swaffham Tadcaster Tavistock Tetbury
+Thirsk Totnes Truro Uppingham Wantage Wareham Wells Whitby Wigton Wimborne Wirksworth Woodbridge
+Yeovil
+"""
+PLACES: tuple[str, ...] = tuple(_PLACE_TEXT.split())
+
+# source file -> spellings of its council's name, longest first, each mapped to a template
+SOURCES: dict[str, list[tuple[str, str]]] = {
+    "derby-city-cqc-assessment-2024.md": [(r"\bDerby City Council\b", "{p} City Council"),
+                                          (r"\bDerby City\b", "{p} City"), (r"\bDerby\b(?!shire)", "{p}")],
+    "north-lincolnshire-cqc-assessment-2023.txt": [(r"\bNorth Lincolnshire Council\b", "{p} Council"),
+                                                   (r"\bNorth Lincolnshire\b", "{p}"),
+                                                   (r"\bNorth Lincs\b", "{p}")],
+}
+SCORE_MAPS: list[dict[int, int]] = [{}, {2: 3, 3: 2}, {2: 1}, {3: 4}, {2: 3}, {3: 2}, {1: 2, 2: 4}]
+_WORDING = re.compile(r"\b([1-4]) - Evidence shows (significant shortfalls|some shortfalls|a good standard|"
+                      r"an exceptional standard)")
+_SCORE = re.compile(r"(Score:\s*)([1-4])\b")
+
+
+def vary_scores(text: str, mapping: dict[int, int]) -> str:
+    """Apply a score-value mapping to every score line and score wording."""
+    text = _SCORE.sub(lambda m: m.group(1) + str(mapping.get(int(m.group(2)), int(m.group(2)))), text)
+    def reword(m: re.Match[str]) -> str:
+        score = mapping.get(int(m.group(1)), int(m.group(1)))
+        return f"{score} - {SCORE_WORDINGS[score]}"
+
+    return _WORDING.sub(reword, text)
+
+
+def build_corpus(out: Path, copies: int) -> list[str]:
+    """Write the real documents plus `copies` derived copies of each CQC report; return derived places."""
+    out.mkdir(parents=True, exist_ok=True)
+    for src in (ROOT / "corpus").iterdir():
+        if src.name != "SOURCES.md":
+            (out / src.name).write_text(src.read_text())
+    rng = random.Random(7)
+    places: list[str] = []
+    names = [p for p in PLACES if p not in {"Derby", "Leicester"}]
+    for s_index, (source, patterns) in enumerate(SOURCES.items()):
+        text = (ROOT / "corpus" / source).read_text()
+        for i in range(copies):
+            place = names[(s_index * copies + i) % len(names)]
+            if (s_index * copies + i) >= len(names):
+                place = f"{place} Vale"
+            derived = text
+            for pattern, template in patterns:
+                derived = re.sub(pattern, template.format(p=place), derived)
+            derived = vary_scores(derived, rng.choice(SCORE_MAPS))
+            slug = re.sub(r"[^a-z0-9]+", "-", place.lower()).strip("-")
+            (out / f"{slug}-{source}").write_text(derived)
+            places.append(place)
+    return places
+
+
+class ReusingEmbedder:
+    """Embeds each distinct masked text once; `fill` decides what misses get (real vectors or random)."""
+
+    def __init__(self, inner: object, mask: re.Pattern[str], real_misses: bool = True) -> None:
+        self.inner = inner
+        self.name: str = inner.name  # type: ignore[attr-defined]
+        self.dimension: int = inner.dimension  # type: ignore[attr-defined]
+        self.mask = mask
+        self.real_misses = real_misses
+        self.cache: dict[str, np.ndarray] = {}
+        self.embedded = 0
+        self.reused = 0
+
+    def key(self, text: str) -> str:
+        masked = _WORDING.sub("§score", _SCORE.sub(r"\1§", text))
+        return self.mask.sub("§", masked)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.inner.embed_query(text)  # type: ignore[attr-defined,no-any-return]
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [self.key(t) for t in texts]
+        self.reused += sum(k in self.cache for k in keys)
+        todo = list(dict.fromkeys(k for k in keys if k not in self.cache))
+        if todo and self.real_misses:
+            firsts = {k: t for t, k in zip(texts, keys, strict=True)}
+            vectors = self.inner.embed_documents([firsts[k] for k in todo])  # type: ignore[attr-defined]
+            self.cache.update(zip(todo, vectors, strict=True))
+            self.embedded += len(todo)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for i, k in enumerate(keys):
+            vec = self.cache.get(k)
+            if vec is None:  # latency-only filler, deterministic per text
+                seed = int.from_bytes(hashlib.sha256(k.encode()).digest()[:8], "little")
+                vec = np.random.default_rng(seed).standard_normal(self.dimension).astype(np.float32)
+                vec /= np.linalg.norm(vec)
+            out[i] = vec
+        return out
+
+
+def name_mask(places: list[str]) -> re.Pattern[str]:
+    names = sorted({*places, "Derby City Council", "Derby City", "Derby", "North Lincolnshire Council",
+                    "North Lincolnshire"}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")(?: Vale)?\b")
+
+
+def ingest(work: Path, copies: int) -> None:
+    """Build the derived corpus and ingest it into work/data (skipped when already there)."""
+    from assistant.catalog import Catalog
+    from assistant.settings import load_settings
+    from assistant.store import open_store
+    from ingest.embed import get_embedder
+    from ingest.pipeline import Ingestor
+
+    settings = load_settings(data_dir=work / "data")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    catalog = Catalog(settings.catalog_path)
+    try:
+        if len(catalog.documents()) >= 2 * copies:
+            print(f"reusing {len(catalog.documents())} documents in {settings.data_dir}")
+            return
+        places = build_corpus(work / "corpus", copies)
+        (work / "places.json").write_text(json.dumps(places))
+        embedder = ReusingEmbedder(get_embedder(settings.embedding), name_mask(places))
+        store = open_store(settings, embedder)  # type: ignore[arg-type]
+        t0 = time.perf_counter()
+        outcomes = Ingestor(settings, catalog, store, embedder).ingest_paths(  # type: ignore[arg-type]
+            [work / "corpus"])
+        failed = [o for o in outcomes if o.status == "failed"]
+        print(f"ingested {len(outcomes) - len(failed)} documents ({len(failed)} failed) in "
+              f"{time.perf_counter() - t0:.0f} s; {len(catalog.active_chunks())} chunks; "
+              f"embedded {embedder.embedded}, reused {embedder.reused}")
+        for o in failed[:5]:
+            print("  failed:", o.path, o.error)
+    finally:
+        catalog.close()
+
+
+def measure(work: Path, rounds: int) -> dict[str, object]:
+    """Warm latency of Assistant.ask and the baseline over dev + generated questions; peak RSS."""
+    from assistant.baseline import NaiveBaseline
+    from assistant.evaluate import load_questions
+    from assistant.models import Turn
+    from assistant.service import Assistant
+    from assistant.settings import load_settings
+
+    places: list[str] = json.loads((work / "places.json").read_text())
+    assistant = Assistant.open(load_settings(data_dir=work / "data"))
+    dev = load_questions(Path("/work/shared/eval/dev_questions.jsonl"))
+    asks: list[tuple[str, list[Turn]]] = []
+    for q in dev:
+        history: list[Turn] = []
+        if q.context:
+            first = assistant.ask(q.context)
+            history = [Turn(question=q.context, answer=first.answer, analysis=first.analysis)]
+        asks.append((q.question, history))
+    asks += [(f"What was {p} Council's score for {STATEMENT_NAMES[i % 9].lower()}?", [])
+             for i, p in enumerate(places[::10])]
+    for question, history in asks:
+        assistant.ask(question, history)
+    ours: list[float] = []
+    for _ in range(rounds):
+        for question, history in asks:
+            t0 = time.perf_counter()
+            assistant.ask(question, history)
+            ours.append((time.perf_counter() - t0) * 1000.0)
+    texts = {d.doc_id: assistant.catalog.document_text(d.doc_id) for d in assistant.documents()}
+    baseline = NaiveBaseline(texts, ReusingEmbedder(assistant.embedder, name_mask(places),  # type: ignore[arg-type]
+                                                    real_misses=False))
+    for question, _ in asks:
+        baseline.search(question)
+    base = [baseline.timed_search(question)[1] for _ in range(rounds) for question, _ in asks]
+    chunks = len(assistant.catalog.active_chunks())
+    docs = len(texts)
+    baseline.close()
+    assistant.close()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    return {"documents": docs, "chunks": chunks, "questions": len(asks),
+            "answer_p50": percentile(ours, 50), "answer_p95": percentile(ours, 95),
+            "baseline_p50": percentile(base, 50), "baseline_p95": percentile(base, 95),
+            "peak_rss_mb": rss_mb, "loadavg": os.getloadavg()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/cqc-scale"))
+    parser.add_argument("--copies", type=int, default=150, help="derived copies per real CQC report")
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure_only:
+        print(json.dumps(measure(args.work, args.rounds)))
+        return
+    ingest(args.work, args.copies)
+    proc = subprocess.run([sys.executable, __file__, "--work", str(args.work), "--rounds", str(args.rounds),
+                           "--measure-only"], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        print(proc.stderr[-3000:])
+        raise SystemExit(proc.returncode)
+    r = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(f"{r['documents']} documents, {r['chunks']} chunks, {r['questions']} questions")
+    print(f"answer               p50={r['answer_p50']:.1f} ms p95={r['answer_p95']:.1f} ms")
+    print(f"baseline_retrieval   p50={r['baseline_p50']:.1f} ms p95={r['baseline_p95']:.1f} ms")
+    print(f"peak RSS {r['peak_rss_mb']:.0f} MB; load average {r['loadavg'][0]:.2f} on {os.cpu_count()} CPUs")
+
+
+if __name__ == "__main__":
+    main()

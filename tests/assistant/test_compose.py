@@ -1,0 +1,134 @@
+"""Extractive composition: sentence offsets, citation renumbering, refusals and cited answers on real data."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.compose import NO_EVIDENCE, compose_extractive, split_sentences
+from assistant.evidence import Citer, DocCache, renumber, sentence_spans
+from assistant.models import Citation, DocumentKind, Passage
+
+
+def _passage(text: str, start: int = 100) -> Passage:
+    return Passage(
+        chunk_id="d:v:00001",
+        doc_id="d",
+        title="T",
+        council=None,
+        kind=DocumentKind.CQC_ASSESSMENT,
+        heading_path=["A", "B"],
+        theme=None,
+        quality_statement=None,
+        statement_score=None,
+        text=text,
+        start=start,
+        end=start + len(text),
+        source_path="x",
+        score=1.0,
+    )
+
+
+def test_sentence_spans_keep_decimals_and_bullets() -> None:
+    text = (
+        "There were 1,454 overdue reviews, 42.11% of cases. The average wait was 30.9 days in March.\n\n"
+        "  • Robust triage processes: clear and effective triage is in place.\nShort."
+    )
+    spans = [text[s:e] for s, e in sentence_spans(text)]
+    assert spans == [
+        "There were 1,454 overdue reviews, 42.11% of cases.",
+        "The average wait was 30.9 days in March.",
+        "Robust triage processes: clear and effective triage is in place.",
+    ]
+
+
+def test_split_sentences_offsets_index_the_document() -> None:
+    doc = "x" * 100 + "First sentence has enough words here. Second one also has enough words."
+    p = _passage(doc[100:])
+    for s in split_sentences(p, 0):
+        assert doc[s.start : s.end] == s.text
+
+
+def test_renumber_orders_citations_by_first_use() -> None:
+    cites = [
+        Citation(
+            n=i,
+            document="d",
+            title="t",
+            council=None,
+            section="",
+            quote=f"q{i}",
+            start=i,
+            end=i + 1,
+            source="",
+        )
+        for i in (1, 2, 3)
+    ]
+    text, out = renumber("B [2]. A [1][2]. C [3].", cites)
+    assert text == "B [1]. A [2][1]. C [3]."
+    assert [(c.n, c.quote) for c in out] == [(1, "q2"), (2, "q1"), (3, "q3")]
+
+
+def test_extractive_answer_cites_verbatim_spans(assistant: Any) -> None:
+    analysis = assistant.analyse("How many overdue reviews did Derby City Council have?")
+    passages = assistant.search("How many overdue reviews did Derby City Council have?")
+    docs = DocCache(assistant.catalog)
+    docs.refresh()
+    citer = Citer(docs)
+    lines = compose_extractive(analysis, passages, docs, citer)
+    assert 1 <= len(lines) <= 6
+    assert any("1454" in line or "1,454" in line for line in lines)
+    for line in lines:
+        assert re.search(r"\[\d+\]$", line)
+    for c in citer.citations:
+        assert assistant.catalog.document_text(c.document)[c.start : c.end] == c.quote
+        assert c.title and c.section and c.source
+
+
+def test_finding_answer(assistant: Any) -> None:
+    answer = assistant.ask(
+        "How long does North Lincolnshire keep paying a care provider when the person they "
+        "support goes into hospital?"
+    )
+    assert not answer.refused and "7 days" in answer.answer
+    assert answer.citations and all(c.council == "North Lincolnshire Council" for c in answer.citations)
+
+
+def test_good_practice_answer_uses_lga_bullets(assistant: Any) -> None:
+    answer = assistant.ask("What does good look like for independent advocacy?")
+    assert not answer.refused
+    assert all(c.document.startswith("lga") for c in answer.citations)
+    assert "advoca" in answer.answer.lower()
+
+
+def test_improvement_answer_leads_with_findings_from_the_report(assistant: Any) -> None:
+    answer = assistant.ask("What shortfalls did CQC find in Derby's governance and performance management?")
+    assert not answer.refused
+    assert "missed opportunities to ensure robust performance monitoring" in answer.answer
+    assert 2 <= len(answer.citations) <= 6
+
+
+def test_follow_up_answer(assistant: Any) -> None:
+    first = assistant.ask("What score did North Lincolnshire get for safe systems, pathways and transitions?")
+    from assistant.models import Turn
+
+    history = [
+        Turn(
+            question="What score did North Lincolnshire get for safe systems, pathways and transitions?",
+            answer=first.answer,
+            analysis=first.analysis,
+        )
+    ]
+    answer = assistant.ask("At what age does transition planning for young people start there?", history)
+    assert not answer.refused and "14" in answer.answer
+
+
+def test_out_of_scope_is_refused_plainly(assistant: Any) -> None:
+    for question in (
+        "What's the weather like in Scunthorpe today?",
+        "What hourly rate does North Lincolnshire pay homecare providers?",
+        "Can you recommend a good care home in Derby for my dad?",
+    ):
+        answer = assistant.ask(question)
+        assert answer.refused and answer.answer.startswith(NO_EVIDENCE) and not answer.citations
+        assert "Derby City Council" in answer.answer  # says what the loaded documents cover

@@ -1,0 +1,123 @@
+"""Shared fixtures: the bundled corpus, fresh settings, the real embedder, and the corpus ingested once."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from assistant.settings import Settings
+
+CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def new_settings(data_dir: Path, **overrides: Any) -> Settings:
+    """Default settings (no .env file) with this data directory and explicit overrides."""
+    return Settings(_env_file=None, data_dir=data_dir, **overrides)  # type: ignore[call-arg]
+
+
+class DiskCachedEmbedder:
+    """The real embedder whose document vectors are remembered across test sessions.
+
+    Seven people and CI share two cores; re-embedding the unchanged corpus in every session is the
+    single largest test cost. Vectors are keyed by the model, its settings, the source of
+    ingest/embed.py and the text, so any change to the embedder recomputes them. The embedder's own
+    tests (tests/ingest/test_embed.py) always use the uncached model.
+    """
+
+    def __init__(self, inner: Any, folder: Path, salt: str) -> None:
+        self.inner = inner
+        self.name: str = inner.name
+        self.dimension: int = inner.dimension
+        source = (Path(__file__).resolve().parents[1] / "ingest" / "embed.py").read_bytes()
+        key = hashlib.sha256(source + salt.encode()).hexdigest()[:16]
+        self.path = folder / f"{key}.npz"
+        self.vectors: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            try:
+                with np.load(self.path) as data:
+                    self.vectors = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+            except (OSError, ValueError, KeyError):
+                self.vectors = {}
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
+        todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in self.vectors}
+        if todo:
+            for k, v in zip(todo, self.inner.embed_documents(list(todo.values())), strict=True):
+                self.vectors[k] = v
+            self._save()
+        return np.stack([self.vectors[k] for k in keys]) if keys else self.inner.embed_documents([])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self.inner.embed_query(text))
+
+    def _save(self) -> None:
+        tmp = self.path.with_suffix(f".{os.getpid()}.tmp.npz")
+        np.savez(tmp, keys=np.array(list(self.vectors)), vectors=np.stack(list(self.vectors.values())))
+        os.replace(tmp, self.path)
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The bundled sample corpus folder."""
+    return CORPUS_DIR
+
+
+@pytest.fixture(scope="session")
+def make_settings(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Settings]:
+    """Factory: each call gives Settings over a fresh, empty temporary data directory."""
+
+    def make(**overrides: Any) -> Settings:
+        return new_settings(tmp_path_factory.mktemp("data"), **overrides)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Any:
+    """The real default embedder (bundled int8 MiniLM on onnxruntime), loaded once per session."""
+    from ingest.embed import get_embedder
+
+    return get_embedder(Settings(_env_file=None).embedding)  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+def loaded_settings(
+    make_settings: Callable[..., Settings], corpus_dir: Path, embedder: Any, pytestconfig: pytest.Config
+) -> Settings:
+    """Settings whose data directory holds the bundled corpus, ingested once per test session."""
+    from assistant.catalog import Catalog
+    from assistant.store import open_store
+    from ingest.pipeline import Ingestor
+
+    settings = make_settings()
+    assert pytestconfig.cache is not None
+    cached = DiskCachedEmbedder(embedder, pytestconfig.cache.mkdir("cqc-embeddings"),
+                                settings.embedding.model_dump_json())
+    catalog = Catalog(settings.catalog_path)
+    try:
+        store = open_store(settings, cached)
+        outcomes = Ingestor(settings, catalog, store, cached).ingest_paths([corpus_dir])
+    finally:
+        catalog.close()
+    failed = [o.error for o in outcomes if o.status == "failed"]
+    assert not failed, f"corpus ingest failed: {failed}"
+    return settings
+
+
+@pytest.fixture(scope="session")
+def assistant(loaded_settings: Settings) -> Iterator[Any]:
+    """`Assistant.open(loaded_settings)`, shared by the session (read-only use, please)."""
+    from assistant.service import Assistant
+
+    service = Assistant.open(loaded_settings)
+    try:
+        yield service
+    finally:
+        service.close()
