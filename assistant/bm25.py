@@ -8,6 +8,7 @@ BM25 weights are precomputed at build time, so a query is one scatter-add per qu
 
 from __future__ import annotations
 
+import array
 import functools
 import re
 from collections.abc import Collection, Sequence
@@ -86,15 +87,14 @@ class BM25Index:
     def __init__(self, texts: Sequence[str], k1: float = 1.2, b: float = 0.75) -> None:
         self.size = len(texts)
         vocab: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
+        rows = array.array("i")  # compact: a corpus of 30k chunks has ~10M postings before merging
+        cols = array.array("i")
         lengths = np.zeros(self.size, dtype=np.float32)
         for i, text in enumerate(texts):
             toks = tokenize(text)
             lengths[i] = len(toks)
-            for tok in toks:
-                cols.append(vocab.setdefault(tok, len(vocab)))
-                rows.append(i)
+            cols.extend(vocab.setdefault(tok, len(vocab)) for tok in toks)
+            rows.extend([i] * len(toks))
         self.vocab = vocab
         self._max_idf = float(np.log1p((self.size + 0.5) / 0.5))
         self._idf = np.zeros(len(vocab), dtype=np.float32)
@@ -104,7 +104,9 @@ class BM25Index:
             self._weights = np.zeros(0, dtype=np.float32)
             return
         # term frequencies per (term, doc) pair, sorted by term then doc
-        pairs = np.asarray(cols, dtype=np.int64) * max(self.size, 1) + np.asarray(rows, dtype=np.int64)
+        pairs = np.frombuffer(cols, dtype=np.int32).astype(np.int64) * max(self.size, 1)
+        pairs += np.frombuffer(rows, dtype=np.int32)
+        del rows, cols
         uniq, tf = np.unique(pairs, return_counts=True)
         terms = uniq // max(self.size, 1)
         docs = (uniq % max(self.size, 1)).astype(np.int32)

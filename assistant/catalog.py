@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from assistant import catalog_schema as cs
@@ -38,9 +38,7 @@ class Catalog:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(
-                self.path, check_same_thread=False, isolation_level=None, timeout=30.0
-            )
+            self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30.0)
         except (OSError, sqlite3.Error) as exc:
             raise UnavailableError(f"cannot open catalog {self.path}: {exc}") from exc
         self._conn.row_factory = sqlite3.Row
@@ -50,15 +48,12 @@ class Catalog:
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(cs.SCHEMA)
-            self._conn.execute(
-                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(cs.SCHEMA_VERSION),)
-            )
+            self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(cs.SCHEMA_VERSION),))
             self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
             found = self._rows("SELECT value FROM meta WHERE key='schema_version'")[0]["value"]
         if int(found) != cs.SCHEMA_VERSION:
-            raise UnavailableError(
-                f"catalog {self.path} has schema version {found}; this build needs {cs.SCHEMA_VERSION}"
-            )
+            raise UnavailableError(f"catalog {self.path} has schema version {found}; this build needs "
+                                   f"{cs.SCHEMA_VERSION}")
 
     # --- plumbing --------------------------------------------------------------------------------
 
@@ -67,14 +62,14 @@ class Catalog:
             return self._conn.execute(sql, tuple(params)).fetchall()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, bump: bool = True) -> Iterator[sqlite3.Connection]:
+        """A write transaction; `bump` moves the generation (only for changes readers can see)."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
-                self._conn.execute(
-                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
-                )
+                if bump:
+                    self._conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
@@ -95,32 +90,28 @@ class Catalog:
 
     # --- documents -------------------------------------------------------------------------------
 
-    def documents(self) -> list[DocumentRecord]:
-        """All loaded documents, by doc_id."""
+    def _records(self, where: str = "", params: Sequence[object] = ()) -> list[DocumentRecord]:
         rows = self._rows(
             "SELECT d.*, (SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunk_count "
-            "FROM documents d ORDER BY d.doc_id"
+            f"FROM documents d {where} ORDER BY d.doc_id", params
         )
-        return [self._record(r) for r in rows]
-
-    @staticmethod
-    def _record(r: sqlite3.Row) -> DocumentRecord:
-        return DocumentRecord(
+        return [DocumentRecord(
             doc_id=r["doc_id"], title=r["title"], kind=DocumentKind(r["kind"]), council=r["council"],
             publisher=r["publisher"], published=cs.to_date(r["published"]), source_path=r["source_path"],
             source_format=r["source_format"], sha256=r["sha256"],
             ingested_at=datetime.fromisoformat(r["ingested_at"]), chunk_count=r["chunk_count"],
-        )
+        ) for r in rows]
+
+    def documents(self) -> list[DocumentRecord]:
+        """All loaded documents, by doc_id."""
+        return self._records()
 
     def document(self, doc_id: str) -> DocumentRecord:
         """One document's record (NotFoundError when it is not loaded)."""
-        rows = self._rows(
-            "SELECT d.*, (SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunk_count "
-            "FROM documents d WHERE d.doc_id = ?", (doc_id,)
-        )
-        if not rows:
+        found = self._records("WHERE d.doc_id = ?", (doc_id,))
+        if not found:
             raise NotFoundError(f"document {doc_id!r} is not loaded")
-        return self._record(rows[0])
+        return found[0]
 
     def document_text(self, doc_id: str) -> str:
         """The stored text that every offset of the document indexes."""
@@ -154,6 +145,11 @@ class Catalog:
     def active_chunks(self) -> list[Chunk]:
         """Every chunk of every loaded document's active version."""
         rows = self._rows("SELECT * FROM chunks ORDER BY doc_id, ordinal")
+        return [cs.chunk_from_row(r) for r in rows]
+
+    def document_chunks(self, doc_id: str) -> list[Chunk]:
+        """The active chunks of one document, in order (empty when it is not loaded)."""
+        rows = self._rows("SELECT * FROM chunks WHERE doc_id = ? ORDER BY ordinal", (doc_id,))
         return [cs.chunk_from_row(r) for r in rows]
 
     def chunks_by_id(self, ids: Sequence[str]) -> list[Chunk]:
@@ -234,7 +230,7 @@ class Catalog:
         rows = self._rows("SELECT * FROM statement_analyses ORDER BY doc_id, ordinal")
         return [(r["doc_id"], cs.analysis_from_row(r)) for r in rows]
 
-    # --- writes ----------------------------------------------------------------------------------
+    # --- writes (and versions being ingested) ------------------------------------------------------
 
     def replace_document(self, doc: ParsedDocument, chunks: list[Chunk]) -> None:
         """Replace every row of the document and its chunks in one transaction."""
@@ -249,6 +245,7 @@ class Catalog:
             self._delete_rows(conn, doc.doc_id)
             for sql, values in cs.document_rows(doc, chunks, now):
                 conn.execute(sql, values)
+            conn.execute(_UNPEND, (doc.doc_id, version))
 
     @staticmethod
     def _delete_rows(conn: sqlite3.Connection, doc_id: str) -> None:
@@ -262,3 +259,41 @@ class Catalog:
             if conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is None:
                 raise NotFoundError(f"document {doc_id!r} is not loaded")
             self._delete_rows(conn, doc_id)
+
+    def mark_pending(self, doc_id: str, version: str) -> None:
+        """Record (or refresh) a version whose vectors are being written, so no worker's gc collects them."""
+        with self._transaction(bump=False) as conn:
+            conn.execute("INSERT OR REPLACE INTO pending_versions VALUES (?, ?, ?)",
+                         (doc_id, version, datetime.now(UTC).isoformat()))
+
+    def clear_pending(self, doc_id: str, version: str) -> None:
+        """Forget a pending version (its ingest failed and its vectors were deleted)."""
+        with self._transaction(bump=False) as conn:
+            conn.execute(_UNPEND, (doc_id, version))
+
+    def pending_versions(self) -> list[cs.PendingVersion]:
+        """Versions marked pending, oldest first."""
+        rows = self._rows("SELECT * FROM pending_versions ORDER BY started_at, doc_id, version")
+        return [cs.PendingVersion(r["doc_id"], r["version"], datetime.fromisoformat(r["started_at"])) for r in rows]
+
+    @contextmanager
+    def collecting(self, grace_s: float) -> Iterator[cs.VersionState]:
+        """Hold the write lock while the caller deletes orphan vectors; yields active and pending versions.
+
+        Pending rows older than `grace_s` (crashed ingests) are yielded as stale and deleted on a clean exit.
+        While the lock is held no worker can mark a version pending or commit one.
+        """
+        cutoff = datetime.now(UTC) - timedelta(seconds=grace_s)
+        with self._transaction(bump=False) as conn:
+            rows = conn.execute("SELECT doc_id, version, NULL AS started_at FROM documents "
+                                "UNION ALL SELECT doc_id, version, started_at FROM pending_versions").fetchall()
+            state = cs.VersionState({r[0]: r[1] for r in rows if r[2] is None}, set(), set())
+            for doc_id, version, started in (tuple(r) for r in rows if r[2] is not None):
+                fresh = datetime.fromisoformat(started) > cutoff
+                (state.pending if fresh else state.stale).add((doc_id, version))
+            yield state
+            conn.executemany(_UNPEND, sorted(state.stale))
+
+
+_UNPEND = "DELETE FROM pending_versions WHERE doc_id = ? AND version = ?"
+

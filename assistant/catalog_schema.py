@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from datetime import date
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from assistant.models import (
     Chunk,
@@ -72,6 +73,9 @@ CREATE TABLE IF NOT EXISTS chunks (
     unit TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
+CREATE TABLE IF NOT EXISTS pending_versions (
+    doc_id TEXT NOT NULL, version TEXT NOT NULL, started_at TEXT NOT NULL, PRIMARY KEY (doc_id, version)
+);
 """
 
 CHILD_TABLES = (
@@ -83,6 +87,23 @@ CHILD_TABLES = (
     "statement_scores",
     "assessments",
 )
+
+
+class PendingVersion(NamedTuple):
+    """A version whose vectors an ingest is writing (not yet committed)."""
+
+    doc_id: str
+    version: str
+    started_at: datetime  # refreshed as the ingest makes progress
+
+
+@dataclass(frozen=True)
+class VersionState:
+    """Which vector versions must be kept, read from the catalog in one snapshot."""
+
+    active: dict[str, str]  # doc_id -> active version
+    pending: set[tuple[str, str]]  # (doc_id, version) being ingested, within the grace period
+    stale: set[tuple[str, str]]  # pending longer than the grace period: a crashed ingest
 
 
 def version_of(sha256: str) -> str:
@@ -110,41 +131,18 @@ def document_rows(
     parsed_json = doc.model_dump_json(exclude={"text"})
     yield (
         "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            doc.doc_id,
-            doc.title,
-            doc.kind.value,
-            doc.council,
-            doc.publisher,
-            _iso(doc.published),
-            doc.source_path,
-            doc.source_format,
-            doc.sha256,
-            version_of(doc.sha256),
-            ingested_at,
-            doc.text,
-            parsed_json,
-        ),
+        (doc.doc_id, doc.title, doc.kind.value, doc.council, doc.publisher, _iso(doc.published), doc.source_path,
+         doc.source_format, doc.sha256, version_of(doc.sha256), ingested_at, doc.text, parsed_json),
     )
     a = doc.assessment
     if a is not None:
         yield (
             "INSERT INTO assessments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                doc.doc_id,
-                a.council,
-                _iso(a.published),
-                _iso(a.assessment_start),
-                _iso(a.assessment_end),
-                a.overall_rating,
-                a.rating_wording,
-                a.rating_span.start if a.rating_span else None,
-                a.rating_span.end if a.rating_span else None,
-                int(a.indicative),
-                a.overall_percentage,
-                a.percentage_span.start if a.percentage_span else None,
-                a.percentage_span.end if a.percentage_span else None,
-            ),
+            (doc.doc_id, a.council, _iso(a.published), _iso(a.assessment_start), _iso(a.assessment_end),
+             a.overall_rating, a.rating_wording, a.rating_span.start if a.rating_span else None,
+             a.rating_span.end if a.rating_span else None, int(a.indicative), a.overall_percentage,
+             a.percentage_span.start if a.percentage_span else None,
+             a.percentage_span.end if a.percentage_span else None),
         )
         for i, s in enumerate(a.scores):
             yield (
@@ -160,21 +158,8 @@ def document_rows(
     for i, sec in enumerate(doc.sections):
         yield (
             "INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                doc.doc_id,
-                i,
-                sec.id,
-                sec.heading,
-                sec.role,
-                sec.level,
-                json.dumps(sec.path),
-                sec.start,
-                sec.end,
-                sec.body_start,
-                sec.theme,
-                sec.quality_statement,
-                sec.parent_id,
-            ),
+            (doc.doc_id, i, sec.id, sec.heading, sec.role, sec.level, json.dumps(sec.path), sec.start, sec.end,
+             sec.body_start, sec.theme, sec.quality_statement, sec.parent_id),
         )
     for i, gp in enumerate(doc.good_practice):
         yield (
@@ -184,38 +169,15 @@ def document_rows(
     for i, sa in enumerate(doc.statement_analyses):
         yield (
             "INSERT INTO statement_analyses VALUES (?,?,?,?,?,?,?,?)",
-            (
-                doc.doc_id,
-                i,
-                sa.statement,
-                sa.section_id,
-                json.dumps(sa.subsections),
-                sa.councils_scoring_3,
-                sa.count_span.start if sa.count_span else None,
-                sa.count_span.end if sa.count_span else None,
-            ),
+            (doc.doc_id, i, sa.statement, sa.section_id, json.dumps(sa.subsections), sa.councils_scoring_3,
+             sa.count_span.start if sa.count_span else None, sa.count_span.end if sa.count_span else None),
         )
     for ch in chunks:
         yield (
             "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                ch.id,
-                ch.doc_id,
-                ch.version,
-                ch.ordinal,
-                ch.text,
-                ch.start,
-                ch.end,
-                ch.token_count,
-                ch.council,
-                ch.kind.value,
-                ch.theme,
-                ch.quality_statement,
-                ch.statement_score,
-                json.dumps(ch.heading_path),
-                ch.section_id,
-                ch.unit,
-            ),
+            (ch.id, ch.doc_id, ch.version, ch.ordinal, ch.text, ch.start, ch.end, ch.token_count, ch.council,
+             ch.kind.value, ch.theme, ch.quality_statement, ch.statement_score, json.dumps(ch.heading_path),
+             ch.section_id, ch.unit),
         )
 
 

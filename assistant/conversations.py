@@ -102,9 +102,7 @@ class ConversationStore:
         )
 
     def _check(self, db: sqlite3.Connection, conversation_id: str, owner: str) -> None:
-        row = db.execute(
-            "SELECT owner, updated_at FROM api_conversations WHERE id = ?", (conversation_id,)
-        ).fetchone()
+        row = db.execute("SELECT owner, updated_at FROM api_conversations WHERE id = ?", (conversation_id,)).fetchone()
         if row is None or not secrets.compare_digest(str(row[0]), owner) or row[1] < self._cutoff():
             raise NotFoundError(f"No conversation {conversation_id!r} (unknown, expired or not yours).")
 
@@ -127,9 +125,7 @@ class ConversationStore:
             for q, a, analysis, at in reversed(rows)
         ]
 
-    def append(
-        self, conversation_id: str, owner: str, question: str, answer: Answer, *, new: bool = False
-    ) -> int:
+    def append(self, conversation_id: str, owner: str, question: str, answer: Answer, *, new: bool = False) -> int:
         """Record one turn (creating the conversation first when `new`); returns its ordinal."""
         self.maybe_purge()
         stamp = _now().isoformat()
@@ -157,9 +153,7 @@ class ConversationStore:
                         stamp,
                     ),
                 )
-                db.execute(
-                    "UPDATE api_conversations SET updated_at = ? WHERE id = ?", (stamp, conversation_id)
-                )
+                db.execute("UPDATE api_conversations SET updated_at = ? WHERE id = ?", (stamp, conversation_id))
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -171,8 +165,7 @@ class ConversationStore:
         with self._connect() as db:
             self._check(db, conversation_id, owner)
             rows = db.execute(
-                "SELECT ordinal, question, answer_json, at FROM api_turns WHERE conversation_id = ? "
-                "ORDER BY ordinal",
+                "SELECT ordinal, question, answer_json, at FROM api_turns WHERE conversation_id = ? ORDER BY ordinal",
                 (conversation_id,),
             ).fetchall()
         return [{"ordinal": o, "question": q, "answer": json.loads(a), "at": at} for o, q, a, at in rows]

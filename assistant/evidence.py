@@ -147,6 +147,8 @@ class DocCache:
     df: dict[str, int] = field(default_factory=dict)
     n_chunks: int = 0
     _known: dict[str, bool] = field(default_factory=dict)
+    by_doc: dict[str, list[Chunk]] = field(default_factory=dict)
+    _over: dict[tuple[str, int, int], list[Chunk]] = field(default_factory=dict)
 
     def refresh(self) -> None:
         """Reload when the catalog changed."""
@@ -154,10 +156,12 @@ class DocCache:
         if gen == self.generation:
             return
         self.records = {d.doc_id: d for d in self.catalog.documents()}
-        self.texts, self.sections, self.df, self._known = {}, {}, {}, {}
+        self.texts, self.sections, self.df, self._known, self._over = {}, {}, {}, {}, {}
         chunks = self.catalog.active_chunks()
         self.n_chunks = len(chunks)
+        self.by_doc = {}
         for c in chunks:
+            self.by_doc.setdefault(c.doc_id, []).append(c)
             for term in set(tokenize(" ".join(c.heading_path) + " " + c.text)):
                 self.df[term] = self.df.get(term, 0) + 1
         self.generation = gen
@@ -167,6 +171,16 @@ class DocCache:
         if doc_id not in self.texts:
             self.texts[doc_id] = self.catalog.document_text(doc_id)
         return self.texts[doc_id]
+
+    def chunks_over(self, doc_id: str, start: int, end: int) -> list[Chunk]:
+        """Active chunks of a document overlapping [start, end), most overlap first (score units on ties)."""
+        key = (doc_id, start, end)
+        if key not in self._over:
+            hits = [(min(end, c.end) - max(start, c.start), c.unit == "score", -c.start, c)
+                    for c in self.by_doc.get(doc_id, [])]
+            self._over[key] = [h[3] for h in sorted((h for h in hits if h[0] > 0), key=lambda h: h[:3],
+                                                    reverse=True)]
+        return self._over[key]
 
     def sections_of(self, doc_id: str) -> list[Section]:
         """A document's sections (cached)."""

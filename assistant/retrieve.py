@@ -8,17 +8,14 @@ Score and rating questions get the chunk holding the catalogued score/rating spa
 from __future__ import annotations
 
 import itertools
-import re
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from assistant.bm25 import BM25Hits, BM25Index, tokenize, top_k
-from assistant.councils import aliases_for
+from assistant.bm25 import BM25Hits, BM25Index, top_k
 from assistant.models import (
     Assessment,
     Chunk,
@@ -27,7 +24,18 @@ from assistant.models import (
     QuestionAnalysis,
     QuestionKind,
 )
+from assistant.retrieve_rules import (
+    ABOUT_SCORES,
+    Filters,
+    directional_statements,
+    infer_filters,
+    interleave,
+    name_words,
+    rrf,
+)
 from assistant.settings import RetrievalSettings
+
+__all__ = ["Filters", "Retriever", "index_text", "infer_filters", "rrf"]
 
 
 class CatalogView(Protocol):
@@ -55,38 +63,6 @@ class QueryEmbedder(Protocol):
 
 
 @dataclass
-class Filters:
-    """Metadata constraints on chunks; empty lists mean no constraint."""
-
-    councils: list[str] = field(default_factory=list)
-    statements: list[str] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
-
-    def where(self) -> dict[str, Any] | None:
-        """The Chroma `where` clause for these filters."""
-        parts: list[dict[str, Any]] = []
-        for key, values in (("council", self.councils), ("quality_statement", self.statements),
-                            ("kind", self.kinds)):
-            if len(values) == 1:
-                parts.append({key: values[0]})
-            elif values:
-                parts.append({key: {"$in": list(values)}})
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else {"$and": parts}
-
-    def relaxations(self) -> list[Filters]:
-        """These filters, then without statement, then without kind, then without council."""
-        steps = [self]
-        current = self
-        for drop in ("statements", "kinds", "councils"):
-            if getattr(current, drop):
-                current = Filters(**{**current.__dict__, drop: []})
-                steps.append(current)
-        return steps
-
-
-@dataclass
 class _State:
     """The index built for one catalog generation."""
 
@@ -98,6 +74,11 @@ class _State:
     codes: dict[str, npt.NDArray[np.int32]]  # per metadata field, each chunk's value as a code
     vocab: dict[str, dict[str, int]]  # per metadata field, value -> code
     by_doc: dict[str, npt.NDArray[np.int64]]  # doc_id -> positions of its chunks
+    starts: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    ends: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    is_score: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    vectors: npt.NDArray[np.float32] | None = None  # chunk vectors by position (in-memory dense search)
+    has_vector: npt.NDArray[np.bool_] | None = None
     assessments: dict[str, tuple[str, Assessment] | None] = field(default_factory=dict)
 
 
@@ -109,55 +90,10 @@ def index_text(chunk: Chunk) -> str:
     return "\n".join([" ".join(chunk.heading_path)] * HEADING_REPEAT + [chunk.text])
 
 
-def infer_filters(analysis: QuestionAnalysis | None) -> Filters:
-    """Metadata filters implied by what the question names."""
-    if analysis is None:
-        return Filters()
-    return Filters(councils=list(analysis.councils), statements=list(analysis.statements),
-                   kinds=[str(k) for k in analysis.doc_kinds])
-
-
-def rrf(ranks: Sequence[int | None], weights: Sequence[float], k: int) -> float:
-    """Reciprocal rank fusion of 1-based ranks (None = not retrieved by that ranker)."""
-    return sum(w / (k + r) for r, w in zip(ranks, weights, strict=True) if r is not None)
-
-_ABOUT_SCORES = re.compile(
-    r"\b(scor\w*|rat(ed|ing|ings)|did (better|worse)|do(es)? (better|worse)|perform\w*)\b", re.I)
-_LOWER = re.compile(r"\b(lower|worse|less|below|weaker|behind)\b.*\bthan\b", re.I)
-_HIGHER = re.compile(r"\b(higher|better|more|above|stronger|ahead)\b.*\bthan\b", re.I)
-
-
-def _directional_statements(question: str, first: Assessment, second: Assessment) -> list[str]:
-    """For "where did A score lower/higher than B": the statements where that holds, else the ties."""
-    if _LOWER.search(question):
-        sign = -1
-    elif _HIGHER.search(question):
-        sign = 1
-    else:
-        return []
-    a_scores = {s.statement: s.score for s in first.scores}
-    b_scores = {s.statement: s.score for s in second.scores}
-    common = [st for st in a_scores if st in b_scores]
-    strict = [st for st in common if sign * (a_scores[st] - b_scores[st]) > 0]
-    return strict or [st for st in common if a_scores[st] == b_scores[st]]
-
-
-def _name_words(councils: Sequence[str]) -> set[str]:
-    """Index terms of councils' names and aliases."""
-    return {t for c in councils for alias in aliases_for(c) for t in tokenize(alias)}
-
-
-def _interleave(items: list[int], groups: list[str]) -> list[int]:
-    """Round-robin over groups (in order of each group's best item), keeping order within a group."""
-    by_group: dict[str, list[int]] = {}
-    for item, group in zip(items, groups, strict=True):
-        by_group.setdefault(group, []).append(item)
-    return [i for row in itertools.zip_longest(*by_group.values()) for i in row if i is not None]
-
-
 class Retriever:
     """Hybrid BM25 + dense search over the catalog's active chunks."""
 
+    in_memory_dense: bool = True  # exact search over cached vectors when the store offers `vectors`
     interleave_councils: bool = True  # several councils named: alternate their best passages
     hard_statements: bool = False  # True: statements filter like councils and kinds (first to relax)
 
@@ -197,10 +133,64 @@ class Retriever:
             table = vocab.setdefault(key, {})
             codes[key] = np.array([table.setdefault(v, len(table)) for v in column], dtype=np.int32)
         by_doc = {doc: np.flatnonzero(codes["doc_id"] == code) for doc, code in vocab["doc_id"].items()}
-        return _State(generation=generation, chunks=chunks, docs=docs,
-                      bm25=BM25Index([index_text(c) for c in chunks]),
-                      position={c.id: i for i, c in enumerate(chunks)}, codes=codes, vocab=vocab,
-                      by_doc=by_doc)
+        state = _State(generation=generation, chunks=chunks, docs=docs,
+                       bm25=BM25Index([index_text(c) for c in chunks]),
+                       position={c.id: i for i, c in enumerate(chunks)}, codes=codes, vocab=vocab,
+                       by_doc=by_doc, starts=np.array([c.start for c in chunks], dtype=np.int64),
+                       ends=np.array([c.end for c in chunks], dtype=np.int64),
+                       is_score=np.array([c.unit == "score" for c in chunks], dtype=bool))
+        self._load_vectors(state, self._state)
+        return state
+
+    def _load_vectors(self, state: _State, previous: _State | None) -> None:
+        """Keep the active chunks' vectors in memory when the store can hand them out.
+
+        Exact cosine search over a numpy matrix is faster than the vector store's filtered queries
+        (Chroma takes 30-200 ms for a `where` query over 30k chunks; the matrix product a few ms) and
+        needs no filter translation. Vectors of chunks already loaded are reused across generations.
+        """
+        fetch = getattr(self.store, "vectors", None)
+        if not self.in_memory_dense or fetch is None or not state.chunks:
+            return
+        known: dict[str, npt.NDArray[np.float32]] = {}
+        if previous is not None and previous.vectors is not None and previous.has_vector is not None:
+            for chunk_id, pos in previous.position.items():
+                if chunk_id in state.position and previous.has_vector[pos]:
+                    known[chunk_id] = previous.vectors[pos]
+        missing = [c.id for c in state.chunks if c.id not in known]
+        if missing:
+            known.update(fetch(missing))
+        dim = next((len(v) for v in known.values()), 0)
+        if dim == 0:
+            return
+        matrix = np.zeros((len(state.chunks), dim), dtype=np.float32)
+        has = np.zeros(len(state.chunks), dtype=bool)
+        for chunk_id, vector in known.items():
+            pos = state.position[chunk_id]
+            matrix[pos] = vector
+            has[pos] = True
+        state.vectors, state.has_vector = matrix, has
+
+    def _dense(self, state: _State, embedding: np.ndarray, n: int, mask: npt.NDArray[np.bool_],
+               filters: Filters) -> list[tuple[int, float]]:
+        """(position, cosine similarity) of the n nearest active chunks within the mask, best first."""
+        if state.vectors is not None and state.has_vector is not None:
+            rows = np.flatnonzero(mask & state.has_vector)
+            if rows.size == 0:
+                return []
+            query = np.asarray(embedding, dtype=np.float32)
+            wide = rows.size * 8 > len(state.chunks)  # wide filter: one product, no copy of the matrix
+            sims = (state.vectors @ query)[rows] if wide else state.vectors[rows] @ query
+            take = min(n, rows.size)
+            best = np.argpartition(-sims, take - 1)[:take]
+            best = best[np.argsort(-sims[best], kind="stable")]
+            return [(int(rows[i]), float(sims[i])) for i in best]
+        dense: list[tuple[int, float]] = []
+        for chunk_id, sim in self.store.query(embedding, n, filters.store_where()):
+            pos = state.position.get(chunk_id)
+            if pos is not None and mask[pos]:  # unknown ids (superseded, half-ingested) are dropped
+                dense.append((pos, sim))
+        return dense
 
     def refresh(self) -> None:
         """Rebuild the index now if the catalog changed."""
@@ -236,30 +226,32 @@ class Retriever:
 
     def _chunk_at(self, state: _State, doc_id: str, start: int, end: int) -> int | None:
         """The active chunk of doc_id best covering [start, end) (score units preferred)."""
-        best: tuple[int, int, int] | None = None
-        for i in state.by_doc.get(doc_id, np.zeros(0, dtype=np.int64)):
-            c = state.chunks[int(i)]
-            overlap = min(end, c.end) - max(start, c.start)
-            if overlap <= 0:
-                continue
-            key = (overlap, int(c.unit == "score"), -int(i))
-            if best is None or key > best:
-                best = key
-        return None if best is None else -best[2]
+        rows = state.by_doc.get(doc_id)
+        if rows is None or rows.size == 0:
+            return None
+        overlap = np.minimum(end, state.ends[rows]) - np.maximum(start, state.starts[rows])
+        if overlap.max() <= 0:
+            return None
+        # most overlap first, then score units, then the earliest chunk
+        key = overlap.astype(np.float64) * 2 + state.is_score[rows]
+        return int(rows[int(np.argmax(key))])
 
     def _pins(self, state: _State, analysis: QuestionAnalysis | None, filters: Filters) -> list[int]:
         """Chunks holding the catalogued score or rating spans the question asks for."""
         if analysis is None or analysis.kind not in (QuestionKind.SCORE, QuestionKind.RATING,
                                                      QuestionKind.COMPARISON):
             return []
-        councils = filters.councils or analysis.councils or self.catalog.councils()
+        councils = filters.councils or analysis.councils
+        if not councils:  # "which council ...": pin every council's span only while that is a handful
+            loaded = self.catalog.councils()
+            councils = loaded if len(loaded) <= 2 * self.settings.k else []
         found = [(c, a) for c in councils if (a := self._assessment(state, c)) is not None]
         question = analysis.standalone or analysis.question
-        if analysis.kind == QuestionKind.COMPARISON and not _ABOUT_SCORES.search(question):
+        if analysis.kind == QuestionKind.COMPARISON and not ABOUT_SCORES.search(question):
             return []  # a comparison of facts ("direct payments take-up"), not of scores or ratings
         statements = list(analysis.statements)
         if not statements and analysis.kind == QuestionKind.COMPARISON and len(found) == 2:
-            statements = _directional_statements(question, found[0][1][1], found[1][1][1])
+            statements = directional_statements(question, found[0][1][1], found[1][1][1])
         pins: list[int] = []
         for _, (doc_id, assessment) in found:
             spans: list[tuple[int, int]] = []
@@ -291,7 +283,7 @@ class Retriever:
         # Within a council filter the council's own name only favours chunks that repeat it (title
         # lines, headers): leave those words out of the lexical query unless the filter is relaxed.
         lexical = " ".join([text, *wanted.statements])
-        council_words = _name_words(wanted.councils)
+        council_words = name_words(wanted.councils)
         hits = state.bm25.search(lexical, exclude=council_words)
         filters, mask = self._choose_filters(state, hits, hard)
         if wanted.councils and not filters.councils:
@@ -299,11 +291,7 @@ class Retriever:
         n = self.settings.candidates
         bm25_ids = top_k(hits.scores, n, mask)
         embedding = self.embedder.embed_query(text)
-        dense: list[tuple[int, float]] = []
-        for chunk_id, sim in self.store.query(embedding, n, filters.where()):
-            pos = state.position.get(chunk_id)
-            if pos is not None and mask[pos]:
-                dense.append((pos, sim))
+        dense = self._dense(state, embedding, n, mask, filters)
         bm25_rank = {pos: r for r, pos in enumerate(bm25_ids, start=1)}
         dense_rank = {pos: r for r, (pos, _) in enumerate(dense, start=1)}
         similarity = dict(dense)
@@ -319,7 +307,7 @@ class Retriever:
         pins = self._pins(state, analysis, filters)
         ranked = sorted((p for p in fused if p not in pins), key=lambda p: (-fused[p], p))
         if len(filters.councils) > 1 and self.interleave_councils:
-            ranked = _interleave(ranked, [state.chunks[p].council or "" for p in ranked])
+            ranked = interleave(ranked, [state.chunks[p].council or "" for p in ranked])
         order = pins + ranked
         chosen = self._diversify(state, order, k)
         top = max(fused.values(), default=0.0)

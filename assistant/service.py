@@ -21,6 +21,7 @@ from assistant.compose import (
     evidence_strength,
 )
 from assistant.evidence import Citer, DocCache, renumber
+from assistant.facts import CachedQueryEmbedder, FactsCache, span_passages
 from assistant.models import (
     Answer,
     AnswerEvent,
@@ -84,7 +85,8 @@ class Assistant:
         self.ingestor = ingestor
         self.llm = llm
         self.docs = DocCache(catalog)
-        self.structured = Structured(catalog, self.docs, self._search)
+        self.facts = FactsCache(catalog)
+        self.structured = Structured(self.facts, self.docs, self._search)
 
     @classmethod
     def open(cls, settings: Settings, chat_model: Any = None) -> Assistant:
@@ -99,7 +101,7 @@ class Assistant:
         catalog = Catalog(settings.catalog_path)
         embedder = get_embedder(settings.embedding)
         store = open_store(settings, embedder)
-        retriever = Retriever(catalog, store, embedder, settings.retrieval)
+        retriever = Retriever(catalog, store, CachedQueryEmbedder(embedder), settings.retrieval)
         ingestor = Ingestor(settings, catalog, store, embedder)
         llm = None
         if chat_model is not None or settings.llm.provider != "none":
@@ -115,7 +117,8 @@ class Assistant:
 
     def analyse(self, question: str, history: Sequence[Turn] = ()) -> QuestionAnalysis:
         """What the question asks, follow-ups resolved (by the model when one is configured)."""
-        councils = self.catalog.councils()
+        self.facts.refresh()
+        councils = self.facts.councils()
         analysis = analyse(question, history, councils)
         if self.llm is not None and analysis.is_follow_up:
             analysis = self.llm.analyse(analysis, history, councils, analyse)
@@ -124,6 +127,7 @@ class Assistant:
     def answer_for(self, analysis: QuestionAnalysis) -> Answer:
         """The model-free answer for an analysed question."""
         self.docs.refresh()
+        self.facts.refresh()
         citer = Citer(self.docs)
         if analysis.kind == QuestionKind.OUT_OF_SCOPE:
             if analysis.unknown_councils:
@@ -133,7 +137,7 @@ class Assistant:
         if analysis.kind in _STRUCTURED_KINDS:
             result = self.structured.answer(analysis, citer)
             if result.handled and result.sentences:
-                passages = [] if result.refused else self._search(analysis.standalone, analysis)
+                passages = [] if result.refused else self._catalog_passages(analysis, citer)
                 return self._answer(
                     analysis, result.sentences, citer, passages, refused=result.refused, composer="catalog"
                 )
@@ -155,6 +159,10 @@ class Assistant:
         if analysis.kind == QuestionKind.IMPROVEMENT and _ADVICE.search(analysis.question):
             sentences += self._what_good_looks_like(analysis, citer)
         return self._answer(analysis, sentences, citer, passages)
+
+    def _catalog_passages(self, analysis: QuestionAnalysis, citer: Citer) -> list[Passage]:
+        """Evidence for a catalog answer without a search: the chunks holding the spans it cites."""
+        return span_passages(self.docs, citer.citations, self.settings.retrieval.k)
 
     def _what_good_looks_like(self, analysis: QuestionAnalysis, citer: Citer) -> list[str]:
         """For 'what should X do about Y?': the LGA good-practice bullets on Y, when loaded."""
@@ -270,7 +278,8 @@ class Assistant:
 
     def search(self, question: str, k: int | None = None) -> list[Passage]:
         """Retrieved passages for a question (no answer composed)."""
-        analysis = analyse(question, (), self.catalog.councils())
+        self.facts.refresh()
+        analysis = analyse(question, (), self.facts.councils())
         return self.retriever.search(question, analysis, k)
 
     def suggest(self, council: str, statement: str) -> SuggestionPlan:

@@ -27,6 +27,10 @@ class IngestSettings(BaseModel):
     upsert_batch_size: int = Field(
         1000, description="Chunks per Chroma upsert (capped by the server's maximum batch size)."
     )
+    pending_grace_s: float = Field(
+        3600.0, description="Seconds after an ingest last refreshed its pending (uncommitted) version before "
+        "another worker takes it for a crashed ingest and deletes its vectors."
+    )
 
 
 class EmbeddingSettings(BaseModel):
@@ -87,6 +91,9 @@ class ApiSettings(BaseModel):
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
     max_body_kb: int = Field(64, description="Largest JSON request body, in kilobytes.")
     max_upload_mb: float = Field(50.0, description="Largest document upload, in megabytes.")
+    max_export_kb: int = Field(
+        2048, description="Largest body of POST /v1/suggestions/docx (an edited plan with its quotes), in kilobytes."
+    )
     max_question_chars: int = Field(1000, description="Longest question accepted.")
     rate_limit_per_minute: int = Field(600, description="Requests per minute per API key (or client).")
     request_timeout_s: float = Field(30.0, description="Per-request time limit.")

@@ -7,7 +7,7 @@ instead of silently mixing vector spaces.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -99,6 +99,19 @@ class VectorStore:
         distances = (result["distances"] or [[]])[0]
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors of these chunk ids (missing ids are left out)."""
+        out: dict[str, np.ndarray] = {}
+        wanted = list(ids)
+        for lo in range(0, len(wanted), self.batch_size):
+            page = self._collection.get(ids=wanted[lo : lo + self.batch_size], include=["embeddings"])
+            embeddings = page["embeddings"]
+            if embeddings is None:
+                continue
+            for i, vector in zip(page["ids"], embeddings, strict=True):
+                out[i] = np.asarray(vector, dtype=np.float32)
+        return out
+
     def delete_doc(self, doc_id: str, keep_version: str | None = None) -> None:
         """Delete a document's vectors, all versions or all but `keep_version`."""
         where: dict[str, Any] = {"doc_id": doc_id}
@@ -121,12 +134,23 @@ class VectorStore:
                 return out
             offset += _PAGE
 
-    def gc(self, active: dict[str, str]) -> int:
-        """Delete vectors of documents or versions the catalog does not list as active; returns how many."""
-        orphans = [
-            i for i, meta in self._all_metadata()
-            if active.get(str(meta.get("doc_id"))) != meta.get("version")
-        ]
+    def stored_versions(self) -> list[tuple[str, str, str]]:
+        """(chunk id, doc_id, version) of every stored vector."""
+        return [(i, str(m.get("doc_id")), str(m.get("version"))) for i, m in self._all_metadata()]
+
+    def gc(
+        self,
+        active: dict[str, str],
+        pending: Iterable[tuple[str, str]] = (),
+        listing: Sequence[tuple[str, str, str]] | None = None,
+    ) -> int:
+        """Delete vectors whose (doc_id, version) is neither active nor pending; returns how many.
+
+        `listing` (from `stored_versions`) lets a caller list the store before it reads the catalog.
+        """
+        keep = {*active.items(), *pending}
+        rows = self.stored_versions() if listing is None else listing
+        orphans = [i for i, doc_id, version in rows if (doc_id, version) not in keep]
         for lo in range(0, len(orphans), self.batch_size):
             self._collection.delete(ids=orphans[lo : lo + self.batch_size])
         return len(orphans)

@@ -16,22 +16,27 @@ import json
 import os
 import re
 import statistics
+import sys
 import time
 from pathlib import Path
 
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+# benchmarks/ holds scripts named like our packages (ingest.py): keep it off the import path
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-from assistant.bm25 import BM25Index, top_k
-from assistant.llm.compose_llm import LLMComposer
-from assistant.llm.pack import PackedContext
-from assistant.llm.prompts import load_prompts
-from assistant.models import Answer, Chunk, Passage, QuestionAnalysis, QuestionKind
-from assistant.settings import LLMSettings, Settings
-from ingest.chunk import chunk_document
-from ingest.parse import parse_file
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel  # noqa: E402
+
+from assistant.bm25 import BM25Index, top_k  # noqa: E402
+from assistant.llm.compose_llm import LLMComposer  # noqa: E402
+from assistant.llm.pack import PackedContext  # noqa: E402
+from assistant.llm.prompts import load_prompts  # noqa: E402
+from assistant.models import Answer, Chunk, Passage, QuestionAnalysis, QuestionKind  # noqa: E402
+from assistant.settings import LLMSettings, Settings  # noqa: E402
+from ingest.chunk import chunk_document  # noqa: E402
+from ingest.parse import parse_file  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-QUESTIONS = Path("/work/shared/eval/dev_questions.jsonl")
+QUESTION_FILES = [Path("/work/shared/eval/dev_questions.jsonl"), ROOT.parent / "shared/eval/dev_questions.jsonl"]
+QUESTIONS = next((p for p in QUESTION_FILES if p.exists()), QUESTION_FILES[0])
 FALLBACK_QUESTIONS = ["What did CQC find about safeguarding backlogs?",
                       "How do councils support unpaid carers?",
                       "What does good look like for assessing needs?", "Waiting times for OT assessments"]

@@ -26,6 +26,8 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+if sys.path and Path(sys.path[0]).resolve() == ROOT / "benchmarks":
+    sys.path[0] = str(ROOT)  # benchmarks/ingest.py must not shadow the `ingest` package
 TEMPLATES = (
     "What was {council}'s score for {statement}?",
     "{council} {statement} score",
@@ -54,11 +56,10 @@ def prepare_data(data_dir: Path) -> None:
         assistant.close()
 
 
-def start_server(data_dir: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_server(data_dir: Path, port: int, workers: int, extra: dict[str, str]) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CQC_")}
-    env.update(
-        {"CQC_DATA_DIR": str(data_dir), "CQC_API__RATE_LIMIT_PER_MINUTE": "0", "CQC_LOG_LEVEL": "WARNING"}
-    )
+    env.update(extra)
+    env.update({"CQC_DATA_DIR": str(data_dir), "CQC_API__RATE_LIMIT_PER_MINUTE": "0", "CQC_LOG_LEVEL": "WARNING"})
     cmd = [
         str(Path(sys.executable).parent / "cqc-assistant"),
         "serve",
@@ -141,10 +142,7 @@ async def run(url: str, headers: dict[str, str], clients: int, duration: float) 
         stop_at = started + duration
         await asyncio.wait_for(
             asyncio.gather(
-                *(
-                    client_loop(http, url, qs, n * 7, stop_at, latencies, errors, refused)
-                    for n in range(clients)
-                )
+                *(client_loop(http, url, qs, n * 7, stop_at, latencies, errors, refused) for n in range(clients))
             ),
             timeout=duration + 120,
         )
@@ -172,9 +170,7 @@ async def run(url: str, headers: dict[str, str], clients: int, duration: float) 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="A running server; default: start one on loopback.")
     parser.add_argument("--key", help="API key (reader) for --url.")
     parser.add_argument("--clients", type=int, default=50)
@@ -182,6 +178,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="Workers of the started server.")
     parser.add_argument("--data-dir", type=Path, default=ROOT / "data" / "bench-load")
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="CQC_NAME=VALUE", help="Extra setting for the started server."
+    )
     args = parser.parse_args()
     if args.url and not args.url.startswith(("http://127.", "http://localhost", "http://[::1]")):
         raise SystemExit("load is only sent to loopback addresses")
@@ -192,7 +191,8 @@ def main() -> None:
         args.data_dir.mkdir(parents=True, exist_ok=True)
         prepare_data(args.data_dir.resolve())
         port = free_port()
-        proc = start_server(args.data_dir.resolve(), port, args.workers)
+        extra = dict(item.split("=", 1) for item in args.set)
+        proc = start_server(args.data_dir.resolve(), port, args.workers, extra)
         url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, proc)

@@ -1,9 +1,11 @@
 """Atomic, idempotent ingest: files -> parse -> chunk -> embed -> Chroma + SQLite catalog.
 
-Per document: the new version's vectors are upserted first (chunk ids carry the version), then one
-catalog transaction swaps the document's rows and chunk rows (the switch readers see), then the old
-version's vectors are deleted. Readers trust only chunk ids the catalog lists, so they never see a mix;
-vectors orphaned by a crash between the steps are collected when the next Ingestor opens.
+Per document: the new version is marked pending in the catalog, its vectors are upserted (chunk ids carry
+the version), then one catalog transaction swaps the document's rows and chunk rows and drops the pending
+mark (the switch readers see), then the old version's vectors are deleted. Readers trust only chunk ids the
+catalog lists, so they never see a mix. Each Ingestor, as it opens, collects vectors of versions that are
+neither active nor pending; a pending mark not refreshed within `pending_grace_s` is a crashed ingest. So
+several workers sharing one Chroma server never collect each other's in-flight versions.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from assistant.errors import BadInputError, CQCError
 from assistant.models import Chunk, IngestOutcome, ParsedDocument
@@ -74,6 +78,18 @@ def _file_sha256(path: Path, settings: Settings) -> str | None:
         return None
 
 
+def collect_orphans(catalog: Catalog, store: VectorStore, grace_s: float) -> int:
+    """Delete vectors of versions neither active nor pending (nor pending beyond `grace_s`); returns how many.
+
+    The store is listed before the catalog is read: a listed vector was upserted after its version was marked
+    pending, so that mark (or the commit that replaced it) is in the snapshot. The deletes run under the
+    catalog's write lock, so no worker re-marks a doomed version pending until its old vectors are gone.
+    """
+    listing = store.stored_versions()
+    with catalog.collecting(grace_s) as state:
+        return store.gc(state.active, state.pending, listing)
+
+
 class Ingestor:
     """Adds, replaces and removes documents in the catalog and the vector store together."""
 
@@ -83,10 +99,19 @@ class Ingestor:
         self.store = store
         self.embedder = embedder
         self._lock = threading.Lock()
-        self.collected = store.gc(catalog.active_versions())  # orphans of an interrupted ingest
+        self.collected = collect_orphans(catalog, store, settings.ingest.pending_grace_s)
 
-    def ingest_paths(self, paths: Sequence[Path], progress: ProgressFn | None = None) -> list[IngestOutcome]:
-        """Ingest files and folders; each file's failure becomes a "failed" outcome, the rest go on."""
+    def ingest_paths(
+        self,
+        paths: Sequence[Path],
+        progress: ProgressFn | None = None,
+        source_names: Mapping[Path, str] | None = None,
+    ) -> list[IngestOutcome]:
+        """Ingest files and folders; each file's failure becomes a "failed" outcome, the rest go on.
+
+        `source_names` maps a named file to the source path the catalog records instead of the file's own
+        (the HTTP service passes an upload's original name, so no temporary server path is stored).
+        """
         from ingest.parse import slugify
 
         files = discover([Path(p) for p in paths])
@@ -107,17 +132,18 @@ class Ingestor:
                     f"{path.name}: document id {doc_id!r} is already taken by {seen[doc_id]} in this run"))
             else:
                 seen[doc_id] = path.name
-                outcome = self._ingest_file(path, doc_id, totals, partial(report, path))
+                outcome = self._ingest_file(path, doc_id, totals, partial(report, path),
+                                            (source_names or {}).get(path))
             outcomes.append(outcome)
             report(path, outcome)
         return outcomes
 
     def _ingest_file(
-        self, path: Path, doc_id: str, totals: list[int], tick: Callable[[], None]
+        self, path: Path, doc_id: str, totals: list[int], tick: Callable[[], None], source_name: str | None = None
     ) -> IngestOutcome:
         try:
             with self._lock:
-                return self._ingest_locked(path, doc_id, totals, tick)
+                return self._ingest_locked(path, doc_id, totals, tick, source_name)
         except CQCError as exc:
             message = exc.message
         except Exception as exc:  # a bug or library failure on one file must not stop the others
@@ -127,7 +153,7 @@ class Ingestor:
         return IngestOutcome(path=str(path), status="failed", doc_id=doc_id, error=message)
 
     def _ingest_locked(
-        self, path: Path, doc_id: str, totals: list[int], tick: Callable[[], None]
+        self, path: Path, doc_id: str, totals: list[int], tick: Callable[[], None], source_name: str | None = None
     ) -> IngestOutcome:
         from ingest.chunk import chunk_document
         from ingest.parse import parse_file
@@ -138,6 +164,8 @@ class Ingestor:
             return IngestOutcome(path=str(path), status="unchanged", doc_id=doc_id, kind=record.kind,
                                  council=record.council, chunks=record.chunk_count)
         doc = parse_file(path, self.settings)
+        if source_name:
+            doc = doc.model_copy(update={"source_path": source_name})
         previous = self.catalog.sha256_of(doc.doc_id)
         if previous == doc.sha256:  # same content under a doc_id the parser chose differently
             record = self.catalog.document(doc.doc_id)
@@ -157,13 +185,20 @@ class Ingestor:
     ) -> None:
         """Upsert the new version's vectors, commit the catalog switch, then drop other versions' vectors."""
         version = chunks[0].version
+        reusable = self._previous_vectors(doc.doc_id)
         try:
             for lo in range(0, len(chunks), _EMBED_SLICE):
+                self.catalog.mark_pending(doc.doc_id, version)  # before its vectors; refreshed as they come
                 part = chunks[lo : lo + _EMBED_SLICE]
-                vectors = self.embedder.embed_documents([c.text for c in part])
+                todo = [c for c in part if c.text not in reusable]
+                made: dict[str, np.ndarray] = {}
+                if todo:
+                    fresh = self.embedder.embed_documents([c.text for c in todo])
+                    made = {c.id: v for c, v in zip(todo, fresh, strict=True)}
+                vectors = np.stack([made[c.id] if c.id in made else reusable[c.text] for c in part])
                 self.store.upsert(part, vectors)
-                totals[0] += len(part)
-                totals[1] += sum(c.token_count for c in part)
+                totals[0] += len(todo)
+                totals[1] += sum(c.token_count for c in todo)
                 tick()
             self.catalog.replace_document(doc, chunks)
         except BaseException:
@@ -171,13 +206,24 @@ class Ingestor:
             raise
         self.store.delete_doc(doc.doc_id, keep_version=version)
 
+    def _previous_vectors(self, doc_id: str) -> dict[str, np.ndarray]:
+        """text -> vector of the active version's chunks, so a changed document re-embeds only new text."""
+        old = self.catalog.document_chunks(doc_id)
+        if not old:
+            return {}
+        stored = self.store.vectors([c.id for c in old])
+        return {c.text: stored[c.id] for c in old if c.id in stored}
+
     def _discard(self, doc_id: str, version: str) -> None:
-        """Best effort: remove a version's vectors after a failed ingest (gc catches what this misses)."""
-        if self.catalog.active_versions().get(doc_id) == version:
-            return
+        """Best effort after a failed ingest: delete the version's vectors, then its pending mark.
+
+        When either step fails the mark stays, and a gc collects the vectors once it is stale.
+        """
         try:
-            self.store.delete_version(doc_id, version)
-        except Exception:  # the store may be what failed; the next open's gc removes the orphans
+            if self.catalog.active_versions().get(doc_id) != version:
+                self.store.delete_version(doc_id, version)
+            self.catalog.clear_pending(doc_id, version)
+        except Exception:  # the store or catalog may be what failed
             return
 
     def remove(self, doc_id: str) -> None:

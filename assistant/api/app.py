@@ -119,9 +119,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            schema = get_openapi(
-                title=app.title, version=app.version, description=app.description, routes=app.routes
-            )
+            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
             _add_stream_models(schema)
             app.openapi_schema = _document_limits(problems.rewrite_problem_media_types(schema), settings)
         return app.openapi_schema

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from assistant.api.deps import AssistantDep, ConversationsDep, ReaderDep, ServiceState, StateDep
 from assistant.api.limits import check_question, run_limited
 from assistant.api.problems import problem_responses
+from assistant.api.public import public_answer
 from assistant.api.schemas import AskRequest
 from assistant.api.security import Principal
 from assistant.conversations import ConversationStore
@@ -45,9 +46,10 @@ async def open_turn(
 async def close_turn(
     state: ServiceState, principal: Principal, turn: TurnContext, question: str, answer: Answer
 ) -> Answer:
-    """Record the turn, count the answer and return it stamped with the conversation id."""
+    """Record the turn, count the answer and return it stamped with the conversation id (file names only)."""
     assert state.conversations is not None
     conversation_id = turn.conversation_id
+    answer = public_answer(answer)
     await run_limited(
         state.settings.api.request_timeout_s,
         partial(state.conversations.append, new=turn.new),

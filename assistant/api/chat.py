@@ -2,7 +2,9 @@
 
 Events, in order: one ``analysis``, ``delta`` text pieces, one ``citation`` per citation, one ``final``
 whose data is the full Answer (with ``conversation_id``). Every event's data is the JSON of an
-AnswerEvent. A failure after the stream started ends it with an ``error`` event holding a problem.
+AnswerEvent. When the final answer differs from the streamed deltas (a model's text that validation
+trimmed or replaced), the final event has ``corrected: true`` and its answer is the one to show.
+A failure after the stream started ends it with an ``error`` event holding a problem.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from assistant.api.ask import TurnContext, close_turn, open_turn
 from assistant.api.deps import AssistantDep, ConversationsDep, ReaderDep, ServiceState, StateDep
 from assistant.api.limits import check_question, iterate_limited
 from assistant.api.problems import PROBLEM_BASE, problem_responses, scrub
+from assistant.api.public import public_citation
 from assistant.api.schemas import AskRequest
 from assistant.api.security import Principal
 from assistant.errors import CQCError
@@ -90,7 +93,9 @@ async def answer_stream(
             n += 1
             if event.type == "final" and event.answer is not None:
                 answer = await close_turn(state, principal, turn, question, event.answer)
-                event = AnswerEvent(type="final", answer=answer)
+                event = event.model_copy(update={"answer": answer})  # keeps `corrected`
+            elif event.type == "citation" and event.citation is not None:
+                event = event.model_copy(update={"citation": public_citation(event.citation)})
             yield ServerSentEvent(data=event.model_dump_json(), event=event.type, id=str(n))
     except CQCError as exc:
         yield error_event(exc)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query
 from assistant.api.deps import AssistantDep, ReaderDep, StateDep
 from assistant.api.limits import run_limited
 from assistant.api.problems import problem_responses
+from assistant.api.public import public_plan
 from assistant.api.schemas import CouncilDetail, CouncilDocument, CouncilSummary, SuggestionRequest, slugify
 from assistant.councils import CouncilMatcher
 from assistant.errors import BadInputError, NotFoundError
@@ -87,16 +88,12 @@ def list_councils(assistant: Assistant) -> list[CouncilSummary]:
 
 def council_detail(assistant: Assistant, name: str) -> CouncilDetail:
     """One council's rating, scores and documents."""
-    council = resolve_council(
-        name, sorted(set(assistant.catalog.councils()) | {r.council for r in assistant.scores()})
-    )
+    council = resolve_council(name, sorted(set(assistant.catalog.councils()) | {r.council for r in assistant.scores()}))
     rows = assistant.scores(council)
     row = rows[0] if rows else None
     found = assistant.catalog.assessment(council)
     documents = [
-        CouncilDocument(
-            doc_id=d.doc_id, title=d.title, kind=d.kind, publisher=d.publisher, published=d.published
-        )
+        CouncilDocument(doc_id=d.doc_id, title=d.title, kind=d.kind, publisher=d.publisher, published=d.published)
         for d in assistant.documents()
         if d.council == council
     ]
@@ -151,9 +148,7 @@ async def councils(principal: ReaderDep, state: StateDep, assistant: AssistantDe
 async def council(
     council_id: Annotated[
         str,
-        Path(
-            min_length=1, max_length=200, description="Slug, name or alias.", examples=["derby-city-council"]
-        ),
+        Path(min_length=1, max_length=200, description="Slug, name or alias.", examples=["derby-city-council"]),
     ],
     principal: ReaderDep,
     state: StateDep,
@@ -188,7 +183,7 @@ async def scores(
 
 def _suggest(assistant: Assistant, council: str, statement: str) -> SuggestionPlan:
     known = sorted(set(assistant.catalog.councils()) | {r.council for r in assistant.scores()})
-    return assistant.suggest(resolve_council(council, known), resolve_statement(statement))
+    return public_plan(assistant.suggest(resolve_council(council, known), resolve_statement(statement)))
 
 
 @router.post(
@@ -201,6 +196,4 @@ async def suggestions(
     body: SuggestionRequest, principal: ReaderDep, state: StateDep, assistant: AssistantDep
 ) -> SuggestionPlan:
     """Shortfalls from the council's report, what good looks like, peer examples and draft actions."""
-    return await run_limited(
-        state.settings.api.request_timeout_s, _suggest, assistant, body.council, body.statement
-    )
+    return await run_limited(state.settings.api.request_timeout_s, _suggest, assistant, body.council, body.statement)

@@ -2,6 +2,7 @@
 
 An upload is written to a private temporary directory under its original (sanitised) file name and
 ingested through the same pipeline as the CLI, so bad input fails cleanly and leaves the store as it was.
+The catalog records that file name as the document's source, and listings show file names only.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fastapi import APIRouter, File, Path, Response, UploadFile, status
 from assistant.api.deps import AdminDep, AssistantDep, StateDep
 from assistant.api.limits import run_limited
 from assistant.api.problems import problem_responses
+from assistant.api.public import public_record
 from assistant.api.schemas import DocumentList, UploadResult
 from assistant.errors import BadInputError, NotFoundError, TooLargeError
 from assistant.models import IngestOutcome
@@ -37,14 +39,14 @@ def safe_filename(name: str | None) -> str:
 
 
 def ingest_file(assistant: Assistant, path: FsPath) -> UploadResult:
-    """Ingest one saved upload; the outcome says "failed" (with the reason) when it could not be."""
-    outcome: IngestOutcome = assistant.ingest([path])[0]
+    """Ingest one saved upload, recorded under its file name; a failed outcome carries the reason."""
+    outcome: IngestOutcome = assistant.ingestor.ingest_paths([path], source_names={path: path.name})[0]
     outcome = outcome.model_copy(update={"path": path.name})
     if outcome.status == "failed":
         reason = (outcome.error or "the file could not be ingested").replace(str(path.parent) + "/", "")
         return UploadResult(outcome=outcome.model_copy(update={"error": reason}))
     record = next((d for d in assistant.documents() if d.doc_id == outcome.doc_id), None)
-    return UploadResult(outcome=outcome, document=record)
+    return UploadResult(outcome=outcome, document=public_record(record) if record else None)
 
 
 @router.get(
@@ -55,9 +57,8 @@ def ingest_file(assistant: Assistant, path: FsPath) -> UploadResult:
 )
 async def list_documents(principal: AdminDep, state: StateDep, assistant: AssistantDep) -> DocumentList:
     """Every loaded document with its kind, council and chunk count."""
-    return DocumentList(
-        documents=await run_limited(state.settings.api.request_timeout_s, assistant.documents)
-    )
+    records = await run_limited(state.settings.api.request_timeout_s, assistant.documents)
+    return DocumentList(documents=[public_record(d) for d in records])
 
 
 @router.post(

@@ -31,9 +31,7 @@ async def readyz(state: StateDep) -> JSONResponse:
     checks = {"catalog": False, "store": False, "embedder": False, "conversations": False}
     if state.assistant is not None:
         try:
-            found = await run_limited(
-                min(state.settings.api.request_timeout_s, 10.0), state.assistant.readiness
-            )
+            found = await run_limited(min(state.settings.api.request_timeout_s, 10.0), state.assistant.readiness)
             checks.update({name: bool(ok) for name, ok in found.items()})
         except Exception:  # any failure of a probe means "not ready", never an error page
             pass

@@ -25,6 +25,7 @@ from assistant.settings import ApiSettings
 T = TypeVar("T")
 
 UPLOAD_PATHS = ("/v1/documents",)
+EXPORT_PATHS = ("/v1/suggestions/docx",)  # an edited plan carries every cited quote: max_export_kb
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around an upload
 
 
@@ -73,9 +74,7 @@ class RateLimiter:
                 )
             self._buckets[subject] = (tokens - 1.0, now)
             if len(self._buckets) > 10_000:  # forget idle callers (full buckets)
-                full = [
-                    s for s, (t, at) in self._buckets.items() if t + (now - at) * self.rate >= self.capacity
-                ]
+                full = [s for s, (t, at) in self._buckets.items() if t + (now - at) * self.rate >= self.capacity]
                 for s in full:
                     del self._buckets[s]
 
@@ -103,16 +102,20 @@ def check_question(question: str, api: ApiSettings) -> str:
 
 
 class BodyLimitMiddleware:
-    """Answers 413 for bodies over the limit: JSON routes max_body_kb, the upload route max_upload_mb."""
+    """Answers 413 for bodies over the limit: JSON max_body_kb, uploads max_upload_mb, Word export max_export_kb."""
 
     def __init__(self, app: ASGIApp, api: ApiSettings) -> None:
         self.app = app
         self.body_limit = api.max_body_kb * 1024
         self.upload_limit = int(api.max_upload_mb * 1024 * 1024) + MULTIPART_OVERHEAD
+        self.export_limit = api.max_export_kb * 1024
 
     def limit_for(self, path: str) -> int:
         """The byte limit for a request path."""
-        return self.upload_limit if path.rstrip("/") in UPLOAD_PATHS else self.body_limit
+        path = path.rstrip("/")
+        if path in UPLOAD_PATHS:
+            return self.upload_limit
+        return self.export_limit if path in EXPORT_PATHS else self.body_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -37,9 +37,7 @@ class Metrics:
             buckets=_LATENCY_BUCKETS,
             registry=self.registry,
         )
-        self.in_flight = Gauge(
-            "cqc_http_requests_in_flight", "Requests being served.", registry=self.registry
-        )
+        self.in_flight = Gauge("cqc_http_requests_in_flight", "Requests being served.", registry=self.registry)
         self.answers = Counter(
             "cqc_answers",
             "Answers given, by question kind and whether evidence was refused.",
@@ -52,9 +50,7 @@ class Metrics:
             ["status"],
             registry=self.registry,
         )
-        self.rate_limited = Counter(
-            "cqc_rate_limited", "Requests refused by the rate limiter.", registry=self.registry
-        )
+        self.rate_limited = Counter("cqc_rate_limited", "Requests refused by the rate limiter.", registry=self.registry)
 
     def answer(self, answer: Answer) -> None:
         """Count one answer."""

@@ -4,6 +4,9 @@ The last user message is the question; earlier user/assistant pairs are the hist
 `conversation_id` to continue a server-side conversation). Citations survive any client: numbered
 markers stay in the text, a "Sources" footnote block is appended to the content, and the structured
 citations travel in an extra `citations` field (on the response, and on the final stream chunk).
+When validation trims or replaces a model's streamed text, the stream sends a "[Corrected answer]" delta
+with the validated answer before the footnotes, and the final chunk says `corrected: true` with the
+`fallback` reason; clients should show the text after the last "[Corrected answer]" line.
 System messages are not obeyed: answers come from the loaded documents only.
 """
 
@@ -42,6 +45,7 @@ from assistant.understand import analyse
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 
 SOURCES_HEADING = "\n\nSources:\n"
+CORRECTION_HEADING = "\n\n[Corrected answer]\n"
 FOOTNOTE_QUOTE_CHARS = 300
 
 
@@ -70,7 +74,8 @@ def split_messages(messages: Sequence[ChatMessage]) -> tuple[str, list[tuple[str
         if message.role == "user":
             pending = message.text()
         elif message.role == "assistant" and pending is not None:
-            pairs.append((pending, message.text().split(SOURCES_HEADING, 1)[0]))
+            text = message.text().split(SOURCES_HEADING, 1)[0].rsplit(CORRECTION_HEADING, 1)[-1]
+            pairs.append((pending, text))
             pending = None
     return messages[last_user].text(), pairs
 
@@ -109,6 +114,7 @@ def completion_of(answer: Answer, completion_id: str) -> ChatCompletion:
         citations=answer.citations,
         conversation_id=answer.conversation_id,
         refused=answer.refused,
+        fallback=answer.fallback,
     )
 
 
@@ -123,7 +129,7 @@ async def completion_stream(
     """chat.completion.chunk events, then the final chunk with citations, then [DONE]."""
     created = int(time.time())
 
-    def chunk(delta: Delta, final: Answer | None = None) -> ServerSentEvent:
+    def chunk(delta: Delta, final: Answer | None = None, corrected: bool = False) -> ServerSentEvent:
         body = ChatCompletionChunk(
             id=completion_id,
             created=created,
@@ -133,6 +139,8 @@ async def completion_stream(
             body.citations = final.citations
             body.conversation_id = turn.conversation_id
             body.refused = final.refused
+            body.corrected = corrected
+            body.fallback = final.fallback
         return ServerSentEvent(data=body.wire())
 
     yield chunk(Delta(role="assistant", content=""))
@@ -142,10 +150,12 @@ async def completion_stream(
                 yield chunk(Delta(content=event.text))
             elif event.type == "final" and event.answer is not None:
                 answer = await close_turn(state, principal, turn, question, event.answer)
+                if event.corrected:  # validation trimmed or replaced the streamed text: send what stands
+                    yield chunk(Delta(content=CORRECTION_HEADING + answer.answer))
                 notes = footnotes(answer.citations)
                 if notes:
                     yield chunk(Delta(content=notes))
-                yield chunk(Delta(), final=answer)
+                yield chunk(Delta(), final=answer, corrected=event.corrected)
     except CQCError as exc:
         error = {"message": scrub(exc.message), "type": exc.code, "code": exc.status}
         yield ServerSentEvent(data=json.dumps({"error": error}))

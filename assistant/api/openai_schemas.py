@@ -93,6 +93,7 @@ class ChatCompletion(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     conversation_id: str | None = None
     refused: bool = False
+    fallback: str | None = Field(None, description="Why a model's answer was trimmed or replaced, when it was.")
 
 
 class Delta(BaseModel):
@@ -122,11 +123,15 @@ class ChatCompletionChunk(BaseModel):
     citations: list[Citation] | None = None
     conversation_id: str | None = None
     refused: bool | None = None
+    corrected: bool | None = Field(
+        None, description="Final chunk: the streamed text was trimmed or replaced; the correction was sent."
+    )
+    fallback: str | None = Field(None, description="Final chunk: why the model's text was trimmed or replaced.")
 
     def wire(self) -> str:
         """The chunk as the JSON of one `data:` line (unset extras left out)."""
         data: dict[str, Any] = self.model_dump(mode="json")
-        for extra in ("citations", "conversation_id", "refused"):
+        for extra in ("citations", "conversation_id", "refused", "corrected", "fallback"):
             if data[extra] is None:
                 del data[extra]
         for choice in data["choices"]:

@@ -126,9 +126,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem_response(
-        request, 500, "internal_error", "Internal error", "The request could not be completed."
-    )
+    return problem_response(request, 500, "internal_error", "Internal error", "The request could not be completed.")
 
 
 def install(app: FastAPI) -> None:

@@ -79,9 +79,7 @@ class Keyring:
             return Principal("admin", "ip:" + client_address(request))
         key = presented_key(request)
         if key is None:
-            raise AuthenticationError(
-                "An API key is required: send 'Authorization: Bearer KEY' or 'X-API-Key'."
-            )
+            raise AuthenticationError("An API key is required: send 'Authorization: Bearer KEY' or 'X-API-Key'.")
         raw = key.encode("utf-8")
         role: Role | None = None
         for known, known_role in self._keys:  # compare with every key: timing does not reveal which matched

@@ -86,6 +86,7 @@ def eval_cmd(
             naive.close()
         target.closer.close()
     table = Table(title=f"{questions.name}: {len(items)} questions ({report.mode})")
+    wide = Console(width=max(console.width, 120))
     for header in HEADERS:
         if header == "kind":
             table.add_column(header, no_wrap=True, min_width=13)
@@ -93,9 +94,9 @@ def eval_cmd(
             table.add_column(header, justify="right")
     for row in table_rows(report):
         table.add_row(*row)
-    console.print(table)
+    wide.print(table)
     for line in summary_lines(report):
-        console.print(line)
+        wide.print(line)
     if details is not None:
         write_details_file(report, details)
     if markdown_out is not None:

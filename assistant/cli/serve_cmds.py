@@ -83,13 +83,9 @@ def settings_to_env(settings: Settings) -> dict[str, str]:
 @app.command()
 def serve(
     ctx: typer.Context,
-    host: Annotated[
-        str | None, typer.Option(help="Bind address (default: CQC_API__HOST or 127.0.0.1).")
-    ] = None,
+    host: Annotated[str | None, typer.Option(help="Bind address (default: CQC_API__HOST or 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: CQC_API__PORT or 8000).")] = None,
-    workers: Annotated[
-        int | None, typer.Option(help="Worker processes (default 1; more need CQC_CHROMA_URL).")
-    ] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default 1; more need CQC_CHROMA_URL).")] = None,
 ) -> None:
     """Serve the HTTP API (/v1, /docs) and the browser UI."""
     import os
@@ -99,6 +95,9 @@ def serve(
     base = settings_of(ctx)
     updates = {k: v for k, v in {"host": host, "port": port, "workers": workers}.items() if v is not None}
     settings = base.model_copy(update={"api": base.api.model_copy(update=updates)})
+    if settings.embedding.threads == 0:
+        # requests run concurrently in a thread pool: one ONNX thread per query avoids oversubscribing
+        settings = settings.model_copy(update={"embedding": settings.embedding.model_copy(update={"threads": 1})})
     check_serving(settings)
     api = settings.api
     if not (api.reader_keys or api.admin_keys):

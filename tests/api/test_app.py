@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -73,13 +74,9 @@ def test_ask_returns_the_answer_json_and_a_follow_up_uses_the_conversation(clien
 
 
 def test_unknown_or_foreign_conversation_is_404(client: TestClient) -> None:
-    r = client.post(
-        "/v1/ask", json={"question": "Derby safeguarding?", "conversation_id": "conv_nope"}, headers=R
-    )
+    r = client.post("/v1/ask", json={"question": "Derby safeguarding?", "conversation_id": "conv_nope"}, headers=R)
     assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json"
-    mine = client.post("/v1/ask", json={"question": "Derby safeguarding?"}, headers=R).json()[
-        "conversation_id"
-    ]
+    mine = client.post("/v1/ask", json={"question": "Derby safeguarding?"}, headers=R).json()["conversation_id"]
     theirs = client.post("/v1/ask", json={"question": "And equity?", "conversation_id": mine}, headers=A)
     assert theirs.status_code == 404  # conversations belong to the key that started them
 
@@ -99,9 +96,7 @@ def test_chat_streams_events_in_order_and_follow_up_works(client: TestClient) ->
     assert len(final.citations) == names.count("citation")
     conversation = final.conversation_id
     assert conversation and r.headers["x-conversation-id"] == conversation
-    again = client.post(
-        "/v1/chat", json={"question": "and equity?", "conversation_id": conversation}, headers=R
-    )
+    again = client.post("/v1/chat", json={"question": "and equity?", "conversation_id": conversation}, headers=R)
     analysis = sse_events(again.text)[0][1]["analysis"]
     assert analysis["councils"] == ["Derby City Council"]  # type: ignore[index]
 
@@ -205,6 +200,65 @@ def test_cors_allow_list(client: TestClient) -> None:
     assert "access-control-allow-origin" not in other.headers
 
 
+def _no_server_paths(text: str, *roots: Path) -> None:
+    """No absolute server path (nor any part of the data or corpus folders) in a response body."""
+    for root in roots:
+        assert str(root.resolve()) not in text and str(root) not in text
+    assert "/tmp/" not in text and "cqc-upload-" not in text
+
+
+def test_responses_name_source_files_never_server_paths(
+    client: TestClient, loaded_settings: Settings, corpus_dir: Path, assistant: Assistant
+) -> None:
+    stored = {d.source_path for d in assistant.documents()}
+    assert any(Path(s).is_absolute() for s in stored)  # the CLI-ingested catalog holds absolute paths
+    names = {Path(s).name for s in stored}
+    roots = (corpus_dir, loaded_settings.data_dir)
+    question = {"question": "What did Derby do well on safeguarding?"}
+    answer = client.post("/v1/ask", json=question, headers=R)
+    _no_server_paths(answer.text, *roots)
+    parsed = Answer.model_validate(answer.json())
+    assert parsed.citations and {c.source for c in parsed.citations} <= names
+    assert parsed.passages and {p.source_path for p in parsed.passages} <= names
+    hits = client.get("/v1/search", params={"q": "Derby safeguarding"}, headers=R)
+    _no_server_paths(hits.text, *roots)
+    assert {Passage.model_validate(h).source_path for h in hits.json()} <= names
+    listed = client.get("/v1/documents", headers=A)
+    _no_server_paths(listed.text, *roots)
+    assert {d["source_path"] for d in listed.json()["documents"]} == names
+    chat = client.post("/v1/chat", json=question, headers=R)
+    _no_server_paths(chat.text, *roots)
+    cited = [d["citation"] for n, d in sse_events(chat.text) if n == "citation"]
+    assert cited and {c["source"] for c in cited} <= names  # type: ignore[index]
+    for stream in (False, True):
+        messages = [{"role": "user", "content": question["question"]}]
+        body = {"model": "cqc-assistant", "messages": messages, "stream": stream}
+        _no_server_paths(client.post("/v1/chat/completions", json=body, headers=R).text, *roots)
+    plan = client.post("/v1/suggestions", json={"council": "Derby", "statement": "7"}, headers=R)
+    _no_server_paths(plan.text, *roots)
+    assert {c["source"] for c in plan.json()["citations"]} <= names
+
+
+def test_word_export_takes_a_large_edited_plan_while_json_routes_stay_small(
+    client: TestClient, loaded_settings: Settings
+) -> None:
+    plan = client.post("/v1/suggestions", json={"council": "Derby", "statement": "7"}, headers=R).json()
+    assert plan["items"], plan
+    plan["items"][0]["draft_action"] = "Agree a named lead and a review date for each action. " * 2_000
+    body = json.dumps(plan).encode()
+    assert loaded_settings.api.max_body_kb * 1024 < len(body) < loaded_settings.api.max_export_kb * 1024
+    headers = {**R, "Content-Type": "application/json"}
+    exported = client.post("/v1/suggestions/docx", content=body, headers=headers)
+    assert exported.status_code == 200, exported.text[:300]
+    assert exported.content[:2] == b"PK" and "wordprocessingml" in exported.headers["content-type"]
+    padded = json.dumps({"question": "Derby safeguarding?", "pad": "x" * len(body)}).encode()
+    too_big = client.post("/v1/ask", content=padded, headers=headers)
+    assert too_big.status_code == 413 and too_big.json()["code"] == "too_large"
+    plan["items"][0]["draft_action"] = "x" * (loaded_settings.api.max_export_kb * 1024 + 1)
+    huge = client.post("/v1/suggestions/docx", json=plan, headers=R)
+    assert huge.status_code == 413 and huge.headers["content-type"] == "application/problem+json"
+
+
 # --- keys and roles on every route ----------------------------------------------------------------
 
 ADMIN_ROUTES = {("GET", "/v1/documents"), ("POST", "/v1/documents"), ("DELETE", "/v1/documents/{doc_id}")}
@@ -213,7 +267,7 @@ PUBLIC_ROUTES = {("GET", "/healthz"), ("GET", "/readyz")}
 
 def route_table() -> list[tuple[str, str]]:
     """(method, path) of every operation the app serves, from its OpenAPI document."""
-    app = create_app(Settings(data_dir="/nonexistent-never-opened"))  # type: ignore[arg-type]
+    app = create_app(Settings(data_dir="/nonexistent-never-opened"))
     return sorted(
         (method.upper(), path)
         for path, item in app.openapi()["paths"].items()

@@ -90,22 +90,21 @@ def test_bad_uploads_are_refused_and_change_nothing(
 
 def test_upload_replace_and_remove_a_document(env: tuple[TestClient, Assistant], tmp_path: Path) -> None:
     client, assistant = env
-    r = client.post(
-        "/v1/documents", files={"file": ("sandford-carers.md", GOOD_MD, "text/markdown")}, headers=A
-    )
+    r = client.post("/v1/documents", files={"file": ("sandford-carers.md", GOOD_MD, "text/markdown")}, headers=A)
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["outcome"]["status"] == "added" and body["outcome"]["path"] == "sandford-carers.md"
     doc_id = body["outcome"]["doc_id"]
     assert body["document"]["doc_id"] == doc_id and assistant.store.count() > 0
-    again = client.post(
-        "/v1/documents", files={"file": ("sandford-carers.md", GOOD_MD, "text/markdown")}, headers=A
-    )
+    # recorded under the name the user gave, not the temporary file it was saved to
+    assert body["document"]["source_path"] == "sandford-carers.md"
+    assert assistant.catalog.document(doc_id).source_path == "sandford-carers.md"
+    again = client.post("/v1/documents", files={"file": ("sandford-carers.md", GOOD_MD, "text/markdown")}, headers=A)
     assert again.status_code == 200 and again.json()["outcome"]["status"] == "unchanged"
     listed = client.get("/v1/documents", headers=A).json()["documents"]
     assert [d["doc_id"] for d in listed] == [doc_id]
     hits = client.get("/v1/search", params={"q": "carers hub respite"}, headers=A).json()
-    assert hits and hits[0]["doc_id"] == doc_id
+    assert hits and hits[0]["doc_id"] == doc_id and hits[0]["source_path"] == "sandford-carers.md"
     assert client.delete(f"/v1/documents/{doc_id}", headers=A).status_code == 204
     assert client.get("/v1/documents", headers=A).json()["documents"] == []
     assert assistant.store.count() == 0

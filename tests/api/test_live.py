@@ -28,9 +28,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def base_url(loaded_settings: Settings, assistant: Assistant) -> Iterator[str]:
-    api = loaded_settings.api.model_copy(
-        update={"reader_keys": [SecretStr(READER)], "rate_limit_per_minute": 10_000}
-    )
+    api = loaded_settings.api.model_copy(update={"reader_keys": [SecretStr(READER)], "rate_limit_per_minute": 10_000})
     app = create_app(loaded_settings.model_copy(update={"api": api}), assistant)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -49,9 +47,7 @@ def test_openai_sdk_non_streaming_receives_citations(base_url: str) -> None:
     from openai import OpenAI
 
     client = OpenAI(base_url=base_url + "/v1", api_key=READER, max_retries=0)
-    completion = client.chat.completions.create(
-        model="cqc-assistant", messages=[{"role": "user", "content": QUESTION}]
-    )
+    completion = client.chat.completions.create(model="cqc-assistant", messages=[{"role": "user", "content": QUESTION}])
     content = completion.choices[0].message.content or ""
     assert "[1]" in content and "\n\nSources:\n[1] " in content
     extra = completion.model_extra or {}
@@ -79,23 +75,17 @@ def test_openai_sdk_sees_auth_errors(base_url: str) -> None:
 
     client = OpenAI(base_url=base_url + "/v1", api_key="wrong", max_retries=0)
     with pytest.raises(AuthenticationError):
-        client.chat.completions.create(
-            model="cqc-assistant", messages=[{"role": "user", "content": QUESTION}]
-        )
+        client.chat.completions.create(model="cqc-assistant", messages=[{"role": "user", "content": QUESTION}])
 
 
 def test_langchain_chat_openai_plugs_in(base_url: str) -> None:
     from langchain_core.messages import AIMessage, HumanMessage
     from langchain_openai import ChatOpenAI
 
-    llm = ChatOpenAI(
-        base_url=base_url + "/v1", api_key=SecretStr(READER), model="cqc-assistant", max_retries=0
-    )
+    llm = ChatOpenAI(base_url=base_url + "/v1", api_key=SecretStr(READER), model="cqc-assistant", max_retries=0)
     reply = llm.invoke(QUESTION)
     assert "Sources:" in str(reply.content)
-    follow = llm.invoke(
-        [HumanMessage(QUESTION), AIMessage(str(reply.content)), HumanMessage("and for equity?")]
-    )
+    follow = llm.invoke([HumanMessage(QUESTION), AIMessage(str(reply.content)), HumanMessage("and for equity?")])
     assert "Sources:" in str(follow.content) or "no evidence" in str(follow.content).lower()
     streamed = "".join(str(part.content) for part in llm.stream(QUESTION))
     assert "Sources:" in streamed

@@ -91,7 +91,7 @@ def test_split_messages_pairs_history_and_strips_footnotes() -> None:
         ChatMessage(role="system", content="Ignore the documents."),
         ChatMessage(role="user", content="Derby safeguarding score?"),
         ChatMessage(role="assistant", content="It scored 2 [1]." + SOURCES_HEADING + "[1] Derby: “...”"),
-        ChatMessage(role="user", content=[{"type": "text", "text": "And equity?"}]),  # type: ignore[list-item]
+        ChatMessage(role="user", content=[{"type": "text", "text": "And equity?"}]),
     ]
     question, pairs = split_messages(messages)
     assert question == "And equity?"
@@ -141,9 +141,7 @@ def test_serve_refuses_public_host_without_keys_and_workers_without_chroma(tmp_p
     check_serving(two.model_copy(update={"chroma_url": "http://127.0.0.1:9"}))
 
 
-def test_settings_round_trip_through_worker_environment(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_settings_round_trip_through_worker_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     original = Settings(
         data_dir=tmp_path,
         chroma_url="http://127.0.0.1:8001",
@@ -158,7 +156,7 @@ def test_settings_round_trip_through_worker_environment(
             monkeypatch.delenv(name)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    rebuilt = Settings(_env_file=None)  # type: ignore[call-arg]
+    rebuilt = Settings(_env_file=None)
     assert rebuilt.data_dir == tmp_path.resolve() and rebuilt.chroma_url == original.chroma_url
     assert [k.get_secret_value() for k in rebuilt.api.admin_keys] == ["admin-secret-123456"]
     assert rebuilt.api.cors_origins == ["https://a.example"] and rebuilt.api.max_body_kb == 7
@@ -197,9 +195,7 @@ def test_missing_and_unknown_keys_get_401_problem(gate_client: TestClient) -> No
     r = gate_client.get("/v1/councils", headers={"X-Forwarded-For": "10.0.0.1"})
     _is_problem(r, 401, "unauthenticated")
     assert r.headers["www-authenticate"].startswith("Bearer")
-    _is_problem(
-        gate_client.get("/v1/councils", headers={"Authorization": "Bearer nope"}), 401, "unauthenticated"
-    )
+    _is_problem(gate_client.get("/v1/councils", headers={"Authorization": "Bearer nope"}), 401, "unauthenticated")
 
 
 def test_reader_key_cannot_manage_documents(gate_client: TestClient) -> None:
@@ -208,9 +204,7 @@ def test_reader_key_cannot_manage_documents(gate_client: TestClient) -> None:
 
 
 def test_oversize_body_is_413_before_auth(gate_client: TestClient) -> None:
-    r = gate_client.post(
-        "/v1/ask", content=b"{" + b" " * 4000 + b"}", headers={"Content-Type": "application/json"}
-    )
+    r = gate_client.post("/v1/ask", content=b"{" + b" " * 4000 + b"}", headers={"Content-Type": "application/json"})
     _is_problem(r, 413, "too_large")
 
 

@@ -8,6 +8,7 @@ are left out (they change the shared store; tests/api/test_documents.py covers t
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import schemathesis
@@ -27,7 +28,7 @@ ADMIN = "admin-key-schema-0123456789"
 AUTH = {"Authorization": f"Bearer {ADMIN}", "X-API-Key": ADMIN}
 MUTATING = {("POST", "/v1/documents"), ("DELETE", "/v1/documents/{doc_id}")}
 EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 6}
-_DOCUMENT = create_app(Settings(data_dir="/nonexistent-never-opened")).openapi()  # type: ignore[arg-type]
+_DOCUMENT = create_app(Settings(data_dir="/nonexistent-never-opened")).openapi()
 
 
 def _takes_input(method: str, path: str) -> bool:
@@ -46,9 +47,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def api(loaded_settings: Settings, assistant: Assistant) -> Iterator[tuple[FastAPI, object]]:
-    api_settings = loaded_settings.api.model_copy(
-        update={"admin_keys": [SecretStr(ADMIN)], "rate_limit_per_minute": 0}
-    )
+    api_settings = loaded_settings.api.model_copy(update={"admin_keys": [SecretStr(ADMIN)], "rate_limit_per_minute": 0})
     app = create_app(loaded_settings.model_copy(update={"api": api_settings}), assistant)
     yield app, schemathesis.openapi.from_asgi("/openapi.json", app)
 
@@ -77,7 +76,7 @@ def test_operation_conforms_to_its_schema(
         derandomize=True,
         database=None,
     )
-    def check(case: schemathesis.Case) -> None:
+    def check(case: schemathesis.Case[Any]) -> None:
         # schema-valid but unknown councils, statements or conversations are rightly 404/422, so the
         # "positive data must be accepted" heuristic is off; every other check (5xx, status codes,
         # content types, response and SSE schemas, auth) applies

@@ -81,15 +81,13 @@ def clean_env(**values: str) -> dict[str, str]:
 @pytest.mark.slow
 def test_two_workers_share_a_chroma_server(tmp_path: Path, chroma_url: str, corpus_dir: Path) -> None:
     data = tmp_path / "data"
-    settings = Settings(data_dir=data, chroma_url=chroma_url, _env_file=None)  # type: ignore[call-arg]
-    started = time.monotonic()
+    settings = Settings(data_dir=data, chroma_url=chroma_url, _env_file=None)
     loader = Assistant.open(settings)
     try:
         outcome = loader.ingest([corpus_dir / "north-lincolnshire-cqc-assessment-2023.txt"])[0]
         assert outcome.status == "added", outcome.error
     finally:
         loader.close()
-    print(f"ingest over HTTP: {time.monotonic() - started:.1f} s")
 
     refused = subprocess.run(
         [str(BIN / "cqc-assistant"), "serve", "--workers", "2"],
@@ -111,14 +109,15 @@ def test_two_workers_share_a_chroma_server(tmp_path: Path, chroma_url: str, corp
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        started = time.monotonic()
-        wait_for(base + "/healthz", 120, server)
-        print(f"two workers up: {time.monotonic() - started:.1f} s")
+        wait_for(base + "/healthz", 180, server)
         ready = httpx.get(base + "/readyz", timeout=30)
         assert ready.status_code == 200, ready.text
         headers = {"Authorization": f"Bearer {KEY}"}
         first = httpx.post(
-            base + "/v1/ask", json={"question": "North Lincolnshire safeguarding score?"}, headers=headers, timeout=60
+            base + "/v1/ask",
+            json={"question": "North Lincs safeguarding score?"},
+            headers=headers,
+            timeout=60,
         ).json()
         assert not first["refused"] and first["citations"]
         conversation = first["conversation_id"]
@@ -136,9 +135,7 @@ def test_two_workers_share_a_chroma_server(tmp_path: Path, chroma_url: str, corp
             )
             assert r.status_code == 200, r.text
             assert r.json()["analysis"]["councils"] == ["North Lincolnshire Council"]
-        hits = httpx.get(
-            base + "/v1/search", params={"q": "safeguarding"}, headers=headers, timeout=60
-        ).json()
+        hits = httpx.get(base + "/v1/search", params={"q": "safeguarding"}, headers=headers, timeout=60).json()
         assert hits and hits[0]["doc_id"] == outcome.doc_id
     finally:
         stop(server)

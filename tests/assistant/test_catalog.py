@@ -155,3 +155,39 @@ def test_usable_from_other_threads_and_reopened(
     assert again.generation() == generation and again.active_versions() == {doc.doc_id: doc.sha256[:16]}
     assert again.ping()
     again.close()
+
+
+def test_pending_versions_and_collecting(catalog: Catalog, docs: Docs) -> None:
+    doc, chunks = docs["derby-city-cqc-assessment-2024"]
+    version = chunks[0].version
+    generation = catalog.generation()
+    catalog.mark_pending(doc.doc_id, version)
+    catalog.mark_pending("other", "v1")
+    catalog.mark_pending("gone", "v1")
+    catalog.clear_pending("gone", "v1")
+    assert catalog.generation() == generation  # nothing readers can see has changed
+    assert {(p.doc_id, p.version) for p in catalog.pending_versions()} == {(doc.doc_id, version), ("other", "v1")}
+    catalog.replace_document(doc, chunks)  # the commit drops the version's pending mark
+    assert [(p.doc_id, p.version) for p in catalog.pending_versions()] == [("other", "v1")]
+    with catalog.collecting(grace_s=3600) as state:
+        assert state.active == {doc.doc_id: version}
+        assert state.pending == {("other", "v1")} and state.stale == set()
+    with pytest.raises(RuntimeError), catalog.collecting(grace_s=0) as state:
+        assert state.stale == {("other", "v1")} and state.pending == set()
+        raise RuntimeError("store failed mid-delete")
+    assert len(catalog.pending_versions()) == 1  # kept for the next gc to retry
+    with catalog.collecting(grace_s=0):
+        pass
+    assert catalog.pending_versions() == []
+
+
+def test_collecting_holds_off_other_workers_marks(catalog: Catalog) -> None:
+    other = Catalog(catalog.path)  # another worker's connection to the same file
+    marker = threading.Thread(target=other.mark_pending, args=("doc", "v1"))
+    with catalog.collecting(grace_s=3600) as state:
+        marker.start()
+        marker.join(timeout=0.5)
+        assert marker.is_alive() and state.pending == set()  # waiting for the write lock
+    marker.join(timeout=10)
+    assert not marker.is_alive() and [p.doc_id for p in catalog.pending_versions()] == ["doc"]
+    other.close()

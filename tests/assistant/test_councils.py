@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.councils import CouncilMatcher, aliases_for, canonical_council, council_mentions, core_name
+from assistant.councils import CouncilMatcher, aliases_for, canonical_council, core_name, council_mentions
 
 LOADED = ["Derby City Council", "North Lincolnshire Council", "Leicester City Council",
           "Leicestershire County Council"]

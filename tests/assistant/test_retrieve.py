@@ -51,6 +51,7 @@ def test_rrf_and_relaxation_order() -> None:
                                   {"kind": "cqc_assessment"}]}
     assert Filters(councils=[DERBY, NORTH_LINCS]).where() == {"council": {"$in": [DERBY, NORTH_LINCS]}}
     assert Filters().where() is None
+    assert f.store_where() == {"council": DERBY}  # one condition for Chroma, the rest post-filtered
 
 
 @pytest.mark.parametrize("qid", ["dev-001", "dev-002", "dev-014", "dev-018", "dev-022", "dev-025", "dev-032",
@@ -138,3 +139,20 @@ def test_superseded_versions_are_never_returned(
         assert "zanzibar" in retriever.search("zanzibar plan")[0].text
     finally:
         cat.close()
+
+
+def test_in_memory_dense_matches_the_vector_store(
+    loaded_settings: Settings, catalog: Catalog, embedder: Any, retriever: Retriever
+) -> None:
+    via_chroma = Retriever(catalog, open_store(loaded_settings, embedder), embedder, loaded_settings.retrieval)
+    via_chroma.in_memory_dense = False
+    question = "How long did people wait for a financial assessment?"
+    analysis = _analysis(question, councils=[DERBY])
+    fast = retriever.search(question, analysis, k=8)
+    slow = via_chroma.search(question, analysis, k=8)
+    assert retriever._current().vectors is not None and via_chroma._current().vectors is None
+    top_fast = {p.chunk_id: p.dense_similarity for p in fast if p.dense_rank == 1}
+    top_slow = {p.chunk_id: p.dense_similarity for p in slow if p.dense_rank == 1}
+    assert top_fast.keys() == top_slow.keys()
+    for chunk_id, similarity in top_fast.items():
+        assert similarity == pytest.approx(top_slow[chunk_id], abs=1e-3)

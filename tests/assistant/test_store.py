@@ -69,6 +69,7 @@ def test_batches_delete_and_gc(make_settings: Callable[..., Settings]) -> None:
     assert store.count() == 14
     store.delete_doc("doc-a", keep_version="v2")
     assert store.ids() == {c.id for c in new + other}
+    assert store.gc({"doc-a": "v2"}, pending=[("doc-b", "v1")]) == 0  # doc-b's version is being ingested
     removed = store.gc({"doc-a": "v2"})  # doc-b is not in the catalog: its vectors are orphans
     assert removed == 2 and store.ids() == {c.id for c in new}
     store.delete_doc("doc-a")

@@ -97,3 +97,12 @@ def test_langchain_providers_are_built_through_the_adapter() -> None:
 def test_missing_model_file_is_a_configuration_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="not found"):
         OnnxEmbedder(tmp_path / "missing.onnx")
+
+
+def test_batches_respect_count_and_padded_token_budget() -> None:
+    onnx = OnnxEmbedder(batch_size=4)
+    ids = [[1] * n for n in (10, 10, 10, 10, 10, 600, 600, 600, 600)]
+    batches = onnx._batches(list(range(len(ids))), ids)
+    assert [i for b in batches for i in b] == list(range(len(ids)))
+    assert all(len(b) <= 4 and len(b) * max(len(ids[i]) for i in b) <= 2048 for b in batches)
+    assert [len(b) for b in batches] == [4, 3, 2]  # 4 x 600 would pad to 2,400 tokens

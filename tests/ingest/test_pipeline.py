@@ -11,6 +11,7 @@ import pytest
 
 from assistant.catalog import Catalog
 from assistant.errors import NotFoundError
+from assistant.models import Chunk, ParsedDocument
 from assistant.settings import Settings
 from assistant.store import VectorStore, open_store
 from ingest.embed import Embedder
@@ -110,14 +111,17 @@ def test_changed_file_replaces_old_chunks_and_rows(fresh: Parts, corpus_dir: Pat
     assert first.status == "added" and first.chunks > 0 and first.tokens > 0
     old_version = fresh.catalog.active_versions()[first.doc_id or ""]
     path.write_text(path.read_text(encoding="utf-8") + "\nA new closing paragraph about carers.\n", "utf-8")
+    embedded_before = fresh.embedder.texts
     (second,) = fresh.ingestor().ingest_paths([path])
     assert second.status == "replaced"
+    assert 0 < fresh.embedder.texts - embedded_before < second.chunks  # unchanged passages keep their vectors
     new_version = fresh.catalog.active_versions()[second.doc_id or ""]
     assert new_version != old_version
     assert fresh.consistent()
     assert {c.version for c in fresh.catalog.active_chunks()} == {new_version}
     assert not any(old_version in i for i in fresh.store.ids())
     assert "new closing paragraph" in fresh.catalog.document_text(second.doc_id or "")
+    assert fresh.catalog.pending_versions() == []  # each commit dropped its pending mark
 
 
 def test_crash_between_upsert_and_commit(
@@ -144,12 +148,40 @@ def test_crash_between_upsert_and_commit(
     assert fresh.store.count() > len(old_ids)
     hits = fresh.store.query(embedder.embed_query("scrutiny of adult social care"), k=50)
     assert {c.id for c in fresh.catalog.chunks_by_id([i for i, _ in hits])} <= old_ids
-    # The next open collects the orphan vectors.
-    reopened = _open(fresh.settings, embedder)
-    reopened.ingestor()
-    assert reopened.store.ids() == old_ids
+    # The dead ingest's version is still marked pending: a worker opening within the grace period keeps it.
+    (mark,) = fresh.catalog.pending_versions()
+    assert mark.doc_id == doc_id and mark.version != old_version
+    survivor = _open(fresh.settings, embedder)
+    assert survivor.ingestor().collected == 0 and survivor.store.count() > len(old_ids)
+    survivor.catalog.close()
+    # Once the mark is older than the grace period the ingest counts as crashed: vectors and mark are collected.
+    late = fresh.settings.model_copy(update={"ingest": fresh.settings.ingest.model_copy(update={"pending_grace_s": 0})})
+    reopened = _open(late, embedder)
+    assert reopened.ingestor().collected > 0
+    assert reopened.store.ids() == old_ids and reopened.catalog.pending_versions() == []
     assert reopened.catalog.active_versions() == {doc_id: old_version}
     reopened.catalog.close()
+
+
+def test_in_flight_version_survives_another_workers_gc(
+    fresh: Parts, corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Embedder
+) -> None:
+    path = small_copy(corpus_dir, tmp_path / "docs")
+    commit = fresh.catalog.replace_document
+    collected: list[int] = []
+
+    def another_worker_starts_then_commit(doc: ParsedDocument, chunks: list[Chunk]) -> None:
+        """Between this ingest's upsert and its commit, another worker (own connections) opens and runs gc."""
+        other = _open(fresh.settings, embedder)
+        collected.append(other.ingestor().collected)
+        other.catalog.close()
+        commit(doc, chunks)
+
+    monkeypatch.setattr(fresh.catalog, "replace_document", another_worker_starts_then_commit)
+    (outcome,) = fresh.ingestor().ingest_paths([path])
+    assert outcome.status == "added" and collected == [0]
+    assert fresh.consistent() and fresh.store.count() == outcome.chunks
+    assert fresh.catalog.pending_versions() == []
 
 
 def test_failure_leaves_the_store_unchanged(
@@ -167,6 +199,7 @@ def test_failure_leaves_the_store_unchanged(
     (outcome,) = fresh.ingestor().ingest_paths([path])
     assert outcome.status == "failed" and outcome.error == f"{path.name}: unexpected RuntimeError: disk full"
     assert fresh.store.ids() == before
+    assert fresh.catalog.pending_versions() == []  # the failed version's mark went with its vectors
 
 
 def test_bad_files_are_reported_and_the_others_ingested(fresh: Parts, corpus_dir: Path, tmp_path: Path) -> None:

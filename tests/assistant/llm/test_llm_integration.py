@@ -9,6 +9,7 @@ answer comes back with the reason.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -48,10 +49,10 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     log = (folder / "server.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(model_path),
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(model_path), "--chat_format", "gemma",
          "--model_alias", "gemma-3-270m", "--host", "127.0.0.1", "--port", str(port),
-         "--n_ctx", "4096", "--n_threads", "2"],
-        stdout=log, stderr=subprocess.STDOUT,
+         "--n_ctx", "4096", "--n_threads", "1", "--n_threads_batch", "1"],  # one core: the box is shared
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE"},
     )
     url = f"http://127.0.0.1:{port}/v1"
     try:
@@ -86,7 +87,7 @@ def client(llama_server: str, loaded_settings: Settings) -> Iterator[Any]:
     from assistant.api.app import create_app
 
     llm = LLMSettings(provider="openai_compatible", base_url=llama_server, model="gemma-3-270m",
-                      timeout_s=240, max_output_tokens=200, max_context_tokens=1500)
+                      timeout_s=240, max_output_tokens=120, max_context_tokens=1000)
     api = loaded_settings.api.model_copy(update={"request_timeout_s": 600.0})
     settings = loaded_settings.model_copy(update={"llm": llm, "api": api})
     with TestClient(create_app(settings)) as test_client:

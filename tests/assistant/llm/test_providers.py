@@ -24,7 +24,8 @@ def test_openai_compatible_points_at_the_base_url() -> None:
     assert model.openai_api_base == "http://127.0.0.1:9/v1" and model.model_name == "gemma"
     assert model.request_timeout == 7 and model.max_retries == 0 and model.temperature == 0.0
     payload = model._get_request_payload([("user", "hi")])
-    assert payload["max_tokens"] == 600 and "max_completion_tokens" not in payload  # what llama.cpp reads
+    assert payload["extra_body"] == {"max_tokens": 600}  # the field llama.cpp and others read
+    assert "max_completion_tokens" not in payload
 
 
 def test_openai_needs_a_key_and_azure_an_endpoint() -> None:
