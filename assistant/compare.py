@@ -7,8 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.arithmetic import percent
+from assistant.compose import (
+    Sentence,
+    choose,
+    extend_anaphora,
+    order_for_answer,
+    render,
+    score_sentences,
+)
 from assistant.councils import aliases_for
-from assistant.evidence import Citer, marks
+from assistant.evidence import Citer, DocCache, covers, marks, term_set
 from assistant.models import Assessment, Passage, QuestionAnalysis, QuestionKind, StatementScore
 from assistant.structured import Result, Search, Structured, find_score, score_text, wording
 from assistant.taxonomy import STATEMENT_NAMES
@@ -224,4 +232,88 @@ def passages_by_council(
             update={"councils": [council], "kind": QuestionKind.FINDING, "standalone": query}
         )
         out[council] = [p for p in search(query, probe) if p.council == council][:k]
+    return out
+
+
+# A comparison about something counted or measured per council ("waiting list", "take-up").
+_MEASURABLE = re.compile(
+    r"\b(take-?up|uptake|proportion|percentage|per ?cent|rates?|numbers?|how many|how much|how long|"
+    r"waiting (?:lists?|times?)|backlogs?|waits?|delays?|figures?|budget|spend(?:ing)?|average|"
+    r"overdue|cost|fees?)\b",
+    re.I,
+)
+# A number that is a figure: not a year, a section of an Act or a theme/statement number.
+_FIGURE = re.compile(
+    r"(?<![\w.])(?!(?:19|20)\d\d(?![\d%]))\d[\d,]*(?:\.\d+)?(?![\w])"
+)
+_NOT_FIGURE = re.compile(r"(?i)\b(?:section|theme|part|statement|step|phase|tier)\s+\d+")
+_CONTINUES = re.compile(r"^(This|These|That|Those|It|They|The (?:number|figure|backlog|list|rate))\b")
+
+
+def asks_measure(analysis: QuestionAnalysis) -> bool:
+    """Whether a comparison of facts asks about something measured per council."""
+    return bool(_MEASURABLE.search(analysis.standalone))
+
+
+def has_figure(text: str) -> bool:
+    """Whether a sentence carries a figure (a count, rate or amount; not a year or section number)."""
+    return _FIGURE.search(_NOT_FIGURE.sub(" ", text)) is not None
+
+
+def _continuations(anchor: Sentence, scored: Sequence[Sentence], reach: int = 3) -> list[Sentence]:
+    """Sentences shortly after a figure sentence, in the same passage, that carry on its figure: they
+    carry a figure themselves and refer back to it ('This had reduced to 252') or share its subject."""
+    seq = [s for s in scored if s.passage.chunk_id == anchor.passage.chunk_id]
+    seq.sort(key=lambda s: s.start)
+    idx = next((i for i, s in enumerate(seq) if s.start >= anchor.end), len(seq))
+    subject = {t for t in term_set(anchor.text) if len(t) > 3}
+    out: list[Sentence] = []
+    for s in seq[idx : idx + reach]:
+        if not has_figure(s.text):
+            continue
+        terms = term_set(s.text)
+        if _CONTINUES.match(s.text) or any(covers(t, terms) for t in subject if not t.isdigit()):
+            out.append(s)
+    return out
+
+
+def compose_facts(
+    analysis: QuestionAnalysis, passages: Sequence[Passage], docs: DocCache, citer: Citer, limit: int = 2
+) -> list[str]:
+    """One council's side of a comparison of facts: the best sentences and, when the question asks about
+    something measured, the sentences carrying its figures (with those that carry the figure on), each cited."""
+    scored = score_sentences(analysis, passages, docs)
+    picked = choose(scored, limit)
+    if picked:
+        top_score = max(s.score for s in picked)
+        top_cov = max(s.coverage for s in picked)
+        picked = [s for s in picked if s.score >= 0.35 * top_score and s.coverage >= min(0.25, 0.5 * top_cov)]
+    if asks_measure(analysis):
+        picked += _figure_sentences(scored, picked)
+    picked = extend_anaphora(picked, scored)
+    keep: list[Sentence] = []
+    for s in picked:  # anaphora may have widened one sentence over another: keep the wider
+        if not any(o is not s and o.passage.doc_id == s.passage.doc_id and o.start <= s.start
+                   and s.end <= o.end and (o.start, o.end) != (s.start, s.end) for o in picked):
+            if all((o.passage.doc_id, o.start, o.end) != (s.passage.doc_id, s.start, s.end) for o in keep):
+                keep.append(s)
+    return render(order_for_answer(keep, analysis), citer)
+
+
+def _figure_sentences(scored: Sequence[Sentence], picked: Sequence[Sentence]) -> list[Sentence]:
+    """The best figure-carrying sentence about the asked topic and its continuations, not yet picked."""
+    figures = [s for s in scored if s.coverage > 0 and has_figure(s.text)]
+    if not figures:
+        return []
+    top_cov = max(s.coverage for s in figures)
+    on_topic = [s for s in figures if s.coverage >= max(0.25, 0.6 * top_cov)]
+    anchors = choose(on_topic, 1)
+    out: list[Sentence] = []
+    for anchor in anchors:
+        for s in [anchor, *_continuations(anchor, scored)]:
+            if not any(
+                o.passage.doc_id == s.passage.doc_id and o.start < s.end and s.start < o.end
+                for o in [*picked, *out]
+            ):
+                out.append(s)
     return out

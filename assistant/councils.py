@@ -6,6 +6,8 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 # Conventional short forms of county names ("North Lincs", "Leics", "Notts").
 _SHIRE_ABBREVIATIONS = {
@@ -66,40 +68,124 @@ def aliases_for(canonical: str) -> set[str]:
     return {n for n in names if n}
 
 
+# Words a question uses that are never a misspelt council name: no fuzzy matching on windows made only
+# of these (saves the work, and stops "services" or "reviews" drifting onto a place name).
+_COMMON_WORDS = frozenset(
+    """
+    a about across after all also an and any are as assessment assessments at authority authorities be
+    been before best better between both but by can care carers cqc council councils county city did do
+    does doing done during each evidence find findings for found from good had has have how in inspectors
+    into is it its local many more most much north not of on or other our out over people quality rating
+    rated report said say says score scored scores scoring services service should social south support
+    than that the their them there these they this those to under up was waiting we well were west east what
+    when where which while who why will with would year years list lists compare compared adult adults
+    statement statements theme themes safe safety safeguarding equity learning leadership governance
+    partnerships communities pathways systems transitions provision integration continuity assessing needs
+    supporting healthier lives improvement innovation management sustainability experience outcomes
+    working providing ensuring overall indicative score percentage council's what's improve improved
+    """.split()  # noqa: SIM905
+)
+_CUTOFF = 0.86
+_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789 "
+
+
+def _words_of(alias: str) -> str:
+    """An alias in the matcher's token form: lower-case words of letters and digits."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", alias.lower()).split())
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Everything find() needs for one council list, built once per distinct list."""
+
+    aliases: dict[str, str]  # token-form alias -> council
+    order: dict[str, int]  # alias -> rank (longest first, then insertion order), as the scan order
+    initials: frozenset[str]  # aliases matched only when written in capitals ("NLC")
+    max_words: int
+    fuzzy: dict[int, tuple[list[str], Any, Any]]  # word count -> (aliases, char counts, lengths)
+
+
+def _is_initials(alias: str) -> bool:
+    return " " not in alias and len(alias) <= 4 and alias not in {"hull", "bath", "york"}
+
+
+def _counts(text: str) -> list[int]:
+    return [text.count(c) for c in _CHARS]
+
+
+@lru_cache(maxsize=16)
+def _index(councils: tuple[str, ...]) -> _Index:
+    """Alias table, scan order and fuzzy-match arrays for a council list (cached per list)."""
+    import numpy as np  # numpy only when a matcher is built, not at CLI start
+
+    table: dict[str, str] = {}
+    for council in councils:
+        for alias in sorted(aliases_for(council)):
+            key = _words_of(alias)
+            if not key:
+                continue
+            # an initialism shared by two councils is ambiguous: drop it
+            table[key] = "" if key in table and table[key] != council else council
+    aliases = {a: c for a, c in table.items() if c}
+    ranked = sorted(aliases, key=len, reverse=True)
+    groups: dict[int, list[str]] = {}
+    for alias in aliases:
+        if len(alias) >= 5:
+            groups.setdefault(len(alias.split()), []).append(alias)
+    fuzzy = {
+        n: (names, np.array([_counts(a) for a in names], dtype=np.int16), np.array([len(a) for a in names]))
+        for n, names in groups.items()
+    }
+    return _Index(
+        aliases=aliases,
+        order={a: i for i, a in enumerate(ranked)},
+        initials=frozenset(a for a in aliases if _is_initials(a)),
+        max_words=max((len(a.split()) for a in aliases), default=0),
+        fuzzy=fuzzy,
+    )
+
+
 @dataclass
 class CouncilMatcher:
-    """Finds known councils in a question by alias, tolerating small misspellings."""
+    """Finds known councils in a question by alias, tolerating small misspellings.
+
+    Work per question is proportional to the question's length: exact aliases are looked up by word
+    n-gram in a dict, and fuzzy matching (only when nothing matched exactly) prefilters every alias at
+    once with difflib's own quick-ratio bound (character multiset overlap, vectorised) before running
+    difflib on the few survivors, so results equal difflib over every alias.
+    """
 
     councils: list[str]
     _aliases: dict[str, str] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
-        for council in self.councils:
-            for alias in aliases_for(council):
-                # an initialism shared by two councils is ambiguous: drop it
-                if alias in self._aliases and self._aliases[alias] != council:
-                    self._aliases[alias] = ""
-                else:
-                    self._aliases[alias] = council
-        self._aliases = {a: c for a, c in self._aliases.items() if c}
+        self._index = _index(tuple(self.councils))
+        self._aliases = self._index.aliases
 
     def find(self, text: str) -> list[str]:
         """Canonical councils named in the text, in order of first mention."""
-        low = " " + re.sub(r"[^a-z0-9]+", " ", text.lower()) + " "
+        idx = self._index
+        low = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+        raw = re.sub(r"[^A-Za-z0-9]+", " ", text).split()
+        if len(raw) != len(low):  # exotic case folding changed the words: fall back to lower case
+            raw = [w.upper() for w in low]
+        first: dict[str, tuple[int, int]] = {}  # alias -> (first word position, word count)
+        for i in range(len(low)):
+            for n in range(min(idx.max_words, len(low) - i), 0, -1):
+                alias = " ".join(low[i : i + n])
+                if alias not in idx.aliases or alias in first:
+                    continue
+                if alias in idx.initials and raw[i] != alias.upper():
+                    continue
+                first[alias] = (i, n)
         found: list[tuple[int, str]] = []
         taken: list[tuple[int, int]] = []
-        for alias in sorted(self._aliases, key=len, reverse=True):
-            is_initials = " " not in alias and len(alias) <= 4 and alias not in {"hull", "bath", "york"}
-            source = (" " + re.sub(r"[^A-Za-z0-9]+", " ", text) + " ") if is_initials else low
-            needle = f" {alias.upper()} " if is_initials else f" {alias} "
-            idx = source.find(needle)
-            if idx < 0:
+        for alias in sorted(first, key=idx.order.__getitem__):
+            start, n = first[alias]
+            if any(s < start + n and start < e for s, e in taken):
                 continue
-            span = (idx, idx + len(needle))
-            if any(s < span[1] and span[0] < e for s, e in taken):
-                continue
-            taken.append(span)
-            found.append((idx, self._aliases[alias]))
+            taken.append((start, start + n))
+            found.append((start, idx.aliases[alias]))
         if not found:
             found = self._fuzzy(low)
         ordered: list[str] = []
@@ -108,19 +194,29 @@ class CouncilMatcher:
                 ordered.append(council)
         return ordered
 
-    def _fuzzy(self, low: str) -> list[tuple[int, str]]:
-        """Match one- or two-word windows against aliases with a small edit distance."""
-        words = low.split()
+    def _fuzzy(self, words: list[str]) -> list[tuple[int, str]]:
+        """Match one- to three-word windows against aliases with a small edit distance."""
+        import numpy as np
+
         hits: list[tuple[int, str]] = []
-        multi = [a for a in self._aliases if len(a) >= 5]
         for size in (3, 2, 1):
+            group = self._index.fuzzy.get(size)
+            if group is None:
+                continue
+            names, counts, lengths = group
             for i in range(len(words) - size + 1):
-                window = " ".join(words[i : i + size])
-                if len(window) < 5:
+                chunk = words[i : i + size]
+                window = " ".join(chunk)
+                if len(window) < 5 or all(w in _COMMON_WORDS or w.isdigit() for w in chunk):
                     continue
-                best = difflib.get_close_matches(window, multi, n=1, cutoff=0.86)
-                if best and len(best[0].split()) == size:
-                    hits.append((i, self._aliases[best[0]]))
+                # difflib's quick_ratio is an upper bound of its ratio: keep aliases that can reach the cutoff
+                shared = np.minimum(counts, np.array(_counts(window), dtype=np.int16)).sum(axis=1)
+                keep = np.nonzero(2.0 * shared >= _CUTOFF * (lengths + len(window)))[0]
+                if not len(keep):
+                    continue
+                best = difflib.get_close_matches(window, [names[k] for k in keep], n=1, cutoff=_CUTOFF)
+                if best:
+                    hits.append((i, self._index.aliases[best[0]]))
         return hits
 
 

@@ -1,4 +1,7 @@
-"""Hybrid retrieval: BM25 + dense (Chroma) fused by reciprocal rank fusion, with metadata filters.
+"""Hybrid retrieval: BM25 + dense fused by reciprocal rank fusion, with metadata filters.
+
+Dense search is exact cosine over the active chunks' vectors, loaded from the vector store once per
+catalog generation (`VectorStore.vectors`); stores without `vectors` are queried per question instead.
 
 Only chunks active in the catalog are returned: dense hits are joined to the catalog's active chunks
 by id and unknown ids are dropped, so a reader never sees a half-ingested or superseded version.

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.compare import passages_by_council
+from assistant.compare import compose_facts, passages_by_council
 from assistant.compose import (
     NO_EVIDENCE,
     compose_extractive,
@@ -197,7 +197,7 @@ class Assistant:
                 or evidence_strength(probe, found, self.docs) < self.settings.retrieval.refusal_threshold
             ):
                 continue
-            lines = compose_extractive(probe, found, self.docs, citer, limit=2)
+            lines = compose_facts(probe, found, self.docs, citer, limit=2)
             negated = bool(lines) and all(_NEGATION.search(line) for line in lines[:1])
             groups.append((negated, i, [f"{council}: {line}" for line in lines]))
             passages += found

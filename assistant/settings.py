@@ -54,7 +54,9 @@ class EmbeddingSettings(BaseModel):
     max_length: int = Field(
         512, description="Longest input in model tokens (whole 350-token chunks fit); longer is truncated."
     )
-    threads: int = Field(0, description="onnxruntime intra-op threads (0 = onnxruntime default).")
+    threads: int = Field(
+        0, description="ONNX batches embedded at once, each on one CPU thread (0 = one per CPU core)."
+    )
 
 
 class RetrievalSettings(BaseModel):

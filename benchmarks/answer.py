@@ -3,8 +3,10 @@
     .venv/bin/python benchmarks/answer.py                       # private data dir, corpus ingested once
     .venv/bin/python benchmarks/answer.py --data-dir data --rounds 3 --json out.json
 
-Every question is asked once untimed (warm-up: model session, caches, index), then `--rounds` timed
-passes run `Assistant.ask` (follow-ups with their context turn as history). The baseline (LangChain
+A warm-up asks nine other questions (model session, index, catalog caches), then `--rounds` timed
+passes run `Assistant.ask` over the questions (follow-ups with their context turn as history). The
+first pass is each question's first ask; later passes repeat questions and so hit the service's
+query-embedding cache, and are reported apart. The baseline (LangChain
 RecursiveCharacterTextSplitter 1000/200 + same embedder + its own in-memory Chroma, top-5) is timed
 on the same questions in the same process. Prints p50/p95/mean/max in milliseconds and the load
 average, since the figures are only meaningful on an otherwise idle machine (target: p95 <= 100 ms).
@@ -27,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.eval_metrics import percentile  # noqa: E402
 from assistant.evaluate import EvalQuestion, load_questions  # noqa: E402
 from assistant.models import Turn  # noqa: E402
+from assistant.taxonomy import STATEMENT_NAMES  # noqa: E402
 
 DEV = Path("/work/shared/eval/dev_questions.jsonl")
 
@@ -48,17 +51,19 @@ def run(data_dir: Path, questions: list[EvalQuestion], rounds: int) -> dict[str,
         if not assistant.documents():
             assistant.ingest([ROOT / "corpus"])
         histories: dict[str, list[Turn]] = {}
-        for q in questions:  # warm-up, and the context turns follow-ups need
+        for statement in STATEMENT_NAMES:  # warm-up on other questions (the service caches embeddings)
+            assistant.ask(f"What does good look like for {statement.lower()}?")
+        for q in questions:  # the context turns follow-ups need
             if q.context:
                 first = assistant.ask(q.context)
                 histories[q.id] = [Turn(question=q.context, answer=first.answer, analysis=first.analysis)]
-            assistant.ask(q.question, histories.get(q.id, []))
-        ours: list[float] = []
-        for _ in range(rounds):
+        first_ask: list[float] = []
+        repeat: list[float] = []
+        for round_no in range(rounds):
             for q in questions:
                 t0 = time.perf_counter()
                 assistant.ask(q.question, histories.get(q.id, []))
-                ours.append((time.perf_counter() - t0) * 1000.0)
+                (repeat if round_no else first_ask).append((time.perf_counter() - t0) * 1000.0)
         texts = {d.doc_id: assistant.catalog.document_text(d.doc_id) for d in assistant.documents()}
         baseline = NaiveBaseline(texts, assistant.embedder)
         try:
@@ -73,7 +78,10 @@ def run(data_dir: Path, questions: list[EvalQuestion], rounds: int) -> dict[str,
             baseline.close()
     finally:
         assistant.close()
-    return {"answer": figures(ours), "baseline_retrieval": figures(base)}
+    result = {"answer_first_ask": figures(first_ask), "baseline_retrieval": figures(base)}
+    if repeat:
+        result["answer_repeated"] = figures(repeat)
+    return result
 
 
 def main() -> None:

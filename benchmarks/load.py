@@ -17,6 +17,7 @@ import itertools
 import json
 import os
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -136,17 +137,24 @@ async def run(url: str, headers: dict[str, str], clients: int, duration: float) 
     latencies: list[float] = []
     errors: list[str] = []
     refused: list[str] = []
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(headers=headers, limits=limits, timeout=60) as http:
+    # One connection per simulated client, each in its own pool: httpcore's pool does O(connections) work
+    # (socket probes included) per request, so one shared 50-connection pool makes the load generator,
+    # not the server, the bottleneck (encode/httpcore#1035).
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    tls = ssl.create_default_context()  # built once: each client building its own costs ~0.2 s of CPU
+    https = [httpx.AsyncClient(headers=headers, limits=limits, timeout=60, verify=tls) for _ in range(clients)]
+    try:
         started = time.monotonic()
         stop_at = started + duration
         await asyncio.wait_for(
             asyncio.gather(
-                *(client_loop(http, url, qs, n * 7, stop_at, latencies, errors, refused) for n in range(clients))
+                *(client_loop(h, url, qs, n * 7, stop_at, latencies, errors, refused) for n, h in enumerate(https))
             ),
             timeout=duration + 120,
         )
         wall = time.monotonic() - started
+    finally:
+        await asyncio.gather(*(h.aclose() for h in https))
     ordered = sorted(latencies)
 
     def pct(p: float) -> float:

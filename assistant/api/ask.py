@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from assistant.api.deps import AssistantDep, ConversationsDep, ReaderDep, ServiceState, StateDep
 from assistant.api.limits import check_question, run_limited
@@ -15,6 +15,7 @@ from assistant.api.schemas import AskRequest
 from assistant.api.security import Principal
 from assistant.conversations import ConversationStore
 from assistant.models import Answer, Turn
+from assistant.service import Assistant
 
 router = APIRouter(prefix="/v1", tags=["answers"])
 
@@ -62,6 +63,27 @@ async def close_turn(
     return answer.model_copy(update={"conversation_id": conversation_id})
 
 
+def answer_turn(
+    assistant: Assistant,
+    conversations: ConversationStore,
+    principal: Principal,
+    conversation_id: str | None,
+    question: str,
+) -> Answer:
+    """Blocking: load the history, answer, record the turn; one trip to the thread pool per question.
+
+    Returns the public answer stamped with its conversation id (unknown or foreign conversations are
+    NotFoundError before anything is answered).
+    """
+    owner = owner_of(principal)
+    new = not conversation_id
+    history = [] if new else conversations.history(str(conversation_id), owner)
+    cid = conversations.new_id() if new else str(conversation_id)
+    answer = public_answer(assistant.ask(question, history))
+    conversations.append(cid, owner, question, answer, new=new)
+    return answer.model_copy(update={"conversation_id": cid})
+
+
 @router.post(
     "/ask",
     response_model=Answer,
@@ -79,10 +101,13 @@ async def ask(
     state: StateDep,
     assistant: AssistantDep,
     conversations: ConversationsDep,
-) -> Answer:
+) -> Response:
     """Answer one question (a follow-up when conversation_id is given)."""
     api = state.settings.api
     question = check_question(body.question, api)
-    turn = await open_turn(conversations, principal, body.conversation_id, api.request_timeout_s)
-    answer = await run_limited(api.request_timeout_s, assistant.ask, question, turn.history)
-    return await close_turn(state, principal, turn, question, answer)
+    answer = await run_limited(
+        api.request_timeout_s, answer_turn, assistant, conversations, principal, body.conversation_id, question
+    )
+    state.metrics.answer(answer)
+    # serialised here: the Answer was built by our own code, FastAPI's re-validation would only cost time
+    return Response(answer.model_dump_json(), media_type="application/json")

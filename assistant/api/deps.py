@@ -1,4 +1,8 @@
-"""The service's shared state and the `Annotated` dependencies routers declare."""
+"""The service's shared state and the `Annotated` dependencies routers declare.
+
+Every dependency is `async def`: none blocks (key checks and the rate limiter are in-memory), and FastAPI
+would otherwise hop to the thread pool once per sync dependency on every request.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ class ServiceState:
     assistant: Assistant | None = None
 
 
-def get_state(request: Request) -> ServiceState:
+async def get_state(request: Request) -> ServiceState:
     """The app's service state."""
     state = request.app.state.service
     assert isinstance(state, ServiceState)
@@ -39,19 +43,19 @@ def get_state(request: Request) -> ServiceState:
 StateDep = Annotated[ServiceState, Depends(get_state)]
 
 
-def get_settings(state: StateDep) -> Settings:
+async def get_settings(state: StateDep) -> Settings:
     """The settings the app was created with."""
     return state.settings
 
 
-def get_assistant(state: StateDep) -> Assistant:
+async def get_assistant(state: StateDep) -> Assistant:
     """The assistant facade (503 while it is not open)."""
     if state.assistant is None:
         raise UnavailableError("The assistant is starting or has stopped.")
     return state.assistant
 
 
-def get_conversations(state: StateDep) -> ConversationStore:
+async def get_conversations(state: StateDep) -> ConversationStore:
     """The conversation store (503 while it is not open)."""
     if state.conversations is None:
         raise UnavailableError("The conversation store is not open.")
@@ -76,7 +80,7 @@ def _charge(state: ServiceState, subject: str) -> None:
         raise
 
 
-def require_reader(
+async def require_reader(
     request: Request,
     state: StateDep,
     _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)] = None,
@@ -86,7 +90,7 @@ def require_reader(
     return _authorize(request, state, "reader")
 
 
-def require_admin(
+async def require_admin(
     request: Request,
     state: StateDep,
     _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)] = None,

@@ -12,7 +12,8 @@ from assistant.errors import ConflictError
 from assistant.models import Chunk, DocumentKind
 from assistant.settings import IngestSettings, Settings
 from assistant.store import chunk_metadata, open_store
-from ingest.embed import Embedder, LangChainEmbedder
+from ingest.embed import Embedder
+from ingest.embed_providers import LangChainEmbedder
 
 TEXTS = [
     "Safeguarding enquiries were completed promptly and adults at risk were protected.",

@@ -10,7 +10,8 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from assistant.errors import ConfigurationError
 from assistant.settings import EmbeddingSettings
-from ingest.embed import Embedder, LangChainEmbedder, OnnxEmbedder, build_embedder, get_embedder
+from ingest.embed import Embedder, OnnxEmbedder, build_embedder, get_embedder
+from ingest.embed_providers import LangChainEmbedder
 
 SENTENCES = [
     "Safeguarding enquiries were completed promptly and people were kept safe.",
