@@ -94,8 +94,8 @@ class ConversationStore:
             self._insert(db, conversation_id, owner)
         return conversation_id
 
-    def _insert(self, db: sqlite3.Connection, conversation_id: str, owner: str) -> None:
-        stamp = _now().isoformat()
+    def _insert(self, db: sqlite3.Connection, conversation_id: str, owner: str, stamp: str | None = None) -> None:
+        stamp = stamp or _now().isoformat()
         db.execute(
             "INSERT INTO api_conversations (id, owner, created_at, updated_at) VALUES (?, ?, ?, ?)",
             (conversation_id, owner, stamp, stamp),
@@ -129,17 +129,22 @@ class ConversationStore:
         """Record one turn (creating the conversation first when `new`); returns its ordinal."""
         self.maybe_purge()
         stamp = _now().isoformat()
+        # serialised before taking the connection: the write lock is held only for the statements
+        analysis_json = answer.analysis.model_dump_json()
+        answer_json = answer.model_dump_json(exclude={"passages"})
         with self._connect() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                if new:
-                    self._insert(db, conversation_id, owner)
+                ordinal = 0
+                if new:  # created with this stamp: no ordinal to look up, no updated_at to move
+                    self._insert(db, conversation_id, owner, stamp)
                 else:
                     self._check(db, conversation_id, owner)
-                (ordinal,) = db.execute(
-                    "SELECT COALESCE(MAX(ordinal) + 1, 0) FROM api_turns WHERE conversation_id = ?",
-                    (conversation_id,),
-                ).fetchone()
+                    (ordinal,) = db.execute(
+                        "SELECT COALESCE(MAX(ordinal) + 1, 0) FROM api_turns WHERE conversation_id = ?",
+                        (conversation_id,),
+                    ).fetchone()
+                    db.execute("UPDATE api_conversations SET updated_at = ? WHERE id = ?", (stamp, conversation_id))
                 db.execute(
                     "INSERT INTO api_turns (conversation_id, ordinal, question, answer, analysis_json, "
                     "answer_json, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -148,12 +153,11 @@ class ConversationStore:
                         ordinal,
                         question,
                         answer.answer,
-                        answer.analysis.model_dump_json(),
-                        answer.model_dump_json(exclude={"passages"}),
+                        analysis_json,
+                        answer_json,
                         stamp,
                     ),
                 )
-                db.execute("UPDATE api_conversations SET updated_at = ? WHERE id = ?", (stamp, conversation_id))
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")

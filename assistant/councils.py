@@ -198,7 +198,7 @@ class CouncilMatcher:
         """Match one- to three-word windows against aliases with a small edit distance."""
         import numpy as np
 
-        hits: list[tuple[int, str]] = []
+        found: list[FuzzyHit] = []
         for size in (3, 2, 1):
             group = self._index.fuzzy.get(size)
             if group is None:
@@ -216,8 +216,32 @@ class CouncilMatcher:
                     continue
                 best = difflib.get_close_matches(window, [names[k] for k in keep], n=1, cutoff=_CUTOFF)
                 if best:
-                    hits.append((i, self._index.aliases[best[0]]))
-        return hits
+                    ratio = difflib.SequenceMatcher(None, best[0], window).ratio()
+                    found.append(FuzzyHit(ratio, i, size, self._index.aliases[best[0]]))
+        return closest_apart(found)
+
+
+@dataclass(frozen=True)
+class FuzzyHit:
+    """A word window that closely matches a council alias."""
+
+    ratio: float
+    start: int  # first word
+    size: int  # words
+    council: str
+
+
+def closest_apart(hits: list[FuzzyHit]) -> list[tuple[int, str]]:
+    """The closest matches that do not overlap: 'north lincolnshre' is North Lincolnshire, not also
+    Lincolnshire; 'about gloucestershiree' is Gloucestershire, not South Gloucestershire."""
+    taken: list[tuple[int, int]] = []
+    out: list[tuple[int, str]] = []
+    for h in sorted(hits, key=lambda h: (-h.ratio, -h.size, h.start)):
+        if any(s < h.start + h.size and h.start < e for s, e in taken):
+            continue
+        taken.append((h.start, h.start + h.size))
+        out.append((h.start, h.council))
+    return out
 
 
 _PLACE_COUNCIL = re.compile(

@@ -87,14 +87,19 @@ class VectorStore:
         self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the k nearest chunks, best first."""
-        if k <= 0 or self.count() == 0:
+        if k <= 0:
             return []
-        result = self._collection.query(
-            query_embeddings=[np.asarray(embedding, dtype=np.float32)],  # type: ignore[arg-type]
-            n_results=k,
-            where=where or None,
-            include=["distances"],
-        )
+        try:  # no count() per query: Chroma answers fewer than k (or none) when it holds fewer
+            result = self._collection.query(
+                query_embeddings=[np.asarray(embedding, dtype=np.float32)],  # type: ignore[arg-type]
+                n_results=k,
+                where=where or None,
+                include=["distances"],
+            )
+        except Exception:  # older Chroma servers refuse to query an empty collection
+            if self.count() == 0:
+                return []
+            raise
         ids = result["ids"][0]
         distances = (result["distances"] or [[]])[0]
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]

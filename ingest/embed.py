@@ -62,7 +62,7 @@ class OnnxEmbedder:
     Texts are sorted by token length and padded per batch only to the batch's longest text, which
     avoids most of the padding work on mixed-length chunks. Each batch runs on one thread and `threads`
     batches run at once: on a shared machine that beats one batch on several intra-op threads, which wait
-    for each other (spinning) at every operator — about 30% less CPU per token, measured on two cores.
+    for each other (spinning) at every operator: 8-30% less CPU per token, measured on two shared cores.
     """
 
     def __init__(

@@ -15,7 +15,9 @@ def test_every_setting_is_in_the_configuration_table() -> None:
 
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    command = "pip install -e '.[dev]' && ruff check . && mypy && pytest"
+    command = (
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[dev]' && ruff check . && mypy && pytest"
+    )
     assert command in README
     assert command in ci
 

@@ -7,7 +7,7 @@ from functools import partial
 
 from fastapi import APIRouter, Response
 
-from assistant.api.deps import AssistantDep, ConversationsDep, ReaderDep, ServiceState, StateDep
+from assistant.api.deps import ReaderDep, ServiceState, StateDep
 from assistant.api.limits import check_question, run_limited
 from assistant.api.problems import problem_responses
 from assistant.api.public import public_answer
@@ -99,12 +99,12 @@ async def ask(
     body: AskRequest,
     principal: ReaderDep,
     state: StateDep,
-    assistant: AssistantDep,
-    conversations: ConversationsDep,
 ) -> Response:
     """Answer one question (a follow-up when conversation_id is given)."""
     api = state.settings.api
     question = check_question(body.question, api)
+    # looked up here rather than as dependencies: each dependency costs the event loop per request
+    assistant, conversations = state.open_assistant(), state.open_conversations()
     answer = await run_limited(
         api.request_timeout_s, answer_turn, assistant, conversations, principal, body.conversation_id, question
     )

@@ -32,6 +32,18 @@ class ServiceState:
     conversations: ConversationStore | None = None
     assistant: Assistant | None = None
 
+    def open_assistant(self) -> Assistant:
+        """The assistant facade (UnavailableError, a 503, while it is not open)."""
+        if self.assistant is None:
+            raise UnavailableError("The assistant is starting or has stopped.")
+        return self.assistant
+
+    def open_conversations(self) -> ConversationStore:
+        """The conversation store (UnavailableError, a 503, while it is not open)."""
+        if self.conversations is None:
+            raise UnavailableError("The conversation store is not open.")
+        return self.conversations
+
 
 async def get_state(request: Request) -> ServiceState:
     """The app's service state."""
@@ -50,16 +62,12 @@ async def get_settings(state: StateDep) -> Settings:
 
 async def get_assistant(state: StateDep) -> Assistant:
     """The assistant facade (503 while it is not open)."""
-    if state.assistant is None:
-        raise UnavailableError("The assistant is starting or has stopped.")
-    return state.assistant
+    return state.open_assistant()
 
 
 async def get_conversations(state: StateDep) -> ConversationStore:
     """The conversation store (503 while it is not open)."""
-    if state.conversations is None:
-        raise UnavailableError("The conversation store is not open.")
-    return state.conversations
+    return state.open_conversations()
 
 
 def _authorize(request: Request, state: ServiceState, needed: Role) -> Principal:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from assistant.models import AnswerEvent, QuestionKind, Turn
@@ -48,25 +47,6 @@ def test_follow_up_conversation(assistant: Any) -> None:
     history.append(Turn(question=second.analysis.question, answer=second.answer, analysis=second.analysis))
     third = assistant.ask("what about North Lincolnshire?", history)
     assert "North Lincolnshire Council scored 3" in third.answer
-
-
-def test_warm_answers_are_fast(assistant: Any) -> None:
-    questions = [
-        "safeguarding score for Derby",
-        "How did North Lincs do on equity?",
-        "Which council scored higher on partnerships and communities?",
-        "How many overdue reviews did Derby City Council have?",
-        "What does good look like for independent advocacy?",
-    ]
-    for q in questions:
-        assistant.ask(q)
-    timings = []
-    for q in questions:
-        t0 = time.perf_counter()
-        assistant.ask(q)
-        timings.append((time.perf_counter() - t0) * 1000)
-    # generous: the CPU is shared by the whole test run; the eval figure is the real measure
-    assert max(timings) < 2000
 
 
 def test_readiness_scores_and_documents(assistant: Any) -> None:

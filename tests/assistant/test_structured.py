@@ -109,6 +109,25 @@ def test_comparison_of_facts_goes_to_retrieval_per_council(assistant: Any) -> No
     verbatim(assistant, answer)
 
 
+def test_comparison_of_a_measure_carries_each_councils_figures(assistant: Any) -> None:
+    """'Did A or B have a waiting list?': the figures of the one that had it, including the sentence
+    further on that carries the figure on ('this had reduced to 252'), each cited."""
+    answer = assistant.ask(
+        "Did North Lincolnshire or Derby have a waiting list for Deprivation of Liberty Safeguards assessments?"
+    )
+    assert answer.answer.startswith("Derby City Council:")
+    assert "over 600" in answer.answer and "reduced to 252" in answer.answer
+    assert any("over 600" in c.quote for c in answer.citations)
+    assert any("reduced to 252" in c.quote for c in answer.citations)
+    assert "no waiting list" in answer.answer  # North Lincolnshire's side
+    for c in answer.citations:
+        assert assistant.catalog.document_text(c.document)[c.start : c.end] == c.quote
+    quoted = " ".join(" ".join(c.quote.split()) for c in answer.citations)
+    for line in re.split(r"(?<=\])\s+", answer.answer):  # each cited line: verbatim quote(s) then a mark
+        body = re.sub(r"^[A-Z][\w ]+ Council: |\s*\[\d+\]$", "", line)
+        assert re.search(r"\[\d+\]$", line) and " ".join(body.split()).rstrip(".") in quoted, line
+
+
 def test_ranking_with_threshold(assistant: Any) -> None:
     none = assistant.ask("Which councils scored 3 or more on equity?")
     assert none.answer.startswith("None of the 2 councils")

@@ -202,3 +202,27 @@ def test_standalone_question_is_not_a_follow_up() -> None:
 def test_acronyms_are_expanded_both_ways() -> None:
     assert "DoLS" in expand_acronyms("Deprivation of Liberty Safeguards waiting list")
     assert "Deprivation of Liberty Safeguards" in expand_acronyms("DoLS backlog in Derby")
+
+
+def _many_councils() -> list[str]:
+    """About 200 loaded councils (every English council but Nottinghamshire) plus the sample ones."""
+    from assistant.lexicon import ENGLISH_COUNCILS
+
+    skip = {"Derby", "Leicester", "Leicestershire", "North Lincolnshire", "Nottinghamshire"}
+    return [*COUNCILS, *(f"{p} Council" for p in ENGLISH_COUNCILS if p not in skip)]
+
+
+def test_analysis_with_many_councils_loaded() -> None:
+    many = _many_councils()
+    misspelt = analyse("What did north lincolnshre score on safeguarding?", [], many)
+    assert misspelt.councils == ["North Lincolnshire Council"]  # not also Lincolnshire
+    assert misspelt.kind == QuestionKind.SCORE
+    missing = analyse("What CQC rating did Nottinghamshire County Council get?", [], many)
+    assert missing.unknown_councils == ["Nottinghamshire County Council"]
+    assert analyse("Compare NLC and Leics on safeguarding", [], many).councils == [
+        "North Lincolnshire Council", "Leicestershire County Council"]
+    # misspelt names (last letter doubled): no exact alias, so every one goes through fuzzy matching
+    names = [n for n in many[4:] if len(n) >= 8 + 6][:30]  # 4-letter names: exact only
+    questions = [f"What did inspectors find about {name[:-8]}{name[-9]} waiting lists?" for name in names]
+    found = [analyse(q, [], many).councils for q in questions]
+    assert found == [[name] for name in names]  # speed: benchmarks/analyse.py

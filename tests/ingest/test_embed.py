@@ -46,7 +46,9 @@ def test_order_batching_and_truncation_do_not_change_vectors(embedder: Embedder)
     texts = [*SENTENCES, long_text, "Short."]
     reference = embedder.embed_documents(texts)
     small_batches = OnnxEmbedder(batch_size=2, max_length=512).embed_documents(list(reversed(texts)))[::-1]
-    assert np.allclose(reference, small_batches, atol=1e-4)
+    assert np.allclose(reference, small_batches, atol=1e-4)  # batches ran in parallel on two threads
+    one_thread = OnnxEmbedder(batch_size=2, threads=1).embed_documents(texts)
+    assert np.allclose(reference, one_thread, atol=1e-4)
     assert embedder.embed_documents([]).shape == (0, 384)
 
 
