@@ -150,9 +150,9 @@ class DocCache:
     by_doc: dict[str, list[Chunk]] = field(default_factory=dict)
     _over: dict[tuple[str, int, int], list[Chunk]] = field(default_factory=dict)
 
-    def refresh(self) -> None:
-        """Reload when the catalog changed."""
-        gen = self.catalog.generation()
+    def refresh(self, generation: int | None = None) -> None:
+        """Reload when the catalog changed (`generation`: the caller's fresh read of it, saving one)."""
+        gen = self.catalog.generation() if generation is None else generation
         if gen == self.generation:
             return
         self.records = {d.doc_id: d for d in self.catalog.documents()}

@@ -49,9 +49,9 @@ class FactsCache:
         self._facts: _Facts | None = None
         self._lock = threading.Lock()
 
-    def refresh(self) -> None:
-        """Rebuild when the catalog's generation moved (one cheap read; call once per question)."""
-        generation = self.catalog.generation()
+    def refresh(self, generation: int | None = None) -> None:
+        """Rebuild when the catalog's generation moved (one cheap read, or the caller's; once per question)."""
+        generation = self.catalog.generation() if generation is None else generation
         facts = self._facts
         if facts is None or facts.generation != generation:
             with self._lock:

@@ -126,8 +126,9 @@ class Assistant:
 
     def answer_for(self, analysis: QuestionAnalysis) -> Answer:
         """The model-free answer for an analysed question."""
-        self.docs.refresh()
-        self.facts.refresh()
+        generation = self.catalog.generation()
+        self.docs.refresh(generation)
+        self.facts.refresh(generation)
         citer = Citer(self.docs)
         if analysis.kind == QuestionKind.OUT_OF_SCOPE:
             if analysis.unknown_councils:
