@@ -8,7 +8,7 @@ or the declared set differs from what the code supplies, so a broken prompt stop
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,16 +43,20 @@ class PromptTemplate:
 
     def render(self, values: Mapping[str, str]) -> str:
         """Fill every placeholder; a missing or unexpected variable raises ConfigurationError."""
-        missing = self.variables - values.keys()
-        extra = values.keys() - self.variables
-        if missing or extra:
-            parts = []
-            if missing:
-                parts.append("missing " + ", ".join(sorted(missing)))
-            if extra:
-                parts.append("unknown " + ", ".join(sorted(extra)))
-            raise ConfigurationError(f"prompt {self.name!r} rendered with {'; '.join(parts)}")
+        problem = describe_mismatch(self.variables, set(values), noun="")
+        if problem:
+            raise ConfigurationError(f"prompt {self.name!r} rendered with {problem}")
         return PLACEHOLDER.sub(lambda m: values[m.group("name")], self.body)
+
+
+def describe_mismatch(expected: Set[str], given: Set[str], *, noun: str) -> str:
+    """'missing …; unknown …' for two variable sets, or '' when they are equal."""
+    parts = []
+    if missing := expected - given:
+        parts.append(f"missing {noun}" + ", ".join(sorted(missing)))
+    if unknown := given - expected:
+        parts.append(f"unknown {noun}" + ", ".join(sorted(unknown)))
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -101,15 +105,9 @@ def load_template(directory: Path, name: str) -> PromptTemplate:
         raise ConfigurationError(f"prompt file missing: {path}")
     template = parse_template(name, path.read_text(encoding="utf-8"), path)
     expected = EXPECTED[name]
-    if template.variables != expected:
-        missing = expected - template.variables
-        unknown = template.variables - expected
-        parts = []
-        if missing:
-            parts.append("missing variable(s) " + ", ".join(sorted(missing)))
-        if unknown:
-            parts.append("unknown variable(s) " + ", ".join(sorted(unknown)))
-        raise ConfigurationError(f"prompt {path}: {'; '.join(parts)}")
+    problem = describe_mismatch(expected, template.variables, noun="variable(s) ")
+    if problem:
+        raise ConfigurationError(f"prompt {path}: {problem}")
     return template
 
 
