@@ -124,6 +124,11 @@ class VectorStore:
             where = {"$and": [{"doc_id": doc_id}, {"version": {"$ne": keep_version}}]}
         self._collection.delete(where=where)
 
+    def version_count(self, doc_id: str, version: str) -> int:
+        """How many vectors one version of a document has in this collection."""
+        found = self._collection.get(where={"$and": [{"doc_id": doc_id}, {"version": version}]}, include=[])
+        return len(found["ids"])
+
     def delete_version(self, doc_id: str, version: str) -> None:
         """Delete one version's vectors of a document."""
         self._collection.delete(where={"$and": [{"doc_id": doc_id}, {"version": version}]})
@@ -195,8 +200,8 @@ def open_store(settings: Settings, embedder: Embedder) -> VectorStore:
     if built != (wanted["embedding_model"], wanted["embedding_dimension"]):
         raise ConflictError(
             f"collection {settings.collection} was built with model {built[0]} ({built[1]} dims); "
-            f"configured model {embedder.name} ({embedder.dimension} dims) — use a new CQC_COLLECTION "
-            "or re-ingest"
+            f"configured model {embedder.name} ({embedder.dimension} dims) — configure that model again, "
+            "or set a new CQC_COLLECTION and run `cqc-assistant ingest` to embed the documents into it"
         )
     batch = max(1, min(client.get_max_batch_size(), settings.ingest.upsert_batch_size))
     return VectorStore(client, collection, batch)

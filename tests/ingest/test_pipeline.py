@@ -124,6 +124,20 @@ def test_changed_file_replaces_old_chunks_and_rows(fresh: Parts, corpus_dir: Pat
     assert fresh.catalog.pending_versions() == []  # each commit dropped its pending mark
 
 
+def test_new_collection_gets_the_vectors_of_unchanged_files(fresh: Parts, corpus_dir: Path, tmp_path: Path) -> None:
+    path = small_copy(corpus_dir, tmp_path / "docs")
+    (first,) = fresh.ingestor().ingest_paths([path])
+    # the same data directory (one catalog), another collection: as after switching embedding model
+    other = Parts(fresh.settings.model_copy(update={"collection": "second_chunks"}), fresh.catalog,
+                  open_store(fresh.settings.model_copy(update={"collection": "second_chunks"}), fresh.embedder),
+                  CountingEmbedder(fresh.embedder.inner))
+    (again,) = other.ingestor().ingest_paths([path])
+    assert again.status == "replaced" and other.embedder.texts == first.chunks
+    assert other.consistent() and fresh.consistent()
+    (third,) = other.ingestor().ingest_paths([path])
+    assert third.status == "unchanged" and other.embedder.texts == first.chunks
+
+
 def test_crash_between_upsert_and_commit(
     fresh: Parts, corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Embedder
 ) -> None:
