@@ -142,14 +142,20 @@ def score_sentences(
     out: list[Sentence] = []
     for rank, p in enumerate(passages):
         for s in split_sentences(p, rank):
-            sterms = term_set(s.text + " " + " ".join(p.heading_path[-1:]))
-            covered = sum(w for t, w in weights.items() if covers(t, sterms))
+            sterms = term_set(s.text)
+            hterms = term_set(" ".join(p.heading_path[-1:]))
+            # a term only in the heading counts half: every sentence under the heading shares it
+            covered = sum(w if covers(t, sterms) else 0.5 * w if covers(t, hterms) else 0.0 for t, w in weights.items())
             s.coverage = covered / total
             score = s.coverage
             if re.search(r"\d", s.text):
                 score += 0.15 if wants_figure else 0.05
             if analysis.statements and p.quality_statement in analysis.statements:
                 score += 0.1
+            elif analysis.statements and p.quality_statement:
+                score *= 0.6  # a passage about another quality statement than the one asked about
+            if looks_like_table(s.text):
+                score *= 0.3  # a flattened table row: figures without the sentence that explains them
             if wants_person and _PERSON.search(s.text):
                 score += 0.2
             if improvement:
@@ -215,6 +221,15 @@ def choose(sentences: list[Sentence], limit: int, per_passage: int = 2) -> list[
     return picked
 
 
+_FIGURE = re.compile(r"^[(£]?\d[\d.,/%]*\)?$")
+
+
+def looks_like_table(text: str) -> bool:
+    """Whether a "sentence" is mostly bare figures, as a table flattened to text is."""
+    words = text.split()
+    return len(words) >= 12 and sum(bool(_FIGURE.match(w)) for w in words) >= 0.45 * len(words)
+
+
 _PERSON = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Professor|Sir|Dame|Cllr|Councillor)\.? [A-Z][a-z]+|\b[Dd]irector\b")
 _ANAPHOR = re.compile(r"^(This|These|That|Those|It|They|Such|He|She)\b")
 
@@ -245,14 +260,17 @@ def extend_anaphora(picked: list[Sentence], all_sentences: list[Sentence]) -> li
 
 
 def order_for_answer(picked: list[Sentence], analysis: QuestionAnalysis) -> list[Sentence]:
-    """Group by document in the order of first appearance, document order within; strengths first
-    then shortfalls for improvement questions."""
+    """Group by document in the order of first appearance, document order within, but the best
+    sentence first; for improvement questions strengths first, then shortfalls."""
     doc_order = list(dict.fromkeys(s.passage.doc_id for s in picked))
     grouped = analysis.kind == QuestionKind.IMPROVEMENT
+    # moving a sentence could part an anaphor ("This ...") from the sentence before it
+    anaphora = any(_ANAPHOR.match(s.text) for s in picked)
+    best = None if grouped or anaphora or not picked else max(picked, key=lambda s: s.score)
 
-    def key(s: Sentence) -> tuple[int, bool, int]:
+    def key(s: Sentence) -> tuple[int, bool, bool, int]:
         shortfall = grouped and bool(SHORTFALL_CUES.search(s.text))
-        return doc_order.index(s.passage.doc_id), shortfall, s.start
+        return doc_order.index(s.passage.doc_id), s is not best, shortfall, s.start
 
     return sorted(picked, key=key)
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.compose import NO_EVIDENCE, compose_extractive, split_sentences
+from assistant.compose import (
+    NO_EVIDENCE,
+    Sentence,
+    compose_extractive,
+    looks_like_table,
+    order_for_answer,
+    split_sentences,
+)
 from assistant.evidence import Citer, DocCache, renumber, sentence_spans
-from assistant.models import Citation, DocumentKind, Passage
+from assistant.models import Citation, DocumentKind, Passage, QuestionAnalysis, QuestionKind
 
 
 def _passage(text: str, start: int = 100) -> Passage:
@@ -67,6 +74,33 @@ def test_renumber_orders_citations_by_first_use() -> None:
     text, out = renumber("B [2]. A [1][2]. C [3].", cites)
     assert text == "B [1]. A [2][1]. C [3]."
     assert [(c.n, c.quote) for c in out] == [(1, "q2"), (2, "q1"), (3, "q3")]
+
+
+def test_flattened_tables_are_not_answer_sentences() -> None:
+    row = ("Quality statement score Assessing needs 2 2 2 2 8 10 50% 2 Supporting people to live "
+           "healthier lives 3 3 3 3 12 16 75% 3")
+    assert looks_like_table(row)
+    figures = "There were 1,454 overdue reviews, 42.11% of cases, against 1,200 in 2022 and 980 in 2021."
+    assert not looks_like_table(figures)
+    assert not looks_like_table("Score: 3 - Evidence shows a good standard")  # too short to be a table
+
+
+def test_the_best_sentence_leads_and_the_rest_keep_document_order() -> None:
+    p = _passage("Waiting times for assessments fell sharply during the year. Carers told us they felt "
+                 "listened to by staff. Reviews were mostly completed within the council's own timescales.")
+    a, b, c = split_sentences(p, 0)
+    a.score, b.score, c.score = 0.4, 0.9, 0.5
+    finding = QuestionAnalysis(question="q", standalone="q", kind=QuestionKind.FINDING)
+    assert [s.text for s in order_for_answer([c, a, b], finding)] == [b.text, a.text, c.text]
+    anaphor = Sentence(p, 0, c.start, c.end, "This follows the first.", 0.5)
+    assert order_for_answer([anaphor, a, b], finding)[0] is a  # never parts "This ..." from its antecedent
+
+
+def test_answer_leads_with_the_sentence_that_answers(assistant: Any) -> None:
+    answer = assistant.ask("How many councils scored 3 on assessing needs according to the LGA?")
+    assert not answer.refused
+    assert answer.answer.startswith("At the time of this report seven local authorities have received a score of 3")
+    assert all("Final rationg" not in c.quote for c in answer.citations)  # the LGA's example score table
 
 
 def test_extractive_answer_cites_verbatim_spans(assistant: Any) -> None:
