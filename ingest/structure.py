@@ -8,6 +8,7 @@ converted reports nest their markdown headings erratically.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -201,7 +202,46 @@ def build_sections(text: str, lines: list[Line], cqc: bool) -> list[Section]:
         else:
             classified.append(_Head(line, htext, "subsection", 2, theme, None))
     _demote_summary_entries(classified, lines)
+    if not cqc:
+        _lift_theme_templates(classified)
     return _to_sections(text, classified)
+
+
+def _template_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def _lift_theme_templates(heads: list[_Head]) -> None:
+    """A heading each theme repeats once, after its statements, belongs to the theme, not the last statement.
+
+    Self-assessment templates close every theme with the same questions ("What are our plans to
+    improve our performance in this area?"). A heading found in two or more themes, at most once in
+    each, in themes of two or more statements, is such a template part: it closes the open statement,
+    and the subsections after it (up to the next statement or theme) go with it. Headings repeated under
+    every statement ("Areas for development") occur several times per theme and stay where they are.
+    """
+    theme_no, seen, statements = -1, Counter[tuple[str, int]](), Counter[int]()
+    for head in heads:
+        if head.role == "theme":
+            theme_no += 1
+        elif head.role == "quality_statement":
+            statements[theme_no] += 1
+        elif head.role == "subsection" and head.statement is not None and theme_no >= 0:
+            seen[(_template_key(head.text), theme_no)] += 1
+    themes_of: dict[str, list[int]] = {}
+    for (key, no), count in seen.items():
+        themes_of.setdefault(key, []).append(no if count == 1 and statements[no] >= 2 else -1)
+    templates = {key for key, nos in themes_of.items() if len(nos) >= 2 and -1 not in nos}
+    theme: str | None = None
+    lifted = False
+    for head in heads:
+        if head.role in ("theme", "quality_statement") or head.level == 1:
+            theme, lifted = (head.theme if head.role == "theme" else theme), False
+            continue
+        if head.role == "subsection" and _template_key(head.text) in templates:
+            head.level, head.statement, head.theme, lifted = 2, None, theme, True
+        elif lifted and head.role == "subsection":
+            head.statement, head.theme = None, theme
 
 
 def _rank(raw: str) -> tuple[str, int] | None:

@@ -76,3 +76,30 @@ def test_numbered_headings_close_a_statement_section() -> None:
     assert by["2.2 Making safeguarding personal"].parent_id == by["2. Safeguarding"].id
     resources = by["3. Resources"]
     assert resources.quality_statement is None and resources.level == 1 and resources.path == ["3. Resources"]
+
+
+def test_a_theme_closing_template_heading_belongs_to_the_theme(parsed: dict[str, ParsedDocument]) -> None:
+    doc = parsed[LEICESTER.name]
+    by_id = {s.id: s for s in doc.sections}
+    plans = [s for s in doc.sections if s.heading.startswith("What are our plans to maintain/improve")]
+    assert len(plans) == 4  # one per theme, after its statements
+    for section in plans:
+        assert section.quality_statement is None and section.level == 2
+        assert section.parent_id is not None and by_id[section.parent_id].role == "theme"
+    workforce = next(s for s in doc.sections if s.heading == "To support the workforce we will:")
+    assert workforce.quality_statement is None and workforce.parent_id in {p.id for p in plans}
+
+
+def test_headings_repeated_under_every_statement_stay_with_their_statement() -> None:
+    body = "The council describes its work in this area with evidence and examples from the year.\n\n"
+    statements = ["Assessing needs", "Supporting people to live healthier lives", "Safeguarding",
+                  "Safe pathways, systems and transitions"]
+    parts = ["NORTHWOLD BOROUGH COUNCIL\n\nADULT SOCIAL CARE SELF-ASSESSMENT 2024\n\n",
+             "Working with people\n\n", body]
+    for n, name in enumerate(statements):
+        if n == 2:
+            parts += ["Ensuring safety\n\n", body]
+        parts += [f"{name}\n\n", body, "Areas for development\n\n", body]
+    doc = parse_text("".join(parts), doc_id="n", source_path="n.txt", source_format="txt", sha256="0" * 64)
+    areas = [s for s in doc.sections if s.heading == "Areas for development"]
+    assert [s.quality_statement for s in areas] == statements
