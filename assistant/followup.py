@@ -150,3 +150,28 @@ def _rewrite(
         ).rstrip("?")
         text = f"{text.rstrip('?')}? (Context: {topic})"
     return text
+
+
+_SCOPED = {QuestionKind.SCORE, QuestionKind.RATING, QuestionKind.FINDING, QuestionKind.IMPROVEMENT,
+           QuestionKind.ARITHMETIC}
+_GENERAL = re.compile(r"\b(councils|local authorities|any council|which council|other council|each council|"
+                      r"nationally|across england|in england)\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(we|us|our|ours)\b", re.I)
+
+
+def scope_to_council(analysis: QuestionAnalysis, council: str) -> QuestionAnalysis:
+    """A question that names no council, asked where one council is home (an intranet), is about that council.
+
+    "What did we score for safeguarding?" becomes a Derby question on Derby's intranet; "how does our
+    score compare with North Lincolnshire?" compares the two. Questions about councils in general
+    ("which councils scored 3 on equity?"), good practice, and questions naming a council stay as they are.
+    """
+    if council in analysis.councils or _GENERAL.search(analysis.question):
+        return analysis
+    if analysis.kind == QuestionKind.COMPARISON and analysis.councils and _FIRST_PERSON.search(analysis.question):
+        councils = [council, *analysis.councils]
+    elif analysis.kind in _SCOPED and not analysis.councils:
+        councils = [council]
+    else:
+        return analysis
+    return analysis.model_copy(update={"councils": councils, "standalone": f"{analysis.standalone} ({council})"})

@@ -20,8 +20,11 @@ from assistant.compose import (
     coverage_summary,
     evidence_strength,
 )
+from assistant.councils import CouncilMatcher
+from assistant.errors import NotFoundError
 from assistant.evidence import Citer, DocCache, renumber
 from assistant.facts import CachedQueryEmbedder, FactsCache, span_passages
+from assistant.followup import scope_to_council
 from assistant.models import (
     Answer,
     AnswerEvent,
@@ -115,14 +118,28 @@ class Assistant:
     def _search(self, query: str, analysis: QuestionAnalysis) -> list[Passage]:
         return self.retriever.search(query, analysis)
 
-    def analyse(self, question: str, history: Sequence[Turn] = ()) -> QuestionAnalysis:
-        """What the question asks, follow-ups resolved (by the model when one is configured)."""
+    def analyse(self, question: str, history: Sequence[Turn] = (), council: str | None = None) -> QuestionAnalysis:
+        """What the question asks, follow-ups resolved (by the model when one is configured).
+
+        `council` is the asker's home council (say, an intranet's own): questions naming none are about it.
+        """
         self.facts.refresh()
         councils = self.facts.councils()
         analysis = analyse(question, history, councils)
         if self.llm is not None and analysis.is_follow_up:
             analysis = self.llm.analyse(analysis, history, councils, analyse)
+        if council is not None:
+            analysis = scope_to_council(analysis, self.loaded_council(council))
         return analysis
+
+    def loaded_council(self, name: str) -> str:
+        """The canonical name of a loaded council, from any of its names (NotFoundError otherwise)."""
+        self.facts.refresh()
+        loaded = self.facts.councils()
+        found = CouncilMatcher(loaded).find(name)
+        if len(found) != 1:
+            raise NotFoundError(f"council {name!r} is not among the loaded documents (loaded: {', '.join(loaded)})")
+        return found[0]
 
     def answer_for(self, analysis: QuestionAnalysis) -> Answer:
         """The model-free answer for an analysed question."""
@@ -243,20 +260,22 @@ class Assistant:
             composer="extractive",
         )
 
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
-        """Answer a question (with the conversation so far), citing every sentence."""
+    def ask(self, question: str, history: Sequence[Turn] = (), council: str | None = None) -> Answer:
+        """Answer a question (with the conversation so far, for a home council if given), citing every sentence."""
         t0 = time.perf_counter()
-        analysis = self.analyse(question, history)
+        analysis = self.analyse(question, history, council)
         answer = self.answer_for(analysis)
         if self.llm is not None and not answer.refused:
             answer = self.llm.answer(answer, self.catalog)
         answer.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
         return answer
 
-    def ask_events(self, question: str, history: Sequence[Turn] = ()) -> Iterator[AnswerEvent]:
+    def ask_events(
+        self, question: str, history: Sequence[Turn] = (), council: str | None = None
+    ) -> Iterator[AnswerEvent]:
         """Stream an answer: the analysis, text deltas sentence by sentence, each citation, then the final."""
         t0 = time.perf_counter()
-        analysis = self.analyse(question, history)
+        analysis = self.analyse(question, history, council)
         yield AnswerEvent(type="analysis", analysis=analysis)
         answer = self.answer_for(analysis)
         if self.llm is not None and not answer.refused:

@@ -69,6 +69,7 @@ def answer_turn(
     principal: Principal,
     conversation_id: str | None,
     question: str,
+    council: str | None = None,
 ) -> Answer:
     """Blocking: load the history, answer, record the turn; one trip to the thread pool per question.
 
@@ -79,7 +80,7 @@ def answer_turn(
     new = not conversation_id
     history = [] if new else conversations.history(str(conversation_id), owner)
     cid = conversations.new_id() if new else str(conversation_id)
-    answer = public_answer(assistant.ask(question, history))
+    answer = public_answer(assistant.ask(question, history, council))
     conversations.append(cid, owner, question, answer, new=new)
     return answer.model_copy(update={"conversation_id": cid})
 
@@ -106,7 +107,8 @@ async def ask(
     # looked up here rather than as dependencies: each dependency costs the event loop per request
     assistant, conversations = state.open_assistant(), state.open_conversations()
     answer = await run_limited(
-        api.request_timeout_s, answer_turn, assistant, conversations, principal, body.conversation_id, question
+        api.request_timeout_s, answer_turn, assistant, conversations, principal, body.conversation_id, question,
+        body.council,
     )
     state.metrics.answer(answer)
     # serialised here: the Answer was built by our own code, FastAPI's re-validation would only cost time

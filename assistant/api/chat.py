@@ -119,7 +119,7 @@ async def chat(
     api = state.settings.api
     question = check_question(body.question, api)
     turn = await open_turn(conversations, principal, body.conversation_id, api.request_timeout_s)
-    events = iterate_limited(api.request_timeout_s, assistant.ask_events(question, turn.history))
+    events = iterate_limited(api.request_timeout_s, assistant.ask_events(question, turn.history, body.council))
     first = await anext(events)  # errors before any output become ordinary problem responses
 
     async def with_first() -> AsyncIterator[AnswerEvent]:

@@ -30,6 +30,13 @@ class AskRequest(BaseModel):
     conversation_id: str | None = Field(
         None, max_length=100, description="Continue this conversation; omit to start a new one."
     )
+    council: str | None = Field(
+        None,
+        min_length=1,
+        max_length=100,
+        description="Home council (any of its names; e.g. an intranet's own): questions that name no "
+        "council, such as 'what did we score for safeguarding?', are answered about it. 404 if not loaded.",
+    )
 
 
 class SuggestionRequest(BaseModel):

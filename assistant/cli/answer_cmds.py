@@ -42,11 +42,14 @@ def ask(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the full Answer as JSON.")] = False,
+    council: Annotated[
+        str | None, typer.Option("--council", help="Home council: questions that name no council are about it.")
+    ] = None,
 ) -> None:
     """Answer one question with cited sources."""
     assistant = _open(settings_of(ctx))
     try:
-        answer = assistant.ask(question)
+        answer = assistant.ask(question, council=council)
     finally:
         assistant.close()
     if as_json:
@@ -56,7 +59,12 @@ def ask(
 
 
 @app.command()
-def chat(ctx: typer.Context) -> None:
+def chat(
+    ctx: typer.Context,
+    council: Annotated[
+        str | None, typer.Option("--council", help="Home council: questions that name no council are about it.")
+    ] = None,
+) -> None:
     """Interactive conversation (follow-up questions understood); exit with 'exit' or Ctrl-D."""
     from assistant.models import Turn
 
@@ -74,7 +82,7 @@ def chat(ctx: typer.Context) -> None:
                 break
             if not question:
                 continue
-            answer = assistant.ask(question, history)
+            answer = assistant.ask(question, history, council)
             typer.echo(format_answer(answer) + "\n")
             history.append(
                 Turn(question=question, answer=answer.answer, analysis=answer.analysis, at=datetime.now(UTC))

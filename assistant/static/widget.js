@@ -96,7 +96,7 @@
   var live = el("div", { className: "sr", role: "status", "aria-live": "polite", "aria-atomic": "true" });
   var sourceBox = el("div", { className: "source", hidden: true, tabindex: "-1" });
   var input = el("textarea", { id: inputId, rows: 2, maxlength: 1000, required: true });
-  input.placeholder = council ? "For example: what did CQC find about safeguarding in " + council + "?" : "";
+  input.placeholder = council ? "For example: what did CQC find about our safeguarding?" : "";
   var send = el("button", { type: "submit", text: "Ask" });
   var reset = el("button", { type: "button", className: "secondary", text: "New conversation" });
   var form = el("form", null, [el("label", { for: inputId, text: "Your question" }), input,
@@ -105,7 +105,7 @@
   var widget = el("section", { className: "w", "aria-labelledby": headingId }, [
     el("h2", { id: headingId, text: title }),
     el("p", { className: "hint", text: "Answers cite CQC reports and council documents. Select a [number] to see the quoted passage." +
-      (council ? " Starting council: " + council + "." : "") }),
+      (council ? " Questions that name no council are about " + council + "." : "") }),
     chips, log, sourceBox, form, live,
   ]);
   root.appendChild(widget);
@@ -218,6 +218,7 @@
     var text = "", citations = [], finalAnswer = null;
     var body = { question: question };
     if (conversationId) body.conversation_id = conversationId;
+    if (council) body.council = council;  // questions that name no council are about this one
     stream(body, function (name, d) {
       if (name === "analysis" && d && d.conversation_id) conversationId = d.conversation_id;
       else if (name === "delta") { text += (d && d.text) || ""; renderText(box, text, citations); }

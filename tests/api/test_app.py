@@ -81,6 +81,19 @@ def test_unknown_or_foreign_conversation_is_404(client: TestClient) -> None:
     assert theirs.status_code == 404  # conversations belong to the key that started them
 
 
+def test_a_home_council_answers_questions_that_name_none(client: TestClient) -> None:
+    body = {"question": "What did we score for safeguarding?", "council": "Derby"}
+    answer = Answer.model_validate(client.post("/v1/ask", json=body, headers=R).json())
+    assert answer.answer.startswith("Derby City Council scored 2") and answer.citations
+    general = {"question": "Which councils scored 3 or more on safeguarding?", "council": "Derby"}
+    assert "North Lincolnshire" in client.post("/v1/ask", json=general, headers=R).json()["answer"]
+    streamed = client.post("/v1/chat", json={**body, "question": "What is our overall rating?"}, headers=R)
+    assert sse_events(streamed.text)[0][1]["analysis"]["councils"] == ["Derby City Council"]  # type: ignore[index]
+    for route in ("/v1/ask", "/v1/chat"):
+        missing = client.post(route, json={**body, "council": "Nowhere Borough Council"}, headers=R)
+        assert missing.status_code == 404 and "Nowhere Borough Council" in missing.json()["detail"]
+
+
 def test_chat_streams_events_in_order_and_follow_up_works(client: TestClient) -> None:
     r = client.post("/v1/chat", json={"question": "What was Derby's safeguarding score?"}, headers=R)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")

@@ -226,3 +226,24 @@ def test_analysis_with_many_councils_loaded() -> None:
     questions = [f"What did inspectors find about {name[:-8]}{name[-9]} waiting lists?" for name in names]
     found = [analyse(q, [], many).councils for q in questions]
     assert found == [[name] for name in names]  # speed: benchmarks/analyse.py
+
+
+@pytest.mark.parametrize(
+    ("question", "councils"),
+    [
+        ("What did we score for safeguarding?", ["Derby City Council"]),
+        ("What is our overall rating?", ["Derby City Council"]),
+        ("What did CQC find about waiting lists?", ["Derby City Council"]),
+        ("How does our safeguarding score compare with North Lincolnshire?",
+         ["Derby City Council", "North Lincolnshire Council"]),
+        ("What did North Lincolnshire score for safeguarding?", ["North Lincolnshire Council"]),
+        ("Which councils scored 3 or more on equity?", []),
+        ("What does good look like for carers' assessments?", []),
+    ],
+)
+def test_a_home_council_scopes_questions_that_name_none(question: str, councils: list[str]) -> None:
+    from assistant.followup import scope_to_council
+
+    scoped = scope_to_council(ask(question), "Derby City Council")
+    assert scoped.councils == councils
+    assert scoped.question == question  # what the user asked is kept; the standalone form names the council

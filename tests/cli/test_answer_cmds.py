@@ -8,6 +8,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.errors import NotFoundError
 
 runner = CliRunner()
 
@@ -32,6 +33,16 @@ def test_ask_json(loaded_settings: Any) -> None:
     )
     assert data["kind"] == "rating" and data["refused"] is False
     assert data["citations"][0]["quote"] in data["citations"][0]["quote"] and data["analysis"]["councils"]
+
+
+def test_ask_for_a_home_council(loaded_settings: Any) -> None:
+    out = _run(loaded_settings, "ask", "What did we score for safeguarding?", "--council", "North Lincs").output
+    assert "North Lincolnshire Council scored 3" in out
+    args = ["--data-dir", str(loaded_settings.data_dir), "ask", "Our rating?", "--council", "Atlantis"]
+    bad = runner.invoke(app, args)
+    assert isinstance(bad.exception, NotFoundError)  # main() prints it as one "error:" line, exit status 1
+    assert "'Atlantis' is not among the loaded documents" in bad.exception.message
+    assert "Derby City Council" in bad.exception.message
 
 
 def test_chat_keeps_the_conversation(loaded_settings: Any) -> None:
