@@ -25,6 +25,7 @@ _INLINE_SCORE = re.compile(
     r"(?P<digit>[1-4])(?:\s*[-–:]\s*(?P<wording>evidence shows.*?))?\s*\.?\s*\|?$", re.I)
 _WORDING_ONLY = re.compile(r"^(?P<digit>)?(?P<wording>evidence shows[^\n]*?)\s*\.?$", re.I)
 _BARE_DIGIT = re.compile(r"^(?P<digit>[1-4])(?P<wording>)\s*$")
+_NAMED_RATING = re.compile(r"^.{3,80}?\b(?:council|authority)\s*[:\-–—]\s*(?P<rest>\S.*)$", re.I)
 _PERCENT = re.compile(r"scored\s+(\d{1,3})\s*(?:out of 100|%|per\s?cent)", re.I)
 _TITLE_COUNCIL = re.compile(
     r"^(?:#{1,6}\s*)?(?P<name>.+?\bCouncil)\b[’'s]*\s*[:\-–—]?\s*(?:local authority\s+)?assessment\b", re.I)
@@ -157,11 +158,14 @@ def find_rating(text: str, lines: list[Line]) -> tuple[str | None, str | None, S
         inline = re.search(r"rating\s*(?:and score)?\s*[:\-–]\s*(.+)$", line.text, re.I)
         candidates = ([line] if inline else []) + _next_nonblank(lines, i, 4)
         for cand in candidates:
-            body = cand.text if cand is not line else inline.group(1) if inline else ""
-            m = RATING_LINE.match(body.strip())
+            body = (cand.text if cand is not line else inline.group(1) if inline else "").strip()
+            named = _NAMED_RATING.match(body)  # "Derby City Council: Requires improvement"
+            if named and not RATING_LINE.match(body):
+                body = named.group("rest")
+            m = RATING_LINE.match(body)
             if m:
                 rating = next(r for r in RATINGS if r.lower() == m.group("rating").lower())
-                offset = cand.start + cand.raw.find(body.strip()) + m.start("rating")
+                offset = cand.start + cand.raw.find(body) + m.start("rating")
                 span = Span(start=offset, end=_line_end(cand))
                 return rating, (m.group("wording") or None), span, indicative
     return None, None, None, indicative

@@ -171,3 +171,12 @@ def test_score_then_wording_without_digit() -> None:
     assert first.wording == "Evidence shows a good standard"
     expected = "Assessing needs\n\nIndicative score: 3\n\nEvidence shows a good standard"
     assert text[first.start:first.end] == expected
+
+
+def test_rating_on_the_council_name_line() -> None:
+    text = ("Northmoor Borough Council: local authority assessment\n\nAssessment published: 9 June 2025\n\n"
+            "Local authority rating and score\n\nNorthmoor Borough Council: Requires improvement\n\n"
+            "Quality statement scores\n\n" + "".join(f"{n}\n\nScore: 2\n\n" for n in STATEMENT_NAMES))
+    a = _parse(text).assessment
+    assert a is not None and a.overall_rating == "Requires improvement" and a.rating_span is not None
+    assert text[a.rating_span.start:a.rating_span.end] == "Requires improvement"
