@@ -207,6 +207,11 @@ class Structured:
         if kind == QuestionKind.COMPARISON:
             return comparison(self, analysis, citer)
         if kind == QuestionKind.RANKING:
+            named = [c for c in analysis.councils if c not in analysis.unknown_councils]
+            if len(named) == 1 and analysis.threshold is None:  # one council's best and worst statements
+                from assistant.strengths import strengths
+
+                return strengths(self, analysis, citer)
             return ranking(self, analysis, citer)
         if kind == QuestionKind.ARITHMETIC:
             return arithmetic(self, analysis, citer)

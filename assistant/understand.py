@@ -58,8 +58,24 @@ _COMPARE = re.compile(
     r"which of the two|both councils|differ|difference|same as)\b",
     re.I,
 )
+_IS_RATED = re.compile(  # "Is Derby good?", "Was North Lincolnshire rated outstanding?"
+    r"^\s*(?:is|was)\s+(?P<subject>[^?.]{2,60}?)\s+(?:rated\s+|judged\s+)?"
+    r"(?:good|outstanding|inadequate|requires? improvement)\s*\??\s*$",
+    re.I,
+)
+_COUNCIL_FILLER = {"the", "council", "city", "county", "borough", "adult", "social", "care", "s", "overall"}
+
+
+def _asks_if_rated(text: str, councils: list[str]) -> bool:
+    """Whether the question is "is <council> <rating>?" with nothing but the council as its subject."""
+    m = _IS_RATED.match(text)
+    if not m or not councils:
+        return False
+    named = {w for c in councils for w in re.findall(r"[a-z]+", c.lower())}
+    rest = set(re.findall(r"[a-z]+", m.group("subject").lower())) - named - _COUNCIL_FILLER
+    return all(any(w.startswith(n[:4]) for n in named) for w in rest)  # "Lincs", "Derby's"
 _RANK = re.compile(
-    r"\b(which councils|rank(?:ing|ed)?|highest|lowest|top|bottom|best|worst|most|least|"
+    r"\b(which councils|rank(?:ing|ed)?|highest|lowest|top|bottom|best|worst|most|least|strongest|weakest|"
     r"list (?:the |all )?councils|how many councils)\b",
     re.I,
 )
@@ -176,7 +192,10 @@ def _kind(
     ):
         return QuestionKind.GOOD_PRACTICE
     scoreish = bool(
-        _SCORE.search(scrubbed) or re.search(r"\b(did better|did worse|performed|do better)\b", low)
+        _SCORE.search(scrubbed)
+        or re.search(r"\b(did better|did worse|performed|do better)\b", low)
+        or re.search(r"\b(do|did|does|done|doing) (best|worst)\b|\b(strongest|weakest) "
+                     r"(areas?|themes?|(quality )?statements?|scores?)\b", low)
     )
     ratingish = bool(_RATING.search(scrubbed)) and not re.search(
         r"(services?|homes?|providers?|agencies|teams?)\b[^.?]{0,30}\brated\b|"
@@ -200,7 +219,7 @@ def _kind(
         return QuestionKind.IMPROVEMENT
     if scoreish and (statements or named_strong):
         return QuestionKind.SCORE
-    if ratingish:
+    if ratingish or _asks_if_rated(text, councils):
         return QuestionKind.RATING if not statements else QuestionKind.SCORE
     if scoreish:
         plural = re.search(r"\bscores\b", scrubbed, re.I) is not None

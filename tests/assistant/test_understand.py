@@ -119,6 +119,13 @@ def test_statement_false_friends() -> None:
             "How many CQC assessment reports did the 'what good looks like' analysis cover?",
             QuestionKind.FINDING,
         ),
+        ("Which theme did Derby do best in?", QuestionKind.RANKING),
+        ("What are North Lincolnshire's strongest areas?", QuestionKind.RANKING),
+        ("Is Derby good?", QuestionKind.RATING),
+        ("Was North Lincolnshire rated outstanding?", QuestionKind.RATING),
+        ("Is there a good transitions process in Derby?", QuestionKind.FINDING),
+        ("Is the transitions process in Derby good?", QuestionKind.FINDING),
+        ("Is North Lincs rated good?", QuestionKind.RATING),
     ],
 )
 def test_question_kinds(question: str, kind: QuestionKind) -> None:
