@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.assessment_dates import asks_when_assessed
 from assistant.compare import compose_facts, passages_by_council
 from assistant.compose import (
     NO_EVIDENCE,
@@ -152,7 +153,7 @@ class Assistant:
                 result = self.structured.not_loaded(analysis, citer)
                 return self._answer(analysis, result.sentences, citer, [], refused=True, composer="catalog")
             return self._refuse(analysis, [], reason=_OOS_REASON)
-        if analysis.kind in _STRUCTURED_KINDS:
+        if analysis.kind in _STRUCTURED_KINDS or asks_when_assessed(analysis):
             result = self.structured.answer(analysis, citer)
             if result.handled and result.sentences:
                 passages = [] if result.refused else self._catalog_passages(analysis, citer)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.assessment_dates import asks_when_assessed, assessment_dates
 from assistant.evidence import Citer, DocCache, clean, marks
 from assistant.models import (
     Assessment,
@@ -28,6 +29,9 @@ _STATUS = re.compile(
     r"(has not|have not|not yet)[^.]{0,40}(assess|inspect|rate)",
     re.I,
 )
+
+
+_SCORE_WORDS = re.compile(r"\b(scores?|scored|statements?)\b", re.I)
 
 
 class CatalogFacts(Protocol):
@@ -197,6 +201,8 @@ class Structured:
         ]:
             return self.not_loaded(analysis, citer)
         kind = analysis.kind
+        if kind == QuestionKind.FINDING and asks_when_assessed(analysis):
+            return assessment_dates(self, analysis, citer)
         if kind == QuestionKind.SCORE:
             return self.score(analysis, citer)
         if kind == QuestionKind.RATING:
@@ -206,6 +212,10 @@ class Structured:
 
         if kind == QuestionKind.COMPARISON:
             return comparison(self, analysis, citer)
+        rated = any(re.search(rf"\b{r}\b", analysis.question, re.I) for r in RATINGS)
+        by_rating = rated and not analysis.statements and not _SCORE_WORDS.search(analysis.question)
+        if kind == QuestionKind.RANKING and by_rating:
+            return self.rating(analysis, citer)  # "how many councils were rated Good?"
         if kind == QuestionKind.RANKING:
             named = [c for c in analysis.councils if c not in analysis.unknown_councils]
             if len(named) == 1 and analysis.threshold is None:  # one council's best and worst statements
@@ -269,6 +279,12 @@ class Structured:
         if not [c for c in analysis.councils if c not in analysis.unknown_councils] and wanted:
             match = [(c, d, a) for c, d, a in found if a.overall_rating in wanted]
             others = [(c, d, a) for c, d, a in found if a.overall_rating not in wanted]
+            if match and re.search(r"\bhow many\b", analysis.question, re.I):
+                out.append(
+                    f"{len(match)} of the {len(found)} councils with a CQC assessment loaded "
+                    f"{'was' if len(match) == 1 else 'were'} rated {' or '.join(wanted)}"
+                    f"{marks([n for c, d, a in found for n in self.cite_rating(citer, d, a)])}."
+                )
             if match:
                 for c, d, a in match:
                     out.append(

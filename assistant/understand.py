@@ -63,6 +63,11 @@ _IS_RATED = re.compile(  # "Is Derby good?", "Was North Lincolnshire rated outst
     r"(?:good|outstanding|inadequate|requires? improvement)\s*\??\s*$",
     re.I,
 )
+_OVERALL_SCORE = re.compile(
+    r"\bwhat percentage (?:did|does|was|is|score)\b|\bpercentage (?:score\s+)?overall\b|\boverall "
+    r"(?:percentage|score|total|mark)\b|\bout of 100\b|\btotal score\b|\bpercentage score\b",
+    re.I,
+)
 _COUNCIL_FILLER = {"the", "council", "city", "county", "borough", "adult", "social", "care", "s", "overall"}
 
 
@@ -184,6 +189,8 @@ def _kind(
         return QuestionKind.OUT_OF_SCOPE
     if what_if or (_WHAT_IF.search(text) and (_RATING.search(text) or _SCORE.search(text))):
         return QuestionKind.ARITHMETIC
+    if councils and not statements and _OVERALL_SCORE.search(text):
+        return QuestionKind.ARITHMETIC  # the total of the nine scores as a percentage, and its band
     fact_question = re.match(r"\s*(how many|how much|how long|when|who|which year)\b", low) is not None
     if (
         _GOOD_PRACTICE.search(text)

@@ -154,3 +154,24 @@ def test_rating_rule_arithmetic() -> None:
     assert rating_for_percentage(percentage_for_scores([1] * 9)) == "Inadequate"
     assert points_to_next(19, 9) == (4, "23/36 = 64% is Good")
     assert "88% and above Outstanding" in RULE_TEXT
+
+
+def test_how_many_councils_have_a_rating(assistant: Any) -> None:
+    answer = assistant.ask("How many councils were rated good?")
+    assert answer.answer.startswith("1 of the 2 councils with a CQC assessment loaded was rated Good")
+    assert "North Lincolnshire Council was rated Good" in answer.answer
+    none = assistant.ask("How many councils were rated outstanding?")
+    assert none.answer.startswith("None of the councils with a CQC assessment loaded was rated Outstanding")
+
+
+def test_overall_percentage_is_worked_out_from_the_scores(assistant: Any) -> None:
+    answer = assistant.ask("What percentage did North Lincolnshire get overall?")
+    assert answer.analysis.kind == "arithmetic"
+    assert answer.answer.startswith("North Lincolnshire Council's 9 quality statement scores total 26/36 = 72%")
+
+
+def test_when_a_council_was_assessed(assistant: Any) -> None:
+    answer = assistant.ask("When was Derby assessed?")
+    assert answer.answer.startswith("CQC published its assessment of Derby City Council on 16 August 2024; "
+                                    "the report gives no dates for the assessment itself [1].")
+    assert answer.citations[0].quote == "Assessment published: 16 August 2024"

@@ -126,6 +126,9 @@ def test_statement_false_friends() -> None:
         ("Is there a good transitions process in Derby?", QuestionKind.FINDING),
         ("Is the transitions process in Derby good?", QuestionKind.FINDING),
         ("Is North Lincs rated good?", QuestionKind.RATING),
+        ("What percentage did North Lincolnshire get overall?", QuestionKind.ARITHMETIC),
+        ("What is Derby's overall score out of 100?", QuestionKind.ARITHMETIC),
+        ("What percentage of care services in North Lincolnshire were rated good?", QuestionKind.FINDING),
     ],
 )
 def test_question_kinds(question: str, kind: QuestionKind) -> None:

@@ -1,0 +1,62 @@
+"""When a council was assessed: the published date and assessment dates a CQC report states, cited.
+
+The catalog holds the dates; their places in the report are found again by the labels the parser
+read them from ("Assessment published: 16 August 2024", "Assessment dates: 4 March to 6 March 2025"),
+so every date in the answer quotes the report's own line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from assistant.evidence import Citer, marks
+from assistant.models import QuestionAnalysis
+
+if TYPE_CHECKING:
+    from assistant.structured import Result, Structured
+
+_WHEN = re.compile(
+    r"^\s*(?:when|what date|which date|on what date)\b.*\b(assess(?:ed|ment)?|inspect(?:ed|ion)?|published|"
+    r"report(?:ed)?|visit(?:ed)?|rated|rating)\b",
+    re.I,
+)
+_DATE = r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}"
+_LINES = (
+    ("published", re.compile(rf"(?:assessment\s+)?published(?:\s+on)?\s*:?\s*{_DATE}", re.I)),
+    ("assessed", re.compile(rf"assessment\s+(?:start\s+|end\s+)?dates?\s*:?\s*{_DATE}"
+                            rf"(?:\s*(?:to|-|–|—|and)\s*{_DATE})?", re.I)),
+)
+
+
+def asks_when_assessed(analysis: QuestionAnalysis) -> bool:
+    """Whether a question asks when a named council's CQC assessment took place or was published."""
+    return bool(analysis.councils) and not analysis.statements and _WHEN.search(analysis.question) is not None
+
+
+def assessment_dates(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Result:
+    """The dates each named council's assessment states, each cited to its line in the report."""
+    from assistant.structured import Result
+
+    found, missing = facts.assessed(analysis)
+    out: list[str] = []
+    for council, doc_id, a in found:
+        text = facts.docs.text(doc_id)
+        spans = {what: [m.span() for m in pattern.finditer(text)][:1] for what, pattern in _LINES}
+        kind = "indicative (pilot) " if a.indicative else ""
+        if not (a.published and spans["published"]) and not spans["assessed"]:
+            return Result([], handled=False)  # nothing citable: let retrieval look for it
+        dated = [d for d in (a.assessment_start, a.assessment_end) if d]
+        if a.published and spans["published"]:
+            ns = [citer.cite(doc_id, *span) for span in spans["published"]]
+            none = "" if dated else "; the report gives no dates for the assessment itself"
+            out.append(f"CQC published its {kind}assessment of {council} on {a.published.day} "
+                       f"{a.published:%B %Y}{none}{marks(ns)}.")
+        if dated and spans["assessed"]:
+            ns = [citer.cite(doc_id, *span) for span in spans["assessed"]]
+            period = " to ".join(f"{d.day} {d:%B %Y}" for d in dict.fromkeys(dated))
+            out.append(f"The assessment of {council} took place {'from ' if len(dated) > 1 else 'on '}"
+                       f"{period}{marks(ns)}.")
+    for council in missing:
+        out.extend(facts.no_assessment(council, analysis, citer, "score").sentences)
+    return Result(out) if out else Result([], handled=False)
