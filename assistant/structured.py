@@ -200,28 +200,28 @@ class Structured:
             c for c in analysis.councils if c not in analysis.unknown_councils
         ]:
             return self.not_loaded(analysis, citer)
+        from assistant.arithmetic import arithmetic
+        from assistant.compare import comparison, ranking
+        from assistant.ratings import rating
+        from assistant.strengths import strengths
+
         kind = analysis.kind
+        named = [c for c in analysis.councils if c not in analysis.unknown_councils]
+        rated = any(re.search(rf"\b{r}\b", analysis.question, re.I) for r in RATINGS)
         if kind == QuestionKind.FINDING and asks_when_assessed(analysis):
             return assessment_dates(self, analysis, citer)
         if kind == QuestionKind.SCORE:
             return self.score(analysis, citer)
-        if kind == QuestionKind.RATING:
-            return self.rating(analysis, citer)
-        from assistant.arithmetic import arithmetic
-        from assistant.compare import comparison, ranking
-
+        if kind == QuestionKind.RATING or (
+            kind == QuestionKind.RANKING and rated and not analysis.statements
+            and not _SCORE_WORDS.search(analysis.question)  # "how many councils were rated Good?"
+        ):
+            return rating(self, analysis, citer)
         if kind == QuestionKind.COMPARISON:
             return comparison(self, analysis, citer)
-        rated = any(re.search(rf"\b{r}\b", analysis.question, re.I) for r in RATINGS)
-        by_rating = rated and not analysis.statements and not _SCORE_WORDS.search(analysis.question)
-        if kind == QuestionKind.RANKING and by_rating:
-            return self.rating(analysis, citer)  # "how many councils were rated Good?"
+        if kind == QuestionKind.RANKING and len(named) == 1 and analysis.threshold is None:
+            return strengths(self, analysis, citer)  # one council's best and worst statements
         if kind == QuestionKind.RANKING:
-            named = [c for c in analysis.councils if c not in analysis.unknown_councils]
-            if len(named) == 1 and analysis.threshold is None:  # one council's best and worst statements
-                from assistant.strengths import strengths
-
-                return strengths(self, analysis, citer)
             return ranking(self, analysis, citer)
         if kind == QuestionKind.ARITHMETIC:
             return arithmetic(self, analysis, citer)
@@ -267,55 +267,4 @@ class Structured:
                 )
         for council in missing:
             out.extend(self.no_assessment(council, analysis, citer, "score").sentences)
-        return Result(out)
-
-    def rating(self, analysis: QuestionAnalysis, citer: Citer) -> Result:
-        """Overall ratings; with no council named, which assessed councils have which rating."""
-        found, missing = self.assessed(analysis)
-        if missing and not found:
-            return self.no_assessment(missing[0], analysis, citer, "rating")
-        wanted = [r for r in RATINGS if re.search(rf"\b{r}\b", analysis.standalone, re.I)]
-        out: list[str] = []
-        if not [c for c in analysis.councils if c not in analysis.unknown_councils] and wanted:
-            match = [(c, d, a) for c, d, a in found if a.overall_rating in wanted]
-            others = [(c, d, a) for c, d, a in found if a.overall_rating not in wanted]
-            if match and re.search(r"\bhow many\b", analysis.question, re.I):
-                out.append(
-                    f"{len(match)} of the {len(found)} councils with a CQC assessment loaded "
-                    f"{'was' if len(match) == 1 else 'were'} rated {' or '.join(wanted)}"
-                    f"{marks([n for c, d, a in found for n in self.cite_rating(citer, d, a)])}."
-                )
-            if match:
-                for c, d, a in match:
-                    out.append(
-                        f"{c} was rated {a.overall_rating}{self.published(a, 'rating')}"
-                        f"{marks(self.cite_rating(citer, d, a))}."
-                    )
-            else:
-                out.append(
-                    f"None of the councils with a CQC assessment loaded was rated {' or '.join(wanted)}"
-                    f"{marks([n for c, d, a in found for n in self.cite_rating(citer, d, a)])}."
-                )
-            for c, d, a in others:
-                out.append(
-                    f"{c}'s {'indicative ' if a.indicative else ''}rating was {a.overall_rating}"
-                    f"{marks(self.cite_rating(citer, d, a))}."
-                )
-            return Result(out)
-        for council, doc_id, a in found:
-            if not a.overall_rating:
-                out.append(
-                    f"The {council} assessment states no overall rating"
-                    f"{marks([self.cite_score(citer, doc_id, s) for s in a.scores[:1]])}."
-                )
-                continue
-            wording = f": {a.rating_wording}" if a.rating_wording else ""
-            pct = f", with an overall score of {a.overall_percentage}%" if a.overall_percentage else ""
-            out.append(
-                f"{council}'s {'indicative ' if a.indicative else ''}overall CQC rating is "
-                f"{a.overall_rating}{wording}{pct}{self.published(a, 'rating')}"
-                f"{marks(self.cite_rating(citer, doc_id, a))}."
-            )
-        for council in missing:
-            out.extend(self.no_assessment(council, analysis, citer, "rating").sentences)
         return Result(out)
