@@ -18,7 +18,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from assistant.errors import NotFoundError
-from assistant.models import Answer, QuestionAnalysis, Turn
+from assistant.models import QuestionAnalysis, Turn
+from assistant.models_answer import Answer
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS api_conversations (

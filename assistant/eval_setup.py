@@ -9,7 +9,8 @@ from typing import Any
 
 from assistant.baseline import DocumentEmbedder, NaiveBaseline
 from assistant.evaluate import Asker, DocumentTexts
-from assistant.models import Answer, QuestionAnalysis, QuestionKind, Turn
+from assistant.models import QuestionAnalysis, QuestionKind, Turn
+from assistant.models_answer import Answer
 from assistant.retrieve import Retriever
 from assistant.settings import Settings
 

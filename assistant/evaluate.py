@@ -19,7 +19,8 @@ from assistant.baseline import NaiveBaseline
 from assistant.councils import CouncilMatcher
 from assistant.errors import BadInputError
 from assistant.eval_metrics import NormalisedText, Span, is_exact, is_verbatim, percentile, quote_found
-from assistant.models import Answer, Turn
+from assistant.models import Turn
+from assistant.models_answer import Answer
 
 EXACT_KINDS = ("score_lookup", "rating_lookup", "comparison")
 

@@ -19,8 +19,10 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.evidence import FRAMEWORK_QUOTES, DocCache
-from assistant.models import Assessment, Chunk, Citation, Passage
+from assistant.evidence import DocCache
+from assistant.evidence_text import FRAMEWORK_QUOTES
+from assistant.models import Assessment, Chunk, Passage
+from assistant.models_answer import Citation
 
 
 class FactsSource(Protocol):

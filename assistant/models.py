@@ -1,4 +1,5 @@
-"""Typed records that cross module boundaries: parsed documents, chunks, passages, answers.
+"""Typed records that cross module boundaries: parsed documents, chunks, questions, passages, turns.
+(What the assistant answers with, citations, answers and plans, is in `assistant.models_answer`.)
 
 Every character offset (``start``/``end``) indexes the document's *stored text* (``ParsedDocument.text``,
 kept in the catalog), so ``text[start:end]`` is always the exact quoted span.
@@ -247,22 +248,6 @@ class Passage(BaseModel):
     pinned: bool = False  # placed first as the span of a catalogued score or rating
 
 
-class Citation(BaseModel):
-    """A numbered pointer from an answer to a verbatim span of a loaded document."""
-
-    n: int
-    document: str  # doc_id
-    title: str
-    council: str | None
-    section: str  # heading path joined with " > "
-    quote: str  # == stored text[start:end]
-    start: int
-    end: int
-    source: str  # source file path
-    publisher: str | None = None
-    published: date | None = None
-
-
 class Turn(BaseModel):
     """One question and answer of a conversation, kept to resolve follow-ups."""
 
@@ -270,55 +255,3 @@ class Turn(BaseModel):
     answer: str
     analysis: QuestionAnalysis
     at: datetime | None = None
-
-
-class Answer(BaseModel):
-    """What `ask` returns: the text, its citations and the evidence behind it."""
-
-    answer: str
-    kind: QuestionKind
-    refused: bool
-    citations: list[Citation] = Field(default_factory=list)
-    passages: list[Passage] = Field(default_factory=list)
-    analysis: QuestionAnalysis
-    conversation_id: str | None = None
-    composer: Literal["catalog", "extractive", "llm"] = "extractive"
-    fallback: str | None = None  # why an LLM answer was replaced or trimmed, when it was
-    elapsed_ms: float | None = None
-
-
-class SuggestionItem(BaseModel):
-    """One shortfall with what good looks like, peer examples and an editable draft action."""
-
-    shortfall: str
-    shortfall_citations: list[int]
-    good_practice: list[str]
-    good_practice_citations: list[int]
-    peer_examples: list[str]
-    peer_citations: list[int]
-    draft_action: str
-
-
-class SuggestionPlan(BaseModel):
-    """A draft improvement plan for one council and quality statement."""
-
-    council: str
-    statement: str
-    theme: str
-    current_score: int | None
-    score_wording: str | None
-    items: list[SuggestionItem]
-    citations: list[Citation]
-    markdown: str
-    composer: Literal["extractive", "llm"] = "extractive"
-
-
-class AnswerEvent(BaseModel):
-    """One step of a streamed answer: the analysis, a text delta, a citation, then the final answer."""
-
-    type: Literal["analysis", "delta", "citation", "final"]
-    analysis: QuestionAnalysis | None = None
-    text: str | None = None
-    citation: Citation | None = None
-    answer: Answer | None = None
-    corrected: bool = False  # final only: the answer differs from the streamed deltas (validated or replaced)

@@ -1,6 +1,6 @@
 """Retrieval rules: metadata filters and their relaxation, rank fusion, and which score spans to pin.
 
-Kept apart from `assistant.retrieve` (the index and the search loop) so each stays small.
+Kept apart from `assistant.retrieve` (the search loop) and `assistant.retrieve_index` (the index) so each stays small.
 """
 
 from __future__ import annotations

@@ -10,21 +10,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.compose import SHORTFALL_CUES, STRONG_SHORTFALL
+from assistant.compose_rank import SHORTFALL_CUES, STRONG_SHORTFALL
 from assistant.councils import CouncilMatcher
 from assistant.errors import BadInputError, NotFoundError
-from assistant.evidence import Citer, DocCache, clean, sentence_spans, tokenize
+from assistant.evidence import Citer, DocCache, clean
+from assistant.evidence_text import sentence_spans, tokenize
 from assistant.lexicon import detect_statements
-from assistant.models import (
-    Assessment,
-    GoodPracticeItem,
-    Passage,
-    QuestionAnalysis,
-    QuestionKind,
-    Section,
-    SuggestionItem,
-    SuggestionPlan,
-)
+from assistant.models import Assessment, GoodPracticeItem, Passage, QuestionAnalysis, QuestionKind, Section
+from assistant.models_answer import SuggestionItem, SuggestionPlan
 from assistant.taxonomy import SCORE_WORDINGS, STATEMENT_NAMES, match_statement_heading, theme_of
 
 MAX_ITEMS = 4

@@ -29,7 +29,8 @@ from assistant.bm25 import BM25Index, top_k  # noqa: E402
 from assistant.llm.compose_llm import LLMComposer  # noqa: E402
 from assistant.llm.pack import PackedContext  # noqa: E402
 from assistant.llm.prompts import load_prompts  # noqa: E402
-from assistant.models import Answer, Chunk, Passage, QuestionAnalysis, QuestionKind  # noqa: E402
+from assistant.models import Chunk, Passage, QuestionAnalysis, QuestionKind  # noqa: E402
+from assistant.models_answer import Answer  # noqa: E402
 from assistant.settings import LLMSettings, Settings  # noqa: E402
 from ingest.chunk import chunk_document  # noqa: E402
 from ingest.parse import parse_file  # noqa: E402

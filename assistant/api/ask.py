@@ -14,7 +14,8 @@ from assistant.api.public import public_answer
 from assistant.api.schemas import AskRequest
 from assistant.api.security import Principal
 from assistant.conversations import ConversationStore
-from assistant.models import Answer, Turn
+from assistant.models import Turn
+from assistant.models_answer import Answer
 from assistant.service import Assistant
 
 router = APIRouter(prefix="/v1", tags=["answers"])

@@ -14,7 +14,8 @@ from assistant.api.public import public_plan
 from assistant.api.schemas import CouncilDetail, CouncilDocument, CouncilSummary, SuggestionRequest, slugify
 from assistant.councils import CouncilMatcher
 from assistant.errors import BadInputError, NotFoundError
-from assistant.models import CouncilScores, SuggestionPlan
+from assistant.models import CouncilScores
+from assistant.models_answer import SuggestionPlan
 from assistant.service import Assistant
 from assistant.taxonomy import (
     STATEMENTS,

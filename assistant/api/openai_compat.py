@@ -38,7 +38,8 @@ from assistant.api.openai_schemas import (
 from assistant.api.problems import problem_responses, scrub
 from assistant.api.security import Principal
 from assistant.errors import BadInputError, CQCError
-from assistant.models import Answer, AnswerEvent, Citation, Turn
+from assistant.models import Turn
+from assistant.models_answer import Answer, AnswerEvent, Citation
 from assistant.service import Assistant
 from assistant.understand import analyse
 

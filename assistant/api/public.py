@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.models import Answer, Citation, DocumentRecord, IngestOutcome, Passage, SuggestionPlan
+from assistant.models import DocumentRecord, IngestOutcome, Passage
+from assistant.models_answer import Answer, Citation, SuggestionPlan
 
 
 def source_name(path: str) -> str:

@@ -1,4 +1,4 @@
-"""Request and response bodies of the /v1 API that are not already records in assistant.models."""
+"""Request and response bodies of the /v1 API that are not already records in assistant.models(_answer)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from assistant.cli.app import app, settings_of
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
-    from assistant.models import Answer
+    from assistant.models_answer import Answer
     from assistant.service import Assistant
 
 

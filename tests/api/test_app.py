@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from assistant.api.app import create_app
-from assistant.models import Answer, CouncilScores, Passage, SuggestionPlan
+from assistant.models import CouncilScores, Passage
+from assistant.models_answer import Answer, SuggestionPlan
 from assistant.service import Assistant
 from assistant.settings import Settings
 

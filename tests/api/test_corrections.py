@@ -19,7 +19,7 @@ from assistant.api.openai_compat import CORRECTION_HEADING, footnotes, split_mes
 from assistant.api.openai_schemas import ChatMessage
 from assistant.llm.facts import catalog_facts
 from assistant.llm.pack import pack_passages
-from assistant.models import Answer, Citation
+from assistant.models_answer import Answer, Citation
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.api.test_app import R, keyed, sse_events

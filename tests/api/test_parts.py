@@ -18,7 +18,8 @@ from assistant.api.problems import scrub
 from assistant.cli.serve_cmds import check_serving, is_loopback, settings_to_env
 from assistant.conversations import ConversationStore
 from assistant.errors import BadInputError, ConfigurationError, NotFoundError
-from assistant.models import Answer, Citation, QuestionAnalysis, QuestionKind
+from assistant.models import QuestionAnalysis, QuestionKind
+from assistant.models_answer import Answer, Citation
 from assistant.settings import ApiSettings, Settings
 
 

@@ -5,16 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.compose import (
-    NO_EVIDENCE,
-    Sentence,
-    compose_extractive,
-    looks_like_table,
-    order_for_answer,
-    split_sentences,
-)
-from assistant.evidence import Citer, DocCache, renumber, sentence_spans
-from assistant.models import Citation, DocumentKind, Passage, QuestionAnalysis, QuestionKind
+from assistant.compose import NO_EVIDENCE, compose_extractive, order_for_answer
+from assistant.compose_rank import Sentence, looks_like_table, split_sentences
+from assistant.evidence import Citer, DocCache, renumber
+from assistant.evidence_text import sentence_spans
+from assistant.models import DocumentKind, Passage, QuestionAnalysis, QuestionKind
+from assistant.models_answer import Citation
 
 
 def _passage(text: str, start: int = 100) -> Passage:

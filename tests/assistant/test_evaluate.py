@@ -18,7 +18,8 @@ from assistant.eval_metrics import (
     quote_found,
 )
 from assistant.evaluate import EvalQuestion, Evaluator, load_questions, markdown
-from assistant.models import Answer, Citation, Passage, QuestionAnalysis, QuestionKind, Turn
+from assistant.models import Passage, QuestionAnalysis, QuestionKind, Turn
+from assistant.models_answer import Answer, Citation
 
 COUNCILS = CouncilMatcher(["Derby City Council", "North Lincolnshire Council",
                            "Leicestershire County Council"])

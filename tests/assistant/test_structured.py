@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from assistant.arithmetic import RULE_TEXT, points_to_next
-from assistant.models import Answer
+from assistant.models_answer import Answer
 from assistant.taxonomy import percentage_for_scores, rating_for_percentage
 
 

@@ -16,7 +16,7 @@ from assistant.llm.facts import catalog_facts
 from assistant.llm.layer import LLMLayer
 from assistant.llm.pack import PackedContext, pack_passages
 from assistant.llm.prompts import default_prompts_dir
-from assistant.models import Answer, AnswerEvent
+from assistant.models_answer import Answer, AnswerEvent
 from assistant.service import Assistant
 
 QUESTION = "What did CQC find about waiting lists for financial assessments in Derby?"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.compare import asks_measure, has_figure
+from assistant.compare_facts import asks_measure, has_figure
 from assistant.models import QuestionAnalysis, QuestionKind
 
 
