@@ -13,6 +13,14 @@ from assistant.structured import Result, Structured, find_score, score_text, wor
 from assistant.taxonomy import STATEMENT_NAMES
 
 Pair = tuple[str, StatementScore, StatementScore]
+_LOW = re.compile(r"\b(lowest|worst|weakest|bottom|least|poorest)\b", re.I)
+_HIGH = re.compile(r"\b(highest|best|strongest|top|most)\b", re.I)
+_FRAME_WORDS = {
+    "how", "do", "does", "did", "compare", "compared", "comparison", "and", "with", "between", "the", "on",
+    "all", "quality", "statements", "statement", "overall", "across", "against", "to", "of", "vs", "versus",
+    "v", "city", "county", "council", "councils", "borough", "what", "is", "are", "difference", "differences",
+    "cqc", "assessments", "assessment", "in", "their", "a", "s", "me", "give", "show", "side", "by", "results",
+}
 
 
 @dataclass
@@ -48,6 +56,10 @@ def comparison(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
         pairs = [(st, x, y) for st, x, y in rows if x is not None and y is not None]
         return Result(one_sided(facts, citer, a, b, pairs, direction))
     out: list[str] = []
+    if _names_only_councils(analysis):
+        ratings = [f"{side.council}'s{side.flag} overall rating is {side.a.overall_rating or 'not stated'}"
+                   f"{marks(facts.cite_rating(citer, side.doc_id, side.a))}" for side in (a, b)]
+        out.append("; ".join(ratings) + ".")
     for st, x, y in rows:
         if x is None or y is None:
             lacking = a if x is None else b
@@ -127,9 +139,16 @@ def ranking(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Resu
     if not found:
         return Result([], handled=False)
     out: list[str] = []
+    low = _LOW.search(analysis.question) is not None
+    asks_extreme = low or _HIGH.search(analysis.question) is not None
     if not analysis.statements:
-        scored = [(c, d, a, percent(a)) for c, d, a in found]
-        scored.sort(key=lambda t: -(t[3] or 0))
+        scored = [(c, d, a, percent(a)) for c, d, a in found if a.scores]
+        scored.sort(key=lambda t: (t[3] or 0) if low else -(t[3] or 0))
+        if asks_extreme and len(scored) > 1:
+            c, d, a, pct = scored[0]
+            out.append(f"{c} has the {'lowest' if low else 'highest'} quality statement total of the "
+                       f"{len(scored)} councils with a CQC assessment loaded"
+                       f"{marks([facts.cite_score(citer, d, s) for s in a.scores])}.")
         for c, d, a, pct in scored:
             ns = [facts.cite_score(citer, d, s) for s in a.scores] + facts.cite_rating(citer, d, a)
             pct_text = f"{sum(s.score for s in a.scores)}/{4 * len(a.scores)} ({pct:.0f}%)" if pct else "n/a"
@@ -142,8 +161,16 @@ def ranking(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Resu
     for st in analysis.statements:
         rows = [(c, d, a, find_score(a, st)) for c, d, a in found]
         have = [(c, d, a, s) for c, d, a, s in rows if s is not None]
-        have.sort(key=lambda t: -t[3].score)
+        have.sort(key=lambda t: t[3].score if low else -t[3].score)
         if thr is None:
+            if asks_extreme and len(have) > 1:
+                top = [(c, d, a, s) for c, d, a, s in have if s.score == have[0][3].score]
+                names = " and ".join(c for c, _, _, _ in top)
+                lead = "tied for the" if len(top) > 1 else "had the"
+                out.append(f"{names} {lead} {'lowest' if low else 'highest'} score on {st} of the {len(have)} "
+                           f"councils with a CQC assessment loaded: {score_text(top[0][3], top[0][2].indicative)}"
+                           f"{marks([facts.cite_score(citer, d, s) for c, d, a, s in top])}.")
+                have = [t for t in have if t not in top]
             for c, d, a, s in have:
                 out.append(f"{c}: {score_text(s, a.indicative)} on {st} [{facts.cite_score(citer, d, s)}].")
             continue
@@ -194,6 +221,8 @@ def _direction(question: str) -> str | None:
 def is_score_comparison(analysis: QuestionAnalysis) -> bool:
     """Whether a comparison asks about scores/ratings (catalog) rather than facts (retrieval)."""
     q = analysis.standalone
+    if _names_only_councils(analysis):
+        return True  # "How do Derby and North Lincolnshire compare?": their ratings and scores
     if re.search(
         r"\b(scores?|scored|rating|rated|did better|did worse|do better|performed|better on|worse on)\b",
         q,
@@ -203,3 +232,11 @@ def is_score_comparison(analysis: QuestionAnalysis) -> bool:
             r"\b(take-?up|proportion|percentage of|waiting list|how many|number of)\b", q, re.I
         )
     return False
+
+
+def _names_only_councils(analysis: QuestionAnalysis) -> bool:
+    """Whether the question names nothing but the councils (and the framework itself) to compare on."""
+    words = set(re.findall(r"[a-z]+", analysis.question.lower()))
+    council_words = {w for c in analysis.councils for w in re.findall(r"[a-z]+", c.lower())}
+    rest = {w for w in words - council_words - _FRAME_WORDS if not any(w.startswith(c[:4]) for c in council_words)}
+    return len(analysis.councils) >= 2 and not analysis.statements and not rest

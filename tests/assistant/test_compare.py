@@ -1,0 +1,32 @@
+"""Comparisons and rankings of catalogued scores on the real sample reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def test_ranking_on_a_statement_leads_with_the_answer(assistant: Any) -> None:
+    low = assistant.ask("Which council scored lowest on assessing needs?")
+    assert low.answer.startswith("Derby City Council had the lowest score on Assessing needs of the 2 councils "
+                                 "with a CQC assessment loaded: 2 - Evidence shows some shortfalls [1].")
+    assert "North Lincolnshire Council: 3" in low.answer
+    tie = assistant.ask("Which council scored highest on equity?")
+    assert tie.answer.startswith("Derby City Council and North Lincolnshire Council tied for the highest score")
+
+
+def test_ranking_by_total_leads_with_the_answer(assistant: Any) -> None:
+    answer = assistant.ask("Which council has the best scores?")
+    assert answer.answer.startswith("North Lincolnshire Council has the highest quality statement total")
+    assert "26/36 (72%)" in answer.answer and "19/36 (53%)" in answer.answer
+
+
+def test_comparing_two_councils_by_name_alone_compares_ratings_and_scores(assistant: Any) -> None:
+    for question in ("How do Derby and North Lincolnshire compare?",
+                     "Compare Derby and North Lincolnshire on all quality statements"):
+        answer = assistant.ask(question)
+        assert not answer.refused and answer.composer == "catalog"
+        assert answer.answer.startswith("Derby City Council's overall rating is Requires improvement [1]; "
+                                        "North Lincolnshire Council's indicative overall rating is Good [2].")
+        assert answer.answer.count("scored higher on") + answer.answer.count("Neither:") == 9
+    facts = assistant.ask("How does direct payments take-up compare between North Lincolnshire and Derby?")
+    assert "42%" in facts.answer  # a named measure is still compared from the reports' text
