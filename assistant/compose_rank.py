@@ -135,6 +135,8 @@ def score_sentences(
                 score *= 0.6  # a passage about another quality statement than the one asked about
             if looks_like_table(s.text):
                 score *= 0.3  # a flattened table row: figures without the sentence that explains them
+            if looks_like_navigation(s.text):
+                score *= 0.1  # a contents line, a link, or a title repeated as a "sentence"
             if wants_person and _PERSON.search(s.text):
                 score += 0.2
             if improvement:
@@ -180,6 +182,14 @@ def looks_like_table(text: str) -> bool:
     """Whether a "sentence" is mostly bare figures, as a table flattened to text is."""
     words = text.split()
     return len(words) >= 12 and sum(bool(_FIGURE.match(w)) for w in words) >= 0.45 * len(words)
+
+
+_NAVIGATION = re.compile(r"\.{4,}|…{2,}|\]\(#?[^)]*\)|^\W*\d{0,3}\W*[A-Z][A-Z0-9 ,'’&:-]{6,}\W*$")
+
+
+def looks_like_navigation(text: str) -> bool:
+    """Whether a "sentence" is a contents entry ("7 Our key risks ....."), a link, or an all-capitals title."""
+    return _NAVIGATION.search(text.strip()) is not None
 
 
 _PERSON = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Professor|Sir|Dame|Cllr|Councillor)\.? [A-Z][a-z]+|\b[Dd]irector\b")

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from assistant.compose import NO_EVIDENCE, compose_extractive, order_for_answer
-from assistant.compose_rank import Sentence, looks_like_table, split_sentences
+from assistant.compose_rank import Sentence, looks_like_navigation, looks_like_table, split_sentences
 from assistant.evidence import Citer, DocCache, renumber
 from assistant.evidence_text import sentence_spans
 from assistant.models import DocumentKind, Passage, QuestionAnalysis, QuestionKind
@@ -79,6 +79,14 @@ def test_flattened_tables_are_not_answer_sentences() -> None:
     figures = "There were 1,454 overdue reviews, 42.11% of cases, against 1,200 in 2022 and 980 in 2021."
     assert not looks_like_table(figures)
     assert not looks_like_table("Score: 3 - Evidence shows a good standard")  # too short to be a table
+
+
+def test_contents_lines_links_and_titles_are_not_answer_sentences() -> None:
+    assert looks_like_navigation("7 Our key risks and challenges.....")
+    assert looks_like_navigation("[How we assess local authorities](#).")
+    assert looks_like_navigation("OUR SELF ASSESSMENT MARCH 2023.")
+    assert not looks_like_navigation("Derby received 3,931 safeguarding referrals between April and December.")
+    assert not looks_like_navigation("The NHS and the ICB worked well with the council.")
 
 
 def test_the_best_sentence_leads_and_the_rest_keep_document_order() -> None:
