@@ -120,11 +120,12 @@ def score_sentences(
     improvement = analysis.kind == QuestionKind.IMPROVEMENT
     out: list[Sentence] = []
     for rank, p in enumerate(passages):
+        hterms = term_set(" ".join(p.heading_path[-1:]))
+        in_heading = {t for t in weights if covers(t, hterms)}
         for s in split_sentences(p, rank):
             sterms = term_set(s.text)
-            hterms = term_set(" ".join(p.heading_path[-1:]))
             # a term only in the heading counts half: every sentence under the heading shares it
-            covered = sum(w if covers(t, sterms) else 0.5 * w if covers(t, hterms) else 0.0 for t, w in weights.items())
+            covered = sum(w if covers(t, sterms) else 0.5 * w if t in in_heading else 0.0 for t, w in weights.items())
             s.coverage = covered / total
             score = s.coverage
             if re.search(r"\d", s.text):

@@ -183,9 +183,13 @@ class OnnxEmbedder:
             return self._run([ids[i] for i in batch])
 
         try:  # InferenceSession.run is thread-safe and releases the GIL
-            with ThreadPoolExecutor(min(self.threads, len(batches))) as pool:
-                for batch, vectors in zip(batches, pool.map(run, batches), strict=True):
-                    out[batch] = vectors
+            if len(batches) == 1 or self.threads == 1:  # a query: no thread pool to start
+                for batch in batches:
+                    out[batch] = run(batch)
+            else:
+                with ThreadPoolExecutor(min(self.threads, len(batches))) as pool:
+                    for batch, vectors in zip(batches, pool.map(run, batches), strict=True):
+                        out[batch] = vectors
         except Exception as exc:  # onnxruntime raises its own exception types
             raise ModelError(f"embedding model failed: {exc}") from exc
         return out
