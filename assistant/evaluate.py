@@ -60,6 +60,7 @@ class QuestionResult(BaseModel):
     exact: bool | None = None
     top5: bool | None = None
     cited: bool | None = None
+    cited_first: bool | None = None  # a gold quote in the first citation: the answer leads with it
     citations: int = 0
     verbatim: int = 0
     refused: bool = False
@@ -78,6 +79,7 @@ class KindRow(BaseModel):
     top5: float | None
     baseline_top5: float | None
     cited: float | None
+    cited_first: float | None
     verbatim: float | None
     refused: int
 
@@ -159,6 +161,7 @@ class Evaluator:
             if self.answers:
                 cited = [Span(c.document, c.start, c.end, c.quote) for c in answer.citations]
                 result.cited = quote_found(q.gold_quotes, cited, docs)
+                result.cited_first = quote_found(q.gold_quotes, cited[:1], docs)
         if self.answers:
             result.citations = len(answer.citations)
             result.verbatim = sum(is_verbatim(c.quote, self._text(c.document), c.start, c.end)
@@ -208,6 +211,7 @@ class Evaluator:
         return KindRow(
             kind=kind, n=len(rs), exact=_ratio([r.exact for r in rs]), top5=_ratio([r.top5 for r in rs]),
             baseline_top5=_ratio([r.baseline_top5 for r in rs]), cited=_ratio([r.cited for r in rs]),
+            cited_first=_ratio([r.cited_first for r in rs]),
             verbatim=(sum(r.verbatim for r in rs) / cites) if cites else None,
             refused=sum(r.refused for r in rs))
 
@@ -217,13 +221,14 @@ def _fmt(value: float | None) -> str:
 
 
 def table_rows(report: EvalReport) -> list[list[str]]:
-    """The results table as strings: kind, n, exact, top-5, baseline top-5, cited, verbatim, refused."""
+    """The results table as strings: kind, n, exact, top-5, baseline top-5, cited, cited first, verbatim,
+    refused."""
     return [[r.kind, str(r.n), _fmt(r.exact), _fmt(r.top5), _fmt(r.baseline_top5), _fmt(r.cited),
-             _fmt(r.verbatim), str(r.refused)] for r in report.rows]
+             _fmt(r.cited_first), _fmt(r.verbatim), str(r.refused)] for r in report.rows]
 
 
-HEADERS = ["kind", "n", "exact", "quote in top-5", "baseline top-5", "quote cited", "verbatim cites",
-           "refused"]
+HEADERS = ["kind", "n", "exact", "quote in top-5", "baseline top-5", "quote cited", "quote cited first",
+           "verbatim cites", "refused"]
 
 
 def summary_lines(report: EvalReport) -> list[str]:

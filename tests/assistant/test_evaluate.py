@@ -148,5 +148,6 @@ def test_evaluator_runs_follow_ups_with_history_and_aggregates() -> None:
     assert rows["score_lookup"].exact == 1.0 and rows["score_lookup"].top5 == 1.0
     assert rows["follow_up"].top5 == 0.0 and rows["follow_up"].exact is None
     assert rows["overall"].verbatim == 0.5  # one of each answer's two citations is not verbatim
+    assert rows["score_lookup"].cited_first == 1.0 and rows["follow_up"].cited_first == 0.0
     assert report.false_refusals == (0, 2)
     assert "| score_lookup | 1 | 1.00 | 1.00 |" in markdown(report)
