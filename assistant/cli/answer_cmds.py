@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from assistant.models_answer import Answer
     from assistant.service import Assistant
 
+HomeCouncil = Annotated[
+    str | None, typer.Option("--council", help="Home council: questions that name no council are about it.")
+]
+
 
 def _open(settings: Settings) -> Assistant:
     from assistant.service import Assistant
@@ -42,9 +46,7 @@ def ask(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the full Answer as JSON.")] = False,
-    council: Annotated[
-        str | None, typer.Option("--council", help="Home council: questions that name no council are about it.")
-    ] = None,
+    council: HomeCouncil = None,
 ) -> None:
     """Answer one question with cited sources."""
     assistant = _open(settings_of(ctx))
@@ -61,9 +63,7 @@ def ask(
 @app.command()
 def chat(
     ctx: typer.Context,
-    council: Annotated[
-        str | None, typer.Option("--council", help="Home council: questions that name no council are about it.")
-    ] = None,
+    council: HomeCouncil = None,
 ) -> None:
     """Interactive conversation (follow-up questions understood); exit with 'exit' or Ctrl-D."""
     from assistant.models import Turn
