@@ -40,6 +40,8 @@ def _int8_weight(
     if scaled is None or scaled.op_type != "Mul":
         return None
     cast_out, scale = scaled.input
+    if scale not in initializers:  # Mul is commutative: the scale may come first
+        cast_out, scale = scale, cast_out
     cast = producers.get(cast_out)
     if cast is None or cast.op_type != "Cast" or scale not in initializers:
         return None
