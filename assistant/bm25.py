@@ -131,6 +131,15 @@ class BM25Index:
                 ids.append(tid)
         return ids
 
+    def weights(self, query: str, exclude: Collection[str] = ()) -> dict[str, float]:
+        """IDF of each distinct query token (the highest possible IDF for a token no item has)."""
+        out: dict[str, float] = {}
+        for tok in tokenize(query):
+            if tok not in exclude and tok not in out:
+                tid = self.vocab.get(tok)
+                out[tok] = self._max_idf if tid is None else float(self._idf[tid])
+        return out
+
     def coverage(self, query: str, item: int) -> float | None:
         """IDF-weighted share of the query's words that occur in one item (None for no words).
 

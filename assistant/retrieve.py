@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from assistant.bm25 import BM25Hits, top_k
+from assistant.bm25 import BM25Hits, tokenize, top_k
 from assistant.models import (
     Assessment,
     Passage,
@@ -168,6 +168,7 @@ class Retriever(RetrievalIndex):
             for pos in fused:
                 if state.chunks[pos].quality_statement in statements:
                     fused[pos] += bonus
+        self._heading_bonus(state, fused, state.bm25.weights(lexical, exclude=council_words))
         pins = self._pins(state, analysis, filters)
         ranked = sorted((p for p in fused if p not in pins), key=lambda p: (-fused[p], p))
         if len(filters.councils) > 1 and self.interleave_councils:
@@ -179,6 +180,29 @@ class Retriever(RetrievalIndex):
                               bm25_rank.get(pos), dense_rank.get(pos), similarity.get(pos), pos in pins,
                               text)
                 for pos in chosen]
+
+    def _heading_bonus(self, state: _State, fused: dict[int, float], weights: dict[str, float]) -> None:
+        """Raise chunks whose own heading names the question's topic ("Our key risks and challenges").
+
+        Words of the document's title are left out: they name the document, not one of its sections.
+        """
+        if not weights or not self.settings.heading_weight:
+            return
+        unit = self.settings.heading_weight / (self.settings.rrf_k + 1)
+        titles: dict[str, set[str]] = {}
+        for pos in fused:
+            chunk = state.chunks[pos]
+            if not chunk.heading_path:
+                continue
+            if chunk.doc_id not in titles:
+                doc = state.docs.get(chunk.doc_id)
+                titles[chunk.doc_id] = set(tokenize(doc.title)) if doc else set()
+            topic = {tok: w for tok, w in weights.items() if tok not in titles[chunk.doc_id]}
+            words = set(tokenize(chunk.heading_path[-1]))
+            total = sum(topic.values())
+            share = sum(w for tok, w in topic.items() if tok in words) / total if total else 0.0
+            if share >= 0.5:
+                fused[pos] += unit * share
 
     def _diversify(self, state: _State, order: list[int], k: int) -> list[int]:
         """At most settings.max_per_document passages per document (unless only one document)."""

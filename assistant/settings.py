@@ -77,6 +77,10 @@ class RetrievalSettings(BaseModel):
     statement_weight: float = Field(
         0.5, description="Fusion bonus (in top-rank units) for chunks under a statement the question names."
     )
+    heading_weight: float = Field(
+        1.0, description="Fusion bonus (in top-rank units, times the share covered) for chunks whose own "
+        "section heading names at least half of the question's words (IDF-weighted)."
+    )
     max_per_document: int = Field(3, description="Most passages one document may place in the top k.")
     min_filtered: int = Field(3, description="Fewer filtered hits than this relaxes the filters.")
     refusal_threshold: float = Field(

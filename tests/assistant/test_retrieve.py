@@ -78,6 +78,18 @@ def test_score_question_places_the_score_chunk_first(retriever: Retriever) -> No
     assert "Score: 2" in top.text and "Safeguarding" in top.text
 
 
+def test_a_section_whose_heading_names_the_topic_is_retrieved(
+    retriever: Retriever, loaded_settings: Settings, catalog: Catalog, embedder: Any
+) -> None:
+    question = "What are the key risks in Leicester's self-assessment?"
+    analysis = _analysis(question, councils=["Leicester City Council"])
+    heading = ["Our key risks and challenges"]
+    assert any(p.heading_path[-1:] == heading for p in retriever.search(question, analysis))
+    plain = loaded_settings.retrieval.model_copy(update={"heading_weight": 0.0})
+    without = Retriever(catalog, open_store(loaded_settings, embedder), embedder, plain)
+    assert not any(p.heading_path[-1:] == heading for p in without.search(question, analysis))  # the bonus
+
+
 def test_council_filter_and_single_document_exemption_from_the_cap(retriever: Retriever) -> None:
     analysis = _analysis("waiting times for assessments", councils=[DERBY])
     passages = retriever.search(analysis.question, analysis)
