@@ -198,7 +198,9 @@ class Retriever(RetrievalIndex):
                 doc = state.docs.get(chunk.doc_id)
                 titles[chunk.doc_id] = set(tokenize(doc.title)) if doc else set()
             topic = {tok: w for tok, w in weights.items() if tok not in titles[chunk.doc_id]}
-            words = set(tokenize(chunk.heading_path[-1]))
+            words = state.topic_words.get(pos)
+            if words is None:  # cached per index generation: the same chunks come up again and again
+                words = state.topic_words[pos] = frozenset(tokenize(chunk.heading_path[-1]))
             total = sum(topic.values())
             share = sum(w for tok, w in topic.items() if tok in words) / total if total else 0.0
             if share >= 0.5:

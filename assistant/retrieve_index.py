@@ -55,6 +55,7 @@ class _State:
     vectors: npt.NDArray[np.float32] | None = None  # chunk vectors by position (in-memory dense search)
     has_vector: npt.NDArray[np.bool_] | None = None
     assessments: dict[str, tuple[str, Assessment] | None] = field(default_factory=dict)
+    topic_words: dict[int, frozenset[str]] = field(default_factory=dict)  # position -> its heading's tokens
 
 
 HEADING_REPEAT = 2  # heading words count this many times: a crude field boost (BM25F-like)
