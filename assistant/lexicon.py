@@ -101,6 +101,7 @@ ACRONYMS: dict[str, str] = {
     "BCF": "Better Care Fund",
     "ASCOF": "Adult Social Care Outcomes Framework",
     "MCA": "Mental Capacity Act",
+    "DASS": "Director of Adult Social Services",
 }
 
 
@@ -115,6 +116,16 @@ def expand_acronyms(question: str) -> str:
         elif has_short and not has_long and len(short) > 2:
             extra.append(long)
     return f"{question} ({', '.join(extra)})" if extra else question
+
+
+_WHO_LEADS = re.compile(r"^\s*who\b.*\b(leads?|heads?( up)?|runs?|in charge of)\b", re.I)
+
+
+def expand_roles(question: str) -> str:
+    """A "who leads ...?" question with the word reports use for the post holder, "director", in brackets."""
+    if _WHO_LEADS.search(question) and not re.search(r"\bdirector\b", question, re.I):
+        return f"{question} (director)"
+    return question
 
 
 @dataclass(frozen=True)

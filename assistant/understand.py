@@ -20,6 +20,7 @@ from assistant.lexicon import (
     detect_statements,
     detect_themes,
     expand_acronyms,
+    expand_roles,
     normalise_text,
     statement_mentions,
 )
@@ -264,7 +265,7 @@ def analyse(question: str, history: Sequence[Turn], councils: Sequence[str]) -> 
         threshold, comparator = None, None
     analysis = QuestionAnalysis(
         question=question,
-        standalone=expand_acronyms(question),
+        standalone=expand_roles(expand_acronyms(question)),
         kind=kind,
         councils=[*found, *unknown],
         unknown_councils=unknown,

@@ -139,6 +139,12 @@ def test_good_practice_answer_uses_lga_bullets(assistant: Any) -> None:
     assert "advoca" in answer.answer.lower()
 
 
+def test_who_leads_finds_the_post_holder(assistant: Any) -> None:
+    answer = assistant.ask("Who leads adult social care in Derby?")
+    assert answer.analysis.standalone.endswith("(director)")
+    assert answer.answer.startswith("The Care Strategic Director of People Services is a dual role")
+
+
 def test_improvement_answer_leads_with_findings_from_the_report(assistant: Any) -> None:
     answer = assistant.ask("What shortfalls did CQC find in Derby's governance and performance management?")
     assert not answer.refused
