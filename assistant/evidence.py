@@ -81,17 +81,17 @@ class DocCache:
             self.sections[doc_id] = self.catalog.sections(doc_id)
         return self.sections[doc_id]
 
-    def section_passages(self, doc_id: str, statement: str) -> list[Passage]:
-        """The sub-sections of a report's section for a statement, as passages (in document order)."""
+    def section_passages(
+        self, doc_id: str, statement: str | None, heading: re.Pattern[str] | None = None
+    ) -> list[Passage]:
+        """The sections of a report for a statement (or, without one, those whose heading matches), as
+        passages in document order."""
         rec = self.records.get(doc_id)
         text = self.text(doc_id)
         out: list[Passage] = []
         for sec in self.sections_of(doc_id):
-            if (
-                sec.quality_statement != statement
-                or sec.end - sec.body_start < 40
-                or FRAMEWORK_QUOTES.search(sec.heading)
-            ):
+            wanted = sec.quality_statement == statement if statement else bool(heading and heading.search(sec.heading))
+            if not wanted or sec.end - sec.body_start < 40 or FRAMEWORK_QUOTES.search(sec.heading):
                 continue
             if any(o.start <= sec.body_start and sec.end <= o.end for o in out):
                 continue
@@ -105,7 +105,7 @@ class DocCache:
                     kind=rec.kind if rec else DocumentKind.CQC_ASSESSMENT,
                     heading_path=sec.path,
                     theme=sec.theme,
-                    quality_statement=statement,
+                    quality_statement=sec.quality_statement,
                     statement_score=None,
                     text=text[sec.body_start : sec.end],
                     start=sec.body_start,

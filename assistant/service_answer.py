@@ -20,6 +20,7 @@ from assistant.models import Passage, QuestionAnalysis, QuestionKind
 from assistant.models_answer import Answer
 from assistant.settings import Settings
 from assistant.structured import Structured
+from assistant.summary import asks_for_summary
 
 if TYPE_CHECKING:
     from assistant.catalog import Catalog
@@ -67,7 +68,7 @@ class AnswerPath:
                 result = self.structured.not_loaded(analysis, citer)
                 return self._answer(analysis, result.sentences, citer, [], refused=True, composer="catalog")
             return self._refuse(analysis, [], reason=_OOS_REASON)
-        if analysis.kind in _STRUCTURED_KINDS or asks_when_assessed(analysis):
+        if analysis.kind in _STRUCTURED_KINDS or asks_when_assessed(analysis) or asks_for_summary(analysis):
             result = self.structured.answer(analysis, citer)
             if result.handled and result.sentences:
                 passages = [] if result.refused else self._catalog_passages(analysis, citer)

@@ -204,12 +204,15 @@ class Structured:
         from assistant.compare import comparison, ranking
         from assistant.ratings import rating
         from assistant.strengths import strengths
+        from assistant.summary import asks_for_summary, report_summary
 
         kind = analysis.kind
         named = [c for c in analysis.councils if c not in analysis.unknown_councils]
         rated = any(re.search(rf"\b{r}\b", analysis.question, re.I) for r in RATINGS)
         if kind == QuestionKind.FINDING and asks_when_assessed(analysis):
             return assessment_dates(self, analysis, citer)
+        if asks_for_summary(analysis):
+            return report_summary(self, analysis, citer)
         if kind == QuestionKind.SCORE:
             return self.score(analysis, citer)
         if kind == QuestionKind.RATING or (
