@@ -159,14 +159,16 @@ class Ingestor:
         from ingest.parse import parse_file
 
         previous = self.catalog.sha256_of(doc_id)
-        if previous is not None and previous == _file_sha256(path, self.settings) and self._stored(doc_id):
-            return self._unchanged(path, doc_id)
+        same = previous is not None and previous == _file_sha256(path, self.settings) and self._unchanged(path, doc_id)
+        if same:
+            return same
         doc = parse_file(path, self.settings)
         if source_name:
             doc = doc.model_copy(update={"source_path": source_name})
         previous = self.catalog.sha256_of(doc.doc_id)
-        if previous == doc.sha256 and self._stored(doc.doc_id):  # same content, maybe under another doc_id
-            return self._unchanged(path, doc.doc_id)
+        same = previous == doc.sha256 and self._unchanged(path, doc.doc_id)  # same content, maybe another doc_id
+        if same:
+            return same
         chunks = chunk_document(doc, self.settings)
         if not chunks:
             raise BadInputError(f"{path.name}: no indexable text after parsing")
@@ -176,18 +178,16 @@ class Ingestor:
             kind=doc.kind, council=doc.council, chunks=len(chunks), tokens=sum(c.token_count for c in chunks),
         )
 
-    def _stored(self, doc_id: str) -> bool:
-        """Whether this collection holds every vector of the document's active version.
+    def _unchanged(self, path: Path, doc_id: str) -> IngestOutcome | None:
+        """The "unchanged" outcome, if this collection holds every vector of the document's active version.
 
         The catalog is shared by every collection in the data directory: after a switch to a new
         collection (say, for another embedding model) an unchanged file still needs its vectors.
         """
-        version = self.catalog.active_versions().get(doc_id)
-        expected = self.catalog.document(doc_id).chunk_count
-        return version is not None and self.store.version_count(doc_id, version) == expected
-
-    def _unchanged(self, path: Path, doc_id: str) -> IngestOutcome:
         record = self.catalog.document(doc_id)
+        version = self.catalog.active_versions().get(doc_id)
+        if version is None or self.store.version_count(doc_id, version) != record.chunk_count:
+            return None
         return IngestOutcome(path=str(path), status="unchanged", doc_id=doc_id, kind=record.kind,
                              council=record.council, chunks=record.chunk_count)
 
