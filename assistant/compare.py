@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.arithmetic import percent
+from assistant.councils import only_council_words
 from assistant.evidence import Citer, marks
+from assistant.lexicon import LOWEST_WORDS
 from assistant.models import Assessment, QuestionAnalysis, StatementScore
 from assistant.structured import Result, Structured, find_score, score_text, wording
 from assistant.taxonomy import STATEMENT_NAMES
 
 Pair = tuple[str, StatementScore, StatementScore]
-_LOW = re.compile(r"\b(lowest|worst|weakest|bottom|least|poorest)\b", re.I)
+_LOW = re.compile(rf"\b({LOWEST_WORDS})\b", re.I)
 _HIGH = re.compile(r"\b(highest|best|strongest|top|most)\b", re.I)
 _FRAME_WORDS = {
     "how", "do", "does", "did", "compare", "compared", "comparison", "and", "with", "between", "the", "on",
@@ -236,7 +238,5 @@ def is_score_comparison(analysis: QuestionAnalysis) -> bool:
 
 def _names_only_councils(analysis: QuestionAnalysis) -> bool:
     """Whether the question names nothing but the councils (and the framework itself) to compare on."""
-    words = set(re.findall(r"[a-z]+", analysis.question.lower()))
-    council_words = {w for c in analysis.councils for w in re.findall(r"[a-z]+", c.lower())}
-    rest = {w for w in words - council_words - _FRAME_WORDS if not any(w.startswith(c[:4]) for c in council_words)}
-    return len(analysis.councils) >= 2 and not analysis.statements and not rest
+    return (len(analysis.councils) >= 2 and not analysis.statements
+            and only_council_words(analysis.question, analysis.councils, _FRAME_WORDS))

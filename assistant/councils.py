@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -248,6 +248,13 @@ _PLACE_COUNCIL = re.compile(
     r"\b((?:[A-Z][a-z]+(?:[- ](?:upon|on|and|le)?[- ]?)?){1,3}?)\s+"
     r"(City Council|County Council|Borough Council|District Council|Council)\b"
 )
+
+
+def only_council_words(text: str, councils: Iterable[str], filler: Collection[str]) -> bool:
+    """Whether every word of `text` is filler or part of a council's name, or begins like one ("Lincs")."""
+    named = {w for c in councils for w in re.findall(r"[a-z]+", c.lower())}
+    rest = set(re.findall(r"[a-z]+", text.lower())) - named - set(filler)
+    return all(any(w.startswith(n[:4]) for n in named) for w in rest)
 
 
 def council_mentions(text: str) -> list[str]:

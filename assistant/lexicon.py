@@ -118,6 +118,7 @@ def expand_acronyms(question: str) -> str:
     return f"{question} ({', '.join(extra)})" if extra else question
 
 
+LOWEST_WORDS = "lowest|worst|weakest|bottom|least|poorest"  # words asking for the bottom of a ranking
 _WHO_LEADS = re.compile(r"^\s*who\b.*\b(leads?|heads?( up)?|runs?|in charge of)\b", re.I)
 
 

@@ -14,12 +14,17 @@ from assistant.structured import Result, Structured
 from assistant.taxonomy import RATINGS
 
 
+def ratings_named(text: str) -> list[str]:
+    """The CQC ratings a text names ("Good", "Requires improvement", ...), in the framework's order."""
+    return [r for r in RATINGS if re.search(rf"\b{r}\b", text, re.I)]
+
+
 def rating(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Result:
     """Overall ratings; with no council named, which assessed councils have which rating."""
     found, missing = facts.assessed(analysis)
     if missing and not found:
         return facts.no_assessment(missing[0], analysis, citer, "rating")
-    wanted = [r for r in RATINGS if re.search(rf"\b{r}\b", analysis.standalone, re.I)]
+    wanted = ratings_named(analysis.standalone)
     out: list[str] = []
     if not [c for c in analysis.councils if c not in analysis.unknown_councils] and wanted:
         match = [(c, d, a) for c, d, a in found if a.overall_rating in wanted]

@@ -11,13 +11,14 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.evidence import Citer, marks
+from assistant.lexicon import LOWEST_WORDS
 from assistant.models import QuestionAnalysis, StatementScore
 from assistant.taxonomy import THEMES
 
 if TYPE_CHECKING:
     from assistant.structured import Result, Structured
 
-_LOW = re.compile(r"\b(lowest|worst|weakest|bottom|least|poorest|weakness(?:es)?)\b", re.I)
+_LOW = re.compile(rf"\b({LOWEST_WORDS}|weakness(?:es)?)\b", re.I)
 _BY_THEME = re.compile(r"\bthemes?\b", re.I)
 _COUNT = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 

@@ -20,7 +20,7 @@ from assistant.models import (
     QuestionKind,
     StatementScore,
 )
-from assistant.taxonomy import RATINGS, SCORE_WORDINGS
+from assistant.taxonomy import SCORE_WORDINGS
 
 _STATUS = re.compile(
     r"(not yet known|not yet been|yet to be|due to|will be|forthcoming|prior to|ahead of|"
@@ -202,13 +202,13 @@ class Structured:
             return self.not_loaded(analysis, citer)
         from assistant.arithmetic import arithmetic
         from assistant.compare import comparison, ranking
-        from assistant.ratings import rating
+        from assistant.ratings import rating, ratings_named
         from assistant.strengths import strengths
         from assistant.summary import asks_for_summary, report_summary
 
         kind = analysis.kind
         named = [c for c in analysis.councils if c not in analysis.unknown_councils]
-        rated = any(re.search(rf"\b{r}\b", analysis.question, re.I) for r in RATINGS)
+        rated = bool(ratings_named(analysis.question))
         if kind == QuestionKind.FINDING and asks_when_assessed(analysis):
             return assessment_dates(self, analysis, citer)
         if asks_for_summary(analysis):

@@ -10,7 +10,14 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from assistant.councils import CouncilMatcher, aliases_for, canonical_council, core_name, council_mentions
+from assistant.councils import (
+    CouncilMatcher,
+    aliases_for,
+    canonical_council,
+    core_name,
+    council_mentions,
+    only_council_words,
+)
 from assistant.followup import is_follow_up, resolve_follow_up
 from assistant.lexicon import (
     LEADING_WORDS,
@@ -77,9 +84,9 @@ def _asks_if_rated(text: str, councils: list[str]) -> bool:
     m = _IS_RATED.match(text)
     if not m or not councils:
         return False
-    named = {w for c in councils for w in re.findall(r"[a-z]+", c.lower())}
-    rest = set(re.findall(r"[a-z]+", m.group("subject").lower())) - named - _COUNCIL_FILLER
-    return all(any(w.startswith(n[:4]) for n in named) for w in rest)  # "Lincs", "Derby's"
+    return only_council_words(m.group("subject"), councils, _COUNCIL_FILLER)  # "Lincs", "Derby's"
+
+
 _RANK = re.compile(
     r"\b(which councils|rank(?:ing|ed)?|highest|lowest|top|bottom|best|worst|most|least|strongest|weakest|"
     r"list (?:the |all )?councils|how many councils)\b",
