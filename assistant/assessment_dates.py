@@ -8,6 +8,7 @@ so every date in the answer quotes the report's own line.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING
 
 from assistant.evidence import Citer, marks
@@ -42,21 +43,23 @@ def assessment_dates(facts: Structured, analysis: QuestionAnalysis, citer: Citer
     out: list[str] = []
     for council, doc_id, a in found:
         text = facts.docs.text(doc_id)
-        spans = {what: [m.span() for m in pattern.finditer(text)][:1] for what, pattern in _LINES}
+        published_at, assessed_at = (pattern.search(text) for _, pattern in _LINES)
         kind = "indicative (pilot) " if a.indicative else ""
-        if not (a.published and spans["published"]) and not spans["assessed"]:
+        if not (a.published and published_at) and not assessed_at:
             return Result([], handled=False)  # nothing citable: let retrieval look for it
-        dated = [d for d in (a.assessment_start, a.assessment_end) if d]
-        if a.published and spans["published"]:
-            ns = [citer.cite(doc_id, *span) for span in spans["published"]]
-            none = "" if dated else "; the report gives no dates for the assessment itself"
-            out.append(f"CQC published its {kind}assessment of {council} on {a.published.day} "
-                       f"{a.published:%B %Y}{none}{marks(ns)}.")
-        if dated and spans["assessed"]:
-            ns = [citer.cite(doc_id, *span) for span in spans["assessed"]]
-            period = " to ".join(f"{d.day} {d:%B %Y}" for d in dict.fromkeys(dated))
-            out.append(f"The assessment of {council} took place {'from ' if len(dated) > 1 else 'on '}"
-                       f"{period}{marks(ns)}.")
+        start, end = a.assessment_start, a.assessment_end
+        if a.published and published_at:
+            none = "" if start or end else "; the report gives no dates for the assessment itself"
+            out.append(f"CQC published its {kind}assessment of {council} on {_day(a.published)}{none}"
+                       f"{marks([citer.cite(doc_id, *published_at.span())])}.")
+        if (start or end) and assessed_at:
+            period = (f"ran from {_day(start)} to {_day(end)}" if start and end and start != end
+                      else f"began on {_day(start)}" if start and not end else f"took place on {_day(end or start)}")
+            out.append(f"The assessment of {council} {period}{marks([citer.cite(doc_id, *assessed_at.span())])}.")
     for council in missing:
         out.extend(facts.no_assessment(council, analysis, citer, "score").sentences)
     return Result(out) if out else Result([], handled=False)
+
+
+def _day(d: date | None) -> str:
+    return f"{d.day} {d:%B %Y}" if d else ""

@@ -175,3 +175,6 @@ def test_when_a_council_was_assessed(assistant: Any) -> None:
     assert answer.answer.startswith("CQC published its assessment of Derby City Council on 16 August 2024; "
                                     "the report gives no dates for the assessment itself [1].")
     assert answer.citations[0].quote == "Assessment published: 16 August 2024"
+    pilot = assistant.ask("When was North Lincolnshire assessed?")
+    assert "The assessment of North Lincolnshire Council began on 2 June 2023 [2]." in pilot.answer
+    assert pilot.citations[1].quote == "Assessment start date: 2 June 2023"
