@@ -189,15 +189,16 @@ class Retriever(RetrievalIndex):
         if not weights or not self.settings.heading_weight:
             return
         unit = self.settings.heading_weight / (self.settings.rrf_k + 1)
-        titles: dict[str, set[str]] = {}
+        topics: dict[str, dict[str, float]] = {}  # doc_id -> the question's words not in the doc's title
         for pos in fused:
             chunk = state.chunks[pos]
             if not chunk.heading_path:
                 continue
-            if chunk.doc_id not in titles:
+            if chunk.doc_id not in topics:
                 doc = state.docs.get(chunk.doc_id)
-                titles[chunk.doc_id] = set(tokenize(doc.title)) if doc else set()
-            topic = {tok: w for tok, w in weights.items() if tok not in titles[chunk.doc_id]}
+                title = set(tokenize(doc.title)) if doc else set()
+                topics[chunk.doc_id] = {tok: w for tok, w in weights.items() if tok not in title}
+            topic = topics[chunk.doc_id]
             words = state.topic_words.get(pos)
             if words is None:  # cached per index generation: the same chunks come up again and again
                 words = state.topic_words[pos] = frozenset(tokenize(chunk.heading_path[-1]))
