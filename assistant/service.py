@@ -1,7 +1,7 @@
 """The `Assistant` facade: one object the CLI, HTTP API and UI call to ask, search, suggest and ingest.
 
 Answers need no language model: scores and ratings come from the catalog, everything else from
-retrieved passages composed extractively (`assistant.service_answer`, the facade's base class). A
+retrieved passages composed extractively (`assistant.answering`, the facade's base class). A
 configured chat model (assistant.llm) only rephrases.
 """
 
@@ -13,28 +13,27 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.councils import CouncilMatcher
+from assistant.answering import AnswerPath
+from assistant.domain.councils import CouncilMatcher
 from assistant.errors import NotFoundError
-from assistant.evidence import DocCache
-from assistant.facts import CachedQueryEmbedder, FactsCache
-from assistant.followup import scope_to_council
-from assistant.models import CouncilScores, DocumentRecord, IngestOutcome, Passage, QuestionAnalysis, Turn
-from assistant.models_answer import Answer, AnswerEvent, SuggestionPlan
-from assistant.service_answer import AnswerPath
+from assistant.evidence.citations import DocCache
+from assistant.evidence.facts import CachedQueryEmbedder, FactsCache
+from assistant.models.answers import Answer, AnswerEvent, SuggestionPlan
+from assistant.models.records import CouncilScores, DocumentRecord, IngestOutcome, Passage, QuestionAnalysis, Turn
 from assistant.settings import Settings
-from assistant.structured import Structured
-from assistant.understand import analyse
+from assistant.understand.analyse import analyse
+from assistant.understand.followup import scope_to_council
 
 if TYPE_CHECKING:
-    from assistant.catalog import Catalog
+    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.store import VectorStore
     from assistant.llm.layer import LLMLayer
-    from assistant.retrieve import Retriever
-    from assistant.store import VectorStore
-    from ingest.embed import Embedder
+    from assistant.retrieve.retriever import Retriever
+    from ingest.embed.base import Embedder
     from ingest.pipeline import Ingestor
 
 
-class Assistant(AnswerPath):
+class Assistant:
     """Cited question answering over the loaded documents."""
 
     def __init__(
@@ -56,15 +55,15 @@ class Assistant(AnswerPath):
         self.llm = llm
         self.docs = DocCache(catalog)
         self.facts = FactsCache(catalog)
-        self.structured = Structured(self.facts, self.docs, self._search)
+        self.path = AnswerPath(settings, catalog, retriever, self.docs, self.facts)
 
     @classmethod
     def open(cls, settings: Settings, chat_model: Any = None) -> Assistant:
         """Build the catalog, embedder, vector store, retriever and ingestor from settings."""
-        from assistant.catalog import Catalog
-        from assistant.retrieve import Retriever
-        from assistant.store import open_store
-        from ingest.embed import get_embedder
+        from assistant.catalog.sqlite import Catalog
+        from assistant.catalog.store import open_store
+        from assistant.retrieve.retriever import Retriever
+        from ingest.embed.factory import get_embedder
         from ingest.pipeline import Ingestor
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -109,7 +108,7 @@ class Assistant(AnswerPath):
         """Answer a question (with the conversation so far, for a home council if given), citing every sentence."""
         t0 = time.perf_counter()
         analysis = self.analyse(question, history, council)
-        answer = self.answer_for(analysis)
+        answer = self.path.answer_for(analysis)
         if self.llm is not None and not answer.refused:
             answer = self.llm.answer(answer, self.catalog)
         answer.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
@@ -122,7 +121,7 @@ class Assistant(AnswerPath):
         t0 = time.perf_counter()
         analysis = self.analyse(question, history, council)
         yield AnswerEvent(type="analysis", analysis=analysis)
-        answer = self.answer_for(analysis)
+        answer = self.path.answer_for(analysis)
         if self.llm is not None and not answer.refused:
             for event in self.llm.answer_events(answer, self.catalog):
                 if event.type == "analysis":
@@ -149,10 +148,10 @@ class Assistant(AnswerPath):
 
     def suggest(self, council: str, statement: str) -> SuggestionPlan:
         """A draft improvement plan for one council and quality statement."""
-        from assistant.suggest import suggest_plan
+        from assistant.compose.suggest import suggest_plan
 
         self.docs.refresh()
-        plan = suggest_plan(self.catalog, self.docs, self._search, council, statement)
+        plan = suggest_plan(self.catalog, self.docs, self.path.search, council, statement)
         if self.llm is not None and hasattr(self.llm, "suggest"):
             plan = self.llm.suggest(plan)
         return plan

@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.eval_metrics import percentile  # noqa: E402
-from assistant.lexicon import ENGLISH_COUNCILS  # noqa: E402
-from assistant.understand import analyse  # noqa: E402
+from assistant.evaluation.metrics import percentile  # noqa: E402
+from assistant.understand.analyse import analyse  # noqa: E402
+from assistant.understand.lexicon import ENGLISH_COUNCILS  # noqa: E402
 
 _SYNTHETIC = """Ashcombe Barrowfield Beckford Birchley Blackmere Bramwell Brookhurst Burnside Calderton Chalkbury
 Chesterwick Clayfield Coldharbour Cranbourne Dalesworth Deepdale Dunmere Eastbrook Elmsworth Fairhaven Fenwick

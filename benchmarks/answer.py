@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.eval_metrics import percentile  # noqa: E402
-from assistant.evaluate import EvalQuestion, load_questions  # noqa: E402
-from assistant.models import Turn  # noqa: E402
-from assistant.taxonomy import STATEMENT_NAMES  # noqa: E402
+from assistant.domain.taxonomy import STATEMENT_NAMES  # noqa: E402
+from assistant.evaluation.harness import EvalQuestion, load_questions  # noqa: E402
+from assistant.evaluation.metrics import percentile  # noqa: E402
+from assistant.models.records import Turn  # noqa: E402
 
 DEV = Path("/work/shared/eval/dev_questions.jsonl")
 
@@ -42,7 +42,7 @@ def figures(values: list[float]) -> dict[str, float]:
 
 def run(data_dir: Path, questions: list[EvalQuestion], rounds: int) -> dict[str, dict[str, float]]:
     """Time Assistant.ask and the baseline's search over the questions."""
-    from assistant.baseline import NaiveBaseline
+    from assistant.evaluation.baseline import NaiveBaseline
     from assistant.service import Assistant
     from assistant.settings import load_settings
 

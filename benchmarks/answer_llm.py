@@ -25,15 +25,15 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel  # noqa: E402
 
-from assistant.bm25 import BM25Index, top_k  # noqa: E402
 from assistant.llm.compose_llm import LLMComposer  # noqa: E402
 from assistant.llm.pack import PackedContext  # noqa: E402
 from assistant.llm.prompts import load_prompts  # noqa: E402
-from assistant.models import Chunk, Passage, QuestionAnalysis, QuestionKind  # noqa: E402
-from assistant.models_answer import Answer  # noqa: E402
+from assistant.models.answers import Answer  # noqa: E402
+from assistant.models.records import Chunk, Passage, QuestionAnalysis, QuestionKind  # noqa: E402
+from assistant.retrieve.bm25 import BM25Index, top_k  # noqa: E402
 from assistant.settings import LLMSettings, Settings  # noqa: E402
 from ingest.chunk import chunk_document  # noqa: E402
-from ingest.parse import parse_file  # noqa: E402
+from ingest.parse.document import parse_file  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION_FILES = [Path("/work/shared/eval/dev_questions.jsonl"), ROOT.parent / "shared/eval/dev_questions.jsonl"]

@@ -25,10 +25,11 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from assistant.catalog import Catalog  # noqa: E402
+from assistant.catalog.sqlite import Catalog  # noqa: E402
+from assistant.catalog.store import open_store  # noqa: E402
 from assistant.settings import EmbeddingSettings, Settings  # noqa: E402
-from assistant.store import open_store  # noqa: E402
-from ingest.embed import Embedder, build_embedder  # noqa: E402
+from ingest.embed.base import Embedder  # noqa: E402
+from ingest.embed.factory import build_embedder  # noqa: E402
 from ingest.pipeline import Ingestor  # noqa: E402
 
 

@@ -88,8 +88,8 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes] | None, seconds: float = 
 
 def questions(url: str, headers: dict[str, str]) -> list[str]:
     """Score questions over every loaded council with an assessment and every quality statement."""
-    from assistant.councils import core_name
-    from assistant.taxonomy import STATEMENT_NAMES
+    from assistant.domain.councils import core_name
+    from assistant.domain.taxonomy import STATEMENT_NAMES
 
     councils = [
         c["name"]

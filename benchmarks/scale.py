@@ -42,8 +42,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.eval_metrics import percentile  # noqa: E402
-from assistant.taxonomy import SCORE_WORDINGS, STATEMENT_NAMES  # noqa: E402
+from assistant.domain.taxonomy import SCORE_WORDINGS, STATEMENT_NAMES  # noqa: E402
+from assistant.evaluation.metrics import percentile  # noqa: E402
 
 _PLACE_TEXT = """
 Ashcombe Barrowfield Beckford Birchley Blackmere Bramwell Brookhurst Burnside Calderton Castleford
@@ -165,10 +165,10 @@ def name_mask(places: list[str]) -> re.Pattern[str]:
 
 def ingest(work: Path, copies: int) -> None:
     """Build the derived corpus and ingest it into work/data (skipped when already there)."""
-    from assistant.catalog import Catalog
+    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.store import open_store
     from assistant.settings import load_settings
-    from assistant.store import open_store
-    from ingest.embed import get_embedder
+    from ingest.embed.factory import get_embedder
     from ingest.pipeline import Ingestor
 
     settings = load_settings(data_dir=work / "data")
@@ -197,9 +197,9 @@ def ingest(work: Path, copies: int) -> None:
 
 def measure(work: Path, rounds: int) -> dict[str, object]:
     """Warm latency of Assistant.ask and the baseline over dev + generated questions; peak RSS."""
-    from assistant.baseline import NaiveBaseline
-    from assistant.evaluate import load_questions
-    from assistant.models import Turn
+    from assistant.evaluation.baseline import NaiveBaseline
+    from assistant.evaluation.harness import load_questions
+    from assistant.models.records import Turn
     from assistant.service import Assistant
     from assistant.settings import load_settings
 

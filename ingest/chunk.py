@@ -17,10 +17,10 @@ from typing import Literal
 
 import tiktoken
 
-from assistant.models import Chunk, DocumentKind, ParsedDocument, Section
+from assistant.models.records import Chunk, DocumentKind, ParsedDocument, Section
 from assistant.settings import Settings
-from ingest.parse_cqc import rating_block
-from ingest.structure import section_at
+from ingest.parse.cqc import rating_block
+from ingest.parse.structure import section_at
 
 Unit = Literal["paragraphs", "bullet", "score", "list"]
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]*]*\s+(?=[\"“‘(\[*]?[A-Z0-9•£])")
@@ -252,7 +252,7 @@ def chunk_document(doc: ParsedDocument, settings: Settings) -> list[Chunk]:
         statement = p.statement or (sec.quality_statement if sec else None)
         theme = sec.theme if sec and sec.theme else None
         if statement and theme is None:
-            from assistant.taxonomy import theme_of
+            from assistant.domain.taxonomy import theme_of
 
             theme = theme_of(statement)
         chunks.append(Chunk(

@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.errors import BadInputError, CQCError
-from assistant.models import Chunk, IngestOutcome, ParsedDocument
+from assistant.models.records import Chunk, IngestOutcome, ParsedDocument
 from assistant.settings import Settings
-from ingest.load import EXTENSIONS
+from ingest.read.load import EXTENSIONS
 
 if TYPE_CHECKING:
-    from assistant.catalog import Catalog
-    from assistant.store import VectorStore
-    from ingest.embed import Embedder
+    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.store import VectorStore
+    from ingest.embed.base import Embedder
 
 # Folder walks skip the corpus's own index and licence files; naming such a file explicitly ingests it.
 _INDEX_STEMS = {"readme", "sources", "license", "licence", "changelog"}
@@ -112,7 +112,7 @@ class Ingestor:
         `source_names` maps a named file to the source path the catalog records instead of the file's own
         (the HTTP service passes an upload's original name, so no temporary server path is stored).
         """
-        from ingest.parse import slugify
+        from ingest.parse.document import slugify
 
         files = discover([Path(p) for p in paths])
         started = time.perf_counter()
@@ -156,7 +156,7 @@ class Ingestor:
         self, path: Path, doc_id: str, totals: list[int], tick: Callable[[], None], source_name: str | None = None
     ) -> IngestOutcome:
         from ingest.chunk import chunk_document
-        from ingest.parse import parse_file
+        from ingest.parse.document import parse_file
 
         previous = self.catalog.sha256_of(doc_id)
         same = previous is not None and previous == _file_sha256(path, self.settings) and self._unchanged(path, doc_id)

@@ -27,7 +27,7 @@ class DiskCachedEmbedder:
     Seven people and CI share two cores; re-embedding the unchanged corpus in every session is the
     single largest test cost. Vectors are keyed by the model, its settings, the source of
     ingest/embed.py and ingest/onnx_rewrite.py, and the text, so any change to the embedder recomputes
-    them. The embedder's own tests (tests/ingest/test_embed.py) always use the uncached model.
+    them. The embedder's own tests (tests/ingest/embed/) always use the uncached model.
     """
 
     def __init__(self, inner: Any, folder: Path, salt: str) -> None:
@@ -35,7 +35,7 @@ class DiskCachedEmbedder:
         self.name: str = inner.name
         self.dimension: int = inner.dimension
         ingest_dir = Path(__file__).resolve().parents[1] / "ingest"
-        source = b"".join((ingest_dir / name).read_bytes() for name in ("embed.py", "onnx_rewrite.py"))
+        source = b"".join((ingest_dir / name).read_bytes() for name in ("embed/onnx.py", "embed/rewrite.py", "embed/base.py"))
         key = hashlib.sha256(source + salt.encode()).hexdigest()[:16]
         self.path = folder / f"{key}.npz"
         self.vectors: dict[str, np.ndarray] = {}
@@ -83,7 +83,7 @@ def make_settings(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Set
 @pytest.fixture(scope="session")
 def embedder() -> Any:
     """The real default embedder (bundled int8 MiniLM on onnxruntime), loaded once per session."""
-    from ingest.embed import get_embedder
+    from ingest.embed.factory import get_embedder
 
     return get_embedder(Settings(_env_file=None).embedding)  # type: ignore[call-arg]
 
@@ -93,8 +93,8 @@ def loaded_settings(
     make_settings: Callable[..., Settings], corpus_dir: Path, embedder: Any, pytestconfig: pytest.Config
 ) -> Settings:
     """Settings whose data directory holds the bundled corpus, ingested once per test session."""
-    from assistant.catalog import Catalog
-    from assistant.store import open_store
+    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.store import open_store
     from ingest.pipeline import Ingestor
 
     settings = make_settings()

@@ -23,7 +23,7 @@ from assistant.api.deps import ServiceState
 from assistant.api.limits import BodyLimitMiddleware, RateLimiter
 from assistant.api.metrics import Metrics, MetricsMiddleware
 from assistant.api.security import Keyring, SecurityHeadersMiddleware
-from assistant.conversations import ConversationStore
+from assistant.catalog.conversations import ConversationStore
 from assistant.service import Assistant
 from assistant.settings import Settings, load_settings
 

@@ -13,9 +13,9 @@ from assistant.api.problems import problem_responses
 from assistant.api.public import public_answer
 from assistant.api.schemas import AskRequest
 from assistant.api.security import Principal
-from assistant.conversations import ConversationStore
-from assistant.models import Turn
-from assistant.models_answer import Answer
+from assistant.catalog.conversations import ConversationStore
+from assistant.models.answers import Answer
+from assistant.models.records import Turn
 from assistant.service import Assistant
 
 router = APIRouter(prefix="/v1", tags=["answers"])

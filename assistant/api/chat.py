@@ -24,7 +24,7 @@ from assistant.api.public import public_citation
 from assistant.api.schemas import AskRequest
 from assistant.api.security import Principal
 from assistant.errors import CQCError
-from assistant.models_answer import AnswerEvent
+from assistant.models.answers import AnswerEvent
 
 router = APIRouter(prefix="/v1", tags=["answers"])
 

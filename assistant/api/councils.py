@@ -12,18 +12,18 @@ from assistant.api.limits import run_limited
 from assistant.api.problems import problem_responses
 from assistant.api.public import public_plan
 from assistant.api.schemas import CouncilDetail, CouncilDocument, CouncilSummary, SuggestionRequest, slugify
-from assistant.councils import CouncilMatcher
-from assistant.errors import BadInputError, NotFoundError
-from assistant.models import CouncilScores
-from assistant.models_answer import SuggestionPlan
-from assistant.service import Assistant
-from assistant.taxonomy import (
+from assistant.domain.councils import CouncilMatcher
+from assistant.domain.taxonomy import (
     STATEMENTS,
     THEMES,
     match_statement_heading,
     match_theme_heading,
     statements_in_theme,
 )
+from assistant.errors import BadInputError, NotFoundError
+from assistant.models.answers import SuggestionPlan
+from assistant.models.records import CouncilScores
+from assistant.service import Assistant
 
 router = APIRouter(prefix="/v1", tags=["councils"])
 ThemeName = Literal["Working with people", "Providing support", "Ensuring safety", "Leadership"]

@@ -15,7 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 from assistant.api.limits import RateLimiter
 from assistant.api.metrics import Metrics
 from assistant.api.security import Keyring, Principal, Role, api_key_scheme, bearer_scheme, client_address
-from assistant.conversations import ConversationStore
+from assistant.catalog.conversations import ConversationStore
 from assistant.errors import AuthenticationError, RateLimitedError, UnavailableError
 from assistant.service import Assistant
 from assistant.settings import Settings

@@ -20,7 +20,7 @@ from assistant.api.problems import problem_responses
 from assistant.api.public import public_record
 from assistant.api.schemas import DocumentList, UploadResult
 from assistant.errors import BadInputError, NotFoundError, TooLargeError
-from assistant.models import IngestOutcome
+from assistant.models.records import IngestOutcome
 from assistant.service import Assistant
 
 router = APIRouter(prefix="/v1", tags=["documents"])
@@ -81,7 +81,7 @@ async def upload_document(
     assistant: AssistantDep,
 ) -> UploadResult:
     """Save the upload under its own name in a temporary directory and ingest it."""
-    from ingest.load import source_format_of
+    from ingest.read.load import source_format_of
 
     name = safe_filename(file.filename)
     source_format_of(FsPath(name))  # 415 before reading anything

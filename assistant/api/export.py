@@ -18,7 +18,7 @@ from fastapi.responses import Response
 
 from assistant.api.deps import ReaderDep
 from assistant.api.problems import problem_responses
-from assistant.models_answer import Citation, SuggestionPlan
+from assistant.models.answers import Citation, SuggestionPlan
 
 router = APIRouter(prefix="/v1", tags=["suggestions"])
 

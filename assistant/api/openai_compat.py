@@ -38,10 +38,10 @@ from assistant.api.openai_schemas import (
 from assistant.api.problems import problem_responses, scrub
 from assistant.api.security import Principal
 from assistant.errors import BadInputError, CQCError
-from assistant.models import Turn
-from assistant.models_answer import Answer, AnswerEvent, Citation
+from assistant.models.answers import Answer, AnswerEvent, Citation
+from assistant.models.records import Turn
 from assistant.service import Assistant
-from assistant.understand import analyse
+from assistant.understand.analyse import analyse
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.models_answer import Citation
+from assistant.models.answers import Citation
 
 MODEL_ID = "cqc-assistant"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.models import DocumentRecord, IngestOutcome, Passage
-from assistant.models_answer import Answer, Citation, SuggestionPlan
+from assistant.models.answers import Answer, Citation, SuggestionPlan
+from assistant.models.records import DocumentRecord, IngestOutcome, Passage
 
 
 def source_name(path: str) -> str:

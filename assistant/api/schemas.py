@@ -1,4 +1,4 @@
-"""Request and response bodies of the /v1 API that are not already records in assistant.models(_answer)."""
+"""Request and response bodies of the /v1 API that are not already records in assistant.models.records(_answer)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from assistant.models import Assessment, CouncilScores, DocumentKind, DocumentRecord, IngestOutcome
+from assistant.models.records import Assessment, CouncilScores, DocumentKind, DocumentRecord, IngestOutcome
 
 ASK_EXAMPLES: list[JsonValue] = [
     {"question": "What was Derby's safeguarding score?"},

@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from assistant import taxonomy
+from assistant.domain import taxonomy
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 

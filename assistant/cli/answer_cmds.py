@@ -13,7 +13,7 @@ from assistant.cli.app import app, settings_of
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
-    from assistant.models_answer import Answer
+    from assistant.models.answers import Answer
     from assistant.service import Assistant
 
 HomeCouncil = Annotated[
@@ -66,7 +66,7 @@ def chat(
     council: HomeCouncil = None,
 ) -> None:
     """Interactive conversation (follow-up questions understood); exit with 'exit' or Ctrl-D."""
-    from assistant.models import Turn
+    from assistant.models.records import Turn
 
     assistant = _open(settings_of(ctx))
     history: list[Turn] = []

@@ -14,8 +14,8 @@ from assistant.cli.app import app, err_console, settings_of
 from assistant.errors import NotFoundError
 
 if TYPE_CHECKING:
-    from assistant.catalog import Catalog
-    from assistant.models import CouncilScores, IngestOutcome
+    from assistant.catalog.sqlite import Catalog
+    from assistant.models.records import CouncilScores, IngestOutcome
     from ingest.pipeline import IngestProgress
 
 console = Console()
@@ -25,9 +25,9 @@ def _ingest_with_progress(ctx: typer.Context, paths: list[Path], quiet: bool) ->
     """Open the catalog, model and store, and ingest with a progress bar on stderr."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from assistant.catalog import Catalog
-    from assistant.store import open_store
-    from ingest.embed import get_embedder
+    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.store import open_store
+    from ingest.embed.factory import get_embedder
     from ingest.pipeline import Ingestor
 
     settings = settings_of(ctx)
@@ -83,7 +83,7 @@ def ingest(
 
 
 def _open_catalog(ctx: typer.Context) -> Catalog:
-    from assistant.catalog import Catalog
+    from assistant.catalog.sqlite import Catalog
 
     return Catalog(settings_of(ctx).catalog_path)
 
@@ -117,8 +117,8 @@ def remove(
     doc: Annotated[str, typer.Argument(help="Document id (see `cqc-assistant documents`).")],
 ) -> None:
     """Remove a document from the catalog and the vector store."""
-    from assistant.store import open_store
-    from ingest.embed import get_embedder
+    from assistant.catalog.store import open_store
+    from ingest.embed.factory import get_embedder
     from ingest.pipeline import Ingestor
 
     settings = settings_of(ctx)
@@ -133,7 +133,7 @@ def remove(
 
 def select_scores(catalog: Catalog, council: str | None) -> list[CouncilScores]:
     """The score table, or one council's row found by tolerant name matching."""
-    from assistant.councils import CouncilMatcher
+    from assistant.domain.councils import CouncilMatcher
 
     if council is None:
         return catalog.council_scores()
@@ -155,7 +155,7 @@ def scores(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of councils.")] = False,
 ) -> None:
     """The council x quality statement score table from the loaded CQC assessments."""
-    from assistant.taxonomy import STATEMENTS
+    from assistant.domain.taxonomy import STATEMENTS
 
     catalog = _open_catalog(ctx)
     try:

@@ -23,11 +23,11 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of passages.")] = False,
 ) -> None:
     """Show the passages hybrid retrieval finds for a question (document, headings, offsets, score)."""
-    from assistant.catalog import Catalog
-    from assistant.eval_setup import analyse
-    from assistant.retrieve import Retriever
-    from assistant.store import open_store
-    from ingest.embed import get_embedder
+    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.store import open_store
+    from assistant.evaluation.setup import analyse
+    from assistant.retrieve.retriever import Retriever
+    from ingest.embed.factory import get_embedder
 
     settings = settings_of(ctx)
     catalog = Catalog(settings.catalog_path)
@@ -66,9 +66,9 @@ def eval_cmd(
                                                  help="Measure retrieval alone (no answers).")] = False,
 ) -> None:
     """Run a question file through the assistant (and the baseline) and print the results table."""
-    from assistant.eval_setup import build_baseline, open_target
-    from assistant.evaluate import HEADERS, Evaluator, load_questions, markdown, summary_lines, table_rows
-    from assistant.evaluate import write_details as write_details_file
+    from assistant.evaluation.harness import HEADERS, Evaluator, load_questions, markdown, summary_lines, table_rows
+    from assistant.evaluation.harness import write_details as write_details_file
+    from assistant.evaluation.setup import build_baseline, open_target
 
     settings = settings_of(ctx)
     items = load_questions(questions)

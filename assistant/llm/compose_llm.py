@@ -20,8 +20,8 @@ from assistant.llm.call import stream_text
 from assistant.llm.pack import PackedContext, Source, neutralise, pack_passages
 from assistant.llm.prompts import PromptSet
 from assistant.llm.validate import WORD, ValidationResult, numbers_in, validate_answer
-from assistant.models import DocumentRecord, Passage
-from assistant.models_answer import Answer, AnswerEvent, Citation
+from assistant.models.answers import Answer, AnswerEvent, Citation
+from assistant.models.records import DocumentRecord, Passage
 from assistant.settings import LLMSettings
 
 if TYPE_CHECKING:

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from assistant.llm.pack import Source
-from assistant.models import Assessment, DocumentRecord, QuestionAnalysis
+from assistant.models.records import Assessment, DocumentRecord, QuestionAnalysis
 
 
 class FactCatalog(Protocol):
-    """The part of assistant.catalog.Catalog that facts need."""
+    """The part of assistant.catalog.sqlite.Catalog that facts need."""
 
     def assessment(self, council: str) -> tuple[str, Assessment] | None: ...
 

@@ -17,8 +17,8 @@ from assistant.llm.prompts import PromptSet, load_prompts
 from assistant.llm.providers import build_chat_model
 from assistant.llm.rewrite import Analyse, rewrite_analysis
 from assistant.llm.suggest_llm import phrase_plan
-from assistant.models import DocumentRecord, QuestionAnalysis, Turn
-from assistant.models_answer import Answer, AnswerEvent, SuggestionPlan
+from assistant.models.answers import Answer, AnswerEvent, SuggestionPlan
+from assistant.models.records import DocumentRecord, QuestionAnalysis, Turn
 from assistant.settings import Settings
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from assistant.llm.call import complete_text
 from assistant.llm.pack import Source, neutralise, pack_sources
 from assistant.llm.prompts import PromptSet
 from assistant.llm.validate import CITATION, validate_answer
-from assistant.models_answer import Citation, SuggestionItem, SuggestionPlan
+from assistant.models.answers import Citation, SuggestionItem, SuggestionPlan
 from assistant.settings import LLMSettings
 
 if TYPE_CHECKING:

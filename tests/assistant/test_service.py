@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.models import QuestionKind, Turn
-from assistant.models_answer import AnswerEvent
+from assistant.models.answers import AnswerEvent
+from assistant.models.records import QuestionKind, Turn
 
 
 def test_ask_measures_time_and_returns_the_analysis(assistant: Any) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.models import Chunk, ParsedDocument
+from assistant.models.records import Chunk, ParsedDocument
 from assistant.settings import Settings, load_settings
 from ingest.chunk import chunk_document
-from ingest.parse import parse_file
+from ingest.parse.document import parse_file
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 DERBY = CORPUS / "derby-city-cqc-assessment-2024.md"

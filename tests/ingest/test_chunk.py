@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.models import Chunk, DocumentKind, ParsedDocument
+from assistant.models.records import Chunk, DocumentKind, ParsedDocument
 from assistant.settings import Settings
 from ingest.chunk import chunk_document, encoding
 from tests.ingest.conftest import ALL_FILES, DERBY, LGA, NORTH_LINCS
@@ -124,7 +124,7 @@ def test_gold_quotes_fall_inside_single_chunks(parsed: dict[str, ParsedDocument]
 
 
 def test_bulleted_summary_scores_do_not_leak_into_text_chunks(parse_settings: Settings) -> None:
-    from ingest.parse import parse_text
+    from ingest.parse.document import parse_text
 
     names = ["Assessing needs", "Safeguarding", "Partnerships and communities"]
     text = ("Testshire County Council: local authority assessment\n\nAssessment published: 1 May 2025\n\n"

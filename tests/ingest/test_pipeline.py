@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.catalog import Catalog
+from assistant.catalog.sqlite import Catalog
+from assistant.catalog.store import VectorStore, open_store
 from assistant.errors import NotFoundError
-from assistant.models import Chunk, ParsedDocument
+from assistant.models.records import Chunk, ParsedDocument
 from assistant.settings import Settings
-from assistant.store import VectorStore, open_store
-from ingest.embed import Embedder
+from ingest.embed.base import Embedder
 from ingest.pipeline import Ingestor, IngestProgress, discover
 
 SOURCE = "leicestershire-scrutiny-assurance-report-2023.txt"

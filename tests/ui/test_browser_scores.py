@@ -9,7 +9,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from assistant import taxonomy
+from assistant.domain import taxonomy
 from tests.ui.support import LiveServer, assert_accessible, open_view, screenshot, wait_for
 
 pytestmark = pytest.mark.browser

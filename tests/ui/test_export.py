@@ -8,7 +8,7 @@ from datetime import date
 from docx import Document
 
 from assistant.api.export import plan_docx, plan_filename
-from assistant.models_answer import Citation, SuggestionItem, SuggestionPlan
+from assistant.models.answers import Citation, SuggestionItem, SuggestionPlan
 
 
 def make_plan(draft_action: str) -> SuggestionPlan:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.llm.pack import Source
-from assistant.models import Passage
+from assistant.models.records import Passage
 
 CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 
@@ -26,7 +26,7 @@ def corpus_source(n: int, filename: str, needle: str) -> Source:
 
 def corpus_passage(filename: str, needle: str, council: str | None = None) -> Passage:
     """A Passage over the corpus paragraph containing ``needle`` (for composer tests without retrieval)."""
-    from assistant.models import DocumentKind
+    from assistant.models.records import DocumentKind
 
     s = corpus_source(0, filename, needle)
     return Passage(chunk_id=f"{s.doc_id}:test:{s.start}", doc_id=s.doc_id, title=s.title, council=council,

@@ -16,7 +16,7 @@ from assistant.llm.facts import catalog_facts
 from assistant.llm.layer import LLMLayer
 from assistant.llm.pack import PackedContext, pack_passages
 from assistant.llm.prompts import default_prompts_dir
-from assistant.models_answer import Answer, AnswerEvent
+from assistant.models.answers import Answer, AnswerEvent
 from assistant.service import Assistant
 
 QUESTION = "What did CQC find about waiting lists for financial assessments in Derby?"
@@ -120,7 +120,7 @@ def test_catalog_answers_never_reach_the_model(assistant: Assistant, with_model:
 
 def test_follow_up_is_rewritten_by_the_model(assistant: Assistant, with_model: Any) -> None:
     first = assistant.ask("What did CQC say about safeguarding in Derby?")
-    from assistant.models import Turn
+    from assistant.models.records import Turn
 
     history = [Turn(question=first.analysis.question, answer=first.answer, analysis=first.analysis)]
     model = GenericFakeChatModel(messages=iter([
@@ -146,7 +146,7 @@ def test_planted_instruction_in_an_ingested_document_is_not_obeyed(
     assistant = Assistant.open(settings, chat_model=FakeListChatModel(responses=["PWNED"]))
     try:
         assistant.ingest([folder])
-        extractive_text = Assistant.answer_for(assistant, assistant.analyse(question)).answer
+        extractive_text = assistant.path.answer_for(assistant.analyse(question)).answer
         answer = assistant.ask(question)
     finally:
         assistant.close()

@@ -22,7 +22,7 @@ import pytest
 
 from assistant.llm.facts import catalog_facts
 from assistant.llm.validate import citations_in, numbers_in, split_sentences
-from assistant.models_answer import Answer
+from assistant.models.answers import Answer
 from assistant.settings import LLMSettings, Settings
 
 pytestmark = pytest.mark.llm_integration

@@ -6,8 +6,8 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel, G
 
 from assistant.llm.prompts import load_prompts
 from assistant.llm.rewrite import clean_rewrite, rewrite_analysis
-from assistant.models import QuestionAnalysis, Turn
-from assistant.understand import analyse
+from assistant.models.records import QuestionAnalysis, Turn
+from assistant.understand.analyse import analyse
 
 COUNCILS = ["Derby City Council", "North Lincolnshire Council"]
 

@@ -6,7 +6,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.llm.prompts import load_prompts
 from assistant.llm.suggest_llm import phrase_plan
-from assistant.models_answer import Citation, SuggestionItem, SuggestionPlan
+from assistant.models.answers import Citation, SuggestionItem, SuggestionPlan
 from assistant.settings import LLMSettings
 from tests.assistant.llm.conftest import corpus_source
 

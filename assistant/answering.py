@@ -1,0 +1,182 @@
+"""The answering stage behind the `Assistant` facade: an analysed question is routed to the catalog (scores,
+ratings, comparisons, rankings, arithmetic), to a comparison of facts council by council, to the LGA's
+good-practice bullets or to extractive composition over retrieved passages (with the council's report section
+for improvement questions), and refused when it is out of scope or the evidence is too weak. No language model
+is involved. `assistant.service.Assistant` holds one `AnswerPath`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from assistant.answers import dispatch
+from assistant.answers.base import Structured
+from assistant.answers.dates import asks_when_assessed
+from assistant.answers.summary import asks_for_summary
+from assistant.compose.compare_facts import compose_facts, passages_by_council
+from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
+from assistant.compose.rank import evidence_strength
+from assistant.evidence.citations import Citer, DocCache, renumber
+from assistant.evidence.facts import FactsCache, span_passages
+from assistant.models.answers import Answer
+from assistant.models.records import Passage, QuestionAnalysis, QuestionKind
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.catalog.sqlite import Catalog
+    from assistant.retrieve.retriever import Retriever
+
+_STRUCTURED_KINDS = {
+    QuestionKind.SCORE,
+    QuestionKind.RATING,
+    QuestionKind.COMPARISON,
+    QuestionKind.RANKING,
+    QuestionKind.ARITHMETIC,
+}
+_OOS_REASON = (
+    "That is outside what the loaded documents cover: they are about councils' adult social care "
+    "as assessed by CQC, not individual care services, children's services or general topics."
+)
+
+
+_NEGATION = re.compile(r"\b(no|not|none|never|without)\b", re.I)
+_ADVICE = re.compile(r"\b(should|how (?:can|could|might)|what can|advice|recommend)\b", re.I)
+_WHICH = re.compile(r"\b(which|who)\b|\b\w+ or \w+", re.I)
+
+
+class AnswerPath:
+    """The model-free answer for an analysed question: catalog facts, compared facts or cited sentences."""
+
+    def __init__(
+        self, settings: Settings, catalog: Catalog, retriever: Retriever, docs: DocCache, facts: FactsCache
+    ) -> None:
+        self.settings = settings
+        self.catalog = catalog
+        self.retriever = retriever
+        self.docs = docs
+        self.facts = facts
+        self.structured = Structured(facts, docs, self.search)
+
+    def search(self, query: str, analysis: QuestionAnalysis) -> list[Passage]:
+        """Passages for a query, filtered by what the analysis names."""
+        return self.retriever.search(query, analysis)
+
+    def answer_for(self, analysis: QuestionAnalysis) -> Answer:
+        """The model-free answer for an analysed question."""
+        generation = self.catalog.generation()
+        self.docs.refresh(generation)
+        self.facts.refresh(generation)
+        citer = Citer(self.docs)
+        if analysis.kind == QuestionKind.OUT_OF_SCOPE:
+            if analysis.unknown_councils:
+                result = self.structured.not_loaded(analysis, citer)
+                return self._answer(analysis, result.sentences, citer, [], refused=True, composer="catalog")
+            return self._refuse(analysis, [], reason=_OOS_REASON)
+        if analysis.kind in _STRUCTURED_KINDS or asks_when_assessed(analysis) or asks_for_summary(analysis):
+            result = dispatch.answer(self.structured, analysis, citer)
+            if result.handled and result.sentences:
+                passages = [] if result.refused else self._catalog_passages(analysis, citer)
+                return self._answer(
+                    analysis, result.sentences, citer, passages, refused=result.refused, composer="catalog"
+                )
+        if analysis.kind == QuestionKind.COMPARISON and len(analysis.councils) >= 2:
+            return self._compare_facts(analysis, citer)
+        passages = self.search(analysis.standalone, analysis)
+        if analysis.kind == QuestionKind.GOOD_PRACTICE and analysis.statements:
+            items = [it for st in analysis.statements[:2] for it in self.catalog.good_practice(st)]
+            sentences = compose_good_practice(analysis, items, self.docs, citer)
+            if sentences:
+                return self._answer(analysis, sentences, citer, passages)
+        candidates = self._report_sections(analysis) + passages
+        strength = evidence_strength(analysis, candidates, self.docs)
+        if strength < self.settings.retrieval.refusal_threshold:
+            return self._refuse(analysis, passages)
+        sentences = compose_extractive(analysis, candidates, self.docs, citer)
+        if not sentences:
+            return self._refuse(analysis, passages)
+        if analysis.kind == QuestionKind.IMPROVEMENT and _ADVICE.search(analysis.question):
+            sentences += self._what_good_looks_like(analysis, citer)
+        return self._answer(analysis, sentences, citer, passages)
+
+    def _catalog_passages(self, analysis: QuestionAnalysis, citer: Citer) -> list[Passage]:
+        """Evidence for a catalog answer without a search: the chunks holding the spans it cites."""
+        return span_passages(self.docs, citer.citations, self.settings.retrieval.k)
+
+    def _what_good_looks_like(self, analysis: QuestionAnalysis, citer: Citer) -> list[str]:
+        """For 'what should X do about Y?': the LGA good-practice bullets on Y, when loaded."""
+        items = [it for st in analysis.statements[:2] for it in self.catalog.good_practice(st)]
+        if not items:
+            return []
+        lines = compose_good_practice(analysis, items, self.docs, citer, limit=2)
+        return [f"What good looks like: {line}" for line in lines]
+
+    def _report_sections(self, analysis: QuestionAnalysis) -> list[Passage]:
+        """For an improvement question on a council and statement: that section of its CQC report."""
+        if (
+            analysis.kind != QuestionKind.IMPROVEMENT
+            or not analysis.statements
+            or len(analysis.councils) != 1
+        ):
+            return []
+        hit = self.catalog.assessment(analysis.councils[0])
+        if hit is None:
+            return []
+        return [p for st in analysis.statements[:2] for p in self.docs.section_passages(hit[0], st)]
+
+    def _compare_facts(self, analysis: QuestionAnalysis, citer: Citer) -> Answer:
+        """A comparison of facts: retrieval and extraction per council."""
+        per = passages_by_council(self.search, analysis, analysis.councils[:3])
+        groups: list[tuple[bool, int, list[str]]] = []
+        passages: list[Passage] = []
+        for i, (council, found) in enumerate(per.items()):
+            probe = analysis  # all councils named: their names are not evidence terms
+            if (
+                not found
+                or evidence_strength(probe, found, self.docs) < self.settings.retrieval.refusal_threshold
+            ):
+                continue
+            lines = compose_facts(probe, found, self.docs, citer, limit=2)
+            negated = bool(lines) and all(_NEGATION.search(line) for line in lines[:1])
+            groups.append((negated, i, [f"{council}: {line}" for line in lines]))
+            passages += found
+        if _WHICH.search(analysis.question):
+            groups.sort(key=lambda g: (g[0], g[1]))  # "did A or B have X?": the council that had it first
+        sentences = [line for _, _, lines in groups for line in lines]
+        if not sentences:
+            return self._refuse(analysis, passages)
+        return self._answer(analysis, sentences, citer, passages)
+
+    def _answer(
+        self,
+        analysis: QuestionAnalysis,
+        sentences: list[str],
+        citer: Citer,
+        passages: list[Passage],
+        refused: bool = False,
+        composer: str = "extractive",
+    ) -> Answer:
+        text, citations = renumber(" ".join(sentences), citer.citations)
+        return Answer(
+            answer=text,
+            kind=analysis.kind,
+            refused=refused,
+            citations=citations,
+            passages=passages,
+            analysis=analysis,
+            composer=composer,
+        )
+
+    def _refuse(
+        self, analysis: QuestionAnalysis, passages: list[Passage], reason: str | None = None
+    ) -> Answer:
+        text = " ".join(x for x in (NO_EVIDENCE, reason, coverage_summary(self.docs)) if x)
+        return Answer(
+            answer=text,
+            kind=analysis.kind,
+            refused=True,
+            citations=[],
+            passages=passages,
+            analysis=analysis,
+            composer="extractive",
+        )

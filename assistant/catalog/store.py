@@ -1,0 +1,207 @@
+"""The Chroma vector store: one cosine collection of chunk vectors that we embed ourselves.
+
+Embedded (PersistentClient under ``settings.chroma_path``) unless ``settings.chroma_url`` names a server.
+The collection records the embedding model's name and dimension; opening it with another model is refused
+instead of silently mixing vector spaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from assistant.errors import BadInputError, ConflictError, UnavailableError
+from assistant.models.records import Chunk
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+    from ingest.embed.base import Embedder
+
+_PAGE = 1000
+
+
+def chunk_metadata(chunk: Chunk) -> dict[str, str | int]:
+    """Chroma metadata of a chunk (missing values as "" and -1, since Chroma has no null)."""
+    return {
+        "doc_id": chunk.doc_id,
+        "version": chunk.version,
+        "council": chunk.council or "",
+        "kind": chunk.kind.value,
+        "theme": chunk.theme or "",
+        "quality_statement": chunk.quality_statement or "",
+        "statement_score": chunk.statement_score if chunk.statement_score is not None else -1,
+    }
+
+
+def _client(settings: Settings) -> ClientAPI:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if settings.chroma_url:
+            url = urlparse(settings.chroma_url)
+            if not url.hostname:
+                raise BadInputError(f"CQC_CHROMA_URL {settings.chroma_url!r} has no host")
+            ssl = url.scheme == "https"
+            port = url.port or (443 if ssl else 8000)
+            return chromadb.HttpClient(host=url.hostname, port=port, ssl=ssl, settings=chroma_settings)
+        settings.chroma_path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+    except BadInputError:
+        raise
+    except Exception as exc:  # chromadb raises plain exceptions for connection failures
+        where = settings.chroma_url or settings.chroma_path
+        raise UnavailableError(f"cannot open the Chroma store at {where}: {exc}") from exc
+
+
+class VectorStore:
+    """Chunk vectors in one Chroma collection."""
+
+    def __init__(self, client: ClientAPI, collection: Collection, batch_size: int) -> None:
+        self._client = client
+        self._collection = collection
+        self.batch_size = batch_size
+        self.name = collection.name
+
+    def upsert(self, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None:
+        """Store (or overwrite) vectors for these chunks, in server-sized batches."""
+        if len(chunks) != len(embeddings):
+            raise BadInputError(f"{len(chunks)} chunks but {len(embeddings)} embeddings")
+        vectors = np.asarray(embeddings, dtype=np.float32)
+        for lo in range(0, len(chunks), self.batch_size):
+            part = chunks[lo : lo + self.batch_size]
+            self._collection.upsert(
+                ids=[c.id for c in part],
+                embeddings=vectors[lo : lo + len(part)],
+                metadatas=[chunk_metadata(c) for c in part],
+            )
+
+    def query(
+        self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the k nearest chunks, best first."""
+        if k <= 0:
+            return []
+        try:  # no count() per query: Chroma answers fewer than k (or none) when it holds fewer
+            result = self._collection.query(
+                query_embeddings=[np.asarray(embedding, dtype=np.float32)],  # type: ignore[arg-type]
+                n_results=k,
+                where=where or None,
+                include=["distances"],
+            )
+        except Exception:  # older Chroma servers refuse to query an empty collection
+            if self.count() == 0:
+                return []
+            raise
+        ids = result["ids"][0]
+        distances = (result["distances"] or [[]])[0]
+        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors of these chunk ids (missing ids are left out)."""
+        out: dict[str, np.ndarray] = {}
+        wanted = list(ids)
+        for lo in range(0, len(wanted), self.batch_size):
+            page = self._collection.get(ids=wanted[lo : lo + self.batch_size], include=["embeddings"])
+            embeddings = page["embeddings"]
+            if embeddings is None:
+                continue
+            for i, vector in zip(page["ids"], embeddings, strict=True):
+                out[i] = np.asarray(vector, dtype=np.float32)
+        return out
+
+    def delete_doc(self, doc_id: str, keep_version: str | None = None) -> None:
+        """Delete a document's vectors, all versions or all but `keep_version`."""
+        where: dict[str, Any] = {"doc_id": doc_id}
+        if keep_version is not None:
+            where = {"$and": [{"doc_id": doc_id}, {"version": {"$ne": keep_version}}]}
+        self._collection.delete(where=where)
+
+    def version_count(self, doc_id: str, version: str) -> int:
+        """How many vectors one version of a document has in this collection."""
+        found = self._collection.get(where={"$and": [{"doc_id": doc_id}, {"version": version}]}, include=[])
+        return len(found["ids"])
+
+    def delete_version(self, doc_id: str, version: str) -> None:
+        """Delete one version's vectors of a document."""
+        self._collection.delete(where={"$and": [{"doc_id": doc_id}, {"version": version}]})
+
+    def _all_metadata(self) -> list[tuple[str, dict[str, Any]]]:
+        out: list[tuple[str, dict[str, Any]]] = []
+        offset = 0
+        while True:
+            page = self._collection.get(include=["metadatas"], limit=_PAGE, offset=offset)
+            metas = page["metadatas"] or []
+            out.extend((i, dict(m or {})) for i, m in zip(page["ids"], metas, strict=True))
+            if len(page["ids"]) < _PAGE:
+                return out
+            offset += _PAGE
+
+    def stored_versions(self) -> list[tuple[str, str, str]]:
+        """(chunk id, doc_id, version) of every stored vector."""
+        return [(i, str(m.get("doc_id")), str(m.get("version"))) for i, m in self._all_metadata()]
+
+    def gc(
+        self,
+        active: dict[str, str],
+        pending: Iterable[tuple[str, str]] = (),
+        listing: Sequence[tuple[str, str, str]] | None = None,
+    ) -> int:
+        """Delete vectors whose (doc_id, version) is neither active nor pending; returns how many.
+
+        `listing` (from `stored_versions`) lets a caller list the store before it reads the catalog.
+        """
+        keep = {*active.items(), *pending}
+        rows = self.stored_versions() if listing is None else listing
+        orphans = [i for i, doc_id, version in rows if (doc_id, version) not in keep]
+        for lo in range(0, len(orphans), self.batch_size):
+            self._collection.delete(ids=orphans[lo : lo + self.batch_size])
+        return len(orphans)
+
+    def ids(self) -> set[str]:
+        """Every stored chunk id."""
+        return {i for i, _ in self._all_metadata()}
+
+    def count(self) -> int:
+        """Number of stored vectors."""
+        return int(self._collection.count())
+
+    def ping(self) -> bool:
+        """True when the store answers."""
+        try:
+            self._client.heartbeat()
+            self._collection.count()
+        except Exception:  # any failure means not ready
+            return False
+        return True
+
+
+def open_store(settings: Settings, embedder: Embedder) -> VectorStore:
+    """Open (or create) the collection for this embedder; ConflictError when it was built with another."""
+    client = _client(settings)
+    wanted = {"embedding_model": embedder.name, "embedding_dimension": embedder.dimension}
+    try:
+        collection = client.get_or_create_collection(
+            settings.collection,
+            metadata={"hnsw:space": "cosine", **wanted},
+            embedding_function=None,
+        )
+    except Exception as exc:  # invalid names, server errors
+        raise UnavailableError(f"cannot open Chroma collection {settings.collection!r}: {exc}") from exc
+    meta = collection.metadata or {}
+    built = (meta.get("embedding_model"), meta.get("embedding_dimension"))
+    if built != (wanted["embedding_model"], wanted["embedding_dimension"]):
+        raise ConflictError(
+            f"collection {settings.collection} was built with model {built[0]} ({built[1]} dims); "
+            f"configured model {embedder.name} ({embedder.dimension} dims) — configure that model again, "
+            "or set a new CQC_COLLECTION and run `cqc-assistant ingest` to embed the documents into it"
+        )
+    batch = max(1, min(client.get_max_batch_size(), settings.ingest.upsert_batch_size))
+    return VectorStore(client, collection, batch)

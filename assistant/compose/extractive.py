@@ -1,0 +1,175 @@
+"""Extractive composition: pick the retrieved sentences that answer the question and cite each one
+(the sentences are scored in `assistant.compose.rank`).
+
+Citations always quote the document's stored text exactly: ``quote == text[start:end]`` where the
+offsets are the passage's start plus the sentence's offset inside the passage text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.compose.rank import SHORTFALL_CUES, Sentence, question_terms, score_sentences
+from assistant.evidence.citations import Citer, DocCache, clean
+from assistant.evidence.text import covers, term_set, tokenize
+from assistant.models.records import (
+    DocumentKind,
+    GoodPracticeItem,
+    Passage,
+    QuestionAnalysis,
+    QuestionKind,
+)
+
+NO_EVIDENCE = "I have no evidence for that in the loaded documents."
+_KIND_NAMES = {
+    DocumentKind.CQC_ASSESSMENT: "CQC assessments",
+    DocumentKind.LGA_ANALYSIS: "the LGA analysis",
+    DocumentKind.SELF_ASSESSMENT: "council self-assessments",
+    DocumentKind.COUNCIL_DOCUMENT: "council reports",
+}
+
+
+def coverage_summary(docs: DocCache) -> str:
+    """What the loaded documents cover: councils and document kinds."""
+    councils = sorted({d.council for d in docs.records.values() if d.council})
+    kinds = sorted({_KIND_NAMES.get(d.kind, str(d.kind)) for d in docs.records.values()})
+    if not docs.records:
+        return "No documents are loaded yet."
+    return f"The loaded documents cover {', '.join(councils) or 'no specific council'} ({', '.join(kinds)})."
+
+
+def choose(sentences: list[Sentence], limit: int, per_passage: int = 2) -> list[Sentence]:
+    """The best sentences, at most per_passage from one passage, without near-duplicates."""
+    picked: list[Sentence] = []
+    counts: dict[str, int] = {}
+    for s in sorted(sentences, key=lambda x: -x.score):
+        if s.score <= 0 or s.coverage <= 0 or counts.get(s.passage.chunk_id, 0) >= per_passage:
+            continue
+        if any(abs(s.start - o.start) < 3 and s.passage.doc_id == o.passage.doc_id for o in picked):
+            continue
+        if any(s.passage.doc_id == o.passage.doc_id and s.start < o.end and o.start < s.end for o in picked):
+            continue
+        picked.append(s)
+        counts[s.passage.chunk_id] = counts.get(s.passage.chunk_id, 0) + 1
+        if len(picked) >= limit:
+            break
+    return picked
+
+
+_ANAPHOR = re.compile(r"^(This|These|That|Those|It|They|Such|He|She)\b")
+
+
+def extend_anaphora(picked: list[Sentence], all_sentences: list[Sentence]) -> list[Sentence]:
+    """Join a sentence that opens with 'This/It/They...' to the one before it, and take in a following
+    sentence that does, so each cited span reads on its own."""
+    by_passage: dict[str, list[Sentence]] = {}
+    for s in all_sentences:
+        by_passage.setdefault(s.passage.chunk_id, []).append(s)
+    out: list[Sentence] = []
+    for s in picked:
+        seq = by_passage.get(s.passage.chunk_id, [])
+        idx = next((i for i, o in enumerate(seq) if o.start == s.start), None)
+        start, end = s.start, s.end
+        if idx is not None:
+            if _ANAPHOR.match(s.text) and idx > 0:
+                start = seq[idx - 1].start
+            if idx + 1 < len(seq) and _ANAPHOR.match(seq[idx + 1].text) and len(s.text) < 400:
+                end = seq[idx + 1].end
+        p = s.passage
+        if any(o.passage.doc_id == p.doc_id and o.start < end and start < o.end for o in out):
+            continue
+        out.append(
+            Sentence(p, s.rank, start, end, p.text[start - p.start : end - p.start], s.score, s.coverage)
+        )
+    return out
+
+
+def order_for_answer(picked: list[Sentence], analysis: QuestionAnalysis) -> list[Sentence]:
+    """Group by document in the order of first appearance, document order within, but the best
+    sentence first; for improvement questions strengths first, then shortfalls."""
+    doc_order = list(dict.fromkeys(s.passage.doc_id for s in picked))
+    grouped = analysis.kind == QuestionKind.IMPROVEMENT
+    # moving a sentence could part an anaphor ("This ...") from the sentence before it
+    anaphora = any(_ANAPHOR.match(s.text) for s in picked)
+    best = None if grouped or anaphora or not picked else max(picked, key=lambda s: s.score)
+
+    def key(s: Sentence) -> tuple[int, bool, bool, int]:
+        shortfall = grouped and bool(SHORTFALL_CUES.search(s.text))
+        return doc_order.index(s.passage.doc_id), s is not best, shortfall, s.start
+
+    return sorted(picked, key=key)
+
+
+def render(sentences: Sequence[Sentence], citer: Citer, prefix: str = "") -> list[str]:
+    """One answer sentence per chosen sentence, each ending with its citation mark."""
+    lines: list[str] = []
+    for s in sentences:
+        n = citer.cite(s.passage.doc_id, s.start, s.end, " > ".join(s.passage.heading_path))
+        body = clean(s.text)
+        if not re.search(r"[.!?]$", body):
+            body += "."
+        lines.append(f"{prefix}{body} [{n}]")
+    return lines
+
+
+_GP_GENERIC = {
+    "good",
+    "look",
+    "like",
+    "practice",
+    "practise",
+    "best",
+    "example",
+    "what",
+    "doe",
+    "work",
+    "process",
+    "approach",
+}
+
+
+def compose_good_practice(
+    analysis: QuestionAnalysis,
+    items: Sequence[tuple[str, GoodPracticeItem]],
+    docs: DocCache,
+    citer: Citer,
+    limit: int = 5,
+) -> list[str]:
+    """Good-practice bullets of the statement asked about, those matching the question's topic first."""
+    if not items:
+        return []
+    statement_terms = {t for st in analysis.statements for t in tokenize(st)}
+    terms = [t for t in question_terms(analysis) if t not in _GP_GENERIC and t not in statement_terms]
+    weights = {t: docs.idf(t) for t in terms}
+    scored: list[tuple[float, int, str, GoodPracticeItem]] = []
+    for i, (doc_id, item) in enumerate(items):
+        body = term_set(f"{item.subsection or ''} {item.label} {item.text}")
+        scored.append((sum(w for t, w in weights.items() if covers(t, body)), i, doc_id, item))
+    best = max(s for s, *_ in scored)
+    if weights and best > 0:
+        chosen = [t for t in sorted(scored, key=lambda t: (-t[0], t[1])) if t[0] >= 0.5 * best][:limit]
+    else:
+        chosen = scored[:limit]  # the statement in general: its bullets in the analysis's order
+    lines: list[str] = []
+    for _, _, doc_id, item in sorted(chosen, key=lambda t: t[1]):
+        n = citer.cite(doc_id, item.start, item.end)
+        shown = clean(item.text)
+        lines.append(f"{shown}{'' if re.search(r'[.!?]$', shown) else '.'} [{n}]")
+    return lines
+
+
+def compose_extractive(
+    analysis: QuestionAnalysis, passages: Sequence[Passage], docs: DocCache, citer: Citer, limit: int = 4
+) -> list[str]:
+    """Answer sentences for a retrieval question (may be empty when nothing scores)."""
+    scored = score_sentences(analysis, passages, docs)
+    if analysis.kind in (QuestionKind.GOOD_PRACTICE, QuestionKind.IMPROVEMENT):
+        limit = max(limit, 5)
+    picked = choose(scored, limit)
+    if picked:
+        top_score = max(s.score for s in picked)
+        top_cov = max(s.coverage for s in picked)
+        picked = [s for s in picked if s.score >= 0.35 * top_score and s.coverage >= min(0.25, 0.5 * top_cov)]
+    picked = order_for_answer(extend_anaphora(picked, scored), analysis)
+    return render(picked, citer)

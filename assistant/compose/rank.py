@@ -1,0 +1,196 @@
+"""The first step of extractive composition: the question's content terms, every candidate sentence of the
+retrieved passages scored against them (IDF-weighted term coverage, figures, statement match, retrieval
+rank, shortfall cues for improvement questions), and how strongly the best passages support the question
+at all (below the refusal threshold the answer is a refusal). `assistant.compose.extractive` picks, orders and cites
+the sentences scored here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.evidence.citations import DocCache
+from assistant.evidence.text import FRAMEWORK_QUOTES, covers, prepare, sentence_spans, term_set, tokenize
+from assistant.models.records import Passage, QuestionAnalysis, QuestionKind
+from assistant.understand.lexicon import expand_acronyms
+
+STRONG_SHORTFALL = re.compile(
+    r"\b(however|backlogs?|waiting (?:list|times?)|waited|delays?|delayed|lack(?:ed|ing)?|shortfalls?|"
+    r"overdue|not (?:always|consistently|yet|clear|timely|aware|able)|too soon|inconsistent|limited|"
+    r"needed to|need(?:s|ed)? to (?:be )?improv|further work|concerns?|poor|below the (?:national|england)|"
+    r"out of date|no overall|areas? for (?:development|improvement)|must|should)\b",
+    re.I,
+)
+SHORTFALL_CUES = re.compile(
+    r"\b(however|but|although|waiting|wait(?:ed)?|backlogs?|not|no|lack(?:ed|ing)?|delays?|delayed|"
+    r"shortfalls?|concerns?|improve(?:d|ment)?|needed|needs to|should|overdue|limited|inconsistent|"
+    r"difficult(?:y|ies)?|challenges?|gaps?|poor|below|out of date|too soon)\b",
+    re.I,
+)
+
+
+@dataclass
+class Sentence:
+    """A sentence of a passage with its absolute offsets and selection score."""
+
+    passage: Passage
+    rank: int
+    start: int
+    end: int
+    text: str
+    score: float = 0.0
+    coverage: float = 0.0
+
+
+def split_sentences(p: Passage, rank: int) -> list[Sentence]:
+    """Sentences (or bullet items) of a passage, trimmed, with document offsets."""
+    return [Sentence(p, rank, p.start + s, p.start + e, p.text[s:e]) for s, e in sentence_spans(p.text)]
+
+
+def _terms(text: str) -> list[str]:
+    return [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1]
+
+
+def question_terms(analysis: QuestionAnalysis) -> list[str]:
+    """Content terms of the question (council names removed: filters handle those)."""
+    text = prepare(expand_acronyms(analysis.question))
+    for council in analysis.councils:
+        for word in council.split():
+            text = re.sub(rf"(?i)\b{re.escape(word)}\b", " ", text)
+    generic = {
+        "cqc",
+        "city",
+        "county",
+        "score",
+        "what",
+        "much",
+        "many",
+        "did",
+        "say",
+        "find",
+        "local",
+        "authority",
+        "adult",
+        "social",
+        "care",
+        "lincs",
+        "compare",
+        "comparison",
+        "between",
+        "long",
+        "accord",
+        "according",
+        "share",
+        "keep",
+        "tell",
+        "know",
+        "happen",
+        "goe",
+        "go",
+        "quality",
+        "commission",
+    }
+    return [t for t in _terms(text) if t not in generic]
+
+
+def score_sentences(
+    analysis: QuestionAnalysis, passages: Sequence[Passage], docs: DocCache
+) -> list[Sentence]:
+    """Every candidate sentence, scored by weighted term overlap, figures, rank and statement match."""
+    terms = question_terms(analysis)
+    context_terms = [
+        t
+        for t in question_terms(analysis.model_copy(update={"question": analysis.standalone}))
+        if t not in terms
+    ]
+    weights = {t: docs.weight(t) for t in terms}
+    weights.update({t: 0.4 * docs.weight(t) for t in context_terms})
+    total = sum(weights.values()) or 1.0
+    wants_figure = bool(
+        re.search(
+            r"\b(how many|how much|how long|what (?:proportion|percentage|share|rate)|average|number|"
+            r"figures?|budget|age|when|rates?|proportion|percentage|take-?up|uptake|share|compare)\b",
+            analysis.question,
+            re.I,
+        )
+    )
+    wants_person = re.match(r"\s*(?:\w+\s+)?who\b", analysis.question, re.I) is not None
+    improvement = analysis.kind == QuestionKind.IMPROVEMENT
+    out: list[Sentence] = []
+    for rank, p in enumerate(passages):
+        hterms = term_set(" ".join(p.heading_path[-1:]))
+        in_heading = {t for t in weights if covers(t, hterms)}
+        for s in split_sentences(p, rank):
+            sterms = term_set(s.text)
+            # a term only in the heading counts half: every sentence under the heading shares it
+            covered = sum(w if covers(t, sterms) else 0.5 * w if t in in_heading else 0.0 for t, w in weights.items())
+            s.coverage = covered / total
+            score = s.coverage
+            if re.search(r"\d", s.text):
+                score += 0.15 if wants_figure else 0.05
+            if analysis.statements and p.quality_statement in analysis.statements:
+                score += 0.1
+            elif analysis.statements and p.quality_statement:
+                score *= 0.6  # a passage about another quality statement than the one asked about
+            if looks_like_table(s.text):
+                score *= 0.3  # a flattened table row: figures without the sentence that explains them
+            if looks_like_navigation(s.text):
+                score *= 0.1  # a contents line, a link, or a title repeated as a "sentence"
+            if wants_person and _PERSON.search(s.text):
+                score += 0.2
+            if improvement:
+                score += (
+                    0.25
+                    if STRONG_SHORTFALL.search(s.text)
+                    else 0.1
+                    if SHORTFALL_CUES.search(s.text)
+                    else -0.1
+                )
+            if p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1]):
+                score *= 0.3  # the framework's own "I/We" statements, not findings
+            score *= 1.0 / (1.0 + 0.15 * rank)
+            s.score = score
+            out.append(s)
+    return out
+
+
+def evidence_strength(analysis: QuestionAnalysis, passages: Sequence[Passage], docs: DocCache) -> float:
+    """How well the best passage supports the question: IDF-weighted term coverage blended with similarity."""
+    if not passages:
+        return 0.0
+    terms = question_terms(analysis)
+    if not terms:
+        return max((p.dense_similarity or 0.0) for p in passages)
+    weights = {t: docs.weight(t) for t in terms}
+    total = sum(weights.values())
+    best = 0.0
+    for p in passages[:5]:
+        pterms = term_set(" ".join(p.heading_path) + " " + p.text)
+        cov = sum(w for t, w in weights.items() if covers(t, pterms)) / total
+        best = max(best, 0.6 * cov + 0.4 * (p.dense_similarity or 0.0))
+    # a content word the documents never use (nor a close spelling of it): the question is likely about
+    # something they do not cover ("hourly rate" when no report gives fee rates)
+    missing = [t for t in terms if len(t) >= 4 and not docs.known(t)]
+    return best * (0.6 ** len(missing))
+
+
+_FIGURE = re.compile(r"^[(£]?\d[\d.,/%]*\)?$")
+
+
+def looks_like_table(text: str) -> bool:
+    """Whether a "sentence" is mostly bare figures, as a table flattened to text is."""
+    words = text.split()
+    return len(words) >= 12 and sum(bool(_FIGURE.match(w)) for w in words) >= 0.45 * len(words)
+
+
+_NAVIGATION = re.compile(r"\.{4,}|…{2,}|\]\(#?[^)]*\)|^\W*\d{0,3}\W*[A-Z][A-Z0-9 ,'’&:-]{6,}\W*$")
+
+
+def looks_like_navigation(text: str) -> bool:
+    """Whether a "sentence" is a contents entry ("7 Our key risks ....."), a link, or an all-capitals title."""
+    return _NAVIGATION.search(text.strip()) is not None
+
+
+_PERSON = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Professor|Sir|Dame|Cllr|Councillor)\.? [A-Z][a-z]+|\b[Dd]irector\b")

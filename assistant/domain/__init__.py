@@ -1,0 +1,1 @@
+"""The CQC framework and England's councils: quality statements and themes (`taxonomy`), council names (`councils`)."""

@@ -1,0 +1,2 @@
+"""Evaluation: the harness (`harness`), its metrics (`metrics`), the naive LangChain baseline (`baseline`)
+and the set-up that opens both (`setup`)."""

@@ -1,0 +1,184 @@
+"""Caches of the answer path (catalog facts per generation, query embeddings) and catalog-answer passages.
+
+Every question reads the loaded councils and, for score and rating questions, their assessments; the
+catalog parses an assessment from its stored JSON on each call, so the answer path reads them through
+`FactsCache`, rebuilt whenever `catalog.generation()` moves. Catalog answers (scores, ratings, rankings,
+arithmetic) need no search: their evidence passages are the chunks holding the spans they cite.
+Questions recur (suggested questions, dashboards, retries), so query embeddings are kept in a small LRU.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from assistant.evidence.citations import DocCache
+from assistant.evidence.text import FRAMEWORK_QUOTES
+from assistant.models.answers import Citation
+from assistant.models.records import Assessment, Chunk, Passage
+
+
+class FactsSource(Protocol):
+    """The part of the catalog `FactsCache` reads."""
+
+    def generation(self) -> int: ...
+    def councils(self) -> list[str]: ...
+    def assessment(self, council: str) -> tuple[str, Assessment] | None: ...
+
+
+@dataclass
+class _Facts:
+    generation: int
+    councils: list[str]
+    assessments: dict[str, tuple[str, Assessment] | None] = field(default_factory=dict)
+
+
+class FactsCache:
+    """`councils()` and `assessment()` of the catalog, cached until its generation changes.
+
+    The cached assessments are shared between requests: callers must not mutate them.
+    """
+
+    def __init__(self, catalog: FactsSource) -> None:
+        self.catalog = catalog
+        self._facts: _Facts | None = None
+        self._lock = threading.Lock()
+
+    def refresh(self, generation: int | None = None) -> None:
+        """Rebuild when the catalog's generation moved (one cheap read, or the caller's; once per question)."""
+        generation = self.catalog.generation() if generation is None else generation
+        facts = self._facts
+        if facts is None or facts.generation != generation:
+            with self._lock:
+                if self._facts is None or self._facts.generation != generation:
+                    self._facts = _Facts(generation, self.catalog.councils())
+
+    def _current(self) -> _Facts:
+        if self._facts is None:
+            self.refresh()
+        assert self._facts is not None
+        return self._facts
+
+    def generation(self) -> int:
+        """The catalog generation the cache reflects."""
+        return self._current().generation
+
+    def councils(self) -> list[str]:
+        """Canonical names of the councils any loaded document is about."""
+        return list(self._current().councils)
+
+    def assessment(self, council: str) -> tuple[str, Assessment] | None:
+        """The doc_id and latest assessment of a council, or None (cached)."""
+        facts = self._current()
+        key = council.lower()
+        if key not in facts.assessments:
+            facts.assessments[key] = self.catalog.assessment(council)
+        return facts.assessments[key]
+
+
+class QueryEmbedder(Protocol):
+    """The part of `ingest.embed.onnx.Embedder` query embedding uses."""
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+class CachedQueryEmbedder:
+    """An embedder whose `embed_query` remembers the last `size` query texts (read-only vectors).
+
+    Everything else (name, dimension, embed_documents) is the wrapped embedder's.
+    """
+
+    def __init__(self, embedder: QueryEmbedder, size: int = 1024) -> None:
+        self.embedder = embedder
+        self.size = size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.embedder, name)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """The query's vector, from the cache when the same text was embedded recently."""
+        with self._lock:
+            hit = self._cache.get(text)
+            if hit is not None:
+                self._cache.move_to_end(text)
+                return hit
+        vector = np.array(self.embedder.embed_query(text), dtype=np.float32)
+        vector.flags.writeable = False
+        with self._lock:
+            self._cache[text] = vector
+            while len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+        return vector
+
+
+def span_passages(docs: DocCache, citations: Sequence[Citation], k: int) -> list[Passage]:
+    """Passages for cited spans: each span's chunks (pinned), documents interleaved, then the chunks
+    that follow them in their part of the report (a score's narrative, a rating's summary), up to k."""
+    by_doc: dict[str, list[Chunk]] = {}
+    seen: set[str] = set()
+    for c in citations:
+        for chunk in docs.chunks_over(c.document, c.start, c.end):
+            if chunk.id not in seen:
+                seen.add(chunk.id)
+                by_doc.setdefault(chunk.doc_id, []).append(chunk)
+    pinned = _interleave(list(by_doc.values()))[:k]
+    follow = _interleave([_following(docs, c, k) for c in pinned])
+    extra = list({c.id: c for c in follow if c.id not in seen}.values())[: k - len(pinned)]
+    n = len(pinned) + len(extra)
+    return [chunk_passage(docs, c, float(n - i), pinned=i < len(pinned)) for i, c in enumerate(pinned + extra)]
+
+
+def _interleave(groups: list[list[Chunk]]) -> list[Chunk]:
+    return [c for group in itertools.zip_longest(*groups) for c in group if c is not None]
+
+
+FOLLOW_WINDOW = 20  # how many chunks after a pinned one may hold its narrative
+
+
+def _following(docs: DocCache, pin: Chunk, k: int) -> list[Chunk]:
+    """Up to k chunks after a pinned one in the same part of the report: the same quality statement
+    (a score's findings) or, for a rating, the unscored summary around it; no score lines, no
+    framework 'I / We' statements."""
+    chunks = docs.by_doc.get(pin.doc_id, [])
+    after = bisect.bisect_right(chunks, pin.ordinal, key=lambda c: c.ordinal)
+    out: list[Chunk] = []
+    for c in chunks[after : after + FOLLOW_WINDOW]:
+        if c.unit == "score" or c.quality_statement != pin.quality_statement:
+            continue
+        if c.heading_path and FRAMEWORK_QUOTES.search(c.heading_path[-1]):
+            continue
+        out.append(c)
+        if len(out) == k:
+            break
+    return out
+
+
+def chunk_passage(docs: DocCache, c: Chunk, score: float, pinned: bool = True) -> Passage:
+    """A chunk as an answer's evidence passage."""
+    rec = docs.records.get(c.doc_id)
+    return Passage(
+        chunk_id=c.id,
+        doc_id=c.doc_id,
+        title=rec.title if rec else c.doc_id,
+        council=c.council,
+        kind=c.kind,
+        heading_path=c.heading_path,
+        theme=c.theme,
+        quality_statement=c.quality_statement,
+        statement_score=c.statement_score,
+        text=c.text,
+        start=c.start,
+        end=c.end,
+        source_path=rec.source_path if rec else "",
+        score=score,
+        pinned=pinned,
+    )

@@ -1,0 +1,118 @@
+"""The text side of evidence: a light tokenizer (stop-words dropped, plurals folded), coarse roots and shared
+synonym keys for matching a question's terms against a passage, and the sentence and bullet spans the
+composers quote. Used by every composer and the document cache (`assistant.evidence.citations`); it stands apart from
+the retriever's stemmed BM25 tokens (`assistant.retrieve.bm25`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Our own light tokenizer (independent of the retriever's stemming, so evidence scores stay stable).
+_STOP_TEXT = """
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could council councils did do does doing down during each few for from
+further get give got had has have having he her here hers him his how i if in into is it its itself
+just me more most my no nor not of off on once only or other our ours out over own please s same she
+should show so some such t tell than that the their theirs them then there these they this those
+through to too under until up very was we were what when where which while who whom why will with
+would you your yours
+"""
+_STOP = frozenset(_STOP_TEXT.split())
+_IRREGULAR = {"people": "person", "children": "child", "lives": "life", "analyses": "analysis"}
+_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+
+
+def _light(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case content words with plurals folded (numbers kept as written)."""
+    return [_light(w) for w in _WORD.findall(text.lower().replace("’", "'")) if w not in _STOP]
+
+
+FRAMEWORK_QUOTES = re.compile(r"what people expect|local authority commitment", re.I)
+
+
+_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9£•\-])|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)")
+
+
+def sentence_spans(
+    text: str, lo: int = 0, hi: int | None = None, min_words: int = 5
+) -> list[tuple[int, int]]:
+    """(start, end) of the sentences and bullet items of text[lo:hi], trimmed of bullets and spaces."""
+    hi = len(text) if hi is None else hi
+    out: list[tuple[int, int]] = []
+    pos = lo
+    for m in [*_SPLIT.finditer(text, lo, hi), None]:
+        end = m.start() if m else hi
+        seg = text[pos:end]
+        lead = len(seg) - len(seg.lstrip(" \t\n•*-#>"))
+        body = seg.strip(" \t\n•*-#>")
+        if body:
+            words = len(body.split())
+            if words >= min_words and (re.search(r"[.!?:;)\"”%0-9]$", body) or words >= 10):
+                out.append((pos + lead, pos + lead + len(body)))
+        pos = m.end() if m else hi
+    return out
+
+
+def root(term: str) -> str:
+    """A second, coarser stem for matching ('paying' ~ 'pay', 'goes' ~ 'go')."""
+    for suffix in ("ing", "ed", "es", "e", "s"):
+        if term.endswith(suffix) and len(term) - len(suffix) >= 3:
+            return term[: -len(suffix)]
+    return term
+
+
+# Words the reports use interchangeably with the question's (mapped to one shared key).
+_SYNONYMS = {
+    "backlog": "~wait",
+    "wait": "~wait",
+    "waiting": "~wait",
+    "waited": "~wait",
+    "queue": "~wait",
+    "uptake": "~uptake",
+    "delay": "~delay",
+    "delayed": "~delay",
+    "late": "~delay",
+    "carer": "~carer",
+    "caring": "~carer",
+    "complaint": "~complaint",
+    "complain": "~complaint",
+}
+_COMPOUNDS = re.compile(r"\btake[- ]up\b", re.I)
+
+
+def prepare(text: str) -> str:
+    return _COMPOUNDS.sub("uptake", text)
+
+
+@lru_cache(maxsize=50000)
+def term_set(text: str) -> frozenset[str]:
+    """Tokens of a text, their coarse roots and shared synonym keys (cached: passages recur)."""
+    tokens = tokenize(prepare(text))
+    out = set(tokens) | {root(t) for t in tokens}
+    return frozenset(out | {_SYNONYMS[t] for t in out if t in _SYNONYMS})
+
+
+def covers(term: str, terms: frozenset[str]) -> bool:
+    """Whether a question term (its coarse root, or a synonym) occurs in a token set."""
+    return (
+        term in terms
+        or root(term) in terms
+        or _SYNONYMS.get(term, "") in terms
+        or _SYNONYMS.get(root(term), "") in terms
+    )

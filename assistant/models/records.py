@@ -1,0 +1,262 @@
+"""Typed records that cross module boundaries: parsed documents, chunks, questions, passages, turns.
+(What the assistant answers with, citations, answers and plans, is in `assistant.models.answers`.)
+
+Every character offset (``start``/``end``) indexes the document's *stored text* (``ParsedDocument.text``,
+kept in the catalog), so ``text[start:end]`` is always the exact quoted span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class DocumentKind(StrEnum):
+    """What a document is, detected from its content."""
+
+    CQC_ASSESSMENT = "cqc_assessment"
+    LGA_ANALYSIS = "lga_analysis"
+    SELF_ASSESSMENT = "self_assessment"
+    COUNCIL_DOCUMENT = "council_document"
+
+
+class Span(BaseModel):
+    """A character range of a document's stored text."""
+
+    start: int
+    end: int
+
+
+class Section(BaseModel):
+    """A heading and the text under it, with its place in the document's structure."""
+
+    id: str  # unique within the document, e.g. "s014"
+    heading: str
+    role: Literal["report_part", "theme", "quality_statement", "subsection", "other"]
+    level: int  # depth in the logical tree: 1 = top-level part or theme
+    path: list[str]  # headings from the root down to and including this one
+    start: int  # start of the heading line
+    end: int  # end of the section's last character (before the next section at same or higher level)
+    body_start: int  # first character after the heading line
+    theme: str | None = None
+    quality_statement: str | None = None  # canonical name (see assistant.domain.taxonomy)
+    parent_id: str | None = None
+
+
+class StatementScore(BaseModel):
+    """A quality statement's score as written in a report, with its exact source span."""
+
+    statement: str  # canonical name
+    theme: str
+    score: int = Field(ge=1, le=4)
+    wording: str | None = None  # e.g. "Evidence shows some shortfalls"
+    label: str  # the statement name as the report writes it
+    start: int  # span covering the statement name through the score (and wording when present)
+    end: int
+    origin: Literal["section", "summary"] = "section"
+
+
+class ScoreConflict(BaseModel):
+    """Two places in one report that give a statement different scores."""
+
+    statement: str
+    scores: list[StatementScore]
+
+
+class Assessment(BaseModel):
+    """What a CQC local authority assessment states about one council."""
+
+    council: str
+    published: date | None = None
+    assessment_start: date | None = None
+    assessment_end: date | None = None
+    overall_rating: str | None = None  # one of assistant.domain.taxonomy.RATINGS
+    rating_wording: str | None = None  # e.g. "Evidence shows a good standard"
+    rating_span: Span | None = None
+    indicative: bool = False
+    overall_percentage: int | None = None  # "scored 78 out of 100 overall", where stated
+    percentage_span: Span | None = None
+    scores: list[StatementScore] = Field(default_factory=list)  # one per statement found (section first)
+    conflicts: list[ScoreConflict] = Field(default_factory=list)
+    all_scores: list[StatementScore] = Field(default_factory=list)  # every score found: summary and section
+
+
+class GoodPracticeItem(BaseModel):
+    """One good-practice bullet of the LGA analysis ("Robust triage processes: ...")."""
+
+    statement: str  # canonical quality statement
+    subsection: str | None
+    label: str  # the bold lead-in before the colon, or the first words
+    text: str
+    start: int
+    end: int
+
+
+class StatementAnalysis(BaseModel):
+    """The LGA analysis of one quality statement."""
+
+    statement: str
+    section_id: str
+    subsections: list[str]
+    councils_scoring_3: int | None = None
+    count_span: Span | None = None
+
+
+class ParsedDocument(BaseModel):
+    """A document after parsing: its stored text, structure and extracted facts."""
+
+    doc_id: str
+    title: str
+    kind: DocumentKind
+    council: str | None = None  # canonical council name
+    publisher: str | None = None
+    published: date | None = None
+    source_path: str
+    source_format: Literal["txt", "md", "html", "pdf", "docx"]
+    sha256: str  # of the source file's bytes
+    text: str
+    sections: list[Section] = Field(default_factory=list)
+    assessment: Assessment | None = None
+    good_practice: list[GoodPracticeItem] = Field(default_factory=list)
+    statement_analyses: list[StatementAnalysis] = Field(default_factory=list)
+
+
+class Chunk(BaseModel):
+    """A structure-aware passage, the unit stored in Chroma and indexed by BM25."""
+
+    id: str  # deterministic: f"{doc_id}:{version}:{ordinal:05d}"
+    doc_id: str
+    version: str  # first 16 hex chars of the document's sha256
+    ordinal: int
+    text: str  # == document.text[start:end]
+    start: int
+    end: int
+    token_count: int
+    council: str | None
+    kind: DocumentKind
+    theme: str | None
+    quality_statement: str | None
+    statement_score: int | None
+    heading_path: list[str]
+    section_id: str | None
+    unit: Literal["paragraphs", "bullet", "score", "list"] = "paragraphs"
+
+
+class DocumentRecord(BaseModel):
+    """A loaded document as the catalog lists it."""
+
+    doc_id: str
+    title: str
+    kind: DocumentKind
+    council: str | None
+    publisher: str | None
+    published: date | None
+    source_path: str
+    source_format: str
+    sha256: str
+    ingested_at: datetime
+    chunk_count: int
+
+
+class CouncilScores(BaseModel):
+    """One row of the council x quality statement table."""
+
+    council: str
+    overall_rating: str | None
+    indicative: bool
+    published: date | None
+    overall_percentage: int | None = None
+    scores: dict[str, int | None]  # canonical statement name -> score
+    document: str  # doc_id of the assessment
+    title: str = ""
+    conflicts: list[str] = Field(default_factory=list)  # statements whose scores conflict
+
+
+class IngestOutcome(BaseModel):
+    """What happened to one file in an ingest run."""
+
+    path: str
+    status: Literal["added", "replaced", "unchanged", "failed"]
+    doc_id: str | None = None
+    kind: DocumentKind | None = None
+    council: str | None = None
+    chunks: int = 0
+    tokens: int = 0
+    error: str | None = None
+
+
+# --- answering -------------------------------------------------------------------------------------
+
+
+class QuestionKind(StrEnum):
+    """What a question asks for."""
+
+    SCORE = "score"
+    RATING = "rating"
+    COMPARISON = "comparison"
+    RANKING = "ranking"
+    ARITHMETIC = "arithmetic"
+    FINDING = "finding"
+    GOOD_PRACTICE = "good_practice"
+    IMPROVEMENT = "improvement"
+    OUT_OF_SCOPE = "out_of_scope"
+
+
+class QuestionAnalysis(BaseModel):
+    """What the assistant understood from a question (after resolving follow-ups)."""
+
+    question: str
+    standalone: str  # the question with follow-up context filled in
+    kind: QuestionKind
+    councils: list[str] = Field(default_factory=list)  # canonical names found (loaded or not)
+    unknown_councils: list[str] = Field(default_factory=list)  # place names that match no loaded council
+    statements: list[str] = Field(default_factory=list)
+    themes: list[str] = Field(default_factory=list)
+    doc_kinds: list[DocumentKind] = Field(default_factory=list)
+    threshold: int | None = None  # "scored 3 or more"
+    comparator: Literal[">=", "<=", ">", "<", "=="] | None = None
+    what_if: dict[str, int] = Field(default_factory=dict)  # statement -> hypothetical score
+    is_follow_up: bool = False
+    rewritten_by: Literal["rules", "llm"] = "rules"
+
+
+class Passage(BaseModel):
+    """A retrieved chunk with its retrieval scores."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    council: str | None
+    kind: DocumentKind
+    heading_path: list[str]
+    theme: str | None
+    quality_statement: str | None
+    statement_score: int | None
+    text: str
+    start: int
+    end: int
+    source_path: str
+    score: float  # fused score used for ranking
+    bm25_rank: int | None = None
+    dense_rank: int | None = None
+    dense_similarity: float | None = None
+    bm25_score: float | None = None  # raw BM25 score (None when BM25 did not retrieve it)
+    term_coverage: float | None = None  # IDF-weighted share of the question's words found in the passage
+    pinned: bool = False  # placed first as the span of a catalogued score or rating
+
+
+class Turn(BaseModel):
+    """One question and answer of a conversation, kept to resolve follow-ups."""
+
+    question: str
+    answer: str
+    analysis: QuestionAnalysis
+    at: datetime | None = None
+
+
+Search = Callable[[str, QuestionAnalysis], list[Passage]]
+"""A search function: (query, analysis) -> passages, best first."""

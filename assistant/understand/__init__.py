@@ -1,0 +1,1 @@
+"""Question understanding: question -> QuestionAnalysis (`analyse`), cue words (`lexicon`), follow-ups (`followup`)."""

@@ -1,0 +1,290 @@
+"""Question understanding: councils, quality statements, document kinds, question kind, follow-ups.
+
+Rules only (no language model): phrases from the CQC taxonomy plus the framework's sub-section topics
+map a question to statements; cue words decide the kind; follow-ups inherit from the previous turn.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from assistant.domain.councils import (
+    CouncilMatcher,
+    aliases_for,
+    canonical_council,
+    core_name,
+    council_mentions,
+    only_council_words,
+)
+from assistant.domain.taxonomy import STATEMENTS
+from assistant.models.records import DocumentKind, QuestionAnalysis, QuestionKind, Turn
+from assistant.understand.followup import is_follow_up, resolve_follow_up
+from assistant.understand.lexicon import (
+    LEADING_WORDS,
+    PLACES,
+    Mention,
+    detect_doc_kinds,
+    detect_statements,
+    detect_themes,
+    expand_acronyms,
+    expand_roles,
+    normalise_text,
+    statement_mentions,
+)
+
+__all__ = ["analyse", "detect_statements", "expand_acronyms", "statement_mentions"]
+
+_OOS = re.compile(
+    r"\b(weather|forecast|ofsted|children'?s services|football|recipe|stock market|bitcoin|lottery|"
+    r"recommend (?:me )?a (?:good )?(?:care home|nursing home|provider|carer)|"
+    r"(?:best|good) care home (?:in|for)|"
+    r"for my (?:dad|mum|mother|father|nan|gran|wife|husband)|parking|bin collection|council tax band|"
+    r"tell me a joke|poem|who won|election result)\b",
+    re.I,
+)
+_GOOD_PRACTICE = re.compile(
+    r"\b(good practi[cs]e|best practi[cs]e|what (?:does )?good look|what good looks|looks? like for|"
+    r"what (?:does|do|would) (?:an? )?good\b.{0,60}\blooks? like|"
+    r"examples? of good|what works|outstanding practice)\b",
+    re.I,
+)
+_IMPROVE = re.compile(
+    r"\b(improve|improvements?|improving|areas? for development|recommend(?:ed|ations?)?|should\b|"
+    r"shortfalls?|weakness(?:es)?|priorities|next steps|need(?:ed|s)? to|must be|action plan|fix|tackle|"
+    r"do about|concerns?)\b",
+    re.I,
+)
+_SCORE = re.compile(
+    r"\b(scores?|scored|scoring|how did .{2,40}? do (?:on|for|in)|how (?:well|badly) did)\b", re.I
+)
+_RATING = re.compile(r"\b(ratings?|rated|overall (?:judg(?:e)?ment|result|grade))\b", re.I)
+_COMPARE = re.compile(
+    r"\b(compare[ds]?|comparison|versus|vs\.?|v\.|higher than|lower than|better than|worse than|"
+    r"did better|did worse|scored higher|scored lower|score higher|score lower|which council\b|"
+    r"which of the two|both councils|differ|difference|same as)\b",
+    re.I,
+)
+_IS_RATED = re.compile(  # "Is Derby good?", "Was North Lincolnshire rated outstanding?"
+    r"^\s*(?:is|was)\s+(?P<subject>[^?.]{2,60}?)\s+(?:rated\s+|judged\s+)?"
+    r"(?:good|outstanding|inadequate|requires? improvement)\s*\??\s*$",
+    re.I,
+)
+_OVERALL_SCORE = re.compile(
+    r"\bwhat percentage (?:did|does|was|is|score)\b|\bpercentage (?:score\s+)?overall\b|\boverall "
+    r"(?:percentage|score|total|mark)\b|\bout of 100\b|\btotal score\b|\bpercentage score\b",
+    re.I,
+)
+_COUNCIL_FILLER = {"the", "council", "city", "county", "borough", "adult", "social", "care", "s", "overall"}
+
+
+def _asks_if_rated(text: str, councils: list[str]) -> bool:
+    """Whether the question is "is <council> <rating>?" with nothing but the council as its subject."""
+    m = _IS_RATED.match(text)
+    if not m or not councils:
+        return False
+    return only_council_words(m.group("subject"), councils, _COUNCIL_FILLER)  # "Lincs", "Derby's"
+
+
+_RANK = re.compile(
+    r"\b(which councils|rank(?:ing|ed)?|highest|lowest|top|bottom|best|worst|most|least|strongest|weakest|"
+    r"list (?:the |all )?councils|how many councils)\b",
+    re.I,
+)
+_WHAT_IF = re.compile(
+    r"\b(what if|would .{0,80}\bif\b|if .{0,80}\b(?:rose|rise|rises|increased|improved|"
+    r"went up|were|was|dropped|fell|moved)\b|percentage (?:score|rating)|as a percentage|"
+    r"how (?:is|are) .{0,30}"
+    r"(?:calculated|worked out)|out of 36|/36|overall percentage)",
+    re.I,
+)
+_FACT_METRIC = re.compile(
+    r"\b(take-?up|proportion|percentage of|rate of|number of|how many|waiting list|"
+    r"waiting time|figures?|budget|spend|per cent of)\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=32)
+def _known(councils: tuple[str, ...]) -> tuple[CouncilMatcher, re.Pattern[str] | None]:
+    """A matcher for the loaded councils and one pattern for all their aliases (cached per council set)."""
+    aliases = sorted({a for c in councils for a in aliases_for(c)}, key=len, reverse=True)
+    mask = re.compile(r"(?i)\b(" + "|".join(re.escape(a) for a in aliases) + r")\b") if aliases else None
+    return CouncilMatcher(list(councils)), mask
+
+
+def _unknown_places(text: str, known: Sequence[str]) -> list[str]:
+    """Councils written in the text that are not loaded (named outright or by place name)."""
+    matcher, mask = _known(tuple(known))
+    masked = mask.sub(lambda m: " " * len(m.group(0)), text) if mask else text
+    unknown: list[str] = []
+    for mention in council_mentions(masked):
+        words = mention.split()
+        while words and words[0].lower() in LEADING_WORDS:
+            words = words[1:]
+        name = canonical_council(" ".join(words)) if words else ""
+        if name and len(name.split()) > 1 and not matcher.find(name):
+            unknown.append(name)
+    for m in PLACES.finditer(masked):
+        place = m.group(1)
+        if any(core_name(u).lower() == place.lower() for u in unknown) or matcher.find(place):
+            continue
+        unknown.append(canonical_council(place))
+    return list(dict.fromkeys(unknown))
+
+
+def _what_if(text: str, mentions: list[Mention]) -> dict[str, int]:
+    low = normalise_text(text)
+    out: dict[str, int] = {}
+    for m in mentions:
+        after = low[m.end : m.end + 45]
+        before = low[max(0, m.start - 25) : m.start]
+        hit = re.match(
+            r"\s*(?:score\s+)?(?:rose|rises|risen|increased|improved|went up|moved|was|were|"
+            r"changed|dropped|fell|is|goes up|went)?\s*(?:to|at|=|of)?\s*(?:a\s+)?([1-4])(?![0-9])",
+            after,
+        )
+        hit2 = re.search(r"(?<![\d.])([1-4])\s+(?:on|for|in)\s*$", before)
+        if hit and re.search(r"[a-z]", after[: hit.start(1)]):
+            out[m.statement] = int(hit.group(1))
+        elif hit2:
+            out[m.statement] = int(hit2.group(1))
+    every = re.search(r"\b(?:all|every|each)\b[^?]{0,60}?\b(?:to|were|was|at)\s+([1-4])\b", low) or re.search(
+        r"\b([1-4])\s+(?:on|for|in|across)\s+(?:everything|all|every|each|the board)\b", low
+    )
+    if every and not out:
+        out = {s.name: int(every.group(1)) for s in STATEMENTS}
+    return out
+
+
+def _threshold(text: str) -> tuple[int | None, str | None]:
+    low = text.lower()
+    pats: list[tuple[str, str]] = [
+        (r"\b([1-4])\s*(?:or|and)\s*(?:more|above|higher|over|better)|\b([1-4])\s*\+", ">="),
+        (r"\bat least\s+(?:a\s+)?([1-4])\b", ">="),
+        (r"\b([1-4])\s*(?:or|and)\s*(?:less|below|lower|under|fewer|worse)", "<="),
+        (r"\bat most\s+([1-4])\b", "<="),
+        (r"\b(?:more than|higher than|greater than|above|over)\s+(?:a\s+)?([1-4])\b", ">"),
+        (r"\b(?:less than|lower than|below|under|fewer than)\s+(?:a\s+)?([1-4])\b", "<"),
+        (r"\b(?:scored|score of|scoring|got)\s+(?:a\s+)?([1-4])\b", "=="),
+    ]
+    for pat, comp in pats:
+        m = re.search(pat, low)
+        if m:
+            value = next(g for g in m.groups() if g)
+            return int(value), comp
+    return None, None
+
+
+def _kind(
+    text: str,
+    councils: list[str],
+    unknown: list[str],
+    statements: list[str],
+    what_if: dict[str, int],
+    threshold: int | None,
+    named_strong: bool,
+) -> QuestionKind:
+    low = text.lower()
+    scrubbed = re.sub(r"(?i)requires? improvement|outstanding|inadequate", "RATINGWORD", text)
+    for m in statement_mentions(text):
+        if m.strong:
+            scrubbed = scrubbed[: m.start] + " " * (m.end - m.start) + scrubbed[m.end :]
+    if _OOS.search(text) and not re.search(r"\badult", low):
+        return QuestionKind.OUT_OF_SCOPE
+    if unknown and not councils:
+        return QuestionKind.OUT_OF_SCOPE
+    if what_if or (_WHAT_IF.search(text) and (_RATING.search(text) or _SCORE.search(text))):
+        return QuestionKind.ARITHMETIC
+    if councils and not statements and _OVERALL_SCORE.search(text):
+        return QuestionKind.ARITHMETIC  # the total of the nine scores as a percentage, and its band
+    fact_question = re.match(r"\s*(how many|how much|how long|when|who|which year)\b", low) is not None
+    if (
+        _GOOD_PRACTICE.search(text)
+        and not fact_question
+        and not re.search(r"\b(cqc|did .+ (say|find))\b", low)
+    ):
+        return QuestionKind.GOOD_PRACTICE
+    scoreish = bool(
+        _SCORE.search(scrubbed)
+        or re.search(r"\b(did better|did worse|performed|do better)\b", low)
+        or re.search(r"\b(do|did|does|done|doing) (best|worst)\b|\b(strongest|weakest) "
+                     r"(areas?|themes?|(quality )?statements?|scores?)\b", low)
+    )
+    ratingish = bool(_RATING.search(scrubbed)) and not re.search(
+        r"(services?|homes?|providers?|agencies|teams?)\b[^.?]{0,30}\brated\b|"
+        r"rated (good|outstanding) by cqc",
+        low,
+    )
+    if DocumentKind.LGA_ANALYSIS in detect_doc_kinds(text) and not councils:
+        return (
+            QuestionKind.GOOD_PRACTICE
+            if _GOOD_PRACTICE.search(text) and not fact_question
+            else QuestionKind.FINDING
+        )
+    if (threshold is not None and (scoreish or ratingish)) or (
+        _RANK.search(scrubbed) and (scoreish or ratingish) and len(councils) != 2
+    ):
+        return QuestionKind.RANKING
+    comparing = len(councils) >= 2 or bool(_COMPARE.search(scrubbed))
+    if comparing:
+        return QuestionKind.COMPARISON
+    if _IMPROVE.search(scrubbed) and not scoreish:
+        return QuestionKind.IMPROVEMENT
+    if scoreish and (statements or named_strong):
+        return QuestionKind.SCORE
+    if ratingish or _asks_if_rated(text, councils):
+        return QuestionKind.RATING if not statements else QuestionKind.SCORE
+    if scoreish:
+        plural = re.search(r"\bscores\b", scrubbed, re.I) is not None
+        return QuestionKind.SCORE if statements or plural else QuestionKind.RATING
+    return QuestionKind.FINDING
+
+
+def _topic_statements_apply(question: str, kind: QuestionKind) -> bool:
+    """Whether topic hints should become the question's statements (not for comparisons of facts, which
+    retrieval answers per council and whose facts may sit under any statement)."""
+    if kind != QuestionKind.COMPARISON:
+        return True
+    return bool(
+        _SCORE.search(question)
+        or _RATING.search(question)
+        or re.search(r"\b(did|do|performed) better\b", question, re.I)
+    )
+
+
+def analyse(question: str, history: Sequence[Turn], councils: Sequence[str]) -> QuestionAnalysis:
+    """Understand a question, resolving follow-ups against the conversation so far."""
+    question = question.strip()
+    matcher, _ = _known(tuple(councils))
+    found = matcher.find(question)
+    unknown = _unknown_places(question, councils)
+    mentions = statement_mentions(question)
+    statements = detect_statements(question)
+    named_strong = any(m.strong for m in mentions)
+    threshold, comparator = _threshold(question)
+    what_if = _what_if(question, mentions) if re.search(r"\bif\b|would|suppose", question, re.I) else {}
+    kind = _kind(question, found, unknown, statements, what_if, threshold, named_strong)
+    if not named_strong and not _topic_statements_apply(question, kind):
+        statements = []  # topic hints steer only statement-level answers; facts may sit in any section
+    if threshold is not None and kind != QuestionKind.RANKING:
+        threshold, comparator = None, None
+    analysis = QuestionAnalysis(
+        question=question,
+        standalone=expand_roles(expand_acronyms(question)),
+        kind=kind,
+        councils=[*found, *unknown],
+        unknown_councils=unknown,
+        statements=statements,
+        themes=detect_themes(question),
+        doc_kinds=detect_doc_kinds(question),
+        threshold=threshold,
+        comparator=comparator,
+        what_if=what_if,
+    )
+    if kind != QuestionKind.OUT_OF_SCOPE and is_follow_up(
+        question, found + unknown, statements, bool(history)
+    ):
+        analysis = resolve_follow_up(analysis, history[-1].analysis, named_strong)
+    return analysis

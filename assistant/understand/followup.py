@@ -1,0 +1,177 @@
+"""Follow-up questions: detect them and fill in what they leave out from the previous turn.
+
+"What about Derby?" keeps the question and swaps the council; "and for safeguarding?" swaps the
+statement; "When does it start there?" keeps its own question and takes the council (and topic) before.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.domain.councils import aliases_for
+from assistant.models.records import QuestionAnalysis, QuestionKind
+from assistant.understand.lexicon import statement_mentions
+
+_FOLLOW_START = re.compile(
+    r"^\s*(and|what about|how about|and for|and what|also|same for|what of|ok(?:ay)?,?"
+    r" (?:and|what)|then)\b",
+    re.I,
+)
+_PRONOUN = re.compile(
+    r"\b(there|it|its|they|their|them|this council|that council|the council|"
+    r"same council|this|that)\b",
+    re.I,
+)
+
+
+_STRUCTURED = {
+    QuestionKind.SCORE,
+    QuestionKind.RATING,
+    QuestionKind.COMPARISON,
+    QuestionKind.RANKING,
+    QuestionKind.ARITHMETIC,
+}
+
+
+def is_follow_up(question: str, councils: list[str], statements: list[str], has_history: bool) -> bool:
+    """Whether a question leans on the previous turn (opens with 'and/what about', or names no council)."""
+    if not has_history:
+        return False
+    if _FOLLOW_START.search(question):
+        return True
+    words = re.findall(r"[a-z']+", question.lower())
+    if not councils and _PRONOUN.search(question):
+        return True
+    return len(words) <= 4 and not (councils and statements)
+
+
+def _elliptical(question: str) -> bool:
+    """'What about Derby?', 'and for safeguarding?', 'Derby?': no question of its own."""
+    rest = re.sub(r"(?i)^\s*(?:and|also|ok(?:ay)?|then|so)\b[\s,]*", "", question).strip()
+    if re.match(r"(?i)(what about|how about|what of|same for|for|about|on|in|with)\b", rest):
+        return True
+    words = re.findall(r"[a-z']+", rest.lower())
+    has_question = re.search(
+        r"(?i)\b(what|how|who|when|where|why|which|did|does|do|is|are|was|were|has|have|"
+        r"can|could|should|would|tell|list|give|show|describe|explain|compare)\b",
+        rest,
+    )
+    return len(words) <= 3 or not has_question
+
+
+def resolve_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis, named_strong: bool) -> QuestionAnalysis:
+    """Fill what the follow-up leaves out from the previous turn and rewrite it as a standalone question."""
+    q = cur.question
+    own_kind_cue = not _elliptical(q)
+    councils = cur.councils or prev.councils
+    unknown = cur.unknown_councils if cur.councils else prev.unknown_councils
+    statements = cur.statements or (prev.statements if not own_kind_cue or cur.kind in _STRUCTURED else [])
+    kind = cur.kind
+    if not own_kind_cue and prev.kind != QuestionKind.OUT_OF_SCOPE:
+        kind = prev.kind
+        if kind == QuestionKind.RATING and cur.statements:
+            kind = QuestionKind.SCORE
+        if kind == QuestionKind.COMPARISON and len(councils) < 2 and prev.statements and not cur.councils:
+            kind = QuestionKind.COMPARISON
+    elif not cur.statements and prev.statements and kind == QuestionKind.FINDING and not own_kind_cue:
+        statements = prev.statements
+    if unknown and not [c for c in councils if c not in unknown]:
+        kind = QuestionKind.OUT_OF_SCOPE
+    standalone = _rewrite(cur, prev, councils, statements, kind, own_kind_cue)
+    return cur.model_copy(
+        update={
+            "councils": councils,
+            "unknown_councils": unknown,
+            "statements": statements,
+            "kind": kind,
+            "standalone": standalone,
+            "is_follow_up": True,
+            "doc_kinds": cur.doc_kinds or prev.doc_kinds,
+            "themes": cur.themes or prev.themes,
+            "threshold": cur.threshold
+            if cur.threshold is not None
+            else (prev.threshold if kind == prev.kind else None),
+            "comparator": cur.comparator or (prev.comparator if kind == prev.kind else None),
+        }
+    )
+
+
+def _rewrite(
+    cur: QuestionAnalysis,
+    prev: QuestionAnalysis,
+    councils: list[str],
+    statements: list[str],
+    kind: QuestionKind,
+    own_kind_cue: bool,
+) -> str:
+    """A standalone wording of the follow-up."""
+    council_text = " and ".join(councils)
+    if not own_kind_cue:
+        # elliptical ("what about Derby?", "and for safeguarding?"): swap the new parts into the old question
+        text = prev.standalone
+        if cur.statements and prev.statements:
+            for m in statement_mentions(text):
+                if m.statement == prev.statements[0]:
+                    text = text[: m.start] + cur.statements[0] + text[m.end :]
+                    break
+            else:
+                text = f"{text} ({cur.statements[0]})"
+        elif cur.statements:
+            text = (
+                f"What did {council_text} score for {cur.statements[0]}?"
+                if kind == QuestionKind.SCORE
+                else f"{text.rstrip('?')} for {cur.statements[0]}?"
+            )
+        if cur.councils and prev.councils:
+            replaced = False
+            for alias in sorted(aliases_for(prev.councils[0]), key=len, reverse=True):
+                pat = re.compile(r"(?i)\b" + re.escape(alias) + r"\b")
+                if pat.search(text):
+                    text = pat.sub(cur.councils[0], text, count=1)
+                    replaced = True
+                    break
+            if not replaced:
+                text = f"{text.rstrip('?')} for {council_text}?"
+        elif cur.councils:
+            text = f"{text.rstrip('?')} for {council_text}?"
+        return text
+    text = cur.standalone
+    if councils and not cur.councils:
+        text, n = re.subn(r"(?i)\bthere\b", f"in {council_text}", text, count=1)
+        if not n:
+            text, n = re.subn(r"(?i)\b(its|their)\b", f"{council_text}'s", text, count=1)
+        if not n:
+            text = f"{text.rstrip('?')} ({council_text})?"
+    if re.search(r"(?i)\b(it|this|that|they|them)\b", cur.question):
+        topic = re.sub(
+            r"(?i)^\s*((what|how|which|who|when|where|why|did|does|do|is|was|were)\b\s*)+",
+            "",
+            prev.standalone,
+        ).rstrip("?")
+        text = f"{text.rstrip('?')}? (Context: {topic})"
+    return text
+
+
+_SCOPED = {QuestionKind.SCORE, QuestionKind.RATING, QuestionKind.FINDING, QuestionKind.IMPROVEMENT,
+           QuestionKind.ARITHMETIC}
+_GENERAL = re.compile(r"\b(councils|local authorities|any council|which council|other council|each council|"
+                      r"nationally|across england|in england)\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(we|us|our|ours)\b", re.I)
+
+
+def scope_to_council(analysis: QuestionAnalysis, council: str) -> QuestionAnalysis:
+    """A question that names no council, asked where one council is home (an intranet), is about that council.
+
+    "What did we score for safeguarding?" becomes a Derby question on Derby's intranet; "how does our
+    score compare with North Lincolnshire?" compares the two. Questions about councils in general
+    ("which councils scored 3 on equity?"), good practice, and questions naming a council stay as they are.
+    """
+    if council in analysis.councils or _GENERAL.search(analysis.question):
+        return analysis
+    if analysis.kind == QuestionKind.COMPARISON and analysis.councils and _FIRST_PERSON.search(analysis.question):
+        councils = [council, *analysis.councils]
+    elif analysis.kind in _SCOPED and not analysis.councils:
+        councils = [council]
+    else:
+        return analysis
+    return analysis.model_copy(update={"councils": councils, "standalone": f"{analysis.standalone} ({council})"})

@@ -1,0 +1,1 @@
+"""Parsing text into a ParsedDocument: lines and sections, document kind, council, CQC scores, LGA analysis."""

@@ -1,0 +1,109 @@
+"""Answer-path caches and catalog-answer passages: no query embedding for catalog answers, facts that
+follow the catalog generation, the query-embedding LRU, and an empty store answering without a count."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from assistant.catalog.sqlite import Catalog
+from assistant.evidence.facts import CachedQueryEmbedder, FactsCache
+from assistant.settings import Settings
+
+
+class CountingEmbedder:
+    """The real embedder, counting query embeddings."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.queries = 0
+
+    def embed_query(self, text: str) -> np.ndarray:
+        self.queries += 1
+        return np.asarray(self.inner.embed_query(text))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "safeguarding score for Derby",
+        "What is North Lincolnshire's overall rating?",
+        "Which councils scored 3 or more on equity?",
+        "Which council scored higher on partnerships and communities?",
+    ],
+)
+def test_catalog_answers_take_their_passages_from_the_cited_spans(assistant: Any, question: str) -> None:
+    counting = CountingEmbedder(assistant.retriever.embedder)
+    saved, assistant.retriever.embedder = assistant.retriever.embedder, counting
+    try:
+        answer = assistant.ask(question)
+    finally:
+        assistant.retriever.embedder = saved
+    assert answer.composer == "catalog" and not answer.refused
+    assert counting.queries == 0  # no dense retrieval behind a catalog answer
+    assert answer.passages and answer.passages[0].pinned
+    assert len(answer.passages) <= assistant.settings.retrieval.k
+    pinned = [p for p in answer.passages if p.pinned]
+    assert [p.pinned for p in answer.passages] == [True] * len(pinned) + [False] * (len(answer.passages) - len(pinned))
+    first = answer.citations[0]
+    assert any(p.doc_id == first.document and p.start < first.end and first.start < p.end for p in pinned)
+    for p in answer.passages:
+        assert assistant.catalog.document_text(p.doc_id)[p.start : p.end] == p.text
+    extra = [p for p in answer.passages if not p.pinned]
+    assert all(any(p.doc_id == q.doc_id and p.quality_statement == q.quality_statement for q in pinned) for p in extra)
+
+
+def test_score_passages_go_on_with_the_statement_findings(assistant: Any) -> None:
+    answer = assistant.ask("safeguarding score for Derby")
+    assert len(answer.passages) == assistant.settings.retrieval.k
+    assert all(p.quality_statement == "Safeguarding" for p in answer.passages)
+    assert all(p.start >= answer.passages[0].end for p in answer.passages[1:])
+
+
+def test_facts_cache_follows_the_catalog_generation(
+    make_settings: Callable[..., Settings], corpus_dir: Path
+) -> None:
+    from ingest.chunk import chunk_document
+    from ingest.parse.document import parse_file
+
+    settings = make_settings()
+    catalog = Catalog(settings.catalog_path)
+    try:
+        facts = FactsCache(catalog)
+        facts.refresh()
+        assert facts.councils() == [] and facts.assessment("North Lincolnshire Council") is None
+        doc = parse_file(corpus_dir / "north-lincolnshire-cqc-assessment-2023.txt", settings)
+        catalog.replace_document(doc, chunk_document(doc, settings))
+        assert facts.councils() == []  # unchanged until refreshed (once per question)
+        facts.refresh()
+        assert facts.generation() == catalog.generation()
+        assert facts.councils() == catalog.councils() and "North Lincolnshire Council" in facts.councils()
+        cached = facts.assessment("north lincolnshire council")
+        assert cached is not None and cached == catalog.assessment("North Lincolnshire Council")
+        assert facts.assessment("North Lincolnshire Council") is cached  # parsed once per generation
+    finally:
+        catalog.close()
+
+
+def test_cached_query_embedder_is_exact_read_only_and_bounded(embedder: Any) -> None:
+    cached = CachedQueryEmbedder(embedder, size=2)
+    first = cached.embed_query("safeguarding backlog")
+    assert np.allclose(first, embedder.embed_query("safeguarding backlog"))
+    assert cached.embed_query("safeguarding backlog") is first
+    with pytest.raises(ValueError):
+        first[0] = 1.0
+    cached.embed_query("carers")
+    cached.embed_query("direct payments")
+    assert cached.embed_query("safeguarding backlog") is not first  # evicted, embedded again
+    assert cached.dimension == embedder.dimension and cached.name == embedder.name
+
+
+def test_empty_store_answers_a_query_with_nothing(make_settings: Callable[..., Settings], embedder: Any) -> None:
+    from assistant.catalog.store import open_store
+
+    store = open_store(make_settings(), embedder)
+    assert store.query(embedder.embed_query("safeguarding"), k=5) == []
