@@ -35,7 +35,8 @@ class DiskCachedEmbedder:
         self.name: str = inner.name
         self.dimension: int = inner.dimension
         ingest_dir = Path(__file__).resolve().parents[1] / "ingest"
-        source = b"".join((ingest_dir / name).read_bytes() for name in ("embed/onnx.py", "embed/rewrite.py", "embed/base.py"))
+        files = ("embed/onnx.py", "embed/rewrite.py", "embed/base.py")
+        source = b"".join((ingest_dir / name).read_bytes() for name in files)
         key = hashlib.sha256(source + salt.encode()).hexdigest()[:16]
         self.path = folder / f"{key}.npz"
         self.vectors: dict[str, np.ndarray] = {}
