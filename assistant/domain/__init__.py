@@ -1,0 +1,1 @@
+"""Domain data: the register of English councils with adult social care duties."""
