@@ -21,13 +21,14 @@ MIN_LETTERS = 4  # shorter words are left alone ("wat", "hw")
 EDIT_CHARS = 5  # one typo allowed per this many letters (at least one)
 
 # Words the question rules key on beyond the statement names: kinds, ratings, documents.
-CUE_WORDS = (
-    "score scores scored scoring rating ratings rated overall judgement improve improvement improvements "
-    "practice practise compare comparison versus better worse highest lowest percentage outstanding "
-    "inadequate requires good inspectors inspection assessment assessments assessed council councils "
-    "safeguarding statement statements quality theme themes leadership recommendations shortfalls "
-    "weaknesses strengths findings evidence report please"
-).split()
+CUE_WORDS: tuple[str, ...] = (
+    "score", "scores", "scored", "scoring", "rating", "ratings", "rated", "overall", "judgement", "improve",
+    "improvement", "improvements", "practice", "practise", "compare", "comparison", "versus", "better", "worse",
+    "highest", "lowest", "percentage", "outstanding", "inadequate", "requires", "good", "inspectors", "inspection",
+    "assessment", "assessments", "assessed", "council", "councils", "safeguarding", "statement", "statements",
+    "quality", "theme", "themes", "leadership", "recommendations", "shortfalls", "weaknesses", "strengths",
+    "findings", "evidence", "report", "please",
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
