@@ -182,6 +182,8 @@ def _rule_kind(
         return QuestionKind.SCORE
     if ratingish or _asks_if_rated(text, councils):
         return QuestionKind.RATING if not statements else QuestionKind.SCORE
+    if fact_question or re.match(r"\s*(what (?:percentage|proportion|share|number)|which|where|at what)\b", low):
+        return QuestionKind.FINDING  # a figure or a fact asked outright
     if scoreish:  # "what did Derby score": all nine scores; "how did Derby do overall": the rating
         overall = re.search(r"\boverall\b", scrubbed, re.I) is not None
         return QuestionKind.SCORE if statements or (councils and not overall) else QuestionKind.RATING

@@ -31,6 +31,7 @@ _IMPROVE_WITH_SCORE = re.compile(
     r"\b(scores?|rating)\b",
     re.I,
 )
+_CATALOG = {QuestionKind.SCORE, QuestionKind.RATING}
 _ASKS_IMPROVE = {QuestionKind.IMPROVEMENT, QuestionKind.SCORE, QuestionKind.RATING}
 MIN_WORDS = 2  # a part needs this many words of its own
 
@@ -39,7 +40,9 @@ def split_parts(question: str) -> list[str]:
     """The question's parts in order (one part when it is not compound)."""
     pieces = [p.strip(" ,;-?") for p in _JOIN.split(question)]
     pieces = [p for p in pieces if p]
-    if len(pieces) < 2 or len(pieces[0].split()) < MIN_WORDS:
+    if len(pieces) < 2 or len(pieces[0].split()) < MIN_WORDS or not (
+        re.search(_ASK, pieces[0], re.I) or names_only(pieces[0])
+    ):
         return [question]
     parts: list[str] = [pieces[0]]
     for piece in pieces[1:]:
@@ -50,6 +53,14 @@ def split_parts(question: str) -> list[str]:
         else:
             parts[-1] = f"{parts[-1]} and {piece}"
     return parts if len(parts) > 1 else [question]
+
+
+def names_only(text: str) -> bool:
+    """Whether the text names only statements and a place ("Derby safeguarding"): no ask of its own."""
+    rest = text
+    for m in sorted((m for m in statement_mentions(text) if m.strong), key=lambda m: -m.start):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    return len(rest.split()) <= 2 and len(rest.split()) < len(text.split())
 
 
 def asks_why(part: str) -> bool:
@@ -95,6 +106,9 @@ def with_parts(
     texts = split_parts(question)
     parts: list[QuestionAnalysis] = []
     if len(texts) > 1:
+        asks = [t for t in texts if not names_only(t)]
+        if len(asks) == 1 and asks[0] != texts[0]:  # "equity - what did Derby score?": one question
+            texts = [] if read(asks[0]).kind in _CATALOG else texts
         for text in texts:
             part = read(text)
             if asks_why(text):
@@ -104,8 +118,14 @@ def with_parts(
         kind = QuestionKind.RATING if named == "rating" and not analysis.statements else QuestionKind.SCORE
         parts = [analysis.model_copy(update={"kind": kind}),
                  analysis.model_copy(update={"kind": QuestionKind.IMPROVEMENT})]
-    if len(parts) < 2 or any(p.kind == QuestionKind.OUT_OF_SCOPE for p in parts):
-        return analysis
+    kinds = [p.kind for p in parts]
+    if (
+        len(parts) < 2
+        or QuestionKind.OUT_OF_SCOPE in kinds
+        or len(set(kinds)) < len(kinds)
+        or not set(kinds) & _CATALOG
+    ):
+        return analysis  # one question in two halves, or no catalog fact among them: retrieval answers it whole
     parts = [
         p.model_copy(update={
             "councils": p.councils or analysis.councils,

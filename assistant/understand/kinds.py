@@ -32,9 +32,9 @@ OPEN_KINDS = (
     QuestionKind.IMPROVEMENT,
 )
 TOP_K = 2  # neighbours per kind averaged into its score
-CUE_BONUS = 0.06  # what a rule's own cue word is worth against the embedding's similarity
+CUE_BONUS = 0.2  # what a rule's own cue word is worth against the embedding's similarity
 DEFAULT_BONUS = 0.0  # a rule that fell through to its default has no cue of its own
-MIN_MARGIN = 0.02  # the embedding must beat the rule's kind by this much to change it
+MIN_MARGIN = 0.05  # the embedding must beat the rule's kind by this much to change it
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
