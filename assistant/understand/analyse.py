@@ -54,7 +54,7 @@ _GOOD_PRACTICE = re.compile(
 _IMPROVE = re.compile(
     r"\b(improve|improvements?|improving|areas? for development|recommend(?:ed|ations?)?|should\b|"
     r"shortfalls?|weakness(?:es)?|priorities|next steps|need(?:ed|s)? to|must be|action plan|fix|tackle|"
-    r"do about|concerns?)\b",
+    r"do about|concerns?|ha(?:s|ve) to change|to change|falling (?:short|down))\b",
     re.I,
 )
 _SCORE = re.compile(
@@ -182,7 +182,7 @@ def _rule_kind(
         return QuestionKind.SCORE
     if ratingish or _asks_if_rated(text, councils):
         return QuestionKind.RATING if not statements else QuestionKind.SCORE
-    if fact_question or re.match(r"\s*(what (?:percentage|proportion|share|number)|which|where|at what)\b", low):
+    if fact_question or re.match(r"\s*(what (?:percentage|proportion|share|number)|which|at what)\b", low):
         return QuestionKind.FINDING  # a figure or a fact asked outright
     if scoreish:  # "what did Derby score": all nine scores; "how did Derby do overall": the rating
         overall = re.search(r"\boverall\b", scrubbed, re.I) is not None

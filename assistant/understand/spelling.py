@@ -29,7 +29,7 @@ CUE_WORDS: tuple[str, ...] = (
     "quality", "theme", "themes", "leadership", "recommendations", "shortfalls", "weaknesses", "strengths",
     "findings", "evidence", "report", "please",
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_WORD = re.compile(r"(?<![A-Za-z'’])[A-Za-z]+(?![A-Za-z'’])")  # possessives ("council's") are left as written
 
 
 @dataclass(frozen=True)
