@@ -8,6 +8,7 @@ is involved. `assistant.service.Assistant` holds one `AnswerPath`.
 from __future__ import annotations
 
 import re
+from itertools import zip_longest
 from typing import TYPE_CHECKING
 
 from assistant.answers import dispatch
@@ -16,9 +17,10 @@ from assistant.answers.dates import asks_when_assessed
 from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
-from assistant.compose.rank import evidence_strength
+from assistant.compose.rank import evidence_strength, question_terms
 from assistant.evidence.citations import Citer, DocCache, renumber
 from assistant.evidence.facts import FactsCache, span_passages
+from assistant.evidence.text import covers, term_set
 from assistant.models.answers import Answer
 from assistant.models.records import Passage, QuestionAnalysis, QuestionKind
 from assistant.settings import Settings
@@ -63,7 +65,20 @@ class AnswerPath:
         return self.retriever.search(query, analysis)
 
     def answer_for(self, analysis: QuestionAnalysis) -> Answer:
-        """The model-free answer for an analysed question."""
+        """The model-free answer: each part of a compound question in turn, led by how it was read."""
+        if len(analysis.parts) > 1:
+            answers = [self._answer_one(p.model_copy(update={"parts": [], "interpretations": []}))
+                       for p in analysis.parts]
+            answer = join_answers(analysis, answers)
+        else:
+            answer = self._answer_one(analysis)
+        if analysis.interpretations:
+            lead = "; ".join(analysis.interpretations) + ". "
+            answer = answer.model_copy(update={"answer": lead + answer.answer, "analysis": analysis})
+        return answer
+
+    def _answer_one(self, analysis: QuestionAnalysis) -> Answer:
+        """The model-free answer for one analysed question."""
         generation = self.catalog.generation()
         self.docs.refresh(generation)
         self.facts.refresh(generation)
@@ -90,7 +105,9 @@ class AnswerPath:
                 return self._answer(analysis, sentences, citer, passages)
         candidates = self._report_sections(analysis) + passages
         strength = evidence_strength(analysis, candidates, self.docs)
-        if strength < self.settings.retrieval.refusal_threshold:
+        if strength < self.settings.retrieval.refusal_threshold and not holds_key_terms(
+            analysis, candidates, self.docs, self.settings.retrieval.key_term_coverage
+        ):
             return self._refuse(analysis, passages)
         sentences = compose_extractive(analysis, candidates, self.docs, citer)
         if not sentences:
@@ -180,3 +197,37 @@ class AnswerPath:
             analysis=analysis,
             composer="extractive",
         )
+
+
+def holds_key_terms(analysis: QuestionAnalysis, passages: list[Passage], docs: DocCache, needed: float) -> bool:
+    """Whether a top passage about the question's council holds most of its key terms (IDF-weighted)."""
+    terms = question_terms(analysis)
+    if not terms or not analysis.councils or analysis.kind == QuestionKind.OUT_OF_SCOPE:
+        return False
+    weights = {t: docs.weight(t) for t in terms}
+    total = sum(weights.values()) or 1.0
+    for p in passages[:5]:
+        if p.council not in analysis.councils:
+            continue
+        have = term_set(" ".join(p.heading_path) + " " + p.text)
+        if sum(w for t, w in weights.items() if covers(t, have)) / total >= needed:
+            return True
+    return False
+
+
+def join_answers(analysis: QuestionAnalysis, answers: list[Answer]) -> Answer:
+    """One answer from the answers to a compound question's parts, citations renumbered across them."""
+    kept = [a for a in answers if not a.refused] or answers[:1]
+    texts: list[str] = []
+    citations = []
+    offset = 0
+    for a in kept:
+        texts.append(re.sub(r"\[(\d+)\]", lambda m, o=offset: f"[{int(m.group(1)) + o}]", a.answer))  # type: ignore[misc]
+        citations += [c.model_copy(update={"n": c.n + offset}) for c in a.citations]
+        offset += max((c.n for c in a.citations), default=0)
+    text, numbered = renumber(" ".join(texts), citations)
+    passages: list[Passage] = []
+    for group in zip_longest(*(a.passages for a in kept)):  # interleaved: each part's best first
+        passages += [p for p in group if p is not None and p.chunk_id not in {q.chunk_id for q in passages}]
+    return Answer(answer=text, kind=analysis.kind, refused=all(a.refused for a in kept), citations=numbered,
+                  passages=passages, analysis=analysis, composer=kept[0].composer)

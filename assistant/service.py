@@ -23,6 +23,7 @@ from assistant.models.records import CouncilScores, DocumentRecord, IngestOutcom
 from assistant.settings import Settings
 from assistant.understand.analyse import analyse
 from assistant.understand.followup import scope_to_council
+from assistant.understand.kinds import KindScorer
 
 if TYPE_CHECKING:
     from assistant.catalog.sqlite import Catalog
@@ -56,6 +57,7 @@ class Assistant:
         self.docs = DocCache(catalog)
         self.facts = FactsCache(catalog)
         self.path = AnswerPath(settings, catalog, retriever, self.docs, self.facts)
+        self.kinds = KindScorer(embedder.embed_documents)  # the bank is embedded on first use, once
 
     @classmethod
     def open(cls, settings: Settings, chat_model: Any = None) -> Assistant:
@@ -88,7 +90,7 @@ class Assistant:
         """
         self.facts.refresh()
         councils = self.facts.councils()
-        analysis = analyse(question, history, councils)
+        analysis = analyse(question, history, councils, self.kinds)
         if self.llm is not None and analysis.is_follow_up:
             analysis = self.llm.analyse(analysis, history, councils, analyse)
         if council is not None:

@@ -82,6 +82,10 @@ class RetrievalSettings(BaseModel):
         "section heading names at least half of the question's words (IDF-weighted)."
     )
     max_per_document: int = Field(3, description="Most passages one document may place in the top k.")
+    key_term_coverage: float = Field(
+        0.75, ge=0.0, le=1.0, description="Share of a question's key terms (IDF-weighted) a top passage about "
+        "the question's council must hold for the answer not to be refused on a low evidence score.",
+    )
     min_filtered: int = Field(3, description="Fewer filtered hits than this relaxes the filters.")
     refusal_threshold: float = Field(
         0.30, description="Below this evidence score the assistant says it has no evidence (calibrated on the "

@@ -222,6 +222,8 @@ class QuestionAnalysis(BaseModel):
     what_if: dict[str, int] = Field(default_factory=dict)  # statement -> hypothetical score
     is_follow_up: bool = False
     rewritten_by: Literal["rules", "llm"] = "rules"
+    interpretations: list[str] = Field(default_factory=list)  # "Taking 'darby' as Derby City Council"
+    parts: list[QuestionAnalysis] = Field(default_factory=list)  # a compound question's parts, in order
 
 
 class Passage(BaseModel):

@@ -8,31 +8,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from assistant.domain.councils import (
-    CouncilMatcher,
-    aliases_for,
-    canonical_council,
-    core_name,
-    council_mentions,
     only_council_words,
 )
-from assistant.domain.taxonomy import STATEMENTS
 from assistant.models.records import DocumentKind, QuestionAnalysis, QuestionKind, Turn
+from assistant.understand.compound import mask, statement_readings, with_parts
+from assistant.understand.figures import threshold as read_threshold
+from assistant.understand.figures import what_if as read_what_if
 from assistant.understand.followup import is_follow_up, resolve_follow_up
+from assistant.understand.kinds import OPEN_KINDS, KindScorer, combine
 from assistant.understand.lexicon import (
-    LEADING_WORDS,
-    PLACES,
-    Mention,
     detect_doc_kinds,
     detect_statements,
     detect_themes,
     expand_acronyms,
     expand_roles,
-    normalise_text,
     statement_mentions,
 )
+from assistant.understand.places import find_places
+from assistant.understand.spelling import correct
 
 __all__ = ["analyse", "detect_statements", "expand_acronyms", "statement_mentions"]
 
@@ -44,6 +39,12 @@ _OOS = re.compile(
     r"tell me a joke|poem|who won|election result)\b",
     re.I,
 )
+# Care providers CQC rates one by one (not councils): asking their rating is out of scope.
+_PROVIDER = re.compile(
+    r"\b(hospitals?|gp|gps|surgery|surgeries|dentists?|pharmac(?:y|ies)|nhs trusts?)\b"
+    r"(?!\s+(?:discharges?|admissions?|avoidance|stays?|teams?))",
+    re.I,
+)
 _GOOD_PRACTICE = re.compile(
     r"\b(good practi[cs]e|best practi[cs]e|what (?:does )?good look|what good looks|looks? like for|"
     r"what (?:does|do|would) (?:an? )?good\b.{0,60}\blooks? like|"
@@ -53,7 +54,7 @@ _GOOD_PRACTICE = re.compile(
 _IMPROVE = re.compile(
     r"\b(improve|improvements?|improving|areas? for development|recommend(?:ed|ations?)?|should\b|"
     r"shortfalls?|weakness(?:es)?|priorities|next steps|need(?:ed|s)? to|must be|action plan|fix|tackle|"
-    r"do about|concerns?)\b",
+    r"do about|concerns?|ha(?:s|ve) to change|to change|falling (?:short|down))\b",
     re.I,
 )
 _SCORE = re.compile(
@@ -106,77 +107,6 @@ _FACT_METRIC = re.compile(
 )
 
 
-@lru_cache(maxsize=32)
-def _known(councils: tuple[str, ...]) -> tuple[CouncilMatcher, re.Pattern[str] | None]:
-    """A matcher for the loaded councils and one pattern for all their aliases (cached per council set)."""
-    aliases = sorted({a for c in councils for a in aliases_for(c)}, key=len, reverse=True)
-    mask = re.compile(r"(?i)\b(" + "|".join(re.escape(a) for a in aliases) + r")\b") if aliases else None
-    return CouncilMatcher(list(councils)), mask
-
-
-def _unknown_places(text: str, known: Sequence[str]) -> list[str]:
-    """Councils written in the text that are not loaded (named outright or by place name)."""
-    matcher, mask = _known(tuple(known))
-    masked = mask.sub(lambda m: " " * len(m.group(0)), text) if mask else text
-    unknown: list[str] = []
-    for mention in council_mentions(masked):
-        words = mention.split()
-        while words and words[0].lower() in LEADING_WORDS:
-            words = words[1:]
-        name = canonical_council(" ".join(words)) if words else ""
-        if name and len(name.split()) > 1 and not matcher.find(name):
-            unknown.append(name)
-    for m in PLACES.finditer(masked):
-        place = m.group(1)
-        if any(core_name(u).lower() == place.lower() for u in unknown) or matcher.find(place):
-            continue
-        unknown.append(canonical_council(place))
-    return list(dict.fromkeys(unknown))
-
-
-def _what_if(text: str, mentions: list[Mention]) -> dict[str, int]:
-    low = normalise_text(text)
-    out: dict[str, int] = {}
-    for m in mentions:
-        after = low[m.end : m.end + 45]
-        before = low[max(0, m.start - 25) : m.start]
-        hit = re.match(
-            r"\s*(?:score\s+)?(?:rose|rises|risen|increased|improved|went up|moved|was|were|"
-            r"changed|dropped|fell|is|goes up|went)?\s*(?:to|at|=|of)?\s*(?:a\s+)?([1-4])(?![0-9])",
-            after,
-        )
-        hit2 = re.search(r"(?<![\d.])([1-4])\s+(?:on|for|in)\s*$", before)
-        if hit and re.search(r"[a-z]", after[: hit.start(1)]):
-            out[m.statement] = int(hit.group(1))
-        elif hit2:
-            out[m.statement] = int(hit2.group(1))
-    every = re.search(r"\b(?:all|every|each)\b[^?]{0,60}?\b(?:to|were|was|at)\s+([1-4])\b", low) or re.search(
-        r"\b([1-4])\s+(?:on|for|in|across)\s+(?:everything|all|every|each|the board)\b", low
-    )
-    if every and not out:
-        out = {s.name: int(every.group(1)) for s in STATEMENTS}
-    return out
-
-
-def _threshold(text: str) -> tuple[int | None, str | None]:
-    low = text.lower()
-    pats: list[tuple[str, str]] = [
-        (r"\b([1-4])\s*(?:or|and)\s*(?:more|above|higher|over|better)|\b([1-4])\s*\+", ">="),
-        (r"\bat least\s+(?:a\s+)?([1-4])\b", ">="),
-        (r"\b([1-4])\s*(?:or|and)\s*(?:less|below|lower|under|fewer|worse)", "<="),
-        (r"\bat most\s+([1-4])\b", "<="),
-        (r"\b(?:more than|higher than|greater than|above|over)\s+(?:a\s+)?([1-4])\b", ">"),
-        (r"\b(?:less than|lower than|below|under|fewer than)\s+(?:a\s+)?([1-4])\b", "<"),
-        (r"\b(?:scored|score of|scoring|got)\s+(?:a\s+)?([1-4])\b", "=="),
-    ]
-    for pat, comp in pats:
-        m = re.search(pat, low)
-        if m:
-            value = next(g for g in m.groups() if g)
-            return int(value), comp
-    return None, None
-
-
 def _kind(
     text: str,
     councils: list[str],
@@ -185,13 +115,29 @@ def _kind(
     what_if: dict[str, int],
     threshold: int | None,
     named_strong: bool,
-) -> QuestionKind:
+) -> tuple[QuestionKind, bool]:
+    """The kind by cue words, and whether a cue decided it (False: the rules fell through to a default)."""
+    kind = _rule_kind(text, councils, unknown, statements, what_if, threshold, named_strong)
+    return (kind or QuestionKind.FINDING), kind is not None
+
+
+def _rule_kind(
+    text: str,
+    councils: list[str],
+    unknown: list[str],
+    statements: list[str],
+    what_if: dict[str, int],
+    threshold: int | None,
+    named_strong: bool,
+) -> QuestionKind | None:
     low = text.lower()
     scrubbed = re.sub(r"(?i)requires? improvement|outstanding|inadequate", "RATINGWORD", text)
     for m in statement_mentions(text):
         if m.strong:
             scrubbed = scrubbed[: m.start] + " " * (m.end - m.start) + scrubbed[m.end :]
-    if _OOS.search(text) and not re.search(r"\badult", low):
+    if (_OOS.search(text) and not re.search(r"\badult", low)) or (
+        _PROVIDER.search(text) and (_RATING.search(text) or re.search(r"\b(best|worst|good)\b", low))
+    ):
         return QuestionKind.OUT_OF_SCOPE
     if unknown and not councils:
         return QuestionKind.OUT_OF_SCOPE
@@ -236,10 +182,19 @@ def _kind(
         return QuestionKind.SCORE
     if ratingish or _asks_if_rated(text, councils):
         return QuestionKind.RATING if not statements else QuestionKind.SCORE
-    if scoreish:
-        plural = re.search(r"\bscores\b", scrubbed, re.I) is not None
-        return QuestionKind.SCORE if statements or plural else QuestionKind.RATING
-    return QuestionKind.FINDING
+    if fact_question or re.match(r"\s*(what (?:percentage|proportion|share|number)|which|at what)\b", low):
+        return QuestionKind.FINDING  # a figure or a fact asked outright
+    if scoreish:  # "what did Derby score": all nine scores; "how did Derby do overall": the rating
+        overall = re.search(r"\boverall\b", scrubbed, re.I) is not None
+        return QuestionKind.SCORE if statements or (councils and not overall) else QuestionKind.RATING
+    return None
+
+
+def _without_statements(text: str) -> str:
+    """The text with its named statements blanked out."""
+    for m in sorted((m for m in statement_mentions(text) if m.strong), key=lambda m: -m.start):
+        text = text[: m.start] + " " + text[m.end :]
+    return text
 
 
 def _topic_statements_apply(question: str, kind: QuestionKind) -> bool:
@@ -254,23 +209,27 @@ def _topic_statements_apply(question: str, kind: QuestionKind) -> bool:
     )
 
 
-def analyse(question: str, history: Sequence[Turn], councils: Sequence[str]) -> QuestionAnalysis:
-    """Understand a question, resolving follow-ups against the conversation so far."""
-    question = question.strip()
-    matcher, _ = _known(tuple(councils))
-    found = matcher.find(question)
-    unknown = _unknown_places(question, councils)
+def _rules(
+    question: str, found: list[str], unknown: list[str], scorer: KindScorer | None, masks: tuple[str, ...]
+) -> QuestionAnalysis:
+    """One question (or one part) read by the rules, the embedding weighing in on the kind."""
     mentions = statement_mentions(question)
     statements = detect_statements(question)
     named_strong = any(m.strong for m in mentions)
-    threshold, comparator = _threshold(question)
-    what_if = _what_if(question, mentions) if re.search(r"\bif\b|would|suppose", question, re.I) else {}
-    kind = _kind(question, found, unknown, statements, what_if, threshold, named_strong)
+    threshold, comparator = read_threshold(question)
+    what_if = read_what_if(question, mentions) if re.search(r"\bif\b|would|suppose", question, re.I) else {}
+    kind, cued = _kind(question, found, unknown, statements, what_if, threshold, named_strong)
+    if not cued and named_strong and found and only_council_words(
+        _without_statements(question), found, _COUNCIL_FILLER | {"and", "on", "for", "in"}
+    ):
+        kind, cued = QuestionKind.SCORE, True  # "derby safeguarding": the council's score for it
+    if scorer is not None and kind in OPEN_KINDS:
+        kind = combine(kind, cued, scorer.scores(mask(question, masks)))
     if not named_strong and not _topic_statements_apply(question, kind):
         statements = []  # topic hints steer only statement-level answers; facts may sit in any section
     if threshold is not None and kind != QuestionKind.RANKING:
         threshold, comparator = None, None
-    analysis = QuestionAnalysis(
+    return QuestionAnalysis(
         question=question,
         standalone=expand_roles(expand_acronyms(question)),
         kind=kind,
@@ -283,8 +242,27 @@ def analyse(question: str, history: Sequence[Turn], councils: Sequence[str]) -> 
         comparator=comparator,
         what_if=what_if,
     )
-    if kind != QuestionKind.OUT_OF_SCOPE and is_follow_up(
-        question, found + unknown, statements, bool(history)
+
+
+def analyse(
+    question: str, history: Sequence[Turn], councils: Sequence[str], scorer: KindScorer | None = None
+) -> QuestionAnalysis:
+    """Understand a question, resolving follow-ups against the conversation so far.
+
+    Councils come from the register (tolerant of misspelling and short forms); misspelt framework words
+    are corrected before the rules read the question, and each guess is kept as an interpretation.
+    `scorer` (the embedding kind scorer) adds the meaning of the whole question to the cue words.
+    """
+    original = question.strip()
+    places = find_places(original, councils)
+    question, fixes = correct(original, places.words)
+    found, unknown = places.loaded, places.unknown
+    analysis = _rules(question, found, unknown, scorer, places.texts)
+    named_strong = any(m.strong for m in statement_mentions(question))
+    interpretations = places.interpretations + statement_readings(question, fixes)
+    analysis = with_parts(analysis, question, lambda q: _rules(q, found, unknown, scorer, places.texts))
+    if analysis.kind != QuestionKind.OUT_OF_SCOPE and is_follow_up(
+        question, found + unknown, analysis.statements, bool(history)
     ):
         analysis = resolve_follow_up(analysis, history[-1].analysis, named_strong)
-    return analysis
+    return analysis.model_copy(update={"interpretations": interpretations})

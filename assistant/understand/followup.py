@@ -33,11 +33,21 @@ _STRUCTURED = {
 }
 
 
+# "that", "it", "this" standing for the previous turn's topic, and "why?" asking for its reasons
+_TOPIC_REF = re.compile(r"\b(that|it|this|those|these)\b(?!\s+(?:council|authority|report|document))|^\s*why\b",
+                        re.I)
+
+
+def refers_to_topic(question: str) -> bool:
+    """Whether the question points back at the previous topic ("what did CQC say about that in Derby?")."""
+    return _TOPIC_REF.search(question) is not None
+
+
 def is_follow_up(question: str, councils: list[str], statements: list[str], has_history: bool) -> bool:
     """Whether a question leans on the previous turn (opens with 'and/what about', or names no council)."""
     if not has_history:
         return False
-    if _FOLLOW_START.search(question):
+    if _FOLLOW_START.search(question) or (not statements and refers_to_topic(question)):
         return True
     words = re.findall(r"[a-z']+", question.lower())
     if not councils and _PRONOUN.search(question):
@@ -65,8 +75,13 @@ def resolve_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis, named_stron
     own_kind_cue = not _elliptical(q)
     councils = cur.councils or prev.councils
     unknown = cur.unknown_councils if cur.councils else prev.unknown_councils
-    statements = cur.statements or (prev.statements if not own_kind_cue or cur.kind in _STRUCTURED else [])
+    topic_ref = refers_to_topic(q)
+    statements = cur.statements or (
+        prev.statements if not own_kind_cue or cur.kind in _STRUCTURED or topic_ref else []
+    )
     kind = cur.kind
+    if kind == QuestionKind.COMPARISON and len(cur.councils) == 1 and prev.councils:
+        councils = list(dict.fromkeys([*prev.councils[:1], *cur.councils]))  # "how does that compare with X?"
     if not own_kind_cue and prev.kind != QuestionKind.OUT_OF_SCOPE:
         kind = prev.kind
         if kind == QuestionKind.RATING and cur.statements:
@@ -75,6 +90,8 @@ def resolve_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis, named_stron
             kind = QuestionKind.COMPARISON
     elif not cur.statements and prev.statements and kind == QuestionKind.FINDING and not own_kind_cue:
         statements = prev.statements
+    if re.match(r"(?i)^\s*(?:and\s+|but\s+|so\s+)?why\b", q) and not cur.statements:
+        kind = QuestionKind.FINDING  # "why?": the findings behind the previous answer
     if unknown and not [c for c in councils if c not in unknown]:
         kind = QuestionKind.OUT_OF_SCOPE
     standalone = _rewrite(cur, prev, councils, statements, kind, own_kind_cue)
@@ -142,7 +159,7 @@ def _rewrite(
             text, n = re.subn(r"(?i)\b(its|their)\b", f"{council_text}'s", text, count=1)
         if not n:
             text = f"{text.rstrip('?')} ({council_text})?"
-    if re.search(r"(?i)\b(it|this|that|they|them)\b", cur.question):
+    if re.search(r"(?i)\b(it|this|that|they|them|why)\b", cur.question):
         topic = re.sub(
             r"(?i)^\s*((what|how|which|who|when|where|why|did|does|do|is|was|were)\b\s*)+",
             "",

@@ -138,7 +138,7 @@ def test_question_kinds(question: str, kind: QuestionKind) -> None:
 def test_councils_not_loaded_are_noticed() -> None:
     a = ask("What CQC rating did Nottinghamshire County Council get?")
     assert a.unknown_councils == ["Nottinghamshire County Council"]
-    assert ask("How did Kent do on safeguarding?").unknown_councils == ["Kent Council"]
+    assert ask("How did Kent do on safeguarding?").unknown_councils == ["Kent County Council"]
     assert ask("How did Derby do on safeguarding?").unknown_councils == []
     assert ask("North Lincolnshire safeguarding").unknown_councils == []  # not "Lincolnshire"
 

@@ -1,0 +1,104 @@
+"""Councils in a question: the register's exact and tolerant matches, split into loaded and not loaded.
+
+A loaded council is known by the register council its catalog name names ("Hounslow Council" -> London
+Borough of Hounslow), so any alias, short form or misspelling of it finds it. A real council with no
+documents loaded is reported as unknown (the not-loaded answer); a misspelt match is reported as an
+interpretation ("Taking 'darby' as Derby City Council").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.domain.councils import (
+    CouncilMatcher,
+    aliases_for,
+    canonical_council,
+    core_name,
+    council_mentions,
+)
+from assistant.domain.register import CouncilRegister
+from assistant.understand.lexicon import LEADING_WORDS, PLACES
+
+
+@dataclass
+class Places:
+    """Councils a question names: loaded ones (catalog names), not-loaded ones, and how they were read."""
+
+    loaded: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    interpretations: list[str] = field(default_factory=list)
+    texts: tuple[str, ...] = ()  # the question's wordings of councils (kept from spelling correction)
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Lower-case words that name a council in the question."""
+        return frozenset(w.lower() for t in self.texts for w in re.findall(r"[A-Za-z]+", t))
+
+
+@lru_cache(maxsize=32)
+def _loaded_codes(councils: tuple[str, ...]) -> dict[str, str]:
+    """Register code -> the loaded (catalog) name that names that council."""
+    register = CouncilRegister.load()
+    out: dict[str, str] = {}
+    for name in councils:
+        match = register.resolve(name)
+        if match is not None and match.exact:
+            out.setdefault(match.council.gss_code, name)
+    for name in councils:  # catalog names with extra words ("CQC rates Kent County Council")
+        found = register.find_in_text(name)
+        if len(found) == 1:
+            out.setdefault(found[0].council.gss_code, name)
+    return out
+
+
+@lru_cache(maxsize=32)
+def _known(councils: tuple[str, ...]) -> tuple[CouncilMatcher, re.Pattern[str] | None]:
+    """A matcher for the loaded councils and one pattern for all their aliases (cached per council set)."""
+    aliases = sorted({a for c in councils for a in aliases_for(c)}, key=len, reverse=True)
+    mask = re.compile(r"(?i)\b(" + "|".join(re.escape(a) for a in aliases) + r")\b") if aliases else None
+    return CouncilMatcher(list(councils)), mask
+
+
+def _unnamed_places(text: str, known: Sequence[str]) -> list[str]:
+    """Council-like names ("Wessex County Council") and places that match no loaded council."""
+    matcher, mask = _known(tuple(known))
+    masked = mask.sub(lambda m: " " * len(m.group(0)), text) if mask else text
+    unknown: list[str] = []
+    for mention in council_mentions(masked):
+        words = mention.split()
+        while words and words[0].lower() in LEADING_WORDS:
+            words = words[1:]
+        name = canonical_council(" ".join(words)) if words else ""
+        if name and len(name.split()) > 1 and not matcher.find(name):
+            unknown.append(name)
+    for m in PLACES.finditer(masked):
+        place = m.group(1)
+        if any(core_name(u).lower() == place.lower() for u in unknown) or matcher.find(place):
+            continue
+        unknown.append(canonical_council(place))
+    return list(dict.fromkeys(unknown))
+
+
+def find_places(text: str, councils: Sequence[str]) -> Places:
+    """The councils a question names, loaded or not, with interpretations of misspelt names."""
+    codes = _loaded_codes(tuple(councils))
+    mentions = CouncilRegister.load().fuzzy_in_text(text)
+    places = Places(texts=tuple(m.text for m in mentions))
+    for m in mentions:
+        name = codes.get(m.council.gss_code)
+        if name is None:
+            places.unknown.append(m.council.name)
+        else:
+            places.loaded.append(name)
+        if not m.exact:
+            places.interpretations.append(f"Taking '{m.text}' as {name or m.council.name}")
+    places.loaded = list(dict.fromkeys(places.loaded))
+    places.unknown = list(dict.fromkeys(places.unknown))
+    if not mentions:  # councils the register does not hold, and places that are no council
+        places.loaded = _known(tuple(councils))[0].find(text)
+        places.unknown = _unnamed_places(text, councils)
+    return places

@@ -1,0 +1,46 @@
+"""Follow-ups with pronouns and ellipsis take the last council, statement and topic."""
+
+from __future__ import annotations
+
+from assistant.models.records import QuestionAnalysis, QuestionKind, Turn
+from assistant.understand.analyse import analyse
+
+LOADED = ["Derby City Council", "North Lincolnshire Council", "Hounslow Council"]
+
+
+def chat(*questions: str) -> QuestionAnalysis:
+    history: list[Turn] = []
+    analysis = analyse(questions[0], [], LOADED)
+    for q in questions[1:]:
+        history.append(Turn(question=analysis.question, answer="", analysis=analysis))
+        analysis = analyse(q, history, LOADED)
+    return analysis
+
+
+def test_that_in_another_council_keeps_the_statement() -> None:
+    a = chat("hounslow score for partnerships", "what did the inspectors say about that in derby?")
+    assert a.councils == ["Derby City Council"] and a.statements == ["Partnerships and communities"]
+    assert a.kind == QuestionKind.FINDING
+
+
+def test_compare_that_with_another_council() -> None:
+    a = chat("north lincs equity score", "how does that compare to derby?")
+    assert a.kind == QuestionKind.COMPARISON
+    assert a.councils == ["North Lincolnshire Council", "Derby City Council"]
+    assert a.statements == ["Equity in experience and outcomes"]
+
+
+def test_it_takes_the_last_statement() -> None:
+    a = chat("derby transitions score", "what does good look like for it?")
+    assert a.kind == QuestionKind.GOOD_PRACTICE and a.statements == ["Safe pathways, systems and transitions"]
+
+
+def test_why_asks_for_the_findings_behind_the_last_answer() -> None:
+    a = chat("what rating did hounslow get", "why?")
+    assert a.kind == QuestionKind.FINDING and a.councils == ["Hounslow Council"]
+
+
+def test_ellipsis_swaps_the_statement_or_the_council() -> None:
+    assert chat("derby governance score", "and for learning?").statements == ["Learning, improvement and innovation"]
+    a = chat("derby governance score", "what about hounslow?")
+    assert a.councils == ["Hounslow Council"] and a.kind == QuestionKind.SCORE
