@@ -64,6 +64,8 @@ def eval_cmd(
     = None,
     retrieval_only: Annotated[bool, typer.Option("--retrieval-only",
                                                  help="Measure retrieval alone (no answers).")] = False,
+    split: Annotated[str | None, typer.Option("--split", help="Only questions of this split (tuned, held_out).")]
+    = None,
 ) -> None:
     """Run a question file through the assistant (and the baseline) and print the results table."""
     from assistant.evaluation.harness import HEADERS, Evaluator, load_questions, markdown, summary_lines, table_rows
@@ -71,7 +73,7 @@ def eval_cmd(
     from assistant.evaluation.setup import build_baseline, open_target
 
     settings = settings_of(ctx)
-    items = load_questions(questions)
+    items = load_questions(questions, split)
     target = open_target(settings, retrieval_only=retrieval_only)
     naive = None
     try:

@@ -38,6 +38,8 @@ class EvalQuestion(BaseModel):
     gold_docs: list[str] = Field(default_factory=list)
     gold_quotes: list[str] = Field(default_factory=list)
     context: str | None = None
+    split: str | None = None  # "tuned" or "held_out" (our own sets): report the two apart, tune on neither alone
+    form: str | None = None  # how the question is put: plain, casual, misspelt, alias, compound, follow_up, ...
 
 
 class Asker(Protocol):
@@ -64,6 +66,8 @@ class QuestionResult(BaseModel):
     citations: int = 0
     verbatim: int = 0
     refused: bool = False
+    right: bool = False  # the verdict: exact / refused when out of scope / answered citing a gold quote
+    split: str | None = None
     latency_ms: float = 0.0
     baseline_top5: bool | None = None
     baseline_ms: float | None = None
@@ -82,6 +86,7 @@ class KindRow(BaseModel):
     cited_first: float | None
     verbatim: float | None
     refused: int
+    right: float | None = None
 
 
 class EvalReport(BaseModel):
@@ -98,13 +103,23 @@ class EvalReport(BaseModel):
     results: list[QuestionResult]
 
 
-def load_questions(path: Path) -> list[EvalQuestion]:
-    """Read a question file (JSON lines)."""
+def verdict(kind: str, refused: bool, exact: bool | None, cited: bool | None) -> bool:
+    """Right or wrong: out of scope must be refused; exact kinds must be exact; the rest cite a gold quote."""
+    if kind == "out_of_scope":
+        return refused
+    if exact is not None:
+        return exact
+    return not refused and bool(cited)
+
+
+def load_questions(path: Path, split: str | None = None) -> list[EvalQuestion]:
+    """Read a question file (JSON lines), keeping one split when asked."""
     if not path.is_file():
         raise BadInputError(f"{path}: question file not found")
     try:
         lines = [line for line in path.read_text().splitlines() if line.strip()]
-        return [EvalQuestion.model_validate_json(line) for line in lines]
+        items = [EvalQuestion.model_validate_json(line) for line in lines]
+        return [q for q in items if split is None or q.split == split]
     except ValueError as exc:
         raise BadInputError(f"{path}: not a valid question file ({exc})") from exc
 
@@ -152,7 +167,7 @@ class Evaluator:
         answer = self.asker.ask(q.question, history)
         latency = (time.perf_counter() - t0) * 1000.0
         result = QuestionResult(id=q.id, kind=q.kind, refused=answer.refused, latency_ms=latency,
-                                answer=answer)
+                                split=q.split, answer=answer)
         if q.gold_quotes:
             top = answer.passages[:5]
             docs = self._norm({p.doc_id for p in top} | {c.document for c in answer.citations})
@@ -168,6 +183,7 @@ class Evaluator:
                                   for c in answer.citations)
             if q.kind in EXACT_KINDS:
                 result.exact = is_exact(q.gold_answer, q.kind, answer.answer, answer.refused, self.matcher)
+        result.right = verdict(q.kind, result.refused, result.exact, result.cited)
         if self.baseline is not None:
             query = f"{q.context} {q.question}" if q.context else q.question
             hits, result.baseline_ms = self.baseline.timed_search(query, 5)
@@ -213,7 +229,7 @@ class Evaluator:
             baseline_top5=_ratio([r.baseline_top5 for r in rs]), cited=_ratio([r.cited for r in rs]),
             cited_first=_ratio([r.cited_first for r in rs]),
             verbatim=(sum(r.verbatim for r in rs) / cites) if cites else None,
-            refused=sum(r.refused for r in rs))
+            refused=sum(r.refused for r in rs), right=_ratio([r.right for r in rs]) if self.answers else None)
 
 
 def _fmt(value: float | None) -> str:
@@ -224,11 +240,11 @@ def table_rows(report: EvalReport) -> list[list[str]]:
     """The results table as strings: kind, n, exact, top-5, baseline top-5, cited, cited first, verbatim,
     refused."""
     return [[r.kind, str(r.n), _fmt(r.exact), _fmt(r.top5), _fmt(r.baseline_top5), _fmt(r.cited),
-             _fmt(r.cited_first), _fmt(r.verbatim), str(r.refused)] for r in report.rows]
+             _fmt(r.cited_first), _fmt(r.verbatim), str(r.refused), _fmt(r.right)] for r in report.rows]
 
 
 HEADERS = ["kind", "n", "exact", "quote in top-5", "baseline top-5", "quote cited", "quote cited first",
-           "verbatim cites", "refused"]
+           "verbatim cites", "refused", "right"]
 
 
 def summary_lines(report: EvalReport) -> list[str]:
@@ -236,6 +252,11 @@ def summary_lines(report: EvalReport) -> list[str]:
     oos, fr = report.out_of_scope_refused, report.false_refusals
     lines = [f"out_of_scope refused: {oos[0]}/{oos[1]}; answerable refused: {fr[0]}/{fr[1]}",
              f"latency ({report.mode}) p50 {report.latency_p50:.1f} ms, p95 {report.latency_p95:.1f} ms"]
+    splits = sorted({r.split for r in report.results if r.split})
+    if splits and report.mode == "answer":
+        lines.append("right by split: " + "; ".join(
+            f"{s} {sum(r.right for r in rs)}/{len(rs)}"
+            for s in splits if (rs := [r for r in report.results if r.split == s])))
     if report.baseline_p50 is not None and report.baseline_p95 is not None:
         lines.append(f"baseline retrieval latency p50 {report.baseline_p50:.1f} ms, "
                      f"p95 {report.baseline_p95:.1f} ms")

@@ -151,3 +151,27 @@ def test_evaluator_runs_follow_ups_with_history_and_aggregates() -> None:
     assert rows["score_lookup"].cited_first == 1.0 and rows["follow_up"].cited_first == 0.0
     assert report.false_refusals == (0, 2)
     assert "| score_lookup | 1 | 1.00 | 1.00 |" in markdown(report)
+
+
+def test_verdict_per_kind() -> None:
+    from assistant.evaluation.harness import verdict
+
+    assert verdict("out_of_scope", refused=True, exact=None, cited=None)
+    assert not verdict("out_of_scope", refused=False, exact=None, cited=None)
+    assert verdict("score_lookup", refused=False, exact=True, cited=False)
+    assert not verdict("score_lookup", refused=False, exact=False, cited=True)
+    assert verdict("finding", refused=False, exact=None, cited=True)
+    assert not verdict("finding", refused=True, exact=None, cited=True)
+    assert not verdict("finding", refused=False, exact=None, cited=False)
+
+
+def test_load_questions_keeps_one_split(tmp_path: Path) -> None:
+
+
+    path = tmp_path / "q.jsonl"
+    path.write_text(
+        '{"id": "a", "question": "q1", "kind": "finding", "split": "tuned"}\n'
+        '{"id": "b", "question": "q2", "kind": "finding", "split": "held_out"}\n'
+    )
+    assert [q.id for q in load_questions(path)] == ["a", "b"]
+    assert [q.id for q in load_questions(path, "held_out")] == ["b"]
