@@ -102,10 +102,10 @@ def test_small_limit_splits_at_sentences(parsed: dict[str, ParsedDocument]) -> N
     settings = Settings(ingest={"chunk_max_tokens": 60})
     chunks = chunk_document(doc, settings)
     for c in chunks:
-        if c.token_count > 60:
-            assert not re.search(r"[.!?]\s+[A-Z]", c.text)  # only a single long sentence may exceed
-        # every chunk ends at a sentence end or a line end, never mid-sentence
-        assert c.end == len(doc.text) or doc.text[c.end] == "\n" or c.text[-1] in ".!?\"”’)"
+        if c.unit != "score":
+            assert c.token_count <= 60  # a sentence longer than the limit is cut between words
+        # every chunk ends at a sentence end or a line end, or (inside an over-long sentence) between words
+        assert c.end == len(doc.text) or doc.text[c.end] in "\n " or c.text[-1] in ".!?\"”’)"
 
 
 @pytest.mark.skipif(not EVAL.exists(), reason="eval set not present")
