@@ -16,6 +16,12 @@ class IngestSettings(BaseModel):
     pdf_timeout_s: float = Field(60.0, description="Wall-clock limit for extracting the text of one PDF.")
     pdf_memory_mb: int = Field(1024, description="Address-space limit for the PDF extraction subprocess.")
     max_pdf_pages: int = Field(2000, description="PDFs with more pages than this are rejected.")
+    convert_timeout_s: float = Field(
+        30.0, gt=0, description="Wall-clock limit for converting one HTML or DOCX file to text (in a subprocess)."
+    )
+    convert_memory_mb: int = Field(
+        1024, ge=128, description="Address-space limit for the HTML and DOCX conversion subprocess."
+    )
     chunk_max_tokens: int = Field(350, description="Largest chunk, in tiktoken tokens.")
     chunk_target_tokens: int = Field(
         200, description="Paragraphs are packed up to this size (a single paragraph may reach the maximum); "

@@ -147,15 +147,37 @@ class _Packer:
         self.group.append((a, b, unit))
 
     def add(self, b0: int, b1: int, unit: Unit) -> None:
-        """Add a block; over-long blocks are cut at sentence (or line) boundaries."""
+        """Add a block; over-long blocks are cut at sentence (or line) boundaries, then by tokens."""
         size = self.tokens(b0, b1)
         if size <= self.limit:
             self._push(b0, b1, unit, size)
             return
         self.flush()
         for s0, s1 in _sentences(self.text, b0, b1):
-            self._push(s0, s1, "paragraphs", self.tokens(s0, s1))
+            size = self.tokens(s0, s1)
+            if size <= self.limit:
+                self._push(s0, s1, "paragraphs", size)
+                continue
+            for p0, p1 in token_windows(self.text, s0, s1, self.enc, self.limit):
+                self._push(p0, p1, "paragraphs", self.tokens(p0, p1))
         self.flush()
+
+
+def token_windows(text: str, start: int, end: int, enc: tiktoken.Encoding, limit: int) -> list[tuple[int, int]]:
+    """Cut a run with no sentence or line break into spans within `limit` tokens, at a space when one is near."""
+    tokens = enc.encode(text[start:end], disallowed_special=())
+    offsets = [*enc.decode_with_offsets(tokens)[1], end - start]
+    step, spans, i = max(1, limit - 8), [], 0  # slack: a span re-encoded alone may merge differently
+    while i < len(tokens):
+        j = min(i + step, len(tokens))
+        space = text.rfind(" ", start + offsets[i + 3 * (j - i) // 4], start + offsets[j]) if j < len(tokens) else -1
+        if space > start + offsets[i]:
+            j = max(i + 1, bisect.bisect_right(offsets, space - start, i + 1, j + 1) - 1)
+        a, b = _trim(text, start + offsets[i], start + offsets[j])
+        if a < b:
+            spans.append((a, b))
+        i = j
+    return spans
 
 
 def _outside(text: str, b0: int, b1: int, reserved: list[tuple[int, int]]) -> tuple[int, int]:
@@ -238,6 +260,9 @@ def chunk_document(doc: ParsedDocument, settings: Settings) -> list[Chunk]:
             if unit == "bullet" or inner is not None:
                 packer.flush()
                 a, b = (inner, item_end[inner]) if inner is not None else (b0, b1)
+                if packer.tokens(a, b) > limit:  # an over-long item is cut like any block
+                    packer.add(a, b, "paragraphs")
+                    continue
                 sub = item_sub.get(a)
                 packer.pieces.append(_Piece(a, b, "bullet", section, subsection=sub))
                 continue

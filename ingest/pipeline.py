@@ -24,15 +24,14 @@ import numpy as np
 from assistant.errors import BadInputError, CQCError
 from assistant.models.records import Chunk, IngestOutcome, ParsedDocument
 from assistant.settings import Settings
-from ingest.read.load import EXTENSIONS
+from ingest.read.discover import discover as discover  # re-exported for callers and tests
+from ingest.read.discover import find_files
 
 if TYPE_CHECKING:
     from assistant.catalog.sqlite import Catalog
     from assistant.catalog.store import VectorStore
     from ingest.embed.base import Embedder
 
-# Folder walks skip the corpus's own index and licence files; naming such a file explicitly ingests it.
-_INDEX_STEMS = {"readme", "sources", "license", "licence", "changelog"}
 _EMBED_SLICE = 128
 
 
@@ -50,22 +49,6 @@ class IngestProgress:
 
 
 ProgressFn = Callable[[IngestProgress], None]
-
-
-def discover(paths: Sequence[Path]) -> list[Path]:
-    """Files to ingest: named files as given, folders walked recursively for supported, non-hidden files."""
-    found: list[Path] = []
-    for root in paths:
-        if not root.is_dir():
-            found.append(root)
-            continue
-        for path in sorted(root.rglob("*")):
-            rel = path.relative_to(root).parts
-            if any(part.startswith(".") for part in rel) or not path.is_file():
-                continue
-            if path.suffix.lower() in EXTENSIONS and path.stem.lower() not in _INDEX_STEMS:
-                found.append(path)
-    return list(dict.fromkeys(found))
 
 
 def _file_sha256(path: Path, settings: Settings) -> str | None:
@@ -114,7 +97,9 @@ class Ingestor:
         """
         from ingest.parse.document import slugify
 
-        files = discover([Path(p) for p in paths])
+        found = find_files([Path(p) for p in paths])
+        files = [f.path for f in found]
+        refusals = {f.path: f.refusal for f in found if f.refusal}
         started = time.perf_counter()
         totals = [0, 0]  # chunks, tokens embedded in this run
         outcomes: list[IngestOutcome] = []
@@ -127,7 +112,9 @@ class Ingestor:
 
         for path in files:
             doc_id = slugify(path.stem)
-            if doc_id in seen:
+            if path in refusals:
+                outcome = IngestOutcome(path=str(path), status="failed", doc_id=doc_id, error=refusals[path])
+            elif doc_id in seen:
                 outcome = IngestOutcome(path=str(path), status="failed", doc_id=doc_id, error=(
                     f"{path.name}: document id {doc_id!r} is already taken by {seen[doc_id]} in this run"))
             else:

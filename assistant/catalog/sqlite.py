@@ -92,13 +92,14 @@ class Catalog:
 
     def _records(self, where: str = "", params: Sequence[object] = ()) -> list[DocumentRecord]:
         rows = self._rows(
-            "SELECT d.*, (SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunk_count "
+            "SELECT d.*, (SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunk_count, "
+            "json_extract(d.parsed_json, '$.source_url') AS source_url "
             f"FROM documents d {where} ORDER BY d.doc_id", params
         )
         return [DocumentRecord(
             doc_id=r["doc_id"], title=r["title"], kind=DocumentKind(r["kind"]), council=r["council"],
             publisher=r["publisher"], published=cs.to_date(r["published"]), source_path=r["source_path"],
-            source_format=r["source_format"], sha256=r["sha256"],
+            source_format=r["source_format"], sha256=r["sha256"], source_url=r["source_url"],
             ingested_at=datetime.fromisoformat(r["ingested_at"]), chunk_count=r["chunk_count"],
         ) for r in rows]
 

@@ -170,6 +170,7 @@ class Citer:
                 start=start,
                 end=end,
                 source=rec.source_path if rec else "",
+                url=rec.source_url if rec else None,
                 publisher=rec.publisher if rec else None,
                 published=rec.published if rec else None,
             )

@@ -106,6 +106,7 @@ def citations_for(
             start=start,
             end=end,
             source=source.source_path,
+            url=record.source_url if record else None,
             publisher=record.publisher if record else None,
             published=record.published if record else None,
         ))

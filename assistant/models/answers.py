@@ -25,6 +25,7 @@ class Citation(BaseModel):
     start: int
     end: int
     source: str  # source file path
+    url: str | None = None  # the original web page of the source, when the file names one
     publisher: str | None = None
     published: date | None = None
 

@@ -118,6 +118,7 @@ class ParsedDocument(BaseModel):
     source_path: str
     source_format: Literal["txt", "md", "html", "pdf", "docx"]
     sha256: str  # of the source file's bytes
+    source_url: str | None = None  # the original page the file names (canonical link, og:url, 'Source:' line)
     text: str
     sections: list[Section] = Field(default_factory=list)
     assessment: Assessment | None = None
@@ -160,6 +161,7 @@ class DocumentRecord(BaseModel):
     sha256: str
     ingested_at: datetime
     chunk_count: int
+    source_url: str | None = None  # the original page the file was saved from, when it names one
 
 
 class CouncilScores(BaseModel):

@@ -26,7 +26,8 @@ def slugify(stem: str) -> str:
 
 
 def parse_text(
-    text: str, *, doc_id: str, source_path: str, source_format: SourceFormat, sha256: str
+    text: str, *, doc_id: str, source_path: str, source_format: SourceFormat, sha256: str,
+    source_url: str | None = None,
 ) -> ParsedDocument:
     """Parse stored text (already loaded) into a ParsedDocument."""
     lines = split_lines(text)
@@ -36,7 +37,7 @@ def parse_text(
     doc = ParsedDocument(
         doc_id=doc_id, title=title, kind=kind, source_path=source_path,
         source_format=source_format,
-        sha256=sha256, text=text, sections=sections,
+        sha256=sha256, source_url=source_url, text=text, sections=sections,
     )
     if kind == DocumentKind.CQC_ASSESSMENT:
         assessment = parse_assessment(text, lines, sections)
@@ -62,6 +63,6 @@ def parse_file(path: Path, settings: Settings) -> ParsedDocument:
     loaded = load_text(path, settings)
     try:
         return parse_text(loaded.text, doc_id=slugify(path.stem), source_path=str(path),
-                          source_format=loaded.source_format, sha256=loaded.sha256)
+                          source_format=loaded.source_format, sha256=loaded.sha256, source_url=loaded.source_url)
     except RecursionError as exc:  # pathological structure; never let it escape as a crash
         raise BadInputError(f"{path.name}: document structure too deeply nested to parse") from exc

@@ -1,1 +1,2 @@
-"""Reading files into text: format detection and limits (`load`), HTML, PDF and DOCX extraction."""
+"""Reading files into text: folder walk (`discover`), dispatch and limits (`load`), text decoding (`text`),
+HTML, PDF (`pdf`, `pdf_extract`) and DOCX conversion, run in a limited child process (`sandbox`, `worker`)."""

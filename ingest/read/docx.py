@@ -8,7 +8,10 @@ import zipfile
 
 from assistant.errors import BadInputError
 
-_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+# a real report's XML compresses 5-20 times; images barely compress; a bomb's XML thousands of times
+_MAX_UNCOMPRESSED = 100 * 1024 * 1024
+_MAX_RATIO = 100
+_RATIO_FROM = 1024 * 1024  # small members (styles, settings) may compress further without harm
 
 
 def _heading_level(style_name: str) -> int | None:
@@ -20,17 +23,31 @@ def _heading_level(style_name: str) -> int | None:
     return min(int(m.group(1)), 6) if m else None
 
 
-def docx_to_text(data: bytes, name: str) -> str:
-    """Convert a .docx file's bytes to text keeping headings, bullets, paragraphs and table cells."""
+def check_zip(data: bytes, name: str) -> None:
+    """Refuse a DOCX whose zip declares too much content or compresses suspiciously well, before parsing."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            total = sum(info.file_size for info in zf.infolist())
-            if total > _MAX_UNCOMPRESSED:
-                raise BadInputError(f"{name}: DOCX expands to {total // 1048576} MB (decompression bomb?)")
+            infos = zf.infolist()
             if "word/document.xml" not in zf.namelist():
                 raise BadInputError(f"{name}: not a Word document (word/document.xml missing)")
     except zipfile.BadZipFile as exc:
         raise BadInputError(f"{name}: corrupt DOCX (not a valid zip archive)") from exc
+    total = sum(info.file_size for info in infos)
+    if total > _MAX_UNCOMPRESSED:
+        raise BadInputError(
+            f"{name}: DOCX expands to {total / 1048576:.0f} MB, over the {_MAX_UNCOMPRESSED // 1048576} MB limit "
+            "(decompression bomb?)")
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > _RATIO_FROM and ratio > _MAX_RATIO:
+            raise BadInputError(
+                f"{name}: DOCX part {info.filename} expands {ratio:.0f} times "
+                f"({info.compress_size // 1024} KB to {info.file_size / 1048576:.0f} MB; decompression bomb?)")
+
+
+def docx_to_text(data: bytes, name: str) -> str:
+    """Convert a .docx file's bytes to text keeping headings, bullets, paragraphs and table cells."""
+    check_zip(data, name)
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph

@@ -1,17 +1,20 @@
-"""File -> stored text: format dispatch, size/emptiness/binary checks and text decoding."""
+"""File -> stored text: format dispatch, existence/size/emptiness checks, and the per-format limits.
+
+Text and markdown are decoded here (linear in the file size, which is capped); HTML, DOCX and PDF are
+converted in a child process under a wall-clock and memory limit (`sandbox`).
+"""
 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from assistant.errors import BadInputError, TooLargeError, UnsupportedFormatError
 from assistant.settings import Settings
+from ingest.read.text import decode_bytes, source_url_in_text, strip_markup
 
-_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f]")
 SourceFormat = Literal["txt", "md", "html", "pdf", "docx"]
 
 EXTENSIONS: dict[str, SourceFormat] = {
@@ -28,6 +31,7 @@ class LoadedText:
     text: str
     source_format: SourceFormat
     sha256: str
+    source_url: str | None = None  # the original page the file says it was saved from
 
 
 def source_format_of(path: Path) -> SourceFormat:
@@ -42,34 +46,23 @@ def source_format_of(path: Path) -> SourceFormat:
 
 
 def decode_text(data: bytes, name: str) -> str:
-    """Decode UTF-8 (with or without BOM) or UTF-16 with BOM; only \\r\\n becomes \\n."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise BadInputError(f"{name}: cannot decode text as UTF-16 ({exc.reason})") from exc
-    else:
-        if b"\x00" in data:
-            raise BadInputError(f"{name}: binary content (NUL bytes), not a text file")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise BadInputError(
-                f"{name}: cannot decode text as UTF-8 (invalid byte at offset {exc.start})"
-            ) from exc
-    if "\x00" in text:
-        raise BadInputError(f"{name}: binary content (NUL characters), not a text file")
-    controls = len(_CONTROL.findall(text))
-    if controls > max(8, len(text) // 100):
-        raise BadInputError(f"{name}: binary content (control characters), not a text file")
-    return text.replace("\r\n", "\n")
+    """Decode a text file (BOM, UTF-8, else the detected legacy encoding); line endings become \\n."""
+    return decode_bytes(data, name)
+
+
+def check_path(path: Path) -> None:
+    """BadInputError for a path that does not exist or is not a regular file."""
+    if not path.exists():
+        kind = "broken symbolic link" if path.is_symlink() else "no such file or directory"
+        raise BadInputError(f"{path.name or path}: {kind} ({path})")
+    if not path.is_file():
+        raise BadInputError(f"{path.name}: not a regular file (a folder or device)")
 
 
 def read_checked(path: Path, settings: Settings) -> tuple[bytes, SourceFormat]:
-    """Read a file's bytes after the extension, existence, size and emptiness checks."""
+    """Read a file's bytes after the existence, extension, size and emptiness checks."""
+    check_path(path)
     fmt = source_format_of(path)
-    if not path.is_file():
-        raise BadInputError(f"{path.name}: not a readable file")
     size = path.stat().st_size
     limit = settings.ingest.max_file_mb * 1024 * 1024
     if size > limit:
@@ -82,36 +75,29 @@ def read_checked(path: Path, settings: Settings) -> tuple[bytes, SourceFormat]:
 
 
 def load_text(path: Path, settings: Settings) -> LoadedText:
-    """Read any supported file into its stored text (HTML/PDF/DOCX converted, text kept verbatim)."""
+    """Read any supported file into its stored text (HTML/PDF/DOCX converted, text cleaned of markup)."""
+    from ingest.read.sandbox import run_limited
+
     data, fmt = read_checked(path, settings)
     name = path.name
+    cfg = settings.ingest
+    url: str | None = None
     if fmt in ("txt", "md"):
-        text = decode_text(data, name)
-    elif fmt == "html":
-        from ingest.read.html import html_to_text
-
-        text = html_to_text(decode_html(data, name), name)
+        raw = decode_text(data, name)
+        url = source_url_in_text(raw)
+        text = strip_markup(raw)
     elif fmt == "pdf":
         from ingest.read.pdf import pdf_to_text
 
         text = pdf_to_text(path, settings)
     else:
-        from ingest.read.docx import docx_to_text
+        if fmt == "docx":
+            from ingest.read.docx import check_zip
 
-        text = docx_to_text(data, name)
+            check_zip(data, name)
+        result = run_limited(fmt, path, timeout_s=cfg.convert_timeout_s, memory_mb=cfg.convert_memory_mb)
+        text, url = str(result["text"]), result.get("source_url")
     if not text.strip():
         raise BadInputError(f"{name}: empty document (no extractable text)")
-    return LoadedText(path=path, text=text, source_format=fmt, sha256=hashlib.sha256(data).hexdigest())
-
-
-def decode_html(data: bytes, name: str) -> str:
-    """Decode HTML bytes: a BOM wins, then a declared non-UTF-8 charset, then UTF-8."""
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
-        head = data[:2048].decode("ascii", errors="ignore")
-        m = re.search(r"charset=[\"']?([A-Za-z0-9_\-]+)", head, flags=re.I)
-        if m and m.group(1).lower().replace("_", "-") not in {"utf-8", "utf8"} and b"\x00" not in data:
-            try:
-                return data.decode(m.group(1)).replace("\r\n", "\n").replace("\r", "\n")
-            except (LookupError, UnicodeDecodeError):
-                pass
-    return decode_text(data, name)
+    return LoadedText(path=path, text=text, source_format=fmt, sha256=hashlib.sha256(data).hexdigest(),
+                      source_url=url)

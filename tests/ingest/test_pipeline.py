@@ -226,9 +226,10 @@ def test_bad_files_are_reported_and_the_others_ingested(fresh: Parts, corpus_dir
     (folder / "data.csv").write_text("a,b\n1,2\n", "utf-8")
     (folder / "README.md").write_text("# About this folder\n", "utf-8")
     outcomes = {Path(o.path).name: o for o in fresh.ingestor().ingest_paths([folder, tmp_path / "missing.txt"])}
-    assert set(outcomes) == {good.name, "empty.txt", "broken.pdf", "binary.txt", "missing.txt"}
+    assert set(outcomes) == {good.name, "empty.txt", "broken.pdf", "binary.txt", "data.csv", "missing.txt"}
     assert outcomes[good.name].status == "added"
-    for name in ("empty.txt", "broken.pdf", "binary.txt", "missing.txt"):
+    assert "unsupported file type '.csv'" in (outcomes["data.csv"].error or "")  # reported, not skipped silently
+    for name in ("empty.txt", "broken.pdf", "binary.txt", "data.csv", "missing.txt"):
         assert outcomes[name].status == "failed"
         assert (outcomes[name].error or "").startswith(name)
     assert [d.doc_id for d in fresh.catalog.documents()] == [outcomes[good.name].doc_id]

@@ -73,7 +73,7 @@ def test_html_entities_nested_lists_and_tables(tmp_path: Path, parse_settings: S
         "<!-- hidden comment --><style>p{}</style></body></html>", encoding="utf-8")
     text = parse_file(path, parse_settings).text
     assert text.startswith("## Café & support\n\nLine one\n\nline two")
-    assert "• Outer\n\n• Inner" in text and "A B" in text
+    assert "• Outer\n\n• Inner" in text and "A | B" in text
     assert "hidden comment" not in text and "p{}" not in text
 
 

@@ -12,6 +12,7 @@ from assistant.errors import BadInputError, TooLargeError, UnsupportedFormatErro
 from assistant.settings import Settings
 from ingest.parse.document import parse_file, slugify
 from ingest.read.load import load_text
+from ingest.read.text import strip_markup
 from tests.ingest.conftest import ALL_FILES, sample_report_markdown, write_bomb_pdf, write_pdf
 
 
@@ -28,7 +29,7 @@ def _raises(path: Path, settings: Settings, error: type[Exception], *words: str)
 @pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.stem)
 def test_text_files_stored_verbatim(path: Path, parse_settings: Settings) -> None:
     loaded = load_text(path, parse_settings)
-    assert loaded.text == path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    assert loaded.text == strip_markup(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
     assert len(loaded.sha256) == 64
 
 
@@ -61,13 +62,13 @@ def test_binary_and_undecodable(tmp_path: Path, parse_settings: Settings) -> Non
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
     _raises(tmp_path / "image.txt", parse_settings, BadInputError, "binary")
     (tmp_path / "latin.txt").write_bytes("Caf\xe9 report".encode("latin-1"))
-    _raises(tmp_path / "latin.txt", parse_settings, BadInputError, "decode")
+    assert load_text(tmp_path / "latin.txt", parse_settings).text == "Caf\xe9 report"
 
 
 def test_unsupported_extension_and_missing(tmp_path: Path, parse_settings: Settings) -> None:
     (tmp_path / "report.xlsx").write_bytes(b"PK\x03\x04")
     _raises(tmp_path / "report.xlsx", parse_settings, UnsupportedFormatError, "unsupported", ".xlsx")
-    _raises(tmp_path / "missing.txt", parse_settings, BadInputError, "not a readable file")
+    _raises(tmp_path / "missing.txt", parse_settings, BadInputError, "no such file or directory")
 
 
 def test_too_large(tmp_path: Path) -> None:
@@ -76,14 +77,14 @@ def test_too_large(tmp_path: Path) -> None:
     _raises(tmp_path / "big.txt", settings, TooLargeError, "MB limit")
 
 
-def test_html_with_active_content_is_refused(tmp_path: Path, parse_settings: Settings) -> None:
+def test_html_with_scripts_keeps_its_text(tmp_path: Path, parse_settings: Settings) -> None:
     (tmp_path / "script.html").write_text(
         "<html><body><h1>Report</h1><p>Text</p><script>alert(1)</script></body></html>", encoding="utf-8")
-    _raises(tmp_path / "script.html", parse_settings, BadInputError, "active content", "script")
+    assert parse_file(tmp_path / "script.html", parse_settings).text == "# Report\n\nText\n"
     (tmp_path / "handler.htm").write_text(
         "<html><body><h1>Report</h1><img src=x onerror=\"alert(1)\"><p>Text</p></body></html>",
         encoding="utf-8")
-    _raises(tmp_path / "handler.htm", parse_settings, BadInputError, "active content", "onerror")
+    assert parse_file(tmp_path / "handler.htm", parse_settings).text == "# Report\n\nText\n"
 
 
 def test_html_and_docx_without_text(tmp_path: Path, parse_settings: Settings) -> None:
