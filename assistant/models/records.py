@@ -166,6 +166,7 @@ class DocumentRecord(BaseModel):
     title: str
     kind: DocumentKind
     council: str | None
+    council_code: str | None = None
     publisher: str | None
     published: date | None
     source_path: str

@@ -23,15 +23,24 @@ from ingest.parse.segments import Segments
 ASSESSED_KINDS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.NEWS)
 
 
-def about(subject: Subject, register: CouncilRegister) -> Callable[[str], bool]:
-    """Whether a sentence may state the subject's facts: it names the subject, or names no other council."""
+def about(subject: Subject, register: CouncilRegister, anonymous: bool = True) -> Callable[[str], bool]:
+    """Whether a sentence may state the subject's facts: it names the subject, or (when `anonymous`) no council."""
     def check(sentence: str) -> bool:
         named = register.find_in_text(sentence, proper_nouns_only=True)
         if not named:
-            return True
+            return anonymous or subject.name.lower() in sentence.lower()
         if subject.code is not None:
             return any(m.council.gss_code == subject.code for m in named)
         return subject.name.lower() in sentence.lower()
+    return check
+
+
+def about_in(segments: Segments, subject: Subject, register: CouncilRegister) -> Callable[[str, int], bool]:
+    """Prose facts: CQC's own text may leave the council unnamed ('their good rating'); a news item must name it."""
+    loose, strict = about(subject, register), about(subject, register, anonymous=False)
+
+    def check(sentence: str, offset: int) -> bool:
+        return (loose if segments.at(offset) in ("report", "press_release") else strict)(sentence)
     return check
 
 
@@ -64,13 +73,13 @@ def parse_assessment(text: str, lines: list[Line], sections: list[Section], subj
     scores, conflicts = choose_scores(found)
     rating, wording, rating_span, indicative = find_rating(text, lines)
     if rating is None:
-        stated = prose_rating(text, is_about)
+        stated = prose_rating(text, about_in(segments, subject, register))
         if stated is not None:
             rating, rating_span = stated.value, stated.span
     if rating_span is not None and re.search(r"indicative", text[max(0, rating_span.start - 120):rating_span.end],
                                              re.I):
         indicative = True
-    pct = prose_percentage(text, is_about)
+    pct = prose_percentage(text, about_in(segments, subject, register))
     when = published(text, head)
     start, end = assessment_dates(text)
     return Assessment(

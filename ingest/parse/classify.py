@@ -25,6 +25,10 @@ def _all(head: str, text: str) -> str:
     return text
 
 
+def _title(head: str, text: str) -> str:
+    return "\n".join(head.split("\n")[:3])
+
+
 def _cue(pattern: str, weight: float, where: Callable[[str, str], str] = _all) -> Cue:
     return re.compile(pattern, re.I | re.M), weight, where
 
@@ -56,6 +60,9 @@ _CUES: dict[DocumentKind, list[Cue]] = {
         _cue(r"\b(?:has|have|had) been rated\b|\brated [‘'\"“]", 1),
         _cue(r"^\W*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b[^\n]{0,40}\d{4}", 1, _head),
         _cue(r"\b(?:inspectors|the report) (?:found|said|praised|raised|highlighted)", 1),
+        _cue(r"\brated [‘'\"“]?(?:good|outstanding|requires improvement|inadequate)\b|\bwatchdog\b|\bregulator\b", 2,
+             _title),
+        _cue(r"\b(?:cllr|councillor|cabinet member|spokesperson)\b[^\n]{0,120}\bsaid\b", 1),
     ],
     DocumentKind.LGA_ANALYSIS: [
         _cue(r"local government association|partners in care and health|\badass\b", 2),
@@ -64,12 +71,12 @@ _CUES: dict[DocumentKind, list[Cue]] = {
         _cue(r"\bcouncils such as\b|across the reports|reports? (?:we )?analysed", 2),
     ],
     DocumentKind.SELF_ASSESSMENT: [
-        _cue(r"\bself[\s-]*assessment\b", 3, _head),
+        _cue(r"\bself[\s-]*assessment\b", 3, _title),
         _cue(r"\bwe expect (?:a|to)\b|\bour (?:strengths|areas for (?:development|improvement))\b", 1),
         _cue(r"^\W*(?:version|owner)\b", 1, _head),
     ],
     DocumentKind.SCRUTINY: [
-        _cue(r"\bscrutiny\b", 3, _head),
+        _cue(r"\bscrutiny\b", 3, _title),
         _cue(r"\b(?:committee|scrutiny board|cabinet)\b", 1),
         _cue(r"^\W*(?:report of|report to|subject|recommendations?)\s*:?", 1),
         _cue(r"members are asked to|\bcall-in\b|\bcouncillors?\b|\bcllr\b", 1),

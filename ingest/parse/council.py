@@ -21,7 +21,8 @@ _FURNITURE = re.compile(
     r"^(?:downloads?|skip to(?: main)? content|skip to main|cookies?|accept all|menu|search|share this page|"
     r"back to top|continue reading|home|contents|print|sign in|log in|categories|media|news|press releases?|"
     r"care quality commission|local government association|we value your privacy)\b\W*$|^home\s*>|"
-    r"accept all|reject (?:all|non-essential)|manage (?:preferences|cookies)|privacy (?:settings|notice)|"
+    r"\(credit:|^(?:image|photo|picture)\s*:|accept all|reject (?:all|non-essential)|"
+    r"manage (?:preferences|cookies)|privacy (?:settings|notice)|"
     r"\b(?:visit|click|cookies?|subscribe|skip to|sign in|thumbnail)\b|\|.*\|", re.I)
 _LABEL_TITLE = re.compile(r"^(?:subject|title|report title)\s*:\s*(?P<title>\S.{4,150})$", re.I)
 _CLEAR_COUNCIL = re.compile(
@@ -117,9 +118,9 @@ def find_subject(title: str, text: str, lines: list[Line], *, allow_prominent: b
     counts: Counter[str] = Counter()
     by_code: dict[str, Council] = {}
     head_end = head[-1].end if head else 0
-    for m in reg.find_in_text(text, proper_nouns_only=True):
-        counts[m.council.gss_code] += 3 if m.start < head_end else 1
-        by_code[m.council.gss_code] = m.council
+    for mention in reg.find_in_text(text, proper_nouns_only=True):
+        counts[mention.council.gss_code] += 3 if mention.start < head_end else 1
+        by_code[mention.council.gss_code] = mention.council
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 3:
         return None

@@ -53,7 +53,7 @@ def published(text: str, head_lines: list[Line]) -> tuple[date, Span] | None:
             return d, Span(start=m.start("d"), end=m.end("d"))
     for ln in head_lines:
         m = _DATE_RE.search(ln.raw)
-        if m and not re.search(r"last updated|updated:", ln.raw[: m.start()], re.I):
+        if m and len(ln.text) <= len(m.group(0)) + 30 and not re.search(r"updated", ln.raw[: m.start()], re.I):
             d = parse_date(m.group(0))
             if d is not None:
                 return d, Span(start=ln.start + m.start(), end=ln.start + m.end())

@@ -56,8 +56,10 @@ def parse_text(
     found = published(view, head)
     doc.published = found[0] if found else None
     if kind in ASSESSED_KINDS and subject is not None:
-        doc.assessment = parse_assessment(view, lines, sections, subject, kind, head, register)
-        doc.published = doc.assessment.published or doc.published
+        facts = parse_assessment(view, lines, sections, subject, kind, head, register)
+        if facts.scores or facts.overall_rating or facts.overall_percentage is not None:
+            doc.assessment = facts
+            doc.published = facts.published or doc.published
     doc.publisher = "Care Quality Commission" if kind in ASSESSED_KINDS[:2] else find_publisher(view, doc.council)
     return doc
 

@@ -46,10 +46,10 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in _SENTENCE.finditer(text)]
 
 
-def prose_rating(text: str, about_subject: Callable[[str], bool]) -> Stated | None:
-    """The first rating the text states of its own council in a sentence."""
+def prose_rating(text: str, about_subject: Callable[[str, int], bool]) -> Stated | None:
+    """The first rating the text states of its own council in a sentence (`about_subject(sentence, offset)`)."""
     for at, sentence in _sentences(text):
-        if re.search(r"\b(?:expect|hope|aim|aspire|want)\w*\b", sentence, re.I) or not about_subject(sentence):
+        if re.search(r"\b(?:expect|hope|aim|aspire|want)\w*\b", sentence, re.I) or not about_subject(sentence, at):
             continue
         for pattern in _RATING_PATTERNS:
             m = pattern.search(sentence)
@@ -59,10 +59,10 @@ def prose_rating(text: str, about_subject: Callable[[str], bool]) -> Stated | No
     return None
 
 
-def prose_percentage(text: str, about_subject: Callable[[str], bool]) -> Stated | None:
+def prose_percentage(text: str, about_subject: Callable[[str, int], bool]) -> Stated | None:
     """The first overall percentage the text states of its own council."""
     for at, sentence in _sentences(text):
-        if not about_subject(sentence):
+        if not about_subject(sentence, at):
             continue
         for pattern in _PERCENT_PATTERNS:
             m = pattern.search(sentence)
