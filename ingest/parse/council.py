@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.domain.councils import canonical_council
 from assistant.domain.register import Council, CouncilRegister
+from ingest.parse.dates import parse_date
 from ingest.parse.lines import Line, heading_text
 from ingest.parse.structure import is_title_like
 
@@ -24,7 +25,11 @@ _FURNITURE = re.compile(
     r"\(credit:|^(?:image|photo|picture)\s*:|accept all|reject (?:all|non-essential)|"
     r"manage (?:preferences|cookies)|privacy (?:settings|notice)|"
     r"\b(?:visit|click|cookies?|subscribe|skip to|sign in|thumbnail)\b|\|.*\|", re.I)
+_ADDRESSEE = re.compile(r"\b(?:committee|board|cabinet)\W*$", re.I)  # the meeting a report goes to
 _LABEL_TITLE = re.compile(r"^(?:subject|title|report title)\s*:\s*(?P<title>\S.{4,150})$", re.I)
+_COUNCIL_LINE = re.compile(  # a title-block line that is only a council's name
+    r"^(?P<name>(?:[A-Z][\w’'-]+\s+(?:(?:upon|on|and|of)\s+)?){1,4}"
+    r"(?:City |County |Borough |District |Metropolitan Borough )?Council)$", re.I)
 _CLEAR_COUNCIL = re.compile(
     r"^(?P<name>(?:(?:London|Royal) Borough of|City of) [A-Z][\w’' -]{2,40}?|[A-Z][\w’' -]{2,50}? Council)"
     r"(?:[’']s?)?\s*(?::\s*local authority)?\s+assessment\b")
@@ -87,7 +92,8 @@ def find_title(lines: list[Line], register: CouncilRegister | None = None) -> st
         if ln.text.startswith("# "):
             return t
     for _, t in top[:12]:
-        if _is_council_only(t, reg) or re.match(r"^(?:published|date|version|owner|report (?:of|to))\b", t, re.I):
+        if (_is_council_only(t, reg) or _ADDRESSEE.search(t) or parse_date(t) is not None
+                or re.match(r"^(?:published|date|version|owner|report (?:of|to))\b", t, re.I)):
             continue
         if (is_title_like(smart_title(t)) or t.endswith("?") or re.search(r"\bCQC rates\b", t)) and len(t.split()) >= 2:
             return smart_title(t)
@@ -107,7 +113,7 @@ def find_subject(title: str, text: str, lines: list[Line], *, allow_prominent: b
         return Subject(named[0].name, named[0].gss_code)
     head = visible_lines(lines, 12)
     for ln in head:
-        m = _CLEAR_COUNCIL.match(_clean(ln.text))
+        m = _CLEAR_COUNCIL.match(_clean(ln.text)) or _COUNCIL_LINE.match(smart_title(_clean(ln.text)))
         if m:
             found = _mentions(m.group("name"), reg)
             if found:

@@ -8,6 +8,7 @@ from assistant.domain.taxonomy import RATINGS, STATEMENT_NAMES, match_statement_
 from assistant.models.records import ParsedDocument, ScoreConflict, Section, Span, StatementScore
 from ingest.parse.lines import (
     BULLET,
+    MD_HEADING,
     RATING_LINE,
     SCORE_LINE,
     WORDING_LINE,
@@ -58,7 +59,9 @@ def find_scores(lines: list[Line], sections: list[Section]) -> list[StatementSco
             continue
         statement = match_statement_heading(label)
         after = _next_nonblank(lines, i, 4)
-        if statement is None and after and len(after[0].text) <= 60:  # a name wrapped over two lines (PDF cells)
+        wrapped = (statement is None and after and len(after[0].text) <= 60 and re.search(r"[A-Za-z]{3}", label)
+                   and not MD_HEADING.match(after[0].text))
+        if wrapped:  # a name wrapped over two lines (PDF table cells)
             statement = match_statement_heading(f"{label} {heading_text(after[0].text)}")
             after = after[1:] if statement else after
         if statement is None or not after:
