@@ -30,9 +30,10 @@ _LABEL_TITLE = re.compile(r"^(?:subject|title|report title)\s*:\s*(?P<title>\S.{
 _COUNCIL_LINE = re.compile(  # a title-block line that is only a council's name
     r"^(?P<name>(?:[A-Z][\w’'-]+\s+(?:(?:upon|on|and|of)\s+)?){1,4}"
     r"(?:City |County |Borough |District |Metropolitan Borough )?Council)$", re.I)
-_CLEAR_COUNCIL = re.compile(
-    r"^(?P<name>(?:(?:London|Royal) Borough of|City of) [A-Z][\w’' -]{2,40}?|[A-Z][\w’' -]{2,50}? Council)"
-    r"(?:[’']s?)?\s*(?::\s*local authority)?\s+assessment\b")
+_NAME = r"(?P<name>(?:(?:London|Royal) Borough of|City of) [A-Z][\w’' -]{2,40}?|[A-Z][\w’' -]{2,50}? Council)"
+_CLEAR_COUNCIL = re.compile(  # 'X Council: local authority assessment', 'CQC rates X Council's adult social care'
+    r"^(?:" + _NAME + r"(?:[’']s?)?\s*(?::\s*local authority)?\s+assessment\b"
+    r"|CQC (?:rates|publishes report on) (?:the )?" + _NAME.replace("name", "name2") + r"(?:[’']s?)?\s)")
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,11 @@ def find_subject(title: str, text: str, lines: list[Line], *, allow_prominent: b
     for ln in head:
         m = _CLEAR_COUNCIL.match(_clean(ln.text)) or _COUNCIL_LINE.match(smart_title(_clean(ln.text)))
         if m:
-            found = _mentions(m.group("name"), reg)
+            name = m.group("name") or m.group("name2") if m.re is _CLEAR_COUNCIL else m.group("name")
+            found = _mentions(name, reg)
             if found:
                 return Subject(found[0].name, found[0].gss_code)
-            return Subject(canonical_council(m.group("name")), None)  # a council the register does not hold
+            return Subject(canonical_council(name), None)  # a council the register does not hold
     if not allow_prominent:
         return None
     counts: Counter[str] = Counter()
