@@ -29,6 +29,9 @@ _STATUS = re.compile(
 )
 
 
+_SOURCE_NAMES = {"report": "report", "press_release": "press release", "news": "news item", "other": "document"}
+
+
 class CatalogFacts(Protocol):
     """What structured answers need from the catalog."""
 
@@ -91,21 +94,22 @@ class Structured:
         return found, missing
 
     def cite_score(self, citer: Citer, doc_id: str, s: StatementScore) -> int:
-        """Cite a statement score's span."""
-        return citer.cite(doc_id, s.start, s.end)
+        """Cite a statement score's span (in the document that states it, when merged from another)."""
+        return citer.cite(s.doc_id or doc_id, s.start, s.end)
 
     def cite_rating(self, citer: Citer, doc_id: str, a: Assessment) -> list[int]:
         """Cite the overall rating span (and the published percentage, when stated)."""
         ns: list[int] = []
         if a.rating_span is not None:
+            where = a.rating_doc or doc_id
             start = a.rating_span.start
             # quote the rating with its heading ("Local authority rating and score ... Requires improvement")
-            for sec in self.docs.sections_of(doc_id):
+            for sec in self.docs.sections_of(where):
                 if sec.start <= start < sec.end and start - sec.start < 200:
                     start = sec.start
-            ns.append(citer.cite(doc_id, start, a.rating_span.end))
+            ns.append(citer.cite(where, start, a.rating_span.end))
         if a.percentage_span is not None:
-            ns.append(citer.cite(doc_id, a.percentage_span.start, a.percentage_span.end))
+            ns.append(citer.cite(a.percentage_doc or doc_id, a.percentage_span.start, a.percentage_span.end))
         return ns
 
     def published(self, a: Assessment, what: str = "score") -> str:
@@ -169,15 +173,18 @@ class Structured:
         )
 
     def conflict_note(self, citer: Citer, doc_id: str, a: Assessment, statement: str) -> str:
-        """' Note: the report gives different scores ... [n][m].' when its places disagree, else ''."""
+        """' Note: the press release says 3 [n], the report says 2 [m].' when sources or places disagree."""
         for c in a.conflicts:
-            if c.statement == statement:
-                values = ", ".join(f"{x.score} ({x.origin})" for x in c.scores)
-                ns = [citer.cite(doc_id, x.start, x.end) for x in c.scores]
-                return (
-                    f" Note: the report gives {statement} different scores in different places: {values}"
-                    f"{marks(ns)}."
-                )
+            if c.statement != statement:
+                continue
+            if len({(x.doc_id or doc_id, x.source) for x in c.scores}) > 1:
+                parts = [f"the {_SOURCE_NAMES[x.source]} says {x.score} "
+                         f"[{citer.cite(x.doc_id or doc_id, x.start, x.end)}]" for x in c.scores]
+                first = _SOURCE_NAMES[c.scores[0].source]
+                return f" Note: the sources disagree on {statement}: {', '.join(parts)}; the {first}'s score is used."
+            values = ", ".join(f"{x.score} ({x.origin})" for x in c.scores)
+            ns = [citer.cite(x.doc_id or doc_id, x.start, x.end) for x in c.scores]
+            return f" Note: the report gives {statement} different scores in different places: {values}{marks(ns)}."
         return ""
 
     @staticmethod

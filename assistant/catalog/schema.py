@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL, council TEXT, publisher TEXT,
     published TEXT, source_path TEXT NOT NULL, source_format TEXT NOT NULL, sha256 TEXT NOT NULL,
-    version TEXT NOT NULL, ingested_at TEXT NOT NULL, text TEXT NOT NULL, parsed_json TEXT NOT NULL
+    version TEXT NOT NULL, ingested_at TEXT NOT NULL, text TEXT NOT NULL, parsed_json TEXT NOT NULL,
+    council_code TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_council ON documents(council);
 CREATE TABLE IF NOT EXISTS assessments (
@@ -77,6 +78,20 @@ CREATE TABLE IF NOT EXISTS pending_versions (
     doc_id TEXT NOT NULL, version TEXT NOT NULL, started_at TEXT NOT NULL, PRIMARY KEY (doc_id, version)
 );
 """
+
+MIGRATIONS = (  # columns added after version 1, added in place to catalogs made before them
+    ("documents", "council_code", "TEXT"),
+)
+
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Add the columns of MIGRATIONS that an older catalog lacks."""
+    for table, column, sql_type in MIGRATIONS:
+        have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
+
 
 CHILD_TABLES = (
     "chunks",
@@ -130,9 +145,11 @@ def document_rows(
     """(INSERT statement, values) pairs that store one document and its chunks."""
     parsed_json = doc.model_dump_json(exclude={"text"})
     yield (
-        "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO documents (doc_id, title, kind, council, publisher, published, source_path, source_format, "
+        "sha256, version, ingested_at, text, parsed_json, council_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (doc.doc_id, doc.title, doc.kind.value, doc.council, doc.publisher, _iso(doc.published), doc.source_path,
-         doc.source_format, doc.sha256, version_of(doc.sha256), ingested_at, doc.text, parsed_json),
+         doc.source_format, doc.sha256, version_of(doc.sha256), ingested_at, doc.text, parsed_json,
+         doc.council_code),
     )
     a = doc.assessment
     if a is not None:

@@ -16,12 +16,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from assistant.catalog import schema as cs
-from assistant.domain.taxonomy import STATEMENT_NAMES
+from assistant.catalog.merge import Stated, merge, score_row
 from assistant.errors import BadInputError, NotFoundError, UnavailableError
 from assistant.models.records import (
     Assessment,
     Chunk,
     CouncilScores,
+    Disagreement,
     DocumentKind,
     DocumentRecord,
     GoodPracticeItem,
@@ -48,6 +49,7 @@ class Catalog:
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(cs.SCHEMA)
+            cs.migrate(self._conn)
             self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(cs.SCHEMA_VERSION),))
             self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
             found = self._rows("SELECT value FROM meta WHERE key='schema_version'")[0]["value"]
@@ -98,6 +100,7 @@ class Catalog:
         )
         return [DocumentRecord(
             doc_id=r["doc_id"], title=r["title"], kind=DocumentKind(r["kind"]), council=r["council"],
+            council_code=r["council_code"],
             publisher=r["publisher"], published=cs.to_date(r["published"]), source_path=r["source_path"],
             source_format=r["source_format"], sha256=r["sha256"], source_url=r["source_url"],
             ingested_at=datetime.fromisoformat(r["ingested_at"]), chunk_count=r["chunk_count"],
@@ -183,10 +186,10 @@ class Catalog:
         return [r["council"] for r in rows]
 
     def _assessment_rows(self, council: str | None) -> list[sqlite3.Row]:
-        """Assessment rows, latest first per council (undated last)."""
+        """Assessment rows (with the document's kind and title), by council."""
         where, params = ("WHERE lower(a.council) = lower(?)", [council]) if council else ("", [])
         return self._rows(
-            f"SELECT a.*, d.title FROM assessments a JOIN documents d USING (doc_id) {where} "
+            f"SELECT a.*, d.title, d.kind FROM assessments a JOIN documents d USING (doc_id) {where} "
             "ORDER BY a.council, a.published IS NULL, a.published DESC, a.doc_id", params
         )
 
@@ -195,30 +198,25 @@ class Catalog:
         stored = self._rows("SELECT parsed_json FROM documents WHERE doc_id = ?", (row["doc_id"],))
         return Assessment.model_validate(json.loads(stored[0]["parsed_json"])["assessment"])
 
+    def _merged(self, council: str | None) -> list[tuple[str, Assessment, list[Disagreement], str]]:
+        """Per council: (leading doc_id, merged assessment, disagreements, leading title)."""
+        groups: dict[str, list[Stated]] = {}
+        titles: dict[str, str] = {}
+        for row in self._assessment_rows(council):
+            groups.setdefault(row["council"], []).append(
+                Stated(row["doc_id"], DocumentKind(row["kind"]), self._assessment(row)))
+            titles[row["doc_id"]] = row["title"]
+        merged = [found for stated in groups.values() if (found := merge(stated)) is not None]
+        return [(*found, titles[found[0]]) for found in merged]
+
     def assessment(self, council: str) -> tuple[str, Assessment] | None:
-        """The doc_id and the latest loaded assessment of a council, or None."""
-        rows = self._assessment_rows(council)
-        return (rows[0]["doc_id"], self._assessment(rows[0])) if rows else None
+        """The leading doc_id and the council's facts merged from all its documents (preferred values)."""
+        found = self._merged(council)
+        return (found[0][0], found[0][1]) if found else None
 
     def council_scores(self, council: str | None = None) -> list[CouncilScores]:
-        """The council x quality statement table: one row per council, from its latest assessment."""
-        out: list[CouncilScores] = []
-        seen: set[str] = set()
-        for row in self._assessment_rows(council):
-            if row["council"] in seen:
-                continue
-            seen.add(row["council"])
-            a = self._assessment(row)
-            scores: dict[str, int | None] = dict.fromkeys(STATEMENT_NAMES)
-            for s in a.scores:
-                if scores.get(s.statement) is None:
-                    scores[s.statement] = s.score
-            out.append(CouncilScores(
-                council=a.council, overall_rating=a.overall_rating, indicative=a.indicative,
-                published=a.published, overall_percentage=a.overall_percentage, scores=scores,
-                document=row["doc_id"], title=row["title"], conflicts=[c.statement for c in a.conflicts],
-            ))
-        return out
+        """The council x quality statement table: one row per council, preferred values and disagreements."""
+        return [score_row(*found) for found in self._merged(council)]
 
     def good_practice(self, statement: str | None = None) -> list[tuple[str, GoodPracticeItem]]:
         """(doc_id, item) for good-practice items, optionally of one quality statement."""

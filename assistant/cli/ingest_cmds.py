@@ -166,7 +166,8 @@ def scores(
         print(json.dumps([{
             "council": r.council, "overall_rating": r.overall_rating, "indicative": r.indicative,
             "published": r.published.isoformat() if r.published else None, "scores": r.scores,
-            "document": r.document,
+            "document": r.document, "council_code": r.council_code, "overall_percentage": r.overall_percentage,
+            "conflicts": [d.model_dump(mode="json") for d in r.disagreements],
         } for r in rows], indent=2))
         return
     table = Table(title="Quality statement scores (1-4)")

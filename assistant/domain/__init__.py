@@ -1,2 +1,3 @@
-"""The CQC framework and England's councils: quality statements and themes (`taxonomy`), the register of the 153
-councils with adult social care duties (`register`, data in `data/`), and name matching (`councils`)."""
+"""The CQC framework and England's councils: quality statements and themes (`taxonomy`), statements named
+loosely (`statements`), number words (`numbers`), the register of councils with adult social care duties
+(`register`) and council names in questions (`councils`)."""

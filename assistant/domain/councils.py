@@ -1,4 +1,5 @@
-"""Council names: one canonical form per council, its aliases, and tolerant matching in free text."""
+"""Council names in questions: one canonical form per council (the register's official name where it holds the
+council, see `assistant.domain.register`), its aliases, and tolerant matching in free text."""
 
 from __future__ import annotations
 
@@ -26,7 +27,14 @@ _PREFIXES = ("london borough of ", "royal borough of ", "city of ")
 
 
 def canonical_council(name: str) -> str:
-    """Normalise a council name as written ('DERBY CITY COUNCIL', 'Derby City Council's') to title case."""
+    """A council name as written ('DERBY CITY COUNCIL', 'Hounslow Council's') as the register's official name;
+    outside the register, normalised to title case."""
+    from assistant.domain.register import CouncilRegister
+
+    full = re.search(r"\bcouncil\b|\bborough of\b|^city of\b", name, re.I)  # a name, not a bare place
+    found = CouncilRegister.load().resolve(name) if full else None
+    if found is not None and found.exact:
+        return found.council.name
     cleaned = re.sub(r"[’']s\b", "", name.strip())
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" .,:;")
     small = {"and", "of", "upon", "on", "the", "in", "le"}

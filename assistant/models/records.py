@@ -18,10 +18,15 @@ from pydantic import BaseModel, Field
 class DocumentKind(StrEnum):
     """What a document is, detected from its content."""
 
-    CQC_ASSESSMENT = "cqc_assessment"
+    CQC_ASSESSMENT = "cqc_assessment"  # a CQC assessment report (page or file): the authority for its council
     LGA_ANALYSIS = "lga_analysis"
     SELF_ASSESSMENT = "self_assessment"
-    COUNCIL_DOCUMENT = "council_document"
+    COUNCIL_DOCUMENT = "council_document"  # kept for stored catalogs; new ingests use SCRUTINY or OTHER
+    CQC_PRESS_RELEASE = "cqc_press_release"
+    NEWS = "news"
+    SCRUTINY = "scrutiny"
+    OTHER = "other"
+    CQC_REPORT = "cqc_assessment"  # the same kind under the name the fixtures use
 
 
 class Span(BaseModel):
@@ -58,6 +63,8 @@ class StatementScore(BaseModel):
     start: int  # span covering the statement name through the score (and wording when present)
     end: int
     origin: Literal["section", "summary"] = "section"
+    source: Literal["report", "press_release", "news", "other"] = "report"  # the kind of page that states it
+    doc_id: str | None = None  # set when a council's merged facts take this score from another document
 
 
 class ScoreConflict(BaseModel):
@@ -68,9 +75,10 @@ class ScoreConflict(BaseModel):
 
 
 class Assessment(BaseModel):
-    """What a CQC local authority assessment states about one council."""
+    """What a CQC local authority assessment (or a press release or news item about one) states about a council."""
 
     council: str
+    council_code: str | None = None  # ONS GSS code from the council register
     published: date | None = None
     assessment_start: date | None = None
     assessment_end: date | None = None
@@ -83,6 +91,10 @@ class Assessment(BaseModel):
     scores: list[StatementScore] = Field(default_factory=list)  # one per statement found (section first)
     conflicts: list[ScoreConflict] = Field(default_factory=list)
     all_scores: list[StatementScore] = Field(default_factory=list)  # every score found: summary and section
+    rating_source: Literal["report", "press_release", "news", "other"] = "report"
+    percentage_source: Literal["report", "press_release", "news", "other"] = "report"
+    rating_doc: str | None = None  # set when merged facts take the rating from another document
+    percentage_doc: str | None = None  # likewise for the percentage
 
 
 class GoodPracticeItem(BaseModel):
@@ -112,7 +124,8 @@ class ParsedDocument(BaseModel):
     doc_id: str
     title: str
     kind: DocumentKind
-    council: str | None = None  # canonical council name
+    council: str | None = None  # canonical council name (the register's official name)
+    council_code: str | None = None  # ONS GSS code from the council register (None outside it)
     publisher: str | None = None
     published: date | None = None
     source_path: str
@@ -154,6 +167,7 @@ class DocumentRecord(BaseModel):
     title: str
     kind: DocumentKind
     council: str | None
+    council_code: str | None = None
     publisher: str | None
     published: date | None
     source_path: str
@@ -176,6 +190,27 @@ class CouncilScores(BaseModel):
     document: str  # doc_id of the assessment
     title: str = ""
     conflicts: list[str] = Field(default_factory=list)  # statements whose scores conflict
+    council_code: str | None = None
+    disagreements: list[Disagreement] = Field(default_factory=list)  # values two sources state differently
+
+
+class SourcedValue(BaseModel):
+    """One value one document states for a council: a statement score, the rating or the percentage."""
+
+    value: str | int
+    doc_id: str
+    kind: DocumentKind
+    source: Literal["report", "press_release", "news", "other"]
+    start: int
+    end: int
+
+
+class Disagreement(BaseModel):
+    """A field two sources state differently: the preferred value (the report's) and the others."""
+
+    field: str  # a canonical statement name, "overall_rating" or "overall_percentage"
+    preferred: SourcedValue
+    others: list[SourcedValue]
 
 
 class IngestOutcome(BaseModel):

@@ -1,25 +1,47 @@
-"""Title, council, publisher and date of a document, from its first lines and its mentions."""
+"""Title, subject council and publisher of a document: the council comes from the register.
+
+The subject council is the one the title or headline names, else the one the document mentions most
+prominently (mentions in its title block weigh more, one mention in passing never decides). A council that is
+not in the register is accepted only from a clear title pattern ("X Council: local authority assessment").
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date
+from dataclasses import dataclass
 
-from assistant.domain.councils import canonical_council, council_mentions
-from ingest.parse.cqc import parse_date
+from assistant.domain.councils import canonical_council
+from assistant.domain.register import Council, CouncilRegister
+from ingest.parse.dates import parse_date
 from ingest.parse.lines import Line, heading_text
 from ingest.parse.structure import is_title_like
 
 _SMALL = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "at", "by"}
-_BOILERPLATE = re.compile(
-    r"\b(visit|click|cookies?|subscribe|skip to|menu|sign in|thumbnail|contents)\b", re.I)
-_COUNCIL_CAPS = re.compile(
-    r"\b((?:[A-Za-z]+[ -]){0,2}?[A-Za-z]+)\s+(city|county|borough|district|metropolitan borough)\s+council\b",
-    re.I)
-_DATE_ANY = re.compile(
-    r"\b(\d{1,2}(?:st|nd|rd|th)?\s+)?(january|february|march|april|may|june|july|august|september|october|"
-    r"november|december)\s+(\d{4})\b", re.I)
+_FURNITURE = re.compile(
+    r"^(?:downloads?|skip to(?: main)? content|skip to main|cookies?|accept all|menu|search|share this page|"
+    r"back to top|continue reading|home|contents|print|sign in|log in|categories|media|news|press releases?|"
+    r"care quality commission|local government association|we value your privacy)\b\W*$|^home\s*>|"
+    r"\(credit:|^(?:image|photo|picture)\s*:|accept all|reject (?:all|non-essential)|"
+    r"manage (?:preferences|cookies)|privacy (?:settings|notice)|"
+    r"\b(?:visit|click|cookies?|subscribe|skip to|sign in|thumbnail)\b|\|.*\|", re.I)
+_ADDRESSEE = re.compile(r"\b(?:committee|board|cabinet)\W*$", re.I)  # the meeting a report goes to
+_LABEL_TITLE = re.compile(r"^(?:subject|title|report title)\s*:\s*(?P<title>\S.{4,150})$", re.I)
+_COUNCIL_LINE = re.compile(  # a title-block line that is only a council's name
+    r"^(?P<name>(?:[A-Z][\w’'-]+\s+(?:(?:upon|on|and|of)\s+)?){1,4}"
+    r"(?:City |County |Borough |District |Metropolitan Borough )?Council)$", re.I)
+_NAME = r"(?P<name>(?:(?:London|Royal) Borough of|City of) [A-Z][\w’' -]{2,40}?|[A-Z][\w’' -]{2,50}? Council)"
+_CLEAR_COUNCIL = re.compile(  # 'X Council: local authority assessment', 'CQC rates X Council's adult social care'
+    r"^(?:" + _NAME + r"(?:[’']s?)?\s*(?::\s*local authority)?\s+assessment\b"
+    r"|CQC (?:rates|publishes report on) (?:the )?" + _NAME.replace("name", "name2") + r"(?:[’']s?)?\s)")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The council a document is by or about: display name and GSS code (None outside the register)."""
+
+    name: str
+    code: str | None
 
 
 def smart_title(text: str) -> str:
@@ -30,57 +52,96 @@ def smart_title(text: str) -> str:
     return " ".join(w if (i > 0 and w in _SMALL) else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
-def find_title(lines: list[Line]) -> str:
-    """A markdown h1, else the leading run of capitalised title lines, else the first title-like line."""
-    top = [ln for ln in lines if not ln.blank][:15]
-    for ln in top:
-        if ln.text.startswith("# "):
-            return heading_text(ln.text)
-    caps: list[str] = []
-    for ln in top:
-        t = heading_text(ln.text)
-        if t.isupper() and len(t) <= 100 and not _BOILERPLATE.search(t):
-            caps.append(smart_title(t))
-            if len(caps) == 3:
-                break
-        elif caps:
+def visible_lines(lines: list[Line], limit: int = 40) -> list[Line]:
+    """The first lines a reader sees: no blanks, HTML comments or tags-only lines."""
+    out: list[Line] = []
+    in_comment = False
+    for ln in lines:
+        t = ln.text
+        if in_comment or t.startswith("<!--"):
+            in_comment = "-->" not in t
+            continue
+        if not t or re.fullmatch(r"(?:<[^>]+>\s*)+|[-=_*#\s]+|---.*---", t):
+            continue
+        out.append(ln)
+        if len(out) == limit:
             break
-    if caps:
-        return " — ".join(caps)
-    for ln in top:
-        t = heading_text(ln.text)
-        if (is_title_like(t) or t.endswith("?")) and not _BOILERPLATE.search(t) and len(t.split()) >= 2:
-            return t
-    return heading_text(top[0].text)[:120] if top else ""
+    return out
 
 
-def first_date(lines: list[Line], limit: int = 12) -> tuple[str, date] | None:
-    """The first 'day Month year' or 'Month year' in the opening lines."""
-    for ln in [ln for ln in lines if not ln.blank][:limit]:
-        m = _DATE_ANY.search(ln.text)
+def _clean(text: str) -> str:
+    text = re.sub(r"<[^>]+>", "", heading_text(text))
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"\s+", " ", text).strip(" *_")
+
+
+def _is_council_only(text: str, register: CouncilRegister) -> bool:
+    found = register.find_in_text(text)
+    return len(found) == 1 and len(text) - (found[0].end - found[0].start) <= 2
+
+
+def find_title(lines: list[Line], register: CouncilRegister | None = None) -> str:
+    """A 'Subject:' label or markdown h1, else the first title-like line that is not page furniture."""
+    reg = register or CouncilRegister.load()
+    top = [(ln, _clean(ln.text)) for ln in visible_lines(lines, 20)]
+    top = [(ln, t) for ln, t in top if t and not _FURNITURE.search(t)]
+    for _, t in top[:12]:
+        m = _LABEL_TITLE.match(t)
         if m:
-            d = parse_date(" ".join(p.strip() for p in m.groups() if p).title())
-            if d is not None:
-                return m.group(0), d
-    return None
+            return m.group("title").strip()
+    for ln, t in top[:12]:
+        if ln.text.startswith("# "):
+            return t
+    for _, t in top[:12]:
+        if (_is_council_only(t, reg) or _ADDRESSEE.search(t) or parse_date(t) is not None
+                or re.match(r"^(?:published|date|version|owner|report (?:of|to))\b", t, re.I)):
+            continue
+        if (is_title_like(smart_title(t)) or t.endswith("?") or re.search(r"\bCQC rates\b", t)) and len(t.split()) >= 2:
+            return smart_title(t)
+    return top[0][1][:120] if top else ""
+
+
+def _mentions(text: str, register: CouncilRegister) -> list[Council]:
+    return [m.council for m in register.find_in_text(text, proper_nouns_only=True)]
+
+
+def find_subject(title: str, text: str, lines: list[Line], *, allow_prominent: bool = True,
+                 register: CouncilRegister | None = None) -> Subject | None:
+    """The subject council: named by the title, else by the headline block, else by most prominent mention."""
+    reg = register or CouncilRegister.load()
+    named = _mentions(title, reg)
+    if named:
+        return Subject(named[0].name, named[0].gss_code)
+    head = visible_lines(lines, 12)
+    for ln in head:
+        m = _CLEAR_COUNCIL.match(_clean(ln.text)) or _COUNCIL_LINE.match(smart_title(_clean(ln.text)))
+        if m:
+            name = m.group("name") or m.group("name2") if m.re is _CLEAR_COUNCIL else m.group("name")
+            found = _mentions(name, reg)
+            if found:
+                return Subject(found[0].name, found[0].gss_code)
+            return Subject(canonical_council(name), None)  # a council the register does not hold
+    if not allow_prominent:
+        return None
+    counts: Counter[str] = Counter()
+    by_code: dict[str, Council] = {}
+    head_end = head[-1].end if head else 0
+    for mention in reg.find_in_text(text, proper_nouns_only=True):
+        counts[mention.council.gss_code] += 3 if mention.start < head_end else 1
+        by_code[mention.council.gss_code] = mention.council
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 3:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None  # about several councils: no single subject
+    top = by_code[ranked[0][0]]
+    return Subject(top.name, top.gss_code)
 
 
 def find_council(text: str, lines: list[Line]) -> str | None:
-    """The council a document is by or about: named in its first lines, else its most-mentioned council."""
-    for ln in [ln for ln in lines if not ln.blank][:12]:
-        m = _COUNCIL_CAPS.search(ln.text)
-        if m:
-            name = f"{m.group(1)} {m.group(2)} Council"
-            return canonical_council(name.title() if name.isupper() or m.group(1).isupper() else name)
-    counts = Counter(council_mentions(text))
-    named = [c for c, _ in counts.most_common() if not c.lower().startswith(("the ", "county", "city"))]
-    if named:
-        return named[0]
-    if re.search(r"\b(the|this) county council\b", text, re.I):
-        shires = Counter(re.findall(r"\b([A-Z][a-z]+shire)\b", text))
-        if shires:
-            return canonical_council(f"{shires.most_common(1)[0][0]} County Council")
-    return None
+    """The subject council's display name (kept for callers that want only the name)."""
+    subject = find_subject(find_title(lines), text, lines)
+    return subject.name if subject else None
 
 
 def find_publisher(text: str, council: str | None) -> str | None:

@@ -1,15 +1,14 @@
-"""CQC local authority assessment -> Assessment: council, dates, overall rating, nine statement scores."""
+"""CQC report layouts: statement headings with score lines, the rating block, and choosing one score each."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 
-from assistant.domain.councils import canonical_council
 from assistant.domain.taxonomy import RATINGS, STATEMENT_NAMES, match_statement_heading, theme_of
-from assistant.models.records import Assessment, ParsedDocument, ScoreConflict, Section, Span, StatementScore
+from assistant.models.records import ParsedDocument, ScoreConflict, Section, Span, StatementScore
 from ingest.parse.lines import (
     BULLET,
+    MD_HEADING,
     RATING_LINE,
     SCORE_LINE,
     WORDING_LINE,
@@ -18,34 +17,14 @@ from ingest.parse.lines import (
     label_start,
 )
 
-_DATE = r"(\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4})"
-_RATING_HEAD = re.compile(r"\b(?:local authority|overall)\s+(?:indicative\s+)?rating\b|^rating\b", re.I)
+_RATING_HEAD = re.compile(
+    r"\b(?:local authority|overall)\s+(?:indicative\s+)?rating\b|^(?:indicative\s+)?rating\b|^overall summary$", re.I)
 _INLINE_SCORE = re.compile(
     r"^(?P<name>[A-Za-z][A-Za-z ,’'&]+?)\s*(?:[|:\-–]\s*)*(?:(?:indicative\s+)?score\s*:?\s*)?"
     r"(?P<digit>[1-4])(?:\s*[-–:]\s*(?P<wording>evidence shows.*?))?\s*\.?\s*\|?$", re.I)
 _WORDING_ONLY = re.compile(r"^(?P<digit>)?(?P<wording>evidence shows[^\n]*?)\s*\.?$", re.I)
 _BARE_DIGIT = re.compile(r"^(?P<digit>[1-4])(?P<wording>)\s*$")
 _NAMED_RATING = re.compile(r"^.{3,80}?\b(?:council|authority)\s*[:\-–—]\s*(?P<rest>\S.*)$", re.I)
-_PERCENT = re.compile(r"scored\s+(\d{1,3})\s*(?:out of 100|%|per\s?cent)", re.I)
-_TITLE_COUNCIL = re.compile(
-    r"^(?:#{1,6}\s*)?(?P<name>.+?\bCouncil)\b[’'s]*\s*[:\-–—]?\s*(?:local authority\s+)?assessment\b", re.I)
-
-
-def parse_date(text: str) -> date | None:
-    """'16 August 2024' / '2nd June 2023' -> date."""
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip())
-    for fmt in ("%d %B %Y", "%d %b %Y", "%B %Y"):
-        try:
-            return datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def labelled_date(text: str, label: str) -> date | None:
-    """The date after a label such as 'Assessment published:'."""
-    m = re.search(label + r"\s*:?\s*" + _DATE, text, re.I)
-    return parse_date(m.group(1)) if m else None
 
 
 def _next_nonblank(lines: list[Line], i: int, limit: int = 2) -> list[Line]:
@@ -79,10 +58,13 @@ def find_scores(lines: list[Line], sections: list[Section]) -> list[StatementSco
             found.append(inline)
             continue
         statement = match_statement_heading(label)
-        if statement is None:
-            continue
-        after = _next_nonblank(lines, i, 3)
-        if not after:
+        after = _next_nonblank(lines, i, 4)
+        wrapped = (statement is None and after and len(after[0].text) <= 60 and re.search(r"[A-Za-z]{3}", label)
+                   and not MD_HEADING.match(after[0].text))
+        if wrapped:  # a name wrapped over two lines (PDF table cells)
+            statement = match_statement_heading(f"{label} {heading_text(after[0].text)}")
+            after = after[1:] if statement else after
+        if statement is None or not after:
             continue
         score: int | None = None
         wording: str | None = None
@@ -106,6 +88,9 @@ def find_scores(lines: list[Line], sections: list[Section]) -> list[StatementSco
                 wording = w2.group("wording") or None
         elif wm:
             score, wording, end = int(wm.group("digit")), wm.group("wording"), _line_end(first)
+        elif _BARE_DIGIT.match(first.text) and len(after) > 1 and _WORDING_ONLY.match(after[1].text):
+            score, end = int(first.text), _line_end(after[1])  # table cells: '3' then 'Evidence shows ...'
+            wording = after[1].text.rstrip(".")
         if score is None:
             continue
         start = label_start(line)
@@ -135,15 +120,17 @@ def _inline_score(line: Line, label: str) -> StatementScore | None:
 
 
 def choose_scores(found: list[StatementScore]) -> tuple[list[StatementScore], list[ScoreConflict]]:
-    """One score per statement (a section score before a summary one) and the disagreements."""
+    """One score per statement (a report's before a press release's, a section's before a summary's), and the
+    disagreements."""
     chosen: list[StatementScore] = []
     conflicts: list[ScoreConflict] = []
     for name in STATEMENT_NAMES:
         mine = [s for s in found if s.statement == name]
         if not mine:
             continue
-        section = [s for s in mine if s.origin == "section"]
-        chosen.append((section or mine)[0])
+        rank = {"report": 0, "press_release": 1, "news": 2, "other": 3}
+        mine.sort(key=lambda s: (rank[s.source], s.origin != "section"))
+        chosen.append(mine[0])
         if len({s.score for s in mine}) > 1:
             conflicts.append(ScoreConflict(statement=name, scores=mine))
     return chosen, conflicts
@@ -169,45 +156,6 @@ def find_rating(text: str, lines: list[Line]) -> tuple[str | None, str | None, S
                 span = Span(start=offset, end=_line_end(cand))
                 return rating, (m.group("wording") or None), span, indicative
     return None, None, None, indicative
-
-
-def find_council(lines: list[Line]) -> str | None:
-    """The assessed council, from the title line ('Derby City Council: local authority assessment')."""
-    for line in lines[:40]:
-        m = _TITLE_COUNCIL.match(line.text)
-        if m:
-            return canonical_council(m.group("name"))
-    for line in lines[:80]:
-        m = re.match(r"^(?:#{1,6}\s*)?About\s+(.+?\bCouncil)\s*$", line.text)
-        if m:
-            return canonical_council(m.group(1))
-    return None
-
-
-def parse_assessment(text: str, lines: list[Line], sections: list[Section]) -> Assessment | None:
-    """The facts a CQC assessment states; None when no council can be identified."""
-    council = find_council(lines)
-    if council is None:
-        return None
-    rating, wording, rating_span, indicative = find_rating(text, lines)
-    found = find_scores(lines, sections)
-    scores, conflicts = choose_scores(found)
-    pm = _PERCENT.search(text)
-    start = labelled_date(text, r"assessment\s+start\s+date") or labelled_date(text, r"assessment\s+dates?")
-    end = labelled_date(text, r"assessment\s+end\s+date")
-    rm = re.search(r"assessment\s+dates?\s*:?\s*" + _DATE + r"\s*(?:to|-|–|—|and)\s*" + _DATE, text, re.I)
-    if rm and end is None:
-        end = parse_date(rm.group(2))
-    return Assessment(
-        council=council,
-        published=labelled_date(text, r"(?:assessment\s+)?published(?:\s+on)?"),
-        assessment_start=start,
-        assessment_end=end,
-        overall_rating=rating, rating_wording=wording, rating_span=rating_span, indicative=indicative,
-        overall_percentage=int(pm.group(1)) if pm else None,
-        percentage_span=Span(start=pm.start(), end=pm.end()) if pm else None,
-        scores=scores, all_scores=found, conflicts=conflicts,
-    )
 
 
 def rating_block(doc: ParsedDocument) -> tuple[int, int] | None:

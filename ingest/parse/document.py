@@ -6,14 +6,16 @@ import re
 import unicodedata
 from pathlib import Path
 
+from assistant.domain.register import CouncilRegister
 from assistant.errors import BadInputError
 from assistant.models.records import DocumentKind, ParsedDocument
 from assistant.settings import Settings
+from ingest.parse.assessment import ASSESSED_KINDS, parse_assessment
 from ingest.parse.classify import classify
-from ingest.parse.council import find_council, find_publisher, find_title, first_date
-from ingest.parse.cqc import parse_assessment
+from ingest.parse.council import find_publisher, find_subject, find_title, visible_lines
+from ingest.parse.dates import published
 from ingest.parse.lga import parse_analysis
-from ingest.parse.lines import split_lines
+from ingest.parse.lines import mask_markup, split_lines
 from ingest.parse.structure import build_sections
 from ingest.read.load import SourceFormat, load_text
 
@@ -30,31 +32,36 @@ def parse_text(
     source_url: str | None = None,
 ) -> ParsedDocument:
     """Parse stored text (already loaded) into a ParsedDocument."""
-    lines = split_lines(text)
-    kind = classify(text, lines)
-    sections = build_sections(text, lines, cqc=kind == DocumentKind.CQC_ASSESSMENT)
-    title = find_title(lines)
+    register = CouncilRegister.load()
+    view = mask_markup(text)  # what is matched: offsets equal the stored text's, comments and tags blanked
+    lines = split_lines(view)
+    kind = classify(view, lines)
+    sections = build_sections(view, lines, cqc=kind == DocumentKind.CQC_ASSESSMENT)
+    title = find_title(lines, register)
+    head = visible_lines(lines, 12)
     doc = ParsedDocument(
         doc_id=doc_id, title=title, kind=kind, source_path=source_path,
         source_format=source_format,
         sha256=sha256, source_url=source_url, text=text, sections=sections,
     )
-    if kind == DocumentKind.CQC_ASSESSMENT:
-        assessment = parse_assessment(text, lines, sections)
-        doc.assessment = assessment
-        doc.council = assessment.council if assessment else find_council(text, lines)
-        doc.publisher = "Care Quality Commission"
-        doc.published = assessment.published if assessment else None
-    elif kind == DocumentKind.LGA_ANALYSIS:
-        doc.statement_analyses, doc.good_practice = parse_analysis(text, lines, sections)
+    subject = find_subject(title, view, lines, allow_prominent=kind != DocumentKind.LGA_ANALYSIS,
+                           register=register)
+    if subject is not None:
+        doc.council, doc.council_code = subject.name, subject.code
+    if kind == DocumentKind.LGA_ANALYSIS:
+        doc.statement_analyses, doc.good_practice = parse_analysis(view, lines, sections)
         doc.publisher = find_publisher(text, None)
-        found = first_date(lines, 40)
-        doc.published = found[1] if found else None
-    else:
-        doc.council = find_council(text, lines)
-        doc.publisher = find_publisher(text, doc.council)
-        found = first_date(lines)
-        doc.published = found[1] if found else None
+        found = published(view, visible_lines(lines, 40))
+        doc.published = found[0] if found else None
+        return doc
+    found = published(view, head)
+    doc.published = found[0] if found else None
+    if kind in ASSESSED_KINDS and subject is not None:
+        facts = parse_assessment(view, lines, sections, subject, kind, head, register)
+        if facts.scores or facts.overall_rating or facts.overall_percentage is not None:
+            doc.assessment = facts
+            doc.published = facts.published or doc.published
+    doc.publisher = "Care Quality Commission" if kind in ASSESSED_KINDS[:2] else find_publisher(view, doc.council)
     return doc
 
 

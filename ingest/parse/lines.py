@@ -53,3 +53,11 @@ def label_start(line: Line) -> int:
     """Offset of the first character of a line's words, after '#', bullet and emphasis markers."""
     m = re.match(r"^\s*(?:#{1,6}\s+|(?:[•●▪◦\-*]|\d{1,2}[.)])\s+)?(?:\*\*)?", line.raw)
     return line.start + (m.end() if m else 0)
+
+
+_MARKUP = re.compile(r"<!--.*?-->|</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?/?>", re.S)
+
+
+def mask_markup(text: str) -> str:
+    """The text with HTML comments and stray tags blanked out (same length, newlines kept), for matching only."""
+    return _MARKUP.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)

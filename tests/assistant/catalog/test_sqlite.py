@@ -61,7 +61,12 @@ def test_assessment_and_score_table_come_from_rows(
     catalog.replace_document(doc, chunks)
     assert doc.assessment is not None and doc.council is not None
     found = catalog.assessment(doc.council.upper())
-    assert found == (doc.doc_id, doc.assessment)
+    assert found is not None and found[0] == doc.doc_id
+    merged = found[1]  # the facts as parsed, each attributed to the document that states it
+    assert [(s.statement, s.score, s.start, s.end, s.doc_id) for s in merged.scores] == [
+        (s.statement, s.score, s.start, s.end, doc.doc_id) for s in doc.assessment.scores]
+    assert (merged.overall_rating, merged.rating_span, merged.rating_doc) == (
+        doc.assessment.overall_rating, doc.assessment.rating_span, doc.doc_id)
     assert catalog.assessment("Nowhere Council") is None
     (row,) = catalog.council_scores(doc.council)
     assert row.overall_rating == doc.assessment.overall_rating == "Requires improvement"

@@ -27,7 +27,10 @@ def test_scores_json_matches_the_catalog(loaded_settings: Settings) -> None:
     catalog.close()
     assert [r["council"] for r in rows] == [e.council for e in expected] and rows
     for row, want in zip(rows, expected, strict=True):
-        assert set(row) == {"council", "overall_rating", "indicative", "published", "scores", "document"}
+        assert set(row) == {"council", "overall_rating", "indicative", "published", "scores", "document",
+                            "council_code", "overall_percentage", "conflicts"}
+        assert row["council_code"] == want.council_code and row["conflicts"] == [
+            d.model_dump(mode="json") for d in want.disagreements]
         assert list(row["scores"]) == list(STATEMENT_NAMES)
         assert row["scores"] == want.scores and row["overall_rating"] == want.overall_rating
         assert row["document"] == want.document

@@ -11,7 +11,7 @@ LOADED = ["Derby City Council", "North Lincolnshire Council", "Leicester City Co
 @pytest.mark.parametrize(
     ("raw", "canonical"),
     [("DERBY CITY COUNCIL", "Derby City Council"), ("North Lincolnshire Council's", "North Lincolnshire Council"),
-     ("Derby", "Derby Council"), ("Stockton-on-Tees Borough Council", "Stockton-on-tees Borough Council")],
+     ("Derby", "Derby Council"), ("Stockton-on-Tees Borough Council", "Stockton-on-Tees Borough Council")],
 )
 def test_canonical_council(raw: str, canonical: str) -> None:
     assert canonical_council(raw) == canonical

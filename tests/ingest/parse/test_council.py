@@ -40,7 +40,7 @@ def test_self_assessment_sections_map_to_statements(parsed: dict[str, ParsedDocu
 
 def test_scrutiny_report(parsed: dict[str, ParsedDocument]) -> None:
     doc = parsed[LEICESTERSHIRE.name]
-    assert doc.kind == DocumentKind.COUNCIL_DOCUMENT
+    assert doc.kind == DocumentKind.SCRUTINY
     assert doc.council == "Leicestershire County Council"
     assert doc.published == date(2023, 9, 4)
     assert "Assurance of Adult Social Care" in doc.title
@@ -55,7 +55,7 @@ def test_other_document_sections_map_when_heading_names_statement() -> None:
             "Safeguarding\n\nWe will reduce the backlog of safeguarding enquiries by March.\n\n"
             "Partnership and communities\n\nWe will work with the voluntary sector on shared priorities.\n")
     doc = parse_text(text, doc_id="p", source_path="p.txt", source_format="txt", sha256="0" * 64)
-    assert doc.kind == DocumentKind.COUNCIL_DOCUMENT and doc.council == "Boroughton City Council"
+    assert doc.kind == DocumentKind.OTHER and doc.council == "Boroughton City Council"
     mapped = {s.heading: s.quality_statement for s in doc.sections}
     assert mapped["Safeguarding"] == "Safeguarding"
     assert mapped["Partnership and communities"] == "Partnerships and communities"

@@ -1,0 +1,94 @@
+"""The facts a CQC report, press release or news item states about its council -> Assessment.
+
+Scores come from the report layouts (`cqc`) and from lists, tables and prose (`scorelists`); the rating and
+percentage from the rating block or from prose (`overall`); every value keeps its span and the kind of source
+(report, press release, news) of the part of the file it sits in (`segments`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assistant.domain.register import CouncilRegister
+from assistant.models.records import Assessment, DocumentKind, Section, Span, StatementScore
+from ingest.parse.council import Subject
+from ingest.parse.cqc import choose_scores, find_rating, find_scores
+from ingest.parse.dates import assessment_dates, published
+from ingest.parse.lines import Line
+from ingest.parse.overall import prose_percentage, prose_rating
+from ingest.parse.scorelists import list_scores
+from ingest.parse.segments import Segments
+
+ASSESSED_KINDS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.NEWS)
+
+
+def about(subject: Subject, register: CouncilRegister, anonymous: bool = True) -> Callable[[str], bool]:
+    """Whether a sentence may state the subject's facts: it names the subject, or (when `anonymous`) no council."""
+    def check(sentence: str) -> bool:
+        named = register.find_in_text(sentence, proper_nouns_only=True)
+        if not named:
+            return anonymous or subject.name.lower() in sentence.lower()
+        if subject.code is not None:
+            return any(m.council.gss_code == subject.code for m in named)
+        return subject.name.lower() in sentence.lower()
+    return check
+
+
+def about_in(segments: Segments, subject: Subject, register: CouncilRegister) -> Callable[[str, int], bool]:
+    """Prose facts: CQC's own text may leave the council unnamed ('their good rating'); a news item must name it."""
+    loose, strict = about(subject, register), about(subject, register, anonymous=False)
+
+    def check(sentence: str, offset: int) -> bool:
+        return (loose if segments.at(offset) in ("report", "press_release") else strict)(sentence)
+    return check
+
+
+def _overlaps(a: StatementScore, others: list[StatementScore]) -> bool:
+    return any(a.start < b.end and b.start < a.end for b in others)
+
+
+def gather_scores(lines: list[Line], sections: list[Section], segments: Segments,
+                  is_about: Callable[[str], bool]) -> list[StatementScore]:
+    """Every score the text states, report layouts first, each labelled with its source kind."""
+    formal = find_scores(lines, sections)
+    by_line = {ln.start: ln for ln in lines}
+    found = list(formal)
+    for s in list_scores(lines):
+        line = next((ln for st, ln in by_line.items() if st <= s.start <= ln.end), None)
+        if _overlaps(s, formal) or (line is not None and not is_about(line.raw)):
+            continue
+        found.append(s)
+    for s in found:
+        s.source = segments.at(s.start)
+    return sorted(found, key=lambda s: s.start)
+
+
+def parse_assessment(text: str, lines: list[Line], sections: list[Section], subject: Subject,
+                     kind: DocumentKind, head: list[Line], register: CouncilRegister) -> Assessment:
+    """The facts the document states about its subject council."""
+    segments = Segments(lines, kind)
+    is_about = about(subject, register)
+    found = gather_scores(lines, sections, segments, is_about)
+    scores, conflicts = choose_scores(found)
+    rating, wording, rating_span, indicative = find_rating(text, lines)
+    if rating is None:
+        stated = prose_rating(text, about_in(segments, subject, register))
+        if stated is not None:
+            rating, rating_span = stated.value, stated.span
+    if rating_span is not None and re.search(r"indicative", text[max(0, rating_span.start - 120):rating_span.end],
+                                             re.I):
+        indicative = True
+    pct = prose_percentage(text, about_in(segments, subject, register))
+    when = published(text, head)
+    start, end = assessment_dates(text)
+    return Assessment(
+        council=subject.name, council_code=subject.code,
+        published=when[0] if when else None, assessment_start=start, assessment_end=end,
+        overall_rating=rating, rating_wording=wording, rating_span=rating_span, indicative=indicative,
+        rating_source=segments.at(rating_span.start) if rating_span else segments.at(0),
+        overall_percentage=int(pct.value) if pct else None,
+        percentage_span=Span(start=pct.span.start, end=pct.span.end) if pct else None,
+        percentage_source=segments.at(pct.span.start) if pct else segments.at(0),
+        scores=scores, all_scores=found, conflicts=conflicts,
+    )

@@ -1,0 +1,170 @@
+"""Scores stated in lists, table rows and prose: press releases, news items, PDF/DOCX/markdown tables.
+
+Each item keeps the span from the statement's name to its score. Statements are matched tolerantly
+(`assistant.domain.statements`); an item naming only a theme ("how the local authority works with people")
+takes the statement of that theme that no other item of its list names, in framework order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.domain.numbers import word_to_int
+from assistant.domain.statements import statement_named
+from assistant.domain.taxonomy import STATEMENT_NAMES, statements_in_theme, theme_of
+from assistant.models.records import StatementScore
+from ingest.parse.lines import Line
+
+_NUM = r"(?:[1-4]|one|two|three|four)"
+_MARK = re.compile(r"^\s*(?:[•●▪◦*\-–]|\d{1,2}[.)])?\s*")
+_DASH_ITEM = re.compile(
+    r"^(?P<name>[^\d|][^|]{2,120}?)\s*(?:[–—-]|:)\s*(?:(?:an?\s+)?(?:indicative\s+)?score(?:\s+of)?\s*:?\s*)?"
+    r"(?P<num>" + _NUM + r")\b\s*(?:\(?(?:out of (?:4|four))\)?)?\s*(?:[-–—:]\s*evidence shows[^|]*)?[.;,]?\s*$",
+    re.I)
+_CUE = re.compile(r"\b(?:scor(?:e|es|ed|ing)|given|rating|rated|received|awarded)\b", re.I)
+_PROSE = re.compile(r"\b(?P<num>" + _NUM + r")\s+(?:out of (?:4|four)\s+)?for\s+(?P<name>[^.;:\n—–(]{3,90})", re.I)
+_CUT = re.compile(r"\s*(?:,|\band\b|\bbut\b)\s")
+_STEM_STOP = {"how", "it", "its", "the", "and", "of", "to", "in", "a", "an", "for", "with", "people", "council"}
+
+
+@dataclass
+class Item:
+    """A name and a score found on one line (or in one sentence), before the list's themes are resolved."""
+
+    name: str
+    statement: str | None
+    theme: str | None
+    score: int
+    start: int
+    end: int
+    line: int
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]+", text.lower()) if w not in _STEM_STOP}
+
+
+def _named(name: str) -> tuple[str | None, str | None]:
+    """(statement, theme) a phrase names: tolerant match, else every stem of one statement's name present."""
+    clean = name.strip(" ‘’'\"“”*")
+    found = statement_named(clean)
+    if found is not None:
+        return found.statement, found.theme
+    words = clean.split()
+    for n in range(len(words) - 1, 0, -1):  # 'partnerships and communities, one of its strongest areas'
+        found = statement_named(" ".join(words[:n]))
+        if found is not None and found.statement is not None:
+            return found.statement, None
+    stems = _stems(clean)
+    hits = [s for s in STATEMENT_NAMES if (key := _stems(s)) and len(key) >= 2 and key <= stems]
+    return (hits[0], None) if len(hits) == 1 and len(stems) <= 8 else (None, None)
+
+
+def _table_item(line: Line) -> Item | None:
+    """'| Theme | 1. assessing people’s needs | 3 |' -> the cell naming a statement and the score cell."""
+    cells = [(m.start(1), m.group(1)) for m in re.finditer(r"([^|]+)", line.raw) if m.group(1).strip()]
+    if line.raw.count("|") < 2 or len(cells) < 2:
+        return None
+    score_cells = [(i, c) for i, (_, c) in enumerate(cells)
+                   if re.fullmatch(r"\s*(?:score:?\s*)?(" + _NUM + r")(?:\s*[-–—:].*)?\s*", c, re.I)]
+    if not score_cells:
+        return None
+    k, text = score_cells[-1]
+    value = word_to_int(re.search(_NUM, text, re.I).group(0))  # type: ignore[union-attr]
+    best: tuple[int, str | None, str | None, int] | None = None
+    for i, (off, c) in enumerate(cells[:k]):
+        statement, theme = _named(c)
+        if statement is not None or (theme is not None and best is None):
+            best = (off, statement, theme, i)
+    if best is None or value is None:
+        return None
+    off, statement, theme, i = best
+    lead = len(cells[i][1]) - len(cells[i][1].lstrip())
+    end = line.start + cells[k][0] + len(cells[k][1].rstrip())
+    return Item(cells[i][1].strip(), statement, theme, value, line.start + off + lead, end, line.index)
+
+
+def _dash_item(line: Line) -> Item | None:
+    """'- Safeguarding – 2', '7. safeguarding – indicative score of two', 'Safeguarding: 2'."""
+    marker = _MARK.match(line.raw)
+    body_start = marker.end() if marker else 0
+    body = line.raw[body_start:].rstrip()
+    m = _DASH_ITEM.match(body)
+    if m is None:
+        return None
+    statement, theme = _named(m.group("name"))
+    value = word_to_int(m.group("num"))
+    if (statement is None and theme is None) or value is None:
+        return None
+    start = line.start + body_start + (len(m.group("name")) - len(m.group("name").lstrip()))
+    return Item(m.group("name").strip(), statement, theme, value, start, line.start + body_start + len(body),
+                line.index)
+
+
+def _prose_items(line: Line) -> list[Item]:
+    """'scoring 2 for safeguarding and 2 for assessing needs', 'a score of three for how it learns, improves'."""
+    out: list[Item] = []
+    for sentence in re.finditer(r"[^.;\n]+", line.raw):
+        cue = _CUE.search(sentence.group(0))
+        if cue is None:
+            continue
+        at = sentence.start() + cue.start()
+        while (m := _PROSE.search(line.raw, at, sentence.end())) is not None:
+            at = m.start("name")
+            name = m.group("name")
+            nxt = _PROSE.search(name)  # the name stops where the next item begins
+            name = name[: nxt.start()] if nxt else name
+            cuts = [c.start() for c in _CUT.finditer(name)] + [len(name.rstrip())]
+            for cut in cuts:
+                statement, _ = _named(name[:cut])
+                value = word_to_int(m.group("num"))
+                if statement is not None and value is not None:
+                    out.append(Item(name[:cut].strip(), statement, None, value, line.start + m.start("num"),
+                                    line.start + m.start("name") + cut, line.index))
+                    break
+    return out
+
+
+def list_items(lines: list[Line]) -> list[Item]:
+    """Every score item of every line: table rows, dashed or numbered list entries, prose."""
+    items: list[Item] = []
+    for line in lines:
+        if line.blank or len(line.raw) > 600:
+            continue
+        one = _table_item(line) if "|" in line.raw else None
+        one = one or (_dash_item(line) if len(line.raw) <= 200 else None)
+        if one is not None:
+            items.append(one)
+        else:
+            items.extend(_prose_items(line))
+    return items
+
+
+def resolve_themes(items: list[Item]) -> list[Item]:
+    """Give theme-named items the unnamed statement of their theme, list by list (items on nearby lines)."""
+    out: list[Item] = []
+    blocks: list[list[Item]] = []
+    for item in items:
+        if blocks and item.line - blocks[-1][-1].line <= 3:
+            blocks[-1].append(item)
+        else:
+            blocks.append([item])
+    for block in blocks:
+        named = {i.statement for i in block if i.statement}
+        for item in block:
+            if item.statement is None and item.theme is not None and len(block) >= 3:
+                free = [s for s in statements_in_theme(item.theme) if s not in named]
+                if free:
+                    item.statement = free[0]
+                    named.add(free[0])
+            if item.statement is not None:
+                out.append(item)
+    return out
+
+
+def list_scores(lines: list[Line]) -> list[StatementScore]:
+    """Scores from lists, tables and prose, each with the span from its name to its score."""
+    return [StatementScore(statement=i.statement, theme=theme_of(i.statement), score=i.score, label=i.name,
+                           start=i.start, end=i.end, origin="summary")
+            for i in resolve_themes(list_items(lines)) if i.statement is not None]
