@@ -20,14 +20,23 @@ from assistant.models.records import (
     StatementScore,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: documents.published_as and the feedback table (additive, see migrate)
+
+FEEDBACK_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, owner TEXT NOT NULL, rating TEXT NOT NULL,
+    comment TEXT, conversation_id TEXT, question TEXT NOT NULL, answer TEXT NOT NULL, citations_json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS feedback_at ON feedback(at);
+"""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL, council TEXT, publisher TEXT,
     published TEXT, source_path TEXT NOT NULL, source_format TEXT NOT NULL, sha256 TEXT NOT NULL,
-    version TEXT NOT NULL, ingested_at TEXT NOT NULL, text TEXT NOT NULL, parsed_json TEXT NOT NULL
+    version TEXT NOT NULL, ingested_at TEXT NOT NULL, text TEXT NOT NULL, parsed_json TEXT NOT NULL,
+    published_as TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_council ON documents(council);
 CREATE TABLE IF NOT EXISTS assessments (
@@ -76,7 +85,7 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 CREATE TABLE IF NOT EXISTS pending_versions (
     doc_id TEXT NOT NULL, version TEXT NOT NULL, started_at TEXT NOT NULL, PRIMARY KEY (doc_id, version)
 );
-"""
+""" + FEEDBACK_SCHEMA
 
 CHILD_TABLES = (
     "chunks",
@@ -106,6 +115,22 @@ class VersionState:
     stale: set[tuple[str, str]]  # pending longer than the grace period: a crashed ingest
 
 
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring an older catalog up to SCHEMA_VERSION with additive changes only; returns the version found.
+
+    Version 1 -> 2 adds `documents.published_as` (NULL for documents ingested before) and the `feedback`
+    table (created by SCHEMA). A newer version than this build knows is left alone for the caller to refuse.
+    """
+    found = int(conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+    if found == 1:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+        if "published_as" not in columns:
+            conn.execute("ALTER TABLE documents ADD COLUMN published_as TEXT")
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+        found = SCHEMA_VERSION
+    return found
+
+
 def version_of(sha256: str) -> str:
     """A document version: the first 16 hex characters of its source file's sha256."""
     return sha256[:16]
@@ -130,9 +155,11 @@ def document_rows(
     """(INSERT statement, values) pairs that store one document and its chunks."""
     parsed_json = doc.model_dump_json(exclude={"text"})
     yield (
-        "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO documents (doc_id, title, kind, council, publisher, published, source_path, source_format, "
+        "sha256, version, ingested_at, text, parsed_json, published_as) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (doc.doc_id, doc.title, doc.kind.value, doc.council, doc.publisher, _iso(doc.published), doc.source_path,
-         doc.source_format, doc.sha256, version_of(doc.sha256), ingested_at, doc.text, parsed_json),
+         doc.source_format, doc.sha256, version_of(doc.sha256), ingested_at, doc.text, parsed_json,
+         doc.published_as),
     )
     a = doc.assessment
     if a is not None:

@@ -172,6 +172,7 @@ class Citer:
                 source=rec.source_path if rec else "",
                 publisher=rec.publisher if rec else None,
                 published=rec.published if rec else None,
+                published_as=rec.published_as if rec else None,
             )
         )
         return n

@@ -27,6 +27,7 @@ class Citation(BaseModel):
     source: str  # source file path
     publisher: str | None = None
     published: date | None = None
+    published_as: str | None = None  # the date as stated ("2024"): display it when set
 
 
 class Answer(BaseModel):

@@ -115,6 +115,7 @@ class ParsedDocument(BaseModel):
     council: str | None = None  # canonical council name
     publisher: str | None = None
     published: date | None = None
+    published_as: str | None = None  # the date as stated ("2024", "March 2023"), or from the source note
     source_path: str
     source_format: Literal["txt", "md", "html", "pdf", "docx"]
     sha256: str  # of the source file's bytes
@@ -160,6 +161,7 @@ class DocumentRecord(BaseModel):
     sha256: str
     ingested_at: datetime
     chunk_count: int
+    published_as: str | None = None  # the date as stated ("2024", "March 2023"): display it when set
 
 
 class CouncilScores(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 from assistant.errors import BadInputError
@@ -12,6 +13,7 @@ from assistant.settings import Settings
 from ingest.parse.classify import classify
 from ingest.parse.council import find_council, find_publisher, find_title, first_date
 from ingest.parse.cqc import parse_assessment
+from ingest.parse.dates import date_in_opening, date_in_source_note, stated_date
 from ingest.parse.lga import parse_analysis
 from ingest.parse.lines import split_lines
 from ingest.parse.structure import build_sections
@@ -33,6 +35,7 @@ def parse_text(
     kind = classify(text, lines)
     sections = build_sections(text, lines, cqc=kind == DocumentKind.CQC_ASSESSMENT)
     title = find_title(lines)
+    found: tuple[str, date] | None = None
     doc = ParsedDocument(
         doc_id=doc_id, title=title, kind=kind, source_path=source_path,
         source_format=source_format,
@@ -54,6 +57,11 @@ def parse_text(
         doc.publisher = find_publisher(text, doc.council)
         found = first_date(lines)
         doc.published = found[1] if found else None
+    if kind != DocumentKind.CQC_ASSESSMENT:
+        stated = found[0] if found else date_in_opening(lines)
+        exact, as_stated = stated_date(stated) if stated else (None, None)
+        if exact or as_stated:
+            doc.published, doc.published_as = exact or doc.published, as_stated
     return doc
 
 
@@ -61,7 +69,13 @@ def parse_file(path: Path, settings: Settings) -> ParsedDocument:
     """Read, convert and parse one file; BadInputError/UnsupportedFormatError/TooLargeError name the file."""
     loaded = load_text(path, settings)
     try:
-        return parse_text(loaded.text, doc_id=slugify(path.stem), source_path=str(path),
-                          source_format=loaded.source_format, sha256=loaded.sha256)
+        doc = parse_text(loaded.text, doc_id=slugify(path.stem), source_path=str(path),
+                         source_format=loaded.source_format, sha256=loaded.sha256)
     except RecursionError as exc:  # pathological structure; never let it escape as a crash
         raise BadInputError(f"{path.name}: document structure too deeply nested to parse") from exc
+    if doc.published is None and doc.published_as is None:  # the document states none: its source note
+        noted = date_in_source_note(path)
+        if noted:
+            exact, as_stated = stated_date(noted)
+            doc.published, doc.published_as = exact, as_stated or (None if exact else noted)
+    return doc
