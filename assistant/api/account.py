@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, FastAPI, Path, Query
+from fastapi import APIRouter, FastAPI, Query
 from pydantic import BaseModel, Field
 
 from assistant.api.ask import owner_of
@@ -86,7 +86,7 @@ async def list_conversations(
     responses=problem_responses(401, 404, 429, 503, 504),
 )
 async def get_conversation(
-    conversation_id: Annotated[str, Path(max_length=100)], principal: ReaderDep, state: StateDep
+    conversation_id: str, principal: ReaderDep, state: StateDep
 ) -> ConversationDetail:
     """Every turn of a conversation the caller started (404 for anyone else's)."""
     store = state.open_conversations()
