@@ -24,6 +24,7 @@ from assistant.api.limits import BodyLimitMiddleware, RateLimiter
 from assistant.api.metrics import Metrics, MetricsMiddleware
 from assistant.api.security import Keyring, SecurityHeadersMiddleware
 from assistant.catalog.conversations import ConversationStore
+from assistant.catalog.feedback import FeedbackStore
 from assistant.service import Assistant
 from assistant.settings import Settings, load_settings
 
@@ -72,6 +73,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         state.conversations = ConversationStore(
             settings.catalog_path, retention_days=settings.api.conversation_retention_days
         )
+        state.feedback = FeedbackStore(settings.catalog_path)
         removed = await anyio.to_thread.run_sync(state.conversations.purge)
         if removed:
             log.info(
@@ -86,6 +88,9 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         finally:
             conversations, state.conversations = state.conversations, None
             conversations.close()
+            feedback, state.feedback = state.feedback, None
+            if feedback is not None:
+                feedback.close()
             if opened is not None:
                 state.assistant = None
                 await anyio.to_thread.run_sync(opened.close)
@@ -152,11 +157,15 @@ def _document_limits(schema: dict[str, Any], settings: Settings) -> dict[str, An
 
 
 def _include_optional(app: FastAPI) -> None:
-    """The browser UI and its helper routes ([ui])."""
+    """The browser UI and its helper routes ([ui]): role, conversations, feedback, text, exports."""
+    from assistant.api.account import include_account
     from assistant.api.document_text import include_document_text
     from assistant.api.export import include_export
+    from assistant.api.feedback import include_feedback
     from assistant.api.ui import mount_ui
 
+    include_account(app)
+    include_feedback(app)
     include_document_text(app)
     include_export(app)
     mount_ui(app)

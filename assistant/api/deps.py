@@ -16,6 +16,7 @@ from assistant.api.limits import RateLimiter
 from assistant.api.metrics import Metrics
 from assistant.api.security import Keyring, Principal, Role, api_key_scheme, bearer_scheme, client_address
 from assistant.catalog.conversations import ConversationStore
+from assistant.catalog.feedback import FeedbackStore
 from assistant.errors import AuthenticationError, RateLimitedError, UnavailableError
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -31,6 +32,7 @@ class ServiceState:
     metrics: Metrics
     conversations: ConversationStore | None = None
     assistant: Assistant | None = None
+    feedback: FeedbackStore | None = None
 
     def open_assistant(self) -> Assistant:
         """The assistant facade (UnavailableError, a 503, while it is not open)."""
@@ -43,6 +45,13 @@ class ServiceState:
         if self.conversations is None:
             raise UnavailableError("The conversation store is not open.")
         return self.conversations
+
+
+    def open_feedback(self) -> FeedbackStore:
+        """The feedback store (UnavailableError, a 503, while it is not open)."""
+        if self.feedback is None:
+            raise UnavailableError("The feedback store is not open.")
+        return self.feedback
 
 
 async def get_state(request: Request) -> ServiceState:
@@ -68,6 +77,11 @@ async def get_assistant(state: StateDep) -> Assistant:
 async def get_conversations(state: StateDep) -> ConversationStore:
     """The conversation store (503 while it is not open)."""
     return state.open_conversations()
+
+
+async def get_feedback(state: StateDep) -> FeedbackStore:
+    """The feedback store (503 while it is not open)."""
+    return state.open_feedback()
 
 
 def _authorize(request: Request, state: ServiceState, needed: Role) -> Principal:
@@ -111,5 +125,6 @@ async def require_admin(
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 ConversationsDep = Annotated[ConversationStore, Depends(get_conversations)]
+FeedbackDep = Annotated[FeedbackStore, Depends(get_feedback)]
 ReaderDep = Annotated[Principal, Depends(require_reader)]
 AdminDep = Annotated[Principal, Depends(require_admin)]

@@ -27,6 +27,7 @@ class DocumentText(BaseModel):
     publisher: str | None
     published: date | None
     text: str
+    published_as: str | None = None  # the date as stated ("2024"); show it instead of `published` when set
 
 
 def read_document_text(assistant: Assistant, doc_id: str) -> DocumentText:
@@ -37,6 +38,7 @@ def read_document_text(assistant: Assistant, doc_id: str) -> DocumentText:
         title=record.title,
         publisher=record.publisher,
         published=record.published,
+        published_as=record.published_as,
         text=assistant.catalog.document_text(doc_id),
     )
 

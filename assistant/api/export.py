@@ -1,8 +1,9 @@
-"""POST /v1/suggestions/docx: a (possibly edited) SuggestionPlan as a Word document.
+"""POST /v1/suggestions/docx and /v1/answers/docx: an improvement plan or a chat answer as a Word document.
 
 The UI drafts a plan with POST /v1/suggestions, lets the person edit the shortfalls and draft actions,
 then sends the plan back here; the document is built from the plan's structured items and cites its
-sources (title, publisher, date, section and the verbatim quote).
+sources (title, publisher, date, section and the verbatim quote). A chat answer is exported the same way:
+the question, the answer text with its [n] markers, then the numbered sources.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
 from assistant.api.deps import ReaderDep
 from assistant.api.problems import problem_responses
@@ -45,7 +47,9 @@ def _refs(numbers: list[int]) -> str:
     return (" " + "".join(f"[{n}]" for n in numbers)) if numbers else ""
 
 
-def _cited_date(value: date | None) -> str:
+def _cited_date(value: date | None, as_stated: str | None = None) -> str:
+    if as_stated:
+        return as_stated
     return value.strftime("%d %B %Y").lstrip("0") if value else "date not stated"
 
 
@@ -53,7 +57,7 @@ def _source_line(c: Citation) -> str:
     publisher = c.publisher or "publisher not stated"
     section = f", {c.section}" if c.section else ""
     quote = re.sub(r"\s+", " ", c.quote).strip()
-    return f"[{c.n}] {c.title} ({publisher}, {_cited_date(c.published)}){section}: “{quote}”"
+    return f"[{c.n}] {c.title} ({publisher}, {_cited_date(c.published, c.published_as)}){section}: “{quote}”"
 
 
 def plan_filename(plan: SuggestionPlan) -> str:
@@ -118,6 +122,50 @@ def export_docx(plan: SuggestionPlan, _: ReaderDep) -> Response:
     )
 
 
+class AnswerExport(BaseModel):
+    """A chat answer to export: the question, the answer text with [n] markers and its citations."""
+
+    question: str = Field(..., min_length=1, max_length=4000)
+    answer: str = Field(..., max_length=20000)
+    citations: list[Citation] = Field(default_factory=list, max_length=100)
+
+
+def answer_docx(item: AnswerExport) -> bytes:
+    """The answer as .docx bytes: the question as heading, the answer paragraphs, then numbered sources."""
+    doc = Document()
+    doc.core_properties.title = _xml_safe(item.question)[:250]
+    doc.core_properties.subject = "Answer from the CQC assessment assistant"
+    _heading(doc, item.question, level=1)
+    for para in re.split(r"\n{2,}", item.answer.strip()) or [""]:
+        _para(doc, para)
+    if item.citations:
+        _heading(doc, "Sources", level=2)
+        for c in item.citations:
+            _para(doc, _source_line(c))
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+@router.post(
+    "/answers/docx",
+    summary="Export a chat answer with its sources as a Word document",
+    tags=["answers"],
+    response_class=Response,
+    responses={
+        200: {"content": {DOCX_MEDIA_TYPE: {}}, "description": "The answer as a .docx file."},
+        **problem_responses(401, 413, 422, 429),
+    },
+)
+def export_answer_docx(item: AnswerExport, _: ReaderDep) -> Response:
+    """Build the Word document from the answer the client shows."""
+    return Response(
+        answer_docx(item),
+        media_type=DOCX_MEDIA_TYPE,
+        headers={"Content-Disposition": 'attachment; filename="cqc-assistant-answer.docx"'},
+    )
+
+
 def include_export(app: FastAPI) -> None:
-    """Add the Word export route to the app."""
+    """Add the Word export routes to the app."""
     app.include_router(router)

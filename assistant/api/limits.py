@@ -25,7 +25,7 @@ from assistant.settings import ApiSettings
 T = TypeVar("T")
 
 UPLOAD_PATHS = ("/v1/documents",)
-EXPORT_PATHS = ("/v1/suggestions/docx",)  # an edited plan carries every cited quote: max_export_kb
+EXPORT_PATHS = ("/v1/suggestions/docx", "/v1/answers/docx", "/v1/feedback")  # carry cited quotes: max_export_kb
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around an upload
 
 

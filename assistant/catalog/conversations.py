@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from assistant.errors import NotFoundError
 from assistant.models.answers import Answer
 from assistant.models.records import QuestionAnalysis, Turn
@@ -41,6 +43,16 @@ CREATE TABLE IF NOT EXISTS api_turns (
 );
 """
 HISTORY_TURNS = 10  # turns handed to the assistant to resolve a follow-up
+
+
+class ConversationSummary(BaseModel):
+    """One of a caller's conversations, for a "my conversations" list."""
+
+    id: str
+    title: str  # its first question
+    turns: int
+    created_at: datetime
+    updated_at: datetime
 
 
 def _now() -> datetime:
@@ -174,6 +186,26 @@ class ConversationStore:
                 (conversation_id,),
             ).fetchall()
         return [{"ordinal": o, "question": q, "answer": json.loads(a), "at": at} for o, q, a, at in rows]
+
+    def list_for(self, owner: str, limit: int = 50) -> list[ConversationSummary]:
+        """The owner's unexpired conversations, latest first, each with its first question and turn count."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT c.id, c.created_at, c.updated_at, "
+                "(SELECT question FROM api_turns t WHERE t.conversation_id = c.id ORDER BY ordinal LIMIT 1), "
+                "(SELECT COUNT(*) FROM api_turns t WHERE t.conversation_id = c.id) "
+                "FROM api_conversations c WHERE c.owner = ? AND c.updated_at >= ? "
+                "ORDER BY c.updated_at DESC LIMIT ?",
+                (owner, self._cutoff(), limit),
+            ).fetchall()
+        return [
+            ConversationSummary(
+                id=i, created_at=datetime.fromisoformat(c), updated_at=datetime.fromisoformat(u),
+                title=q or "(no question)", turns=int(n),
+            )
+            for i, c, u, q, n in rows
+            if n
+        ]
 
     def delete(self, conversation_id: str, owner: str) -> None:
         """Delete a conversation and its turns."""

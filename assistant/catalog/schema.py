@@ -20,7 +20,15 @@ from assistant.models.records import (
     StatementScore,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: documents.published_as and the feedback table (additive, see migrate)
+
+FEEDBACK_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, owner TEXT NOT NULL, rating TEXT NOT NULL,
+    comment TEXT, conversation_id TEXT, question TEXT NOT NULL, answer TEXT NOT NULL, citations_json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS feedback_at ON feedback(at);
+"""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -28,7 +36,7 @@ CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL, council TEXT, publisher TEXT,
     published TEXT, source_path TEXT NOT NULL, source_format TEXT NOT NULL, sha256 TEXT NOT NULL,
     version TEXT NOT NULL, ingested_at TEXT NOT NULL, text TEXT NOT NULL, parsed_json TEXT NOT NULL,
-    council_code TEXT
+    council_code TEXT, published_as TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_council ON documents(council);
 CREATE TABLE IF NOT EXISTS assessments (
@@ -77,20 +85,12 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 CREATE TABLE IF NOT EXISTS pending_versions (
     doc_id TEXT NOT NULL, version TEXT NOT NULL, started_at TEXT NOT NULL, PRIMARY KEY (doc_id, version)
 );
-"""
+""" + FEEDBACK_SCHEMA
 
 MIGRATIONS = (  # columns added after version 1, added in place to catalogs made before them
     ("documents", "council_code", "TEXT"),
+    ("documents", "published_as", "TEXT"),
 )
-
-
-
-def migrate(conn: sqlite3.Connection) -> None:
-    """Add the columns of MIGRATIONS that an older catalog lacks."""
-    for table, column, sql_type in MIGRATIONS:
-        have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
-        if column not in have:
-            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
 
 
 CHILD_TABLES = (
@@ -121,6 +121,24 @@ class VersionState:
     stale: set[tuple[str, str]]  # pending longer than the grace period: a crashed ingest
 
 
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring an older catalog up to SCHEMA_VERSION with additive changes only; returns the version found.
+
+    Version 1 -> 2 adds the MIGRATIONS columns (NULL for documents ingested before) and the `feedback` table
+    (created by SCHEMA). A newer version than this build knows is left alone for the caller to refuse.
+    """
+    found = int(conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+    if found <= SCHEMA_VERSION:
+        for table, column, sql_type in MIGRATIONS:
+            have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
+    if found == 1:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+        found = SCHEMA_VERSION
+    return found
+
+
 def version_of(sha256: str) -> str:
     """A document version: the first 16 hex characters of its source file's sha256."""
     return sha256[:16]
@@ -146,10 +164,11 @@ def document_rows(
     parsed_json = doc.model_dump_json(exclude={"text"})
     yield (
         "INSERT INTO documents (doc_id, title, kind, council, publisher, published, source_path, source_format, "
-        "sha256, version, ingested_at, text, parsed_json, council_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "sha256, version, ingested_at, text, parsed_json, council_code, published_as) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (doc.doc_id, doc.title, doc.kind.value, doc.council, doc.publisher, _iso(doc.published), doc.source_path,
          doc.source_format, doc.sha256, version_of(doc.sha256), ingested_at, doc.text, parsed_json,
-         doc.council_code),
+         doc.council_code, doc.published_as),
     )
     a = doc.assessment
     if a is not None:

@@ -49,11 +49,10 @@ class Catalog:
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(cs.SCHEMA)
-            cs.migrate(self._conn)
             self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(cs.SCHEMA_VERSION),))
             self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
-            found = self._rows("SELECT value FROM meta WHERE key='schema_version'")[0]["value"]
-        if int(found) != cs.SCHEMA_VERSION:
+            found = cs.migrate(self._conn)
+        if found != cs.SCHEMA_VERSION:
             raise UnavailableError(f"catalog {self.path} has schema version {found}; this build needs "
                                    f"{cs.SCHEMA_VERSION}")
 
@@ -104,7 +103,7 @@ class Catalog:
             publisher=r["publisher"], published=cs.to_date(r["published"]), source_path=r["source_path"],
             source_format=r["source_format"], sha256=r["sha256"], source_url=r["source_url"],
             ingested_at=datetime.fromisoformat(r["ingested_at"]), chunk_count=r["chunk_count"],
-        ) for r in rows]
+            published_as=r["published_as"]) for r in rows]
 
     def documents(self) -> list[DocumentRecord]:
         """All loaded documents, by doc_id."""

@@ -173,6 +173,7 @@ class Citer:
                 url=rec.source_url if rec else None,
                 publisher=rec.publisher if rec else None,
                 published=rec.published if rec else None,
+                published_as=rec.published_as if rec else None,
             )
         )
         return n

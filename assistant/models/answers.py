@@ -28,6 +28,7 @@ class Citation(BaseModel):
     url: str | None = None  # the original web page of the source, when the file names one
     publisher: str | None = None
     published: date | None = None
+    published_as: str | None = None  # the date as stated ("2024"): display it when set
 
 
 class Answer(BaseModel):

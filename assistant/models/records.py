@@ -128,6 +128,7 @@ class ParsedDocument(BaseModel):
     council_code: str | None = None  # ONS GSS code from the council register (None outside it)
     publisher: str | None = None
     published: date | None = None
+    published_as: str | None = None  # the date as stated ("2024", "March 2023"), or from the source note
     source_path: str
     source_format: Literal["txt", "md", "html", "pdf", "docx"]
     sha256: str  # of the source file's bytes
@@ -176,6 +177,7 @@ class DocumentRecord(BaseModel):
     ingested_at: datetime
     chunk_count: int
     source_url: str | None = None  # the original page the file was saved from, when it names one
+    published_as: str | None = None  # the date as stated ("2024", "March 2023"): display it when set
 
 
 class CouncilScores(BaseModel):

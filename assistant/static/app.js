@@ -8,7 +8,7 @@
   var state = {
     taxonomy: null, conversationId: null, busy: false, scores: [],
     sort: { key: "council", dir: "ascending" }, selectedCell: null, plan: null,
-    docTexts: {}, lastCitationTrigger: null,
+    docTexts: {}, lastCitationTrigger: null, role: null, chartCouncil: "",
   };
 
   // ---- small DOM helpers --------------------------------------------------------------------------
@@ -41,11 +41,27 @@
     box.textContent = message;
     box.hidden = !message;
   }
-  function formatDate(value) {
+  function formatDate(value, asStated) {
+    if (asStated) return String(asStated);
     if (!value) return "date not stated";
     var d = new Date(value + (String(value).length === 10 ? "T00:00:00" : ""));
     if (isNaN(d.getTime())) return String(value);
     return d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+  }
+
+  /* Text of a document as a reader should see it: markdown markers (#, **, list dashes, links, quotes)
+   * removed. Display only: the stored span and its offsets stay exact (kept in data-quote). */
+  function displayText(text) {
+    return String(text || "")
+      .replace(/^[ \t]*#{1,6}[ \t]+/gm, "")
+      .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, "$2")
+      .replace(/\*\*|__/g, "")
+      .replace(/^[ \t]*[-*+][ \t]+/gm, "• ")
+      .replace(/^[ \t]*>[ \t]?/gm, "")
+      .replace(/!?\[([^\]\n]*)\]\([^)\n]*\)/g, "$1")
+      .replace(/`+/g, "")
+      .replace(/^[ \t]*\|?[ \t]*:?-{3,}.*$/gm, "")
+      .replace(/\n{3,}/g, "\n\n");
   }
 
   // ---- API client ---------------------------------------------------------------------------------
@@ -166,7 +182,7 @@
     clear(list);
     (citations || []).forEach(function (c) {
       var link = el("a", { href: "#source-" + c.n, className: "source-link", "data-cite": c.n },
-        [c.title + (c.section ? " — " + c.section : "")]);
+        [displayText(c.title + (c.section ? " — " + c.section : ""))]);
       link.addEventListener("click", function (event) { event.preventDefault(); openCitation(c, link); });
       list.appendChild(el("li", { value: c.n }, [link]));
     });
@@ -205,33 +221,38 @@
     return nl >= 0 && nl < i + 200 ? nl : i;
   }
   /* Fill `node` with text[from:to] with the span start..end wrapped in <mark>. */
-  function highlighted(node, text, from, to, start, end) {
+  function highlighted(node, text, from, to, start, end, clean) {
+    var show = clean ? displayText : function (t) { return t; };
     clear(node);
     if (from > 0) node.appendChild(document.createTextNode("…"));
-    node.appendChild(document.createTextNode(text.slice(from, start)));
-    var mark = el("mark", { id: node.id ? node.id + "-mark" : null }, [text.slice(start, end)]);
+    node.appendChild(document.createTextNode(show(text.slice(from, start))));
+    var mark = el("mark", { id: node.id ? node.id + "-mark" : null, "data-quote": text.slice(start, end) },
+      [show(text.slice(start, end)).trim() || text.slice(start, end)]);
     node.appendChild(mark);
-    node.appendChild(document.createTextNode(text.slice(end, to)));
+    node.appendChild(document.createTextNode(show(text.slice(end, to))));
     if (to < text.length) node.appendChild(document.createTextNode("…"));
     return mark;
   }
   function openCitation(citation, trigger) {
     var panel = $("citation-panel");
     state.lastCitationTrigger = trigger || null;
-    $("citation-title").textContent = "[" + citation.n + "] " + citation.title;
+    $("citation-title").textContent = "[" + citation.n + "] " + displayText(citation.title);
     var meta = $("citation-meta");
     clear(meta);
-    [["Publisher", citation.publisher || "not stated"], ["Published", formatDate(citation.published)],
-     ["Council", citation.council || "—"], ["Section", citation.section || "—"]].forEach(function (row) {
+    [["Publisher", citation.publisher || "not stated"],
+     ["Published", formatDate(citation.published, citation.published_as)],
+     ["Council", citation.council || "—"], ["Section", displayText(citation.section) || "—"]].forEach(function (row) {
       meta.appendChild(el("dt", { text: row[0] }));
       meta.appendChild(el("dd", { text: row[1] }));
     });
     var context = $("citation-context");
-    context.textContent = citation.quote;
+    context.textContent = displayText(citation.quote);
+    context.setAttribute("data-quote", citation.quote);
     var open = $("citation-open");
     open.href = "#/document/" + encodeURIComponent(citation.document) + "?start=" + citation.start +
       "&end=" + citation.end;
     panel.hidden = false;
+    document.body.classList.add("panel-open");
     panel.scrollTop = 0;
     panel.focus();
     documentText(citation.document).then(function (doc) {
@@ -239,19 +260,21 @@
       if (text.slice(citation.start, citation.end) !== citation.quote) return; // keep the bare quote
       var from = snapStart(text, Math.max(0, citation.start - CONTEXT_CHARS));
       var to = snapEnd(text, Math.min(text.length, citation.end + CONTEXT_CHARS));
-      var mark = highlighted(context, text, from, to, citation.start, citation.end);
+      var mark = highlighted(context, text, from, to, citation.start, citation.end, true);
       context.scrollTop = Math.max(0, mark.offsetTop - 32);
       var dd = meta.querySelectorAll("dd");
       if (doc.publisher && dd[0]) dd[0].textContent = doc.publisher;
-      if (doc.published && dd[1]) dd[1].textContent = formatDate(doc.published);
+      if ((doc.published || doc.published_as) && dd[1]) dd[1].textContent = formatDate(doc.published, doc.published_as);
     }).catch(function () { /* the quote alone is still shown */ });
     announce("Source " + citation.n + " opened: " + citation.title);
   }
-  function closeCitation() {
+  function closeCitation(keepFocus) {
     var panel = $("citation-panel");
     if (panel.hidden) return;
     panel.hidden = true;
-    if (state.lastCitationTrigger && document.body.contains(state.lastCitationTrigger)) {
+    document.body.classList.remove("panel-open");
+    if (keepFocus !== true && state.lastCitationTrigger && document.body.contains(state.lastCitationTrigger) &&
+        state.lastCitationTrigger.offsetParent !== null) {
       state.lastCitationTrigger.focus();
     }
   }
@@ -309,6 +332,8 @@
         renderSources(sources, citations);
         sources.setAttribute("aria-label", "Sources for this answer");
       }
+      item.appendChild(answerTools({ question: question, answer: text, citations: citations,
+        conversation_id: state.conversationId }));
       item.setAttribute("data-done", "true");
       announce("Answer: " + text.replace(MARKER, "") +
         (citations.length ? " (" + citations.length + " sources listed)" : ""));
@@ -439,6 +464,7 @@
       });
       tbody.appendChild(tr);
     });
+    renderChart();
     $("scores-summary").textContent = rows.length + " of " + state.scores.length + " councils shown" +
       (state.scores.length ? "." : ". No CQC assessments are loaded yet.");
   }
@@ -637,8 +663,8 @@
         tbody.appendChild(el("tr", { "data-doc": d.doc_id }, [
           el("th", { scope: "row" }, [open]), el("td", { text: String(d.kind || "").replace(/_/g, " ") }),
           el("td", { text: d.council || "—" }), el("td", { text: d.publisher || "—" }),
-          el("td", { text: d.published ? formatDate(d.published) : "—" }), el("td", { text: String(d.chunk_count) }),
-          el("td", null, [remove]),
+          el("td", { text: d.published || d.published_as ? formatDate(d.published, d.published_as) : "—" }),
+          el("td", { text: String(d.chunk_count) }), el("td", null, isAdmin() ? [remove] : []),
         ]));
       });
       if (!docs.length) tbody.appendChild(el("tr", null, [el("td", { colspan: 7, text: "No documents are loaded." })]));
@@ -678,7 +704,8 @@
     $("document-meta").textContent = "";
     documentText(docId).then(function (doc) {
       $("document-title").textContent = doc.title;
-      $("document-meta").textContent = [doc.publisher || "Publisher not stated", formatDate(doc.published)].join(" · ");
+      $("document-meta").textContent = [doc.publisher || "Publisher not stated",
+        formatDate(doc.published, doc.published_as)].join(" · ");
       if (start !== null && end !== null && end > start && end <= doc.text.length) {
         var mark = highlighted(box, doc.text, 0, doc.text.length, start, end);
         box.scrollTop = Math.max(0, mark.offsetTop - box.clientHeight / 3);
@@ -704,18 +731,21 @@
       refresh();
       announce("API key saved.");
       state.docTexts = {};
-      route();
+      loadRole().then(route);
     });
     $("key-clear").addEventListener("click", function () {
       try { sessionStorage.removeItem(KEY_STORE); } catch (e) { /* storage blocked */ }
       refresh();
       announce("API key forgotten.");
+      loadRole().then(route);
     });
     refresh();
   }
 
   // ---- routing ------------------------------------------------------------------------------------
-  var VIEWS = ["chat", "scores", "suggestions", "documents", "document"];
+  var VIEWS = ["chat", "scores", "suggestions", "documents", "document", "conversations", "feedback"];
+  var ADMIN_VIEWS = ["documents", "feedback"];
+  var shownView = null;
   var previousView = "chat";
   function route() {
     var hash = location.hash.replace(/^#\/?/, "");
@@ -723,19 +753,24 @@
     var path = hash.split("?")[0], query = new URLSearchParams(hash.split("?")[1] || "");
     var parts = path.split("/");
     var view = VIEWS.indexOf(parts[0]) >= 0 ? parts[0] : "chat";
+    if (ADMIN_VIEWS.indexOf(view) >= 0 && state.role === "reader") view = "chat";  // "none": ask for a key
+    if (shownView !== null && view !== shownView) closeCitation(true);  // the panel belongs to its view
+    shownView = view;
     showError("");
     VIEWS.forEach(function (v) { $("view-" + v).hidden = v !== view; });
     document.querySelectorAll(".nav-list a").forEach(function (a) {
       if (a.getAttribute("data-view") === view) a.setAttribute("aria-current", "page");
       else a.removeAttribute("aria-current");
     });
-    var titles = { chat: "Chat", scores: "Score explorer", suggestions: "Suggestions", documents: "Documents", document: "Document" };
+    var titles = { chat: "Chat", scores: "Score explorer", suggestions: "Suggestions", documents: "Documents",
+      document: "Document", conversations: "My conversations", feedback: "Feedback" };
     document.title = titles[view] + " — CQC assessment assistant";
     if (view === "scores") loadScores();
     if (view === "suggestions") loadCouncils();
     if (view === "documents") loadDocuments();
+    if (view === "conversations") loadConversations();
+    if (view === "feedback") loadFeedback();
     if (view === "document") {
-      closeCitation();
       $("document-back").href = "#/" + previousView;
       var start = query.get("start"), end = query.get("end");
       showDocument(decodeURIComponent(parts.slice(1).join("/")), start === null ? null : parseInt(start, 10),
@@ -750,6 +785,7 @@
     setupChat();
     setupScores();
     setupDocuments();
+    setupExtras();
     $("citation-close").addEventListener("click", closeCitation);
     document.addEventListener("keydown", function (event) { if (event.key === "Escape") closeCitation(); });
     window.addEventListener("hashchange", function () {
@@ -762,10 +798,51 @@
       taxonomy.themes.forEach(function (t) { $("filter-theme").appendChild(el("option", { value: t, text: t })); });
       taxonomy.ratings.forEach(function (t) { $("filter-rating").appendChild(el("option", { value: t, text: t })); });
       setupSuggestions();
+      return loadRole();
+    }).then(function () {
       route();
       document.body.setAttribute("data-ready", "true");
     }).catch(function () { showError("The page could not start: the service did not answer."); });
   }
+  window.CQCApp = {
+    $: $, el: el, clear: clear, announce: announce, showError: showError, formatDate: formatDate, api: api,
+    headers: headers, problemMessage: problemMessage, apiBlob: apiBlob, download: download, state: state,
+    renderAnswerText: renderAnswerText, renderSources: renderSources, displayText: displayText, MARKER: MARKER,
+  };
+  function isAdmin() { return state.role === "admin" || state.role === "open"; }
+  function loadRole() {
+    return api("GET", "/v1/me").then(function (me) { state.role = me.role; }, function () { state.role = "none"; })
+      .then(function () {
+        document.body.setAttribute("data-role", state.role);
+        document.querySelectorAll(".admin-only").forEach(function (node) { node.hidden = !isAdmin(); });
+        $("open-note").hidden = state.role !== "open";
+        $("role-badge").textContent = { admin: "Admin", reader: "Reader", open: "Local (no keys): admin",
+          none: "No key" }[state.role] || "";
+      });
+  }
+  function renderChart() {
+    var select = $("chart-council"), councils = state.scores.map(function (r) { return r.council; }).sort();
+    var current = state.chartCouncil && councils.indexOf(state.chartCouncil) >= 0 ? state.chartCouncil : councils[0] || "";
+    clear(select);
+    councils.forEach(function (c) { select.appendChild(el("option", { value: c, text: c })); });
+    select.value = current;
+    state.chartCouncil = current;
+    $("chart-section").hidden = !councils.length;
+    window.CQCScoreChart.render($("score-chart"), state.scores, state.taxonomy.statements, current,
+      state.taxonomy.wordings);
+  }
+  function setupExtras() {
+    $("chart-council").addEventListener("change", function () {
+      state.chartCouncil = $("chart-council").value;
+      renderChart();
+      announce("Chart shows " + state.chartCouncil + ".");
+    });
+    window.CQCExtras.setup();
+  }
+  function answerTools(item) { return window.CQCExtras.answerTools(item); }
+  function loadConversations() { return window.CQCExtras.loadConversations(); }
+  function loadFeedback() { return window.CQCExtras.loadFeedback(); }
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

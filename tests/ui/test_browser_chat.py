@@ -49,7 +49,7 @@ def test_chat_streams_cited_answers_and_opens_citations(
     wait_for(panel.is_displayed, what="the citation panel")
     stored = httpx.get(f"{live_service.url}/v1/documents/{doc_id}/text", timeout=30).json()
     mark = wait_for(lambda: browser.find_element(By.CSS_SELECTOR, "#citation-context mark"), what="highlight")
-    assert mark.get_attribute("textContent") == stored["text"][start:end]
+    assert mark.get_attribute("data-quote") == stored["text"][start:end]  # the exact span; shown without markdown
     context = browser.find_element(By.ID, "citation-context").get_attribute("textContent")
     assert len(context) > end - start, "the passage is shown without surrounding text"
     meta = browser.find_element(By.ID, "citation-meta").text

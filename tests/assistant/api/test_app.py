@@ -275,7 +275,9 @@ def test_word_export_takes_a_large_edited_plan_while_json_routes_stay_small(
 
 # --- keys and roles on every route ----------------------------------------------------------------
 
-ADMIN_ROUTES = {("GET", "/v1/documents"), ("POST", "/v1/documents"), ("DELETE", "/v1/documents/{doc_id}")}
+ADMIN_ROUTES = {
+    ("GET", "/v1/documents"), ("POST", "/v1/documents"), ("DELETE", "/v1/documents/{doc_id}"), ("GET", "/v1/feedback"),
+}
 PUBLIC_ROUTES = {("GET", "/healthz"), ("GET", "/readyz")}
 
 
