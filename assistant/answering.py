@@ -22,7 +22,7 @@ from assistant.evidence.citations import Citer, DocCache, renumber
 from assistant.evidence.facts import FactsCache, span_passages
 from assistant.evidence.text import covers, term_set
 from assistant.models.answers import Answer
-from assistant.models.records import Passage, QuestionAnalysis, QuestionKind
+from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.settings import Settings
 
 if TYPE_CHECKING:

@@ -19,7 +19,8 @@ from assistant.errors import NotFoundError
 from assistant.evidence.citations import DocCache
 from assistant.evidence.facts import CachedQueryEmbedder, FactsCache
 from assistant.models.answers import Answer, AnswerEvent, SuggestionPlan
-from assistant.models.records import CouncilScores, DocumentRecord, IngestOutcome, Passage, QuestionAnalysis, Turn
+from assistant.models.questions import Passage, QuestionAnalysis, Turn
+from assistant.models.records import CouncilScores, DocumentRecord, IngestOutcome
 from assistant.settings import Settings
 from assistant.understand.analyse import analyse
 from assistant.understand.followup import scope_to_council

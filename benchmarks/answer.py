@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.domain.taxonomy import STATEMENT_NAMES  # noqa: E402
 from assistant.evaluation.harness import EvalQuestion, load_questions  # noqa: E402
 from assistant.evaluation.metrics import percentile  # noqa: E402
-from assistant.models.records import Turn  # noqa: E402
+from assistant.models.questions import Turn  # noqa: E402
 
 DEV = Path("/work/shared/eval/dev_questions.jsonl")
 

@@ -29,7 +29,8 @@ from assistant.llm.compose_llm import LLMComposer  # noqa: E402
 from assistant.llm.pack import PackedContext  # noqa: E402
 from assistant.llm.prompts import load_prompts  # noqa: E402
 from assistant.models.answers import Answer  # noqa: E402
-from assistant.models.records import Chunk, Passage, QuestionAnalysis, QuestionKind  # noqa: E402
+from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind  # noqa: E402
+from assistant.models.records import Chunk  # noqa: E402
 from assistant.retrieve.bm25 import BM25Index, top_k  # noqa: E402
 from assistant.settings import LLMSettings, Settings  # noqa: E402
 from ingest.chunk import chunk_document  # noqa: E402

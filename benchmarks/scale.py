@@ -199,7 +199,7 @@ def measure(work: Path, rounds: int) -> dict[str, object]:
     """Warm latency of Assistant.ask and the baseline over dev + generated questions; peak RSS."""
     from assistant.evaluation.baseline import NaiveBaseline
     from assistant.evaluation.harness import load_questions
-    from assistant.models.records import Turn
+    from assistant.models.questions import Turn
     from assistant.service import Assistant
     from assistant.settings import load_settings
 

@@ -12,7 +12,8 @@ import re
 from assistant.answers.base import Result, Structured
 from assistant.domain.taxonomy import RATING_BANDS, STATEMENT_NAMES, rating_for_percentage
 from assistant.evidence.citations import Citer, marks
-from assistant.models.records import Assessment, DocumentKind, QuestionAnalysis
+from assistant.models.questions import QuestionAnalysis
+from assistant.models.records import Assessment, DocumentKind
 
 RULE_TEXT = (
     "CQC adds up the quality statement scores, expresses the total as a percentage of the maximum "

@@ -12,13 +12,8 @@ from typing import Protocol
 
 from assistant.domain.taxonomy import SCORE_WORDINGS
 from assistant.evidence.citations import Citer, DocCache, clean, marks
-from assistant.models.records import (
-    Assessment,
-    QuestionAnalysis,
-    QuestionKind,
-    Search,
-    StatementScore,
-)
+from assistant.models.questions import QuestionAnalysis, QuestionKind, Search
+from assistant.models.records import Assessment, StatementScore
 
 _STATUS = re.compile(
     r"(not yet known|not yet been|yet to be|due to|will be|forthcoming|prior to|ahead of|"

@@ -12,7 +12,8 @@ from assistant.answers.scores import score
 from assistant.domain.councils import only_council_words
 from assistant.domain.taxonomy import STATEMENT_NAMES
 from assistant.evidence.citations import Citer, marks
-from assistant.models.records import Assessment, QuestionAnalysis, StatementScore
+from assistant.models.questions import QuestionAnalysis
+from assistant.models.records import Assessment, StatementScore
 from assistant.understand.lexicon import LOWEST_WORDS
 
 Pair = tuple[str, StatementScore, StatementScore]

@@ -12,7 +12,7 @@ from datetime import date
 
 from assistant.answers.base import Result, Structured
 from assistant.evidence.citations import Citer, marks
-from assistant.models.records import QuestionAnalysis
+from assistant.models.questions import QuestionAnalysis
 
 _WHEN = re.compile(
     r"^\s*(?:when|what date|which date|on what date)\b.*\b(assess(?:ed|ment)?|inspect(?:ed|ion)?|published|"

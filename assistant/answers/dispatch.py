@@ -13,7 +13,7 @@ from assistant.answers.scores import score
 from assistant.answers.strengths import strengths
 from assistant.answers.summary import asks_for_summary, report_summary
 from assistant.evidence.citations import Citer
-from assistant.models.records import QuestionAnalysis, QuestionKind
+from assistant.models.questions import QuestionAnalysis, QuestionKind
 
 _SCORE_WORDS = re.compile(r"\b(scores?|scored|statements?)\b", re.I)
 

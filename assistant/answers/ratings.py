@@ -11,7 +11,7 @@ import re
 from assistant.answers.base import Result, Structured
 from assistant.domain.taxonomy import RATINGS
 from assistant.evidence.citations import Citer, marks
-from assistant.models.records import QuestionAnalysis
+from assistant.models.questions import QuestionAnalysis
 
 
 def ratings_named(text: str) -> list[str]:

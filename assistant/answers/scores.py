@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.answers.base import Result, Structured, find_score, label_note, score_text
 from assistant.evidence.citations import Citer, marks
-from assistant.models.records import QuestionAnalysis
+from assistant.models.questions import QuestionAnalysis
 
 
 def score(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Result:

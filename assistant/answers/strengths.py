@@ -12,7 +12,8 @@ import re
 from assistant.answers.base import Result, Structured, score_text
 from assistant.domain.taxonomy import THEMES
 from assistant.evidence.citations import Citer, marks
-from assistant.models.records import QuestionAnalysis, StatementScore
+from assistant.models.questions import QuestionAnalysis
+from assistant.models.records import StatementScore
 from assistant.understand.lexicon import LOWEST_WORDS
 
 _LOW = re.compile(rf"\b({LOWEST_WORDS}|weakness(?:es)?)\b", re.I)

@@ -13,7 +13,7 @@ from assistant.answers.base import Result, Structured
 from assistant.compose.extractive import render
 from assistant.compose.rank import looks_like_navigation, looks_like_table, split_sentences
 from assistant.evidence.citations import Citer
-from assistant.models.records import QuestionAnalysis, QuestionKind
+from assistant.models.questions import QuestionAnalysis, QuestionKind
 
 _ASKS = re.compile(r"\b(summar\w*|overview|in brief|main findings|overall findings|key findings)\b", re.I)
 _SUMMARY_HEADING = re.compile(r"\bsummary\b", re.I)

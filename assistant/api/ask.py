@@ -15,7 +15,7 @@ from assistant.api.schemas import AskRequest
 from assistant.api.security import Principal
 from assistant.catalog.conversations import ConversationStore
 from assistant.models.answers import Answer
-from assistant.models.records import Turn
+from assistant.models.questions import Turn
 from assistant.service import Assistant
 
 router = APIRouter(prefix="/v1", tags=["answers"])

@@ -39,7 +39,7 @@ from assistant.api.problems import problem_responses, scrub
 from assistant.api.security import Principal
 from assistant.errors import BadInputError, CQCError
 from assistant.models.answers import Answer, AnswerEvent, Citation
-from assistant.models.records import Turn
+from assistant.models.questions import Turn
 from assistant.service import Assistant
 from assistant.understand.analyse import analyse
 

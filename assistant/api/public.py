@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from assistant.models.answers import Answer, Citation, SuggestionPlan
-from assistant.models.records import DocumentRecord, IngestOutcome, Passage
+from assistant.models.questions import Passage
+from assistant.models.records import DocumentRecord, IngestOutcome
 
 
 def source_name(path: str) -> str:

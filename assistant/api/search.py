@@ -10,7 +10,7 @@ from assistant.api.deps import AssistantDep, ReaderDep, StateDep
 from assistant.api.limits import check_question, run_limited
 from assistant.api.problems import problem_responses
 from assistant.api.public import public_passage
-from assistant.models.records import Passage
+from assistant.models.questions import Passage
 
 router = APIRouter(prefix="/v1", tags=["retrieval"])
 

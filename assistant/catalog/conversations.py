@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from assistant.errors import NotFoundError
 from assistant.models.answers import Answer
-from assistant.models.records import QuestionAnalysis, Turn
+from assistant.models.questions import QuestionAnalysis, Turn
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS api_conversations (

@@ -66,7 +66,7 @@ def chat(
     council: HomeCouncil = None,
 ) -> None:
     """Interactive conversation (follow-up questions understood); exit with 'exit' or Ctrl-D."""
-    from assistant.models.records import Turn
+    from assistant.models.questions import Turn
 
     assistant = _open(settings_of(ctx))
     history: list[Turn] = []

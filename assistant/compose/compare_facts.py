@@ -16,7 +16,7 @@ from assistant.domain.councils import aliases_for
 from assistant.evidence.citations import Citer, DocCache
 from assistant.evidence.facts import chunk_passage
 from assistant.evidence.text import covers, term_set
-from assistant.models.records import Passage, QuestionAnalysis, QuestionKind, Search
+from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind, Search
 
 
 def passages_by_council(

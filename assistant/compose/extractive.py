@@ -13,13 +13,8 @@ from collections.abc import Sequence
 from assistant.compose.rank import SHORTFALL_CUES, Sentence, question_terms, score_sentences
 from assistant.evidence.citations import Citer, DocCache, clean
 from assistant.evidence.text import covers, term_set, tokenize
-from assistant.models.records import (
-    DocumentKind,
-    GoodPracticeItem,
-    Passage,
-    QuestionAnalysis,
-    QuestionKind,
-)
+from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
+from assistant.models.records import DocumentKind, GoodPracticeItem
 
 NO_EVIDENCE = "I have no evidence for that in the loaded documents."
 _KIND_NAMES = {

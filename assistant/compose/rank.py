@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import FRAMEWORK_QUOTES, covers, prepare, sentence_spans, term_set, tokenize
-from assistant.models.records import Passage, QuestionAnalysis, QuestionKind
+from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.understand.lexicon import expand_acronyms
 
 STRONG_SHORTFALL = re.compile(

@@ -17,7 +17,8 @@ from assistant.errors import BadInputError, NotFoundError
 from assistant.evidence.citations import Citer, DocCache, clean
 from assistant.evidence.text import sentence_spans, tokenize
 from assistant.models.answers import SuggestionItem, SuggestionPlan
-from assistant.models.records import Assessment, GoodPracticeItem, Passage, QuestionAnalysis, QuestionKind, Section
+from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
+from assistant.models.records import Assessment, GoodPracticeItem, Section
 from assistant.understand.lexicon import detect_statements
 
 MAX_ITEMS = 4

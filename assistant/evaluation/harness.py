@@ -20,7 +20,7 @@ from assistant.errors import BadInputError
 from assistant.evaluation.baseline import NaiveBaseline
 from assistant.evaluation.metrics import NormalisedText, Span, is_exact, is_verbatim, percentile, quote_found
 from assistant.models.answers import Answer
-from assistant.models.records import Turn
+from assistant.models.questions import Turn
 
 EXACT_KINDS = ("score_lookup", "rating_lookup", "comparison")
 

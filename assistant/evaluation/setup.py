@@ -10,7 +10,7 @@ from typing import Any
 from assistant.evaluation.baseline import DocumentEmbedder, NaiveBaseline
 from assistant.evaluation.harness import Asker, DocumentTexts
 from assistant.models.answers import Answer
-from assistant.models.records import QuestionAnalysis, QuestionKind, Turn
+from assistant.models.questions import QuestionAnalysis, QuestionKind, Turn
 from assistant.retrieve.retriever import Retriever
 from assistant.settings import Settings
 

@@ -15,7 +15,8 @@ from typing import Protocol
 
 from assistant.evidence.text import FRAMEWORK_QUOTES, root, tokenize
 from assistant.models.answers import Citation
-from assistant.models.records import Chunk, DocumentKind, DocumentRecord, Passage, Section
+from assistant.models.questions import Passage
+from assistant.models.records import Chunk, DocumentKind, DocumentRecord, Section
 
 
 class CatalogReader(Protocol):

@@ -22,7 +22,8 @@ import numpy as np
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import FRAMEWORK_QUOTES
 from assistant.models.answers import Citation
-from assistant.models.records import Assessment, Chunk, Passage
+from assistant.models.questions import Passage
+from assistant.models.records import Assessment, Chunk
 
 
 class FactsSource(Protocol):

@@ -21,7 +21,8 @@ from assistant.llm.pack import PackedContext, Source, neutralise, pack_passages
 from assistant.llm.prompts import PromptSet
 from assistant.llm.validate import WORD, ValidationResult, numbers_in, validate_answer
 from assistant.models.answers import Answer, AnswerEvent, Citation
-from assistant.models.records import DocumentRecord, Passage
+from assistant.models.questions import Passage
+from assistant.models.records import DocumentRecord
 from assistant.settings import LLMSettings
 
 if TYPE_CHECKING:

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from assistant.llm.pack import Source
-from assistant.models.records import Assessment, DocumentRecord, QuestionAnalysis
+from assistant.models.questions import QuestionAnalysis
+from assistant.models.records import Assessment, DocumentRecord
 
 
 class FactCatalog(Protocol):

@@ -18,7 +18,8 @@ from assistant.llm.providers import build_chat_model
 from assistant.llm.rewrite import Analyse, rewrite_analysis
 from assistant.llm.suggest_llm import phrase_plan
 from assistant.models.answers import Answer, AnswerEvent, SuggestionPlan
-from assistant.models.records import DocumentRecord, QuestionAnalysis, Turn
+from assistant.models.questions import QuestionAnalysis, Turn
+from assistant.models.records import DocumentRecord
 from assistant.settings import Settings
 
 if TYPE_CHECKING:

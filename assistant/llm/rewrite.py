@@ -15,7 +15,7 @@ from assistant.llm.call import complete_text
 from assistant.llm.pack import neutralise
 from assistant.llm.prompts import PromptSet
 from assistant.llm.validate import OVERRIDE
-from assistant.models.records import QuestionAnalysis, Turn
+from assistant.models.questions import QuestionAnalysis, Turn
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

@@ -1,4 +1,4 @@
-"""Typed records shared by every stage: documents and questions (`records`), answers (`answers`)."""
+"""Typed records shared by every stage: documents (`records`), questions and passages (`questions`), answers (`answers`)."""
 
 from assistant.models.answers import (
     Answer,
@@ -7,6 +7,7 @@ from assistant.models.answers import (
     SuggestionItem,
     SuggestionPlan,
 )
+from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind, Turn
 from assistant.models.records import (
     Assessment,
     Chunk,
@@ -16,15 +17,11 @@ from assistant.models.records import (
     GoodPracticeItem,
     IngestOutcome,
     ParsedDocument,
-    Passage,
-    QuestionAnalysis,
-    QuestionKind,
     ScoreConflict,
     Section,
     Span,
     StatementAnalysis,
     StatementScore,
-    Turn,
 )
 
 __all__ = [

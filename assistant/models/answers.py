@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.models.records import Passage, QuestionAnalysis, QuestionKind
+from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 
 
 class Citation(BaseModel):

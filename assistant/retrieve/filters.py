@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.domain.councils import aliases_for
-from assistant.models.records import Assessment, QuestionAnalysis
+from assistant.models.questions import QuestionAnalysis
+from assistant.models.records import Assessment
 from assistant.retrieve.bm25 import tokenize
 
 

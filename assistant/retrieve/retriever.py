@@ -16,12 +16,8 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from assistant.models.records import (
-    Assessment,
-    Passage,
-    QuestionAnalysis,
-    QuestionKind,
-)
+from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
+from assistant.models.records import Assessment
 from assistant.retrieve.bm25 import BM25Hits, tokenize, top_k
 from assistant.retrieve.filters import (
     ABOUT_SCORES,

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from assistant.domain.councils import (
     only_council_words,
 )
-from assistant.models.records import DocumentKind, QuestionAnalysis, QuestionKind, Turn
+from assistant.models.questions import QuestionAnalysis, QuestionKind, Turn
+from assistant.models.records import DocumentKind
 from assistant.understand.compound import mask, statement_readings, with_parts
 from assistant.understand.figures import threshold as read_threshold
 from assistant.understand.figures import what_if as read_what_if

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.models.records import QuestionAnalysis, QuestionKind
+from assistant.models.questions import QuestionAnalysis, QuestionKind
 from assistant.understand.kinds import COUNCIL_MASK, STATEMENT_MASK
 from assistant.understand.lexicon import statement_mentions
 from assistant.understand.spelling import Correction

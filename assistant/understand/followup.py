@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.domain.councils import aliases_for
-from assistant.models.records import QuestionAnalysis, QuestionKind
+from assistant.models.questions import QuestionAnalysis, QuestionKind
 from assistant.understand.lexicon import statement_mentions
 
 _FOLLOW_START = re.compile(

@@ -18,7 +18,7 @@ from importlib import resources
 
 import numpy as np
 
-from assistant.models.records import QuestionKind
+from assistant.models.questions import QuestionKind
 
 COUNCIL_MASK = "the council"
 STATEMENT_MASK = "this area"

@@ -225,7 +225,9 @@ def detect_doc_kinds(text: str) -> list[DocumentKind]:
     if re.search(r"self[- ]?assess", low):
         kinds.append(DocumentKind.SELF_ASSESSMENT)
     if re.search(r"scrutiny|annual conversation|independent review|committee", low):
-        kinds.append(DocumentKind.COUNCIL_DOCUMENT)
+        kinds += [DocumentKind.SCRUTINY, DocumentKind.COUNCIL_DOCUMENT]  # the latter: catalogs from before
+    if re.search(r"\bpress release|\bnews\b|\bheadlines?\b|\bmedia\b", low):
+        kinds += [DocumentKind.CQC_PRESS_RELEASE, DocumentKind.NEWS]
     if not kinds and re.search(
         r"\bcqc (say|said|find|found|identif|report|note|recommend|assess)|inspectors", low
     ):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.models.answers import AnswerEvent
-from assistant.models.records import QuestionKind, Turn
+from assistant.models.questions import QuestionKind, Turn
 
 
 def test_ask_measures_time_and_returns_the_analysis(assistant: Any) -> None:

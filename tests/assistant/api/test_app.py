@@ -12,7 +12,8 @@ from pydantic import SecretStr
 
 from assistant.api.app import create_app
 from assistant.models.answers import Answer, SuggestionPlan
-from assistant.models.records import CouncilScores, Passage
+from assistant.models.questions import Passage
+from assistant.models.records import CouncilScores
 from assistant.service import Assistant
 from assistant.settings import Settings
 

@@ -19,7 +19,7 @@ from assistant.catalog.conversations import ConversationStore
 from assistant.cli.serve_cmds import check_serving, is_loopback, settings_to_env
 from assistant.errors import BadInputError, ConfigurationError, NotFoundError
 from assistant.models.answers import Answer, Citation
-from assistant.models.records import QuestionAnalysis, QuestionKind
+from assistant.models.questions import QuestionAnalysis, QuestionKind
 from assistant.settings import ApiSettings, Settings
 
 

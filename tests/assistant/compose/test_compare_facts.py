@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.compose.compare_facts import asks_measure, has_figure
-from assistant.models.records import QuestionAnalysis, QuestionKind
+from assistant.models.questions import QuestionAnalysis, QuestionKind
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ from assistant.compose.rank import Sentence, looks_like_navigation, looks_like_t
 from assistant.evidence.citations import Citer, DocCache, renumber
 from assistant.evidence.text import sentence_spans
 from assistant.models.answers import Citation
-from assistant.models.records import DocumentKind, Passage, QuestionAnalysis, QuestionKind
+from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
+from assistant.models.records import DocumentKind
 
 
 def _passage(text: str, start: int = 100) -> Passage:
@@ -154,7 +155,7 @@ def test_improvement_answer_leads_with_findings_from_the_report(assistant: Any) 
 
 def test_follow_up_answer(assistant: Any) -> None:
     first = assistant.ask("What score did North Lincolnshire get for safe systems, pathways and transitions?")
-    from assistant.models.records import Turn
+    from assistant.models.questions import Turn
 
     history = [
         Turn(

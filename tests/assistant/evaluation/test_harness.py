@@ -19,7 +19,7 @@ from assistant.evaluation.metrics import (
     quote_found,
 )
 from assistant.models.answers import Answer, Citation
-from assistant.models.records import Passage, QuestionAnalysis, QuestionKind, Turn
+from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind, Turn
 
 COUNCILS = CouncilMatcher(["Derby City Council", "North Lincolnshire Council",
                            "Leicestershire County Council"])

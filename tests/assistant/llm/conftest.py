@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.llm.pack import Source
-from assistant.models.records import Passage
+from assistant.models.questions import Passage
 
 CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 

@@ -120,7 +120,7 @@ def test_catalog_answers_never_reach_the_model(assistant: Assistant, with_model:
 
 def test_follow_up_is_rewritten_by_the_model(assistant: Assistant, with_model: Any) -> None:
     first = assistant.ask("What did CQC say about safeguarding in Derby?")
-    from assistant.models.records import Turn
+    from assistant.models.questions import Turn
 
     history = [Turn(question=first.analysis.question, answer=first.answer, analysis=first.analysis)]
     model = GenericFakeChatModel(messages=iter([

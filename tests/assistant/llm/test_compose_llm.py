@@ -7,7 +7,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel, G
 from assistant.llm.compose_llm import LLMComposer
 from assistant.llm.prompts import load_prompts
 from assistant.models.answers import Answer, AnswerEvent, Citation
-from assistant.models.records import QuestionAnalysis, QuestionKind
+from assistant.models.questions import QuestionAnalysis, QuestionKind
 from assistant.settings import LLMSettings
 from tests.assistant.llm.conftest import corpus_passage
 

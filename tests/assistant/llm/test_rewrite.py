@@ -6,7 +6,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel, G
 
 from assistant.llm.prompts import load_prompts
 from assistant.llm.rewrite import clean_rewrite, rewrite_analysis
-from assistant.models.records import QuestionAnalysis, Turn
+from assistant.models.questions import QuestionAnalysis, Turn
 from assistant.understand.analyse import analyse
 
 COUNCILS = ["Derby City Council", "North Lincolnshire Council"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.models.records import DocumentKind, QuestionKind, Turn
+from assistant.models.questions import QuestionKind, Turn
+from assistant.models.records import DocumentKind
 from assistant.understand.analyse import analyse, detect_statements, expand_acronyms
 
 COUNCILS = [

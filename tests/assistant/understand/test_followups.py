@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.models.records import QuestionAnalysis, QuestionKind, Turn
+from assistant.models.questions import QuestionAnalysis, QuestionKind, Turn
 from assistant.understand.analyse import analyse
 
 LOADED = ["Derby City Council", "North Lincolnshire Council", "Hounslow Council"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.models.records import QuestionKind
+from assistant.models.questions import QuestionKind
 from assistant.settings import Settings
 from assistant.understand.analyse import analyse
 from assistant.understand.kinds import OPEN_KINDS, KindScorer, combine, load_bank

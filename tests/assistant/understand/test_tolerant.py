@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.models.records import QuestionKind, Turn
+from assistant.models.questions import QuestionKind, Turn
 from assistant.understand.analyse import analyse
 from assistant.understand.compound import split_parts
 from assistant.understand.spelling import correct
