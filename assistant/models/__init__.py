@@ -1,4 +1,5 @@
-"""Typed records shared by every stage: documents (`records`), questions and passages (`questions`), answers (`answers`)."""
+"""Typed records shared by every stage: documents (`records`), questions and passages (`questions`),
+answers (`answers`)."""
 
 from assistant.models.answers import (
     Answer,
