@@ -25,6 +25,7 @@ _FURNITURE = re.compile(
     r"\(credit:|^(?:image|photo|picture)\s*:|accept all|reject (?:all|non-essential)|"
     r"manage (?:preferences|cookies)|privacy (?:settings|notice)|"
     r"\b(?:visit|click|cookies?|subscribe|skip to|sign in|thumbnail)\b|\|.*\|", re.I)
+_REPORT_TITLE = re.compile(r"^\S.{2,80}:\s*local authority assessment$", re.I)  # a CQC report page's own title
 _ADDRESSEE = re.compile(r"\b(?:committee|board|cabinet)\W*$", re.I)  # the meeting a report goes to
 _LABEL_TITLE = re.compile(r"^(?:subject|title|report title)\s*:\s*(?P<title>\S.{4,150})$", re.I)
 _COUNCIL_LINE = re.compile(  # a title-block line that is only a council's name
@@ -81,7 +82,7 @@ def _is_council_only(text: str, register: CouncilRegister) -> bool:
 
 
 def find_title(lines: list[Line], register: CouncilRegister | None = None) -> str:
-    """A 'Subject:' label or markdown h1, else the first title-like line that is not page furniture."""
+    """A 'Subject:' label, a report page title or markdown h1, else the first title-like line that is not page furniture."""
     reg = register or CouncilRegister.load()
     top = [(ln, _clean(ln.text)) for ln in visible_lines(lines, 20)]
     top = [(ln, t) for ln, t in top if t and not _FURNITURE.search(t)]
@@ -89,6 +90,8 @@ def find_title(lines: list[Line], register: CouncilRegister | None = None) -> st
         m = _LABEL_TITLE.match(t)
         if m:
             return m.group("title").strip()
+        if _REPORT_TITLE.match(t):  # repeated on every page of a report, above each page's own heading
+            return t
     for ln, t in top[:12]:
         if ln.text.startswith("# "):
             return t
