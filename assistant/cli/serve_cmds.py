@@ -12,7 +12,7 @@ from pydantic import BaseModel, SecretStr
 
 from assistant.cli.app import app, err_console, settings_of
 from assistant.errors import ConfigurationError
-from assistant.settings import Settings
+from assistant.settings import Settings, check_keys
 
 FACTORY = "assistant.api.app:app_from_env"
 
@@ -30,6 +30,11 @@ def is_loopback(host: str) -> bool:
 def check_serving(settings: Settings) -> None:
     """Refuse settings that would be unsafe or broken to serve (ConfigurationError)."""
     api = settings.api
+    try:
+        check_keys(api.reader_keys)
+        check_keys(api.admin_keys)
+    except ValueError as exc:
+        raise ConfigurationError(f"invalid API key in CQC_API__READER_KEYS / CQC_API__ADMIN_KEYS: {exc}") from None
     if not (api.reader_keys or api.admin_keys) and not is_loopback(api.host):
         raise ConfigurationError(
             f"refusing to serve on {api.host} without API keys: set CQC_API__READER_KEYS / "
