@@ -22,6 +22,7 @@ from assistant.api import ask, chat, councils, documents, health, openai_compat,
 from assistant.api.deps import ServiceState
 from assistant.api.docs import mount_docs
 from assistant.api.limits import BodyLimitMiddleware, RateLimiter
+from assistant.api.methods import AllowMiddleware
 from assistant.api.metrics import Metrics, MetricsMiddleware
 from assistant.api.security import Keyring, SecurityHeadersMiddleware
 from assistant.catalog.conversations import ConversationStore
@@ -108,6 +109,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     _include_optional(app)
 
     # outermost last: headers on every response, metrics around everything, CORS before limits
+    app.add_middleware(AllowMiddleware, root=app)
     app.add_middleware(BodyLimitMiddleware, api=settings.api)
     if settings.api.cors_origins:
         app.add_middleware(
