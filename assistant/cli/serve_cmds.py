@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +17,7 @@ from assistant.errors import ConfigurationError
 from assistant.settings import Settings, check_keys
 
 FACTORY = "assistant.api.app:app_from_env"
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"  # read by prometheus-client in each worker (assistant.api.metrics)
 
 
 def is_loopback(host: str) -> bool:
@@ -130,4 +133,10 @@ def serve(
         uvicorn.run(create_app(settings), **common)
         return
     os.environ.update(settings_to_env(settings))  # the worker processes rebuild settings from these
-    uvicorn.run(FACTORY, factory=True, workers=api.workers, **common)
+    # metrics of all workers in one place (prometheus-client multiprocess mode), fresh for this server
+    metrics_dir = tempfile.mkdtemp(prefix="cqc-metrics-")
+    os.environ[MULTIPROC_ENV] = metrics_dir
+    try:
+        uvicorn.run(FACTORY, factory=True, workers=api.workers, **common)
+    finally:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
