@@ -7,8 +7,10 @@ citations travel in an extra `citations` field (on `choices[0].message` and the 
 stream chunk). `usage` counts tokens with tiktoken; `stream_options.include_usage` adds a last chunk with
 it. `n` > 1, `tools`, `tool_choice`, non-text `response_format` and `logprobs` are refused with a 400 naming
 the parameter; other sampling parameters are ignored. Chat front ends' task prompts (Open WebUI's title,
-tags, follow-ups, queries) are answered from the conversation (`CQC_API__CHAT_TASKS`). Errors use OpenAI's
-`{"error": {message, type, code, param}}` envelope, in the middle of a stream too.
+tags, follow-ups, queries) are answered from the conversation (`CQC_API__CHAT_TASKS`). Non-streamed answers
+also carry their citations as JSON in an `X-Citations` header, which LangChain's
+ChatOpenAI(include_response_headers=True) keeps. Errors use OpenAI's `{"error": {message, type, code, param}}`
+envelope, in the middle of a stream too.
 When validation trims or replaces a model's streamed text, the stream sends a "[Corrected answer]" delta
 with the validated answer before the footnotes, and the final chunk says `corrected: true` with the
 `fallback` reason; clients should show the text after the last "[Corrected answer]" line.
@@ -23,7 +25,7 @@ import secrets
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from assistant.api.ask import TurnContext, close_turn, open_turn
@@ -61,6 +63,18 @@ __all__ = ["CORRECTION_HEADING", "SOURCES_HEADING", "footnotes", "split_messages
 
 log = logging.getLogger("assistant.api")
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
+CITATIONS_HEADER = "X-Citations"
+CITATIONS_HEADER_MAX = 8 * 1024
+
+
+def citations_header(answer: Answer) -> str:
+    """The citations as ASCII JSON for the X-Citations header (LangChain's `include_response_headers=True`
+    puts it in `response_metadata["headers"]`); quotes are left out when the whole would exceed 8 KB."""
+    items = [c.model_dump(mode="json") for c in answer.citations]
+    text = json.dumps(items, ensure_ascii=True, separators=(",", ":"))
+    if len(text) > CITATIONS_HEADER_MAX:
+        text = json.dumps([{k: v for k, v in c.items() if k != "quote"} for c in items], ensure_ascii=True)
+    return text
 
 
 class Chunks:
@@ -214,6 +228,7 @@ def completion_of(body: ChatCompletionRequest, answer: Answer, completion_id: st
 )
 async def chat_completions(
     body: ChatCompletionRequest,
+    response: Response,
     principal: ReaderDep,
     state: StateDep,
     assistant: AssistantDep,
@@ -243,6 +258,7 @@ async def chat_completions(
     if not body.stream:
         answer = await run_limited(timeout, assistant.ask, question, turn.history)
         answer = await close_turn(state, principal, turn, question, answer)
+        response.headers[CITATIONS_HEADER] = citations_header(answer)
         return completion_of(body, answer, completion_id, encoding)
     events = iterate_limited(timeout, assistant.ask_events(question, turn.history))
     first = await anext(events)  # errors before any output become ordinary error responses

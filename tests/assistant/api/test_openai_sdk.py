@@ -8,6 +8,7 @@ tiktoken, with `stream_options.include_usage`; citations on `choices[0].message`
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -184,6 +185,10 @@ def test_langchain_chat_openai_gets_text_citations_and_usage(base_url: str) -> N
     parts = list(llm.stream(QUESTION, stream_usage=True))
     assert "Sources:" in "".join(str(p.content) for p in parts)
     assert any(p.usage_metadata and p.usage_metadata["output_tokens"] > 0 for p in parts)
+    headed = ChatOpenAI(base_url=base_url, api_key=SecretStr(READER), model="cqc-assistant", max_retries=0,
+                        include_response_headers=True).invoke(QUESTION)
+    cited = json.loads(headed.response_metadata["headers"]["x-citations"])
+    assert cited[0]["n"] == 1 and cited[0]["quote"] and cited[0]["title"] in str(headed.content)
     streamed = asyncio.run(llm.ainvoke(QUESTION))
     assert "Sources:" in str(streamed.content)
     with pytest.raises(openai.BadRequestError, match="not supported"):

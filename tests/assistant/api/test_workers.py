@@ -91,7 +91,9 @@ def two_workers(data_dir: tuple[Path, str], chroma_url: str) -> Iterator[str]:
     port = free_port()
     server = subprocess.Popen(
         [str(BIN / "cqc-assistant"), "serve", "--port", str(port), "--workers", "2"],
-        env=clean_env(CQC_DATA_DIR=str(data), CQC_CHROMA_URL=chroma_url, CQC_API__READER_KEYS=f'["{KEY}"]'),
+        env=clean_env(
+            CQC_DATA_DIR=str(data), CQC_CHROMA_URL=chroma_url, CQC_API__READER_KEYS=f'["{KEY}"]', TMPDIR=str(data)
+        ),  # TMPDIR: the metrics directory `serve` makes lands where the test can look
         cwd=data,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -164,7 +166,7 @@ def models_requests(text: str) -> float:
 
 
 @pytest.mark.slow
-def test_metrics_count_every_workers_requests(two_workers: str) -> None:
+def test_metrics_count_every_workers_requests(two_workers: str, data_dir: tuple[Path, str]) -> None:
     headers = {"Authorization": f"Bearer {KEY}"}
     n = 24
     for _ in range(n):  # a fresh connection each time: uvicorn's workers share the socket
@@ -173,5 +175,8 @@ def test_metrics_count_every_workers_requests(two_workers: str) -> None:
     counts = [models_requests(s.text) for s in scrapes]
     assert counts == [float(n)] * len(scrapes), counts
     assert "cqc_http_request_duration_seconds_bucket" in scrapes[0].text
-    assert "Multiprocess metric" in scrapes[0].text  # answered by MultiProcessCollector from every worker
-    print(f"GET /v1/models x{n} with 2 workers; /metrics scrapes report {counts}")
+    assert "cqc_http_requests_created" not in scrapes[0].text  # MultiProcessCollector answered, not one registry
+    # each worker process that counted a request wrote its own file in the fresh multiprocess directory
+    workers = {p.stem.rsplit("_", 1)[-1] for p in data_dir[0].glob("cqc-metrics-*/counter_*.db")}
+    assert len(workers) == 2, workers
+    print(f"GET /v1/models x{n} over 2 workers (counter files from pids {sorted(workers)}); scrapes report {counts}")
