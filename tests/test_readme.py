@@ -16,10 +16,22 @@ def test_every_setting_is_in_the_configuration_table() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     command = (
-        "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[dev]' && ruff check . && mypy && pytest"
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -c constraints.txt -e '.[dev]' "
+        "&& bash scripts/install-test-deps.sh && ruff check . && mypy && pytest"
     )
     assert command in README
-    assert command in ci
+    runs = [line.strip() for line in ci.splitlines() if line.strip() and not line.startswith(("#", "set ", "cd "))]
+    assert runs == [command], runs  # CI runs exactly the README's command
+
+
+def test_constraints_pin_the_tested_environment() -> None:
+    pins = [line for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+    assert pins and all("==" in line for line in pins), pins[:5]
+    names = {line.split("==")[0].lower().replace("_", "-") for line in pins}
+    assert "cqc-assistant" not in names and {"fastapi", "chromadb", "tiktoken", "fastapi-offline"} <= names
+    dockerfile = (ROOT / "docker" / "Dockerfile").read_text(encoding="utf-8")
+    assert "-c constraints.txt" in dockerfile and "--no-deps" in dockerfile
 
 
 def test_readme_names_the_main_job() -> None:

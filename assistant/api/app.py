@@ -20,7 +20,9 @@ from pydantic.json_schema import models_json_schema
 
 from assistant.api import ask, chat, councils, documents, health, openai_compat, problems, search
 from assistant.api.deps import ServiceState
+from assistant.api.docs import mount_docs
 from assistant.api.limits import BodyLimitMiddleware, RateLimiter
+from assistant.api.methods import AllowMiddleware
 from assistant.api.metrics import Metrics, MetricsMiddleware
 from assistant.api.security import Keyring, SecurityHeadersMiddleware
 from assistant.catalog.conversations import ConversationStore
@@ -100,15 +102,19 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         version="1",
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served offline by assistant.api.docs
+        redoc_url=None,
     )
     app.state.service = state
     app.state.settings = settings
     problems.install(app)
     for module in (ask, chat, openai_compat, search, councils, documents, health):
         app.include_router(module.router)
+    mount_docs(app)
     _include_optional(app)
 
     # outermost last: headers on every response, metrics around everything, CORS before limits
+    app.add_middleware(AllowMiddleware, root=app)
     app.add_middleware(BodyLimitMiddleware, api=settings.api)
     if settings.api.cors_origins:
         app.add_middleware(

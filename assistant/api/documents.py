@@ -12,9 +12,10 @@ import tempfile
 from pathlib import Path as FsPath
 from typing import Annotated
 
-from fastapi import APIRouter, File, Path, Response, UploadFile, status
+from fastapi import APIRouter, Path, Request, Response, status
+from starlette.datastructures import UploadFile
 
-from assistant.api.deps import AdminDep, AssistantDep, StateDep
+from assistant.api.deps import AdminDep, AssistantDep, ServiceState, StateDep
 from assistant.api.limits import run_limited
 from assistant.api.problems import problem_responses
 from assistant.api.public import public_record
@@ -26,6 +27,18 @@ from assistant.service import Assistant
 router = APIRouter(prefix="/v1", tags=["documents"])
 
 _CHUNK = 1024 * 1024
+UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary", "description": "The document."}},
+            }
+        }
+    },
+}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ ()\-]+")
 
 
@@ -72,19 +85,39 @@ async def list_documents(principal: AdminDep, state: StateDep, assistant: Assist
         200: {"description": "Identical content already loaded", "model": UploadResult},
         **problem_responses(401, 403, 413, 415, 422, 429, 503, 504),
     },
+    openapi_extra={"requestBody": UPLOAD_BODY},
 )
 async def upload_document(
-    file: Annotated[UploadFile, File(description="The document.")],
+    request: Request,
     response: Response,
     principal: AdminDep,
     state: StateDep,
     assistant: AssistantDep,
 ) -> UploadResult:
-    """Save the upload under its own name in a temporary directory and ingest it."""
+    """Check the key, then read the multipart body, save the upload under its own name and ingest it.
+
+    The body is not a declared parameter: FastAPI would read (and spool) a whole upload before any
+    dependency runs, so an unauthenticated 45 MB upload would be read before its 401.
+    """
+    async with request.form(max_files=1, max_fields=5) as form:  # spooled parts are closed afterwards
+        file = form.get("file")
+        if not isinstance(file, UploadFile):
+            raise BadInputError("The upload needs a multipart 'file' field holding the document.")
+        result = await save_and_ingest(file, state, assistant)
+    state.metrics.ingest([result.outcome])
+    if result.outcome.status == "failed":
+        raise BadInputError(result.outcome.error or f"{result.outcome.path}: the file could not be ingested")
+    if result.outcome.status == "unchanged":
+        response.status_code = status.HTTP_200_OK
+    return result
+
+
+async def save_and_ingest(file: UploadFile, state: ServiceState, assistant: Assistant) -> UploadResult:
+    """Write the upload to a private temporary directory under its own name and ingest it from there."""
     from ingest.read.load import source_format_of
 
     name = safe_filename(file.filename)
-    source_format_of(FsPath(name))  # 415 before reading anything
+    source_format_of(FsPath(name))  # 415 before copying anything
     limit = int(state.settings.api.max_upload_mb * 1024 * 1024)
     with tempfile.TemporaryDirectory(prefix="cqc-upload-") as tmp:
         path = FsPath(tmp) / name
@@ -101,13 +134,7 @@ async def upload_document(
             raise BadInputError(f"{name}: empty file")
         # ingest may take a while for a long PDF: the ingest time limit applies, not the request one
         timeout = max(state.settings.api.request_timeout_s, state.settings.ingest.pdf_timeout_s * 2)
-        result = await run_limited(timeout, ingest_file, assistant, path)
-    state.metrics.ingest([result.outcome])
-    if result.outcome.status == "failed":
-        raise BadInputError(result.outcome.error or f"{name}: the file could not be ingested")
-    if result.outcome.status == "unchanged":
-        response.status_code = status.HTTP_200_OK
-    return result
+        return await run_limited(timeout, ingest_file, assistant, path)
 
 
 @router.delete(

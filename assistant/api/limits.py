@@ -18,6 +18,7 @@ import anyio
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.api.openai_errors import is_openai_path, openai_error
 from assistant.api.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 from assistant.errors import BadInputError, RateLimitedError, UnavailableError
 from assistant.settings import ApiSettings
@@ -26,6 +27,7 @@ T = TypeVar("T")
 
 UPLOAD_PATHS = ("/v1/documents",)
 EXPORT_PATHS = ("/v1/suggestions/docx", "/v1/answers/docx", "/v1/feedback")  # carry cited quotes: max_export_kb
+CHAT_PATHS = ("/v1/chat/completions",)  # front ends resend the whole conversation: max_chat_body_kb
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around an upload
 
 
@@ -102,19 +104,23 @@ def check_question(question: str, api: ApiSettings) -> str:
 
 
 class BodyLimitMiddleware:
-    """Answers 413 for bodies over the limit: JSON max_body_kb, uploads max_upload_mb, Word export max_export_kb."""
+    """413 for bodies over the limit: JSON max_body_kb, chat completions max_chat_body_kb, uploads max_upload_mb,
+    Word export max_export_kb."""
 
     def __init__(self, app: ASGIApp, api: ApiSettings) -> None:
         self.app = app
         self.body_limit = api.max_body_kb * 1024
         self.upload_limit = int(api.max_upload_mb * 1024 * 1024) + MULTIPART_OVERHEAD
         self.export_limit = api.max_export_kb * 1024
+        self.chat_limit = api.max_chat_body_kb * 1024
 
     def limit_for(self, path: str) -> int:
         """The byte limit for a request path."""
         path = path.rstrip("/")
         if path in UPLOAD_PATHS:
             return self.upload_limit
+        if path in CHAT_PATHS:
+            return self.chat_limit
         return self.export_limit if path in EXPORT_PATHS else self.body_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -151,22 +157,26 @@ class BodyLimitMiddleware:
                 await self._reject(scope, send, limit)
 
     async def _reject(self, scope: Scope, send: Send, limit: int) -> None:
-        body = json.dumps(
-            {
+        detail = f"The request body is larger than the limit of {limit // 1024} KB."
+        media_type = PROBLEM_MEDIA_TYPE
+        if is_openai_path(scope["path"]):
+            media_type, document = "application/json", openai_error(413, "too_large", detail)[1]
+        else:
+            document = {
                 "type": PROBLEM_BASE + "too_large",
                 "title": "Too large",
                 "status": 413,
-                "detail": f"The request body is larger than the limit of {limit // 1024} KB.",
+                "detail": detail,
                 "instance": scope["path"],
                 "code": "too_large",
             }
-        ).encode()
+        body = json.dumps(document).encode()
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
                 "headers": [
-                    (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                    (b"content-type", media_type.encode()),
                     (b"content-length", str(len(body)).encode()),
                     (b"connection", b"close"),
                 ],

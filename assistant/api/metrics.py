@@ -1,15 +1,19 @@
 """Prometheus metrics: requests, latency, answers (refused or not), ingest outcomes.
 
 Each app owns its registry (several apps in one test process do not collide). With several workers
-each process exposes its own counters; Prometheus sums them per instance.
+`cqc-assistant serve` sets PROMETHEUS_MULTIPROC_DIR to a fresh temporary directory before the workers
+start: prometheus-client then keeps every value in memory-mapped files there, and /metrics answers from
+all of them (MultiProcessCollector), so any worker's scrape reports the whole server's counts.
 """
 
 from __future__ import annotations
 
+import os
 import time
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -17,6 +21,7 @@ from assistant.models.answers import Answer
 from assistant.models.records import IngestOutcome
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
 
@@ -38,7 +43,12 @@ class Metrics:
             buckets=_LATENCY_BUCKETS,
             registry=self.registry,
         )
-        self.in_flight = Gauge("cqc_http_requests_in_flight", "Requests being served.", registry=self.registry)
+        self.in_flight = Gauge(
+            "cqc_http_requests_in_flight",
+            "Requests being served.",
+            registry=self.registry,
+            multiprocess_mode="livesum",  # summed over the live worker processes
+        )
         self.answers = Counter(
             "cqc_answers",
             "Answers given, by question kind and whether evidence was refused.",
@@ -63,8 +73,18 @@ class Metrics:
             self.ingested.labels(outcome.status).inc()
 
     def render(self) -> bytes:
-        """The Prometheus text exposition of every metric."""
-        return generate_latest(self.registry)
+        """The Prometheus text exposition of every metric (of every worker process in multiprocess mode)."""
+        directory = multiprocess_dir()
+        if directory is None:
+            return generate_latest(self.registry)
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=directory)  # type: ignore[no-untyped-call]
+        return generate_latest(registry)
+
+
+def multiprocess_dir() -> str | None:
+    """The prometheus-client multiprocess directory, when this process runs as one of several workers."""
+    return os.environ.get(MULTIPROC_ENV) or None
 
 
 def route_label(scope: Scope) -> str:

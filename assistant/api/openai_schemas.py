@@ -56,8 +56,17 @@ class ChatCompletionRequest(BaseModel):
     )
 
     model: str = Field(MODEL_ID, max_length=200, description="Ignored: there is one assistant.")
-    messages: list[ChatMessage] = Field(..., min_length=1, max_length=200)
+    messages: list[ChatMessage] = Field(..., min_length=1, max_length=1000)
     stream: bool = False
+    stream_options: StreamOptions | None = None
+    n: int | None = Field(None, description="Only 1 is supported.")
+    tools: list[dict[str, Any]] | None = Field(None, description="Not supported: the assistant calls no tools.")
+    tool_choice: str | dict[str, Any] | None = Field(None, description="Only 'none' or 'auto' (without tools).")
+    functions: list[dict[str, Any]] | None = Field(None, description="Not supported (legacy tools).")
+    function_call: str | dict[str, Any] | None = Field(None, description="Only 'none' or 'auto'.")
+    response_format: dict[str, Any] | None = Field(None, description="Only {'type': 'text'}.")
+    logprobs: bool | None = Field(None, description="Not supported: answers are composed, not sampled.")
+    top_logprobs: int | None = Field(None, description="Not supported.")
     conversation_id: str | None = Field(
         None,
         max_length=100,
@@ -65,11 +74,51 @@ class ChatCompletionRequest(BaseModel):
     )
 
 
+    def unsupported(self) -> tuple[str, str] | None:
+        """(param, message) for the first parameter this service cannot honour, or None."""
+        if self.n is not None and self.n != 1:
+            return "n", f"n={self.n} is not supported: the assistant gives one answer per request (use n=1)."
+        if self.tools or self.functions:
+            name = "tools" if self.tools else "functions"
+            return name, f"'{name}' is not supported: the assistant answers from its documents and calls no tools."
+        for name in ("tool_choice", "function_call"):
+            choice = getattr(self, name)
+            if choice is not None and choice not in ("none", "auto"):
+                return name, f"'{name}' other than 'none' or 'auto' is not supported: the assistant calls no tools."
+        kind = (self.response_format or {}).get("type", "text")
+        if kind != "text":
+            return "response_format", (
+                f"response_format type '{kind}' is not supported: answers are cited text (use type 'text')."
+            )
+        if self.logprobs or self.top_logprobs:
+            name = "logprobs" if self.logprobs else "top_logprobs"
+            return name, f"'{name}' is not supported: answers are composed from documents, not sampled."
+        return None
+
+
+class StreamOptions(BaseModel):
+    """OpenAI's stream options: include_usage adds a last chunk with token counts."""
+
+    model_config = ConfigDict(extra="allow")
+
+    include_usage: bool = False
+
+
+class Usage(BaseModel):
+    """Token counts (tiktoken, the project's offline encoding)."""
+
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
 class AssistantMessage(BaseModel):
-    """The assistant's reply."""
+    """The assistant's reply; `citations` is an extra beyond OpenAI's shape (also on the completion)."""
 
     role: Literal["assistant"] = "assistant"
     content: str
+    refusal: None = None
+    citations: list[Citation] = Field(default_factory=list)
 
 
 class Choice(BaseModel):
@@ -89,7 +138,7 @@ class ChatCompletion(BaseModel):
     created: int
     model: str = MODEL_ID
     choices: list[Choice]
-    usage: dict[str, int] | None = None
+    usage: Usage | None = None
     citations: list[Citation] = Field(default_factory=list)
     conversation_id: str | None = None
     refused: bool = False
@@ -120,6 +169,7 @@ class ChatCompletionChunk(BaseModel):
     created: int
     model: str = MODEL_ID
     choices: list[ChunkChoice]
+    usage: Usage | None = None
     citations: list[Citation] | None = None
     conversation_id: str | None = None
     refused: bool | None = None
@@ -128,11 +178,11 @@ class ChatCompletionChunk(BaseModel):
     )
     fallback: str | None = Field(None, description="Final chunk: why the model's text was trimmed or replaced.")
 
-    def wire(self) -> str:
-        """The chunk as the JSON of one `data:` line (unset extras left out)."""
+    def wire(self, usage_null: bool = False) -> str:
+        """The chunk as the JSON of one `data:` line (unset extras left out; `usage: null` kept if asked)."""
         data: dict[str, Any] = self.model_dump(mode="json")
-        for extra in ("citations", "conversation_id", "refused", "corrected", "fallback"):
-            if data[extra] is None:
+        for extra in ("usage", "citations", "conversation_id", "refused", "corrected", "fallback"):
+            if data[extra] is None and not (extra == "usage" and usage_null):
                 del data[extra]
         for choice in data["choices"]:
             choice["delta"] = {k: v for k, v in choice["delta"].items() if v is not None}
@@ -153,3 +203,18 @@ class ModelList(BaseModel):
 
     object: Literal["list"] = "list"
     data: list[ModelCard]
+
+
+class ErrorDetail(BaseModel):
+    """OpenAI's error object."""
+
+    message: str
+    type: str = Field(..., examples=["invalid_request_error"])
+    code: str | None = Field(None, examples=["unsupported_parameter"])
+    param: str | None = Field(None, examples=["n"])
+
+
+class ErrorEnvelope(BaseModel):
+    """Every error of the OpenAI-compatible routes: `{"error": {message, type, code, param}}`."""
+
+    error: ErrorDetail

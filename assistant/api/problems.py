@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
+from assistant.api.openai_errors import is_openai_path, openai_error, param_of
 from assistant.errors import AuthenticationError, CQCError
 
 log = logging.getLogger("assistant.api")
@@ -61,8 +62,15 @@ def problem_response(
     *,
     errors: list[ProblemError] | None = None,
     headers: dict[str, str] | None = None,
+    param: str | None = None,
 ) -> JSONResponse:
-    """A problem+json response for this request."""
+    """A problem+json response for this request (OpenAI's error envelope on the OpenAI-compatible routes)."""
+    if is_openai_path(request.url.path):
+        if param is None and errors:
+            param = param_of(errors[0].loc)
+        message = scrub(detail) if detail else title
+        status, envelope = openai_error(status, code, message, param)
+        return JSONResponse(envelope, status_code=status, headers=headers)
     body = Problem(
         type=PROBLEM_BASE + code,
         title=title,
@@ -87,7 +95,10 @@ async def _cqc_error(request: Request, exc: Exception) -> JSONResponse:
         headers.setdefault("WWW-Authenticate", 'Bearer realm="cqc-assistant"')
     if exc.status >= 500:
         log.warning("%s on %s: %s", exc.code, request.url.path, exc.message)
-    return problem_response(request, exc.status, exc.code, exc.title, exc.message, headers=headers or None)
+    return problem_response(
+        request, exc.status, exc.code, exc.title, exc.message,
+        headers=headers or None, param=getattr(exc, "param", None),
+    )
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -137,8 +148,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected)
 
 
-def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` entries documenting problem+json answers for these statuses."""
+def problem_responses(*statuses: int, envelope: type[BaseModel] | None = None) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries documenting problem+json answers (or `envelope`) for these statuses."""
     descriptions = {
         400: "Bad request",
         401: "Missing or unknown API key",
@@ -153,19 +164,16 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         503: "A backing service is unavailable",
         504: "The request took longer than the time limit",
     }
-    return {
-        s: {
-            "model": Problem,
-            "description": descriptions.get(s, "Error"),
-        }
-        for s in statuses
-    }
+    model = envelope or Problem
+    return {s: {"model": model, "description": descriptions.get(s, "Error")} for s in statuses}
 
 
 def rewrite_problem_media_types(schema: dict[str, Any]) -> dict[str, Any]:
     """Make every 4xx/5xx response in an OpenAPI document use application/problem+json."""
     problem_ref = {"schema": {"$ref": "#/components/schemas/Problem"}}
-    for path_item in schema.get("paths", {}).values():
+    for path, path_item in schema.get("paths", {}).items():
+        if is_openai_path(path):  # OpenAI's error envelope, documented by openai_compat itself
+            continue
         for operation in path_item.values():
             if not isinstance(operation, dict):
                 continue

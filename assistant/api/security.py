@@ -17,8 +17,8 @@ from fastapi import Request
 from fastapi.security import APIKeyHeader, HTTPBearer
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.errors import AuthenticationError, PermissionDeniedError
-from assistant.settings import ApiSettings
+from assistant.errors import AuthenticationError, ConfigurationError, PermissionDeniedError
+from assistant.settings import ApiSettings, check_keys
 
 Role = Literal["reader", "admin"]
 
@@ -44,6 +44,10 @@ def key_fingerprint(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
+def _digest(key: str) -> bytes:
+    return hashlib.sha256(key.encode("utf-8")).digest()
+
+
 def presented_key(request: Request) -> str | None:
     """The API key the request carries, if any."""
     auth = request.headers.get("authorization")
@@ -64,9 +68,15 @@ class Keyring:
     """The configured keys; identifies callers in constant time per key."""
 
     def __init__(self, api: ApiSettings) -> None:
-        self._keys: list[tuple[bytes, Role]] = [
-            (k.get_secret_value().encode("utf-8"), "reader") for k in api.reader_keys if k.get_secret_value()
-        ] + [(k.get_secret_value().encode("utf-8"), "admin") for k in api.admin_keys if k.get_secret_value()]
+        try:  # settings copied with model_copy skip validation: check the keys again here
+            check_keys(api.reader_keys)
+            check_keys(api.admin_keys)
+        except ValueError as exc:
+            raise ConfigurationError(f"invalid API key in CQC_API__READER_KEYS / CQC_API__ADMIN_KEYS: {exc}") from None
+        # SHA-256 digests: every comparison takes the same time whatever the presented key's length
+        self._keys: list[tuple[bytes, Role]] = [(_digest(k.get_secret_value()), "reader") for k in api.reader_keys] + [
+            (_digest(k.get_secret_value()), "admin") for k in api.admin_keys
+        ]
 
     @property
     def open(self) -> bool:
@@ -80,7 +90,7 @@ class Keyring:
         key = presented_key(request)
         if key is None:
             raise AuthenticationError("An API key is required: send 'Authorization: Bearer KEY' or 'X-API-Key'.")
-        raw = key.encode("utf-8")
+        raw = _digest(key)
         role: Role | None = None
         for known, known_role in self._keys:  # compare with every key: timing does not reveal which matched
             if hmac.compare_digest(raw, known) and (role is None or known_role == "admin"):

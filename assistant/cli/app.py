@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
-from assistant.errors import CQCError
-from assistant.settings import Settings, load_settings
+from assistant.errors import ConfigurationError, CQCError
+from assistant.settings import Settings, describe_invalid, load_settings
 
 app = typer.Typer(
     name="cqc-assistant",
@@ -31,7 +32,10 @@ def _root(
 ) -> None:
     """Read settings once and hand them to the command."""
     overrides: dict[str, object] = {"data_dir": data_dir} if data_dir else {}
-    ctx.obj = load_settings(**overrides)
+    try:
+        ctx.obj = load_settings(**overrides)
+    except ValidationError as exc:  # a bad CQC_* value stops every command at start with a clear message
+        raise ConfigurationError(describe_invalid(exc)) from None
 
 
 def settings_of(ctx: typer.Context) -> Settings:

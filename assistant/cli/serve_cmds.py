@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,9 +14,10 @@ from pydantic import BaseModel, SecretStr
 
 from assistant.cli.app import app, err_console, settings_of
 from assistant.errors import ConfigurationError
-from assistant.settings import Settings
+from assistant.settings import Settings, check_keys
 
 FACTORY = "assistant.api.app:app_from_env"
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"  # read by prometheus-client in each worker (assistant.api.metrics)
 
 
 def is_loopback(host: str) -> bool:
@@ -30,6 +33,11 @@ def is_loopback(host: str) -> bool:
 def check_serving(settings: Settings) -> None:
     """Refuse settings that would be unsafe or broken to serve (ConfigurationError)."""
     api = settings.api
+    try:
+        check_keys(api.reader_keys)
+        check_keys(api.admin_keys)
+    except ValueError as exc:
+        raise ConfigurationError(f"invalid API key in CQC_API__READER_KEYS / CQC_API__ADMIN_KEYS: {exc}") from None
     if not (api.reader_keys or api.admin_keys) and not is_loopback(api.host):
         raise ConfigurationError(
             f"refusing to serve on {api.host} without API keys: set CQC_API__READER_KEYS / "
@@ -125,4 +133,10 @@ def serve(
         uvicorn.run(create_app(settings), **common)
         return
     os.environ.update(settings_to_env(settings))  # the worker processes rebuild settings from these
-    uvicorn.run(FACTORY, factory=True, workers=api.workers, **common)
+    # metrics of all workers in one place (prometheus-client multiprocess mode), fresh for this server
+    metrics_dir = tempfile.mkdtemp(prefix="cqc-metrics-")
+    os.environ[MULTIPROC_ENV] = metrics_dir
+    try:
+        uvicorn.run(FACTORY, factory=True, workers=api.workers, **common)
+    finally:
+        shutil.rmtree(metrics_dir, ignore_errors=True)

@@ -82,7 +82,7 @@ def _is_council_only(text: str, register: CouncilRegister) -> bool:
 
 
 def find_title(lines: list[Line], register: CouncilRegister | None = None) -> str:
-    """A 'Subject:' label, a report page title or markdown h1, else the first title-like line that is not page furniture."""
+    """A 'Subject:' label, a report page title or markdown h1, else the first title-like line (not furniture)."""
     reg = register or CouncilRegister.load()
     top = [(ln, _clean(ln.text)) for ln in visible_lines(lines, 20)]
     top = [(ln, t) for ln, t in top if t and not _FURNITURE.search(t)]

@@ -49,20 +49,17 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
-@pytest.fixture
-def chroma_url(tmp_path: Path) -> Iterator[str]:
+def clean_env(**values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CQC_")}
+    return {**env, **values}
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     proc = subprocess.Popen(
-        [
-            str(BIN / "chroma"),
-            "run",
-            "--path",
-            str(tmp_path / "chroma-server"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
+        [str(BIN / "chroma"), "run", "--path", str(tmp_path_factory.mktemp("chroma-server")),
+         "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -73,14 +70,10 @@ def chroma_url(tmp_path: Path) -> Iterator[str]:
         stop(proc)
 
 
-def clean_env(**values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CQC_")}
-    return {**env, **values}
-
-
-@pytest.mark.slow
-def test_two_workers_share_a_chroma_server(tmp_path: Path, chroma_url: str, corpus_dir: Path) -> None:
-    data = tmp_path / "data"
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory, chroma_url: str, corpus_dir: Path) -> tuple[Path, str]:
+    """A catalog + Chroma server holding one report: (data directory, its doc_id)."""
+    data = tmp_path_factory.mktemp("workers-data")
     settings = Settings(data_dir=data, chroma_url=chroma_url, _env_file=None)
     loader = Assistant.open(settings)
     try:
@@ -88,10 +81,36 @@ def test_two_workers_share_a_chroma_server(tmp_path: Path, chroma_url: str, corp
         assert outcome.status == "added", outcome.error
     finally:
         loader.close()
+    return data, outcome.doc_id
 
+
+@pytest.fixture(scope="module")
+def two_workers(data_dir: tuple[Path, str], chroma_url: str) -> Iterator[str]:
+    """`cqc-assistant serve --workers 2` on a free loopback port."""
+    data, _ = data_dir
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "cqc-assistant"), "serve", "--port", str(port), "--workers", "2"],
+        env=clean_env(
+            CQC_DATA_DIR=str(data), CQC_CHROMA_URL=chroma_url, CQC_API__READER_KEYS=f'["{KEY}"]', TMPDIR=str(data)
+        ),  # TMPDIR: the metrics directory `serve` makes lands where the test can look
+        cwd=data,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/healthz", 180, server)
+        yield base
+    finally:
+        stop(server)
+
+
+@pytest.mark.slow
+def test_serve_refuses_two_workers_without_a_chroma_server(tmp_path: Path) -> None:
     refused = subprocess.run(
         [str(BIN / "cqc-assistant"), "serve", "--workers", "2"],
-        env=clean_env(CQC_DATA_DIR=str(data)),
+        env=clean_env(CQC_DATA_DIR=str(tmp_path / "data")),
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -99,43 +118,65 @@ def test_two_workers_share_a_chroma_server(tmp_path: Path, chroma_url: str, corp
     )
     assert refused.returncode == 1 and "CQC_CHROMA_URL" in refused.stderr
 
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "cqc-assistant"), "serve", "--port", str(port), "--workers", "2"],
-        env=clean_env(CQC_DATA_DIR=str(data), CQC_CHROMA_URL=chroma_url, CQC_API__READER_KEYS=f'["{KEY}"]'),
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(base + "/healthz", 180, server)
-        ready = httpx.get(base + "/readyz", timeout=30)
-        assert ready.status_code == 200, ready.text
-        headers = {"Authorization": f"Bearer {KEY}"}
-        first = httpx.post(
+
+@pytest.mark.slow
+def test_two_workers_share_a_chroma_server(two_workers: str, data_dir: tuple[Path, str]) -> None:
+    base = two_workers
+    ready = httpx.get(base + "/readyz", timeout=30)
+    assert ready.status_code == 200, ready.text
+    headers = {"Authorization": f"Bearer {KEY}"}
+    first = httpx.post(
+        base + "/v1/ask",
+        json={"question": "North Lincs safeguarding score?"},
+        headers=headers,
+        timeout=60,
+    ).json()
+    assert not first["refused"] and first["citations"]
+    conversation = first["conversation_id"]
+    # fresh connections: the turns land on either worker, and every follow-up sees the whole conversation
+    for question in (
+        "and equity?",
+        "and for partnerships and communities?",
+        "what about assessing needs?",
+    ):
+        r = httpx.post(
             base + "/v1/ask",
-            json={"question": "North Lincs safeguarding score?"},
+            json={"question": question, "conversation_id": conversation},
             headers=headers,
             timeout=60,
-        ).json()
-        assert not first["refused"] and first["citations"]
-        conversation = first["conversation_id"]
-        # fresh connections: the turns land on either worker, and every follow-up sees the whole conversation
-        for question in (
-            "and equity?",
-            "and for partnerships and communities?",
-            "what about assessing needs?",
-        ):
-            r = httpx.post(
-                base + "/v1/ask",
-                json={"question": question, "conversation_id": conversation},
-                headers=headers,
-                timeout=60,
-            )
-            assert r.status_code == 200, r.text
-            assert r.json()["analysis"]["councils"] == ["North Lincolnshire Council"]
-        hits = httpx.get(base + "/v1/search", params={"q": "safeguarding"}, headers=headers, timeout=60).json()
-        assert hits and hits[0]["doc_id"] == outcome.doc_id
-    finally:
-        stop(server)
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["analysis"]["councils"] == ["North Lincolnshire Council"]
+    hits = httpx.get(base + "/v1/search", params={"q": "safeguarding"}, headers=headers, timeout=60).json()
+    assert hits and hits[0]["doc_id"] == data_dir[1]
+
+
+def models_requests(text: str) -> float:
+    """cqc_http_requests_total for GET /v1/models with status 200 in a Prometheus text exposition."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            labels = sample.labels
+            if sample.name == "cqc_http_requests_total" and labels.get("route") == "/v1/models" and (
+                labels.get("method") == "GET" and labels.get("status") == "200"
+            ):
+                return float(sample.value)
+    return 0.0
+
+
+@pytest.mark.slow
+def test_metrics_count_every_workers_requests(two_workers: str, data_dir: tuple[Path, str]) -> None:
+    headers = {"Authorization": f"Bearer {KEY}"}
+    n = 24
+    for _ in range(n):  # a fresh connection each time: uvicorn's workers share the socket
+        assert httpx.get(two_workers + "/v1/models", headers=headers, timeout=30).status_code == 200
+    scrapes = [httpx.get(two_workers + "/metrics", headers=headers, timeout=30) for _ in range(8)]
+    counts = [models_requests(s.text) for s in scrapes]
+    assert counts == [float(n)] * len(scrapes), counts
+    assert "cqc_http_request_duration_seconds_bucket" in scrapes[0].text
+    assert "cqc_http_requests_created" not in scrapes[0].text  # MultiProcessCollector answered, not one registry
+    # each worker process that counted a request wrote its own file in the fresh multiprocess directory
+    workers = {p.stem.rsplit("_", 1)[-1] for p in data_dir[0].glob("cqc-metrics-*/counter_*.db")}
+    assert len(workers) == 2, workers
+    print(f"GET /v1/models x{n} over 2 workers (counter files from pids {sorted(workers)}); scrapes report {counts}")

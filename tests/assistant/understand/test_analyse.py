@@ -161,7 +161,8 @@ def test_doc_kinds() -> None:
         DocumentKind.SELF_ASSESSMENT
         in ask("What does Leicester's self-assessment say about carers?").doc_kinds
     )
-    assert ask("What did the scrutiny committee hear?").doc_kinds == [DocumentKind.SCRUTINY, DocumentKind.COUNCIL_DOCUMENT]
+    scrutiny = ask("What did the scrutiny committee hear?").doc_kinds
+    assert scrutiny == [DocumentKind.SCRUTINY, DocumentKind.COUNCIL_DOCUMENT]
 
 
 def test_follow_up_changes_statement() -> None:
