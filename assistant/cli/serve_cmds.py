@@ -121,8 +121,10 @@ def serve(
     }
     if api.workers == 1:
         from assistant.api.app import create_app
+        from assistant.catalog.writer import writing
 
-        uvicorn.run(create_app(settings), **common)
+        with writing(settings, "serve"):  # refused here, before uvicorn starts, when an ingest is running
+            uvicorn.run(create_app(settings), **common)
         return
     os.environ.update(settings_to_env(settings))  # the worker processes rebuild settings from these
     uvicorn.run(FACTORY, factory=True, workers=api.workers, **common)
