@@ -7,7 +7,6 @@ instead of silently mixing vector spaces.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -67,10 +66,8 @@ def _reopen_embedded(settings: Settings) -> ClientAPI:
     process writes the directory; dropping it makes the next client read the files again."""
     from chromadb.api.shared_system_client import SharedSystemClient
 
-    system = SharedSystemClient._identifier_to_system.pop(str(settings.chroma_path), None)
-    if system is not None:
-        with contextlib.suppress(Exception):  # a stale system may fail to stop; it is dropped either way
-            system.stop()
+    # dropped, not stopped: other handles in this process (say, an ingest's) keep working until they reopen
+    SharedSystemClient._identifier_to_system.pop(str(settings.chroma_path), None)
     return _client(settings)
 
 
@@ -156,23 +153,19 @@ class VectorStore:
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored vectors of these chunk ids (missing ids are left out).
 
-        The caller asks for ids the catalog lists: an error or a missing id on an embedded store means its
-        handle may be stale, so it is reopened once and the rest fetched again.
+        An error on an embedded store means its handle may be stale ("Error finding id" after another process
+        wrote the directory): it is reopened once and read again; a second failure is UnavailableError (503).
         """
         wanted = list(ids)
         try:
-            out = self._get_vectors(wanted)
+            return self._get_vectors(wanted)
         except Exception as exc:
             if not self.reopen():
                 raise UnavailableError(f"the vector store failed to read vectors: {exc}") from exc
-            out = {}
-        missing = [i for i in wanted if i not in out]
-        if missing and out.keys() != set(wanted) and self.reopen():
             try:
-                out.update(self._get_vectors(missing))
-            except Exception as exc:
-                raise UnavailableError(f"the vector store failed to read vectors after reopening: {exc}") from exc
-        return out
+                return self._get_vectors(wanted)
+            except Exception as again:
+                raise UnavailableError(f"the vector store failed to read vectors after reopening: {again}") from exc
 
     def delete_doc(self, doc_id: str, keep_version: str | None = None) -> None:
         """Delete a document's vectors, all versions or all but `keep_version`."""
