@@ -150,8 +150,8 @@ class Assistant:
         """A draft improvement plan for one council and quality statement."""
         from assistant.compose.suggest import suggest_plan
 
-        self.docs.refresh()
-        plan = suggest_plan(self.catalog, self.docs, self.path.search, council, statement)
+        with self.docs.pinned():
+            plan = suggest_plan(self.catalog, self.docs, self.path.search, council, statement)
         if self.llm is not None and hasattr(self.llm, "suggest"):
             plan = self.llm.suggest(plan)
         return plan
