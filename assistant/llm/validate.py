@@ -234,9 +234,9 @@ def validate_answer(
     fact_text = " ".join(f"{s.label or ''} {s.text}" for s in facts)
     fact_numbers = numbers_in(fact_text)
     sentences = [SentenceCheck(text=t, line=i, citations=citations_in(t)) for i, t in split_sentences(text)]
-    if planted := guard.INSTRUCTION.search(text):
+    if order := guard.INSTRUCTION.search(text):
         return ValidationResult(text="", kept=[], removed=sentences,
-                                rejected=f"reads as an instruction, not an answer ({planted.group(0)!r})")
+                                rejected=f"reads as an instruction, not an answer ({order.group(0)!r})")
     for planted in find_instructions(sources):
         echoed = _echoes(text, planted, sources)
         if echoed is not None:
