@@ -30,6 +30,11 @@ def is_loopback(host: str) -> bool:
 def check_serving(settings: Settings) -> None:
     """Refuse settings that would be unsafe or broken to serve (ConfigurationError)."""
     api = settings.api
+    if any(len(k.get_secret_value().strip()) < 8 for k in [*api.reader_keys, *api.admin_keys]):
+        raise ConfigurationError(
+            "refusing to serve with an empty or short API key (under 8 characters) in CQC_API__READER_KEYS / "
+            "CQC_API__ADMIN_KEYS: such a key is guessed at once"
+        )
     if not (api.reader_keys or api.admin_keys) and not is_loopback(api.host):
         raise ConfigurationError(
             f"refusing to serve on {api.host} without API keys: set CQC_API__READER_KEYS / "

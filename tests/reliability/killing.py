@@ -64,11 +64,11 @@ def cli(*args: str) -> list[str]:
 
 def check(data_dir: Path, versions: list[dict[str, str]], embedder: Any) -> tuple[int, int]:
     """(lost, mixed) documents: v1's documents missing; documents whose catalog and store versions disagree."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
     from assistant.catalog.sqlite import Catalog
     from assistant.catalog.store import open_store
     from assistant.settings import Settings
-
-    from chromadb.api.shared_system_client import SharedSystemClient
 
     settings = Settings(_env_file=None, data_dir=data_dir)  # type: ignore[call-arg]
     SharedSystemClient._identifier_to_system.pop(str(settings.chroma_path), None)  # read the files afresh
@@ -93,16 +93,37 @@ def check(data_dir: Path, versions: list[dict[str, str]], embedder: Any) -> tupl
         catalog.close()
 
 
+def ingest_in_process(data_dir: Path, docs: Path, embedder: Any) -> None:
+    """Ingest the document set in this process (the embedder may cache vectors: setup and recovery are quick)."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.store import open_store
+    from assistant.settings import Settings
+    from ingest.pipeline import Ingestor
+
+    settings = Settings(_env_file=None, data_dir=data_dir)  # type: ignore[call-arg]
+    SharedSystemClient._identifier_to_system.pop(str(settings.chroma_path), None)
+    catalog = Catalog(settings.catalog_path)
+    try:
+        outcomes = Ingestor(settings, catalog, open_store(settings, embedder), embedder).ingest_paths([docs])
+    finally:
+        catalog.close()
+    failed = [o.error for o in outcomes if o.status == "failed"]
+    if failed:
+        raise RuntimeError(f"ingest failed: {failed}")
+
+
 def run_rounds(
     work: Path, rounds: int, embedder: Any, seed: int = 13, max_delay_s: float = 12.0, min_delay_s: float = 1.0
 ) -> KillReport:
-    """v1 ingested by the CLI, then `rounds` kill -9 rounds of re-ingest (alternating v2, v3, ...)."""
+    """v1 ingested, then `rounds` kill -9 rounds of `cqc-assistant ingest` of v2, v3, ... and a recovery ingest."""
     rng = random.Random(seed)
     data_dir, docs = work / "data", work / "docs"
     shutil.rmtree(work, ignore_errors=True)
     versions = [write_version(docs, 0)]
     env = cli_env(data_dir)
-    subprocess.run(cli("ingest", "-q", str(docs)), env=env, check=True, capture_output=True, timeout=600)
+    ingest_in_process(data_dir, docs, embedder)
     report = KillReport()
     for n in range(1, rounds + 1):
         versions.append(write_version(docs, n))
@@ -121,7 +142,7 @@ def run_rounds(
         report.lost += lost
         report.mixed += mixed
     started = time.monotonic()
-    subprocess.run(cli("ingest", "-q", str(docs)), env=env, check=True, capture_output=True, timeout=600)
+    ingest_in_process(data_dir, docs, embedder)  # recovery, as the next `ingest` would do it
     lost, mixed = check(data_dir, versions[-1:], embedder)  # recovered: every document is the last version
     report.lost += lost
     report.mixed += mixed

@@ -21,7 +21,9 @@ QUESTIONS = [
 ]
 
 
-def test_a_document_deleted_mid_answer_is_no_error(own: Any, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_document_deleted_mid_answer_is_no_error(
+    own: Any, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The delete lands between retrieval and composition (the window of the 2-in-3,810 404s)."""
     search = own.retriever.search
     deleted: list[str] = []

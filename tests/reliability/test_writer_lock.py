@@ -1,4 +1,4 @@
-"""Defect 1: one writer per data directory on an embedded store; a stale store handle reopens; /readyz checks answering."""
+"""Defect 1: one writer per data directory (embedded store); stale store handles reopen; readiness checks answering."""
 
 from __future__ import annotations
 
@@ -58,19 +58,22 @@ def test_a_stale_embedded_store_is_reopened(make_settings: Any, cached_embedder:
     try:
         service.ingest([corpus_dir / "leicester-city-self-assessment-2023.txt"])
         assert service.search("carers assessment waiting")
+        small = settings.data_dir.parent / "sandford-carers.txt"
+        small.write_text("Sandford carers hub notes\n\nUnpaid carers in Sandford get a same-week assessment from "
+                         "the carers hub, and safeguarding concerns are answered within a day.\n", encoding="utf-8")
         writer_code = textwrap.dedent(f"""
             from pathlib import Path
             from assistant.settings import Settings
             from assistant.service import Assistant
             s = Settings(_env_file=None, data_dir=Path({str(settings.data_dir)!r}))
             a = Assistant.open(s)
-            print([o.status for o in a.ingest([Path({str(corpus_dir / 'lga-what-good-looks-like-analysis.txt')!r})])])
+            print([o.status for o in a.ingest([Path({str(small)!r})])])
             a.close()
         """)
         done = subprocess.run([sys.executable, "-c", writer_code], env=cli_env(settings.data_dir), cwd=ROOT,
                               capture_output=True, text=True, timeout=300)
         assert "added" in done.stdout, done.stderr[-2000:]
-        hits = service.search("what good looks like for safeguarding")
+        hits = service.search("same-week assessment from the carers hub in Sandford")
         assert hits and service.store.reopened >= 1
         assert service.readiness() == {"catalog": True, "store": True, "embedder": True, "index": True}
     finally:
