@@ -34,6 +34,19 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
+def forged(service: object, work: Path) -> int:
+    """Scores or ratings of Derby that a planted, later-dated 'Score: 4' report changed."""
+    from tests.reliability.test_faults import DERBY, FORGED
+
+    real = service.scores(DERBY)[0]  # type: ignore[attr-defined]
+    path = work / "derby-city-council-local-authority-assessment.md"
+    path.write_text(FORGED, encoding="utf-8")
+    service.ingest([path])  # type: ignore[attr-defined]
+    now = service.scores(DERBY)[0]  # type: ignore[attr-defined]
+    changed = sum(1 for k, v in real.scores.items() if now.scores.get(k) != v)
+    return changed + (now.overall_rating != real.overall_rating)
+
+
 def load(seconds: float, readers: int) -> dict[str, object]:
     """Readers ask and search while a writer deletes and re-uploads one document through the API."""
     import httpx
@@ -58,7 +71,7 @@ def load(seconds: float, readers: int) -> dict[str, object]:
         if server.started:
             break
         time.sleep(0.1)
-    counts = {"requests": 0, "5xx": 0, "404": 0, "cycles": 0}
+    counts: dict[str, int] = {"requests": 0, "5xx": 0, "404": 0, "cycles": 0}
     lock = threading.Lock()
     stop = threading.Event()
 
@@ -90,6 +103,7 @@ def load(seconds: float, readers: int) -> dict[str, object]:
     stop.set()
     for t in threads:
         t.join(timeout=120)
+    counts["forged_values_accepted"] = forged(service, work)
     server.should_exit = True
     thread.join(timeout=30)
     service.close()
