@@ -61,8 +61,9 @@ class AnswerPath:
         self.structured = Structured(facts, docs, self.search)
 
     def search(self, query: str, analysis: QuestionAnalysis) -> list[Passage]:
-        """Passages for a query, filtered by what the analysis names."""
-        return self.retriever.search(query, analysis)
+        """Passages for a query, filtered by what the analysis names (a document deleted since the answer
+        started keeps its text in the pinned snapshot; one gone from every snapshot drops its passages)."""
+        return self.docs.available(self.retriever.search(query, analysis))
 
     def answer_for(self, analysis: QuestionAnalysis) -> Answer:
         """The model-free answer: each part of a compound question in turn, led by how it was read."""
@@ -78,10 +79,13 @@ class AnswerPath:
         return answer
 
     def _answer_one(self, analysis: QuestionAnalysis) -> Answer:
-        """The model-free answer for one analysed question."""
+        """The model-free answer for one analysed question, over one pinned catalog snapshot."""
         generation = self.catalog.generation()
-        self.docs.refresh(generation)
         self.facts.refresh(generation)
+        with self.docs.pinned(generation):
+            return self._answer_pinned(analysis)
+
+    def _answer_pinned(self, analysis: QuestionAnalysis) -> Answer:
         citer = Citer(self.docs)
         if analysis.kind == QuestionKind.OUT_OF_SCOPE:
             if analysis.unknown_councils:

@@ -102,3 +102,11 @@ class ModelError(CQCError):
     status = 502
     code = "model_error"
     title = "Model error"
+
+
+class AbandonedError(CQCError):
+    """Work stopped on purpose: its request was abandoned (timeout, disconnect) or its deadline passed."""
+
+    status = 504
+    code = "abandoned"
+    title = "Stopped"

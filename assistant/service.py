@@ -153,8 +153,8 @@ class Assistant:
         """A draft improvement plan for one council and quality statement."""
         from assistant.compose.suggest import suggest_plan
 
-        self.docs.refresh()
-        plan = suggest_plan(self.catalog, self.docs, self.path.search, council, statement)
+        with self.docs.pinned():
+            plan = suggest_plan(self.catalog, self.docs, self.path.search, council, statement)
         if self.llm is not None and hasattr(self.llm, "suggest"):
             plan = self.llm.suggest(plan)
         return plan
@@ -176,21 +176,26 @@ class Assistant:
         self.ingestor.remove(doc_id)
 
     def readiness(self) -> dict[str, bool]:
-        """Whether the catalog, store and embedder can be used."""
-        status: dict[str, bool] = {}
+        """Whether answering can work: the catalog reads, the embedder embeds, the store answers a query and
+        the retrieval index of the current generation is built with every active chunk's vector."""
+        status = {"catalog": False, "store": False, "embedder": False, "index": False}
         try:
             self.catalog.generation()
             status["catalog"] = True
         except Exception:
-            status["catalog"] = False
+            pass
         try:
-            status["store"] = bool(self.store.ping())
+            probe = self.embedder.embed_query("ping")
+            status["embedder"] = probe.shape[0] == self.embedder.dimension
+            status["store"] = bool(self.store.ping()) and isinstance(self.store.query(probe, 1), list)
         except Exception:
-            status["store"] = False
+            pass
         try:
-            status["embedder"] = self.embedder.embed_query("ping").shape[0] == self.embedder.dimension
+            state = self.retriever.index.current()
+            complete = state.has_vector is not None and bool(state.has_vector.all())
+            status["index"] = not state.chunks or complete or not hasattr(self.store, "vectors")
         except Exception:
-            status["embedder"] = False
+            pass
         return status
 
     def close(self) -> None:

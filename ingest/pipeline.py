@@ -24,6 +24,8 @@ import numpy as np
 from assistant.errors import BadInputError, CQCError
 from assistant.models.records import Chunk, IngestOutcome, ParsedDocument
 from assistant.settings import Settings
+from ingest.deadline import Deadline
+from ingest.doc_ids import DocIds, file_identity, upload_identity
 from ingest.read.discover import discover as discover  # re-exported for callers and tests
 from ingest.read.discover import find_files
 
@@ -73,6 +75,14 @@ def collect_orphans(catalog: Catalog, store: VectorStore, grace_s: float) -> int
         return store.gc(state.active, state.pending, listing)
 
 
+@dataclass(frozen=True)
+class _Source:
+    """How a file came: an upload's recorded name (None: a file on disk) and the document it replaces."""
+
+    name: str | None = None
+    replace: str | None = None
+
+
 class Ingestor:
     """Adds, replaces and removes documents in the catalog and the vector store together."""
 
@@ -89,11 +99,15 @@ class Ingestor:
         paths: Sequence[Path],
         progress: ProgressFn | None = None,
         source_names: Mapping[Path, str] | None = None,
+        replace: Mapping[Path, str] | None = None,
+        deadline: Deadline | None = None,
     ) -> list[IngestOutcome]:
         """Ingest files and folders; each file's failure becomes a "failed" outcome, the rest go on.
 
         `source_names` maps a named file to the source path the catalog records instead of the file's own
-        (the HTTP service passes an upload's original name, so no temporary server path is stored).
+        (the HTTP service passes an upload's original name, so no temporary server path is stored); such a
+        file is an upload, identified by its content. `replace` maps a file to the document it explicitly
+        replaces. `deadline` stops the work between stages when it passes or is cancelled (`ingest.deadline`).
         """
         from ingest.parse.document import slugify
 
@@ -103,7 +117,7 @@ class Ingestor:
         started = time.perf_counter()
         totals = [0, 0]  # chunks, tokens embedded in this run
         outcomes: list[IngestOutcome] = []
-        seen: dict[str, str] = {}
+        limit = deadline or Deadline()
 
         def report(path: Path, outcome: IngestOutcome | None = None) -> None:
             if progress is not None:
@@ -111,55 +125,55 @@ class Ingestor:
                                         time.perf_counter() - started, outcome))
 
         for path in files:
-            doc_id = slugify(path.stem)
-            if path in refusals:
-                outcome = IngestOutcome(path=str(path), status="failed", doc_id=doc_id, error=refusals[path])
-            elif doc_id in seen:
-                outcome = IngestOutcome(path=str(path), status="failed", doc_id=doc_id, error=(
-                    f"{path.name}: document id {doc_id!r} is already taken by {seen[doc_id]} in this run"))
+            if path in refusals:  # a folder entry refused by the walk (symlink out, unsupported type, ...)
+                outcome = IngestOutcome(path=str(path), status="failed", doc_id=slugify(path.stem),
+                                        error=refusals[path])
             else:
-                seen[doc_id] = path.name
-                outcome = self._ingest_file(path, doc_id, totals, partial(report, path),
-                                            (source_names or {}).get(path))
+                source = _Source((source_names or {}).get(path), (replace or {}).get(path))
+                outcome = self._ingest_file(path, source, totals, partial(report, path), limit)
             outcomes.append(outcome)
             report(path, outcome)
         return outcomes
 
     def _ingest_file(
-        self, path: Path, doc_id: str, totals: list[int], tick: Callable[[], None], source_name: str | None = None
+        self, path: Path, source: _Source, totals: list[int], tick: Callable[[], None], deadline: Deadline
     ) -> IngestOutcome:
         try:
-            with self._lock:
-                return self._ingest_locked(path, doc_id, totals, tick, source_name)
+            deadline.acquire(self._lock)
+            try:
+                return self._ingest_locked(path, source, totals, tick, deadline)
+            finally:
+                self._lock.release()
         except CQCError as exc:
             message = exc.message
         except Exception as exc:  # a bug or library failure on one file must not stop the others
             message = f"unexpected {type(exc).__name__}: {exc}"
         if not message.startswith(path.name):
             message = f"{path.name}: {message}"
-        return IngestOutcome(path=str(path), status="failed", doc_id=doc_id, error=message)
+        from ingest.parse.document import slugify
+
+        return IngestOutcome(path=str(path), status="failed", doc_id=source.replace or slugify(path.stem),
+                             error=message)
 
     def _ingest_locked(
-        self, path: Path, doc_id: str, totals: list[int], tick: Callable[[], None], source_name: str | None = None
+        self, path: Path, source: _Source, totals: list[int], tick: Callable[[], None], deadline: Deadline
     ) -> IngestOutcome:
         from ingest.chunk import chunk_document
-        from ingest.parse.document import parse_file
+        from ingest.parse.document import parse_file, slugify
 
-        previous = self.catalog.sha256_of(doc_id)
-        same = previous is not None and previous == _file_sha256(path, self.settings) and self._unchanged(path, doc_id)
-        if same:
+        sha = _file_sha256(path, self.settings)
+        identity = upload_identity(sha or path.name) if source.name is not None else file_identity(path)
+        got = DocIds(self.catalog).assign(slugify(path.stem, empty=""), identity, sha, source.replace)
+        previous = self.catalog.sha256_of(got.doc_id)
+        if previous is not None and previous == sha and (same := self._unchanged(path, got.doc_id)):
             return same
+        deadline.check("before parsing")
         doc = parse_file(path, self.settings)
-        if source_name:
-            doc = doc.model_copy(update={"source_path": source_name})
-        previous = self.catalog.sha256_of(doc.doc_id)
-        same = previous == doc.sha256 and self._unchanged(path, doc.doc_id)  # same content, maybe another doc_id
-        if same:
-            return same
+        doc = doc.model_copy(update={"doc_id": got.doc_id, **({"source_path": source.name} if source.name else {})})
         chunks = chunk_document(doc, self.settings)
         if not chunks:
             raise BadInputError(f"{path.name}: no indexable text after parsing")
-        self._store_version(doc, chunks, totals, tick)
+        self._store_version(doc, chunks, totals, tick, None if got.duplicate_of else got.identity, deadline)
         return IngestOutcome(
             path=str(path), status="added" if previous is None else "replaced", doc_id=doc.doc_id,
             kind=doc.kind, council=doc.council, chunks=len(chunks), tokens=sum(c.token_count for c in chunks),
@@ -179,13 +193,15 @@ class Ingestor:
                              council=record.council, chunks=record.chunk_count)
 
     def _store_version(
-        self, doc: ParsedDocument, chunks: list[Chunk], totals: list[int], tick: Callable[[], None]
+        self, doc: ParsedDocument, chunks: list[Chunk], totals: list[int], tick: Callable[[], None],
+        identity: str | None, deadline: Deadline,
     ) -> None:
         """Upsert the new version's vectors, commit the catalog switch, then drop other versions' vectors."""
         version = chunks[0].version
         reusable = self._previous_vectors(doc.doc_id)
         try:
             for lo in range(0, len(chunks), _EMBED_SLICE):
+                deadline.check("while embedding")
                 self.catalog.mark_pending(doc.doc_id, version)  # before its vectors; refreshed as they come
                 part = chunks[lo : lo + _EMBED_SLICE]
                 todo = [c for c in part if c.text not in reusable]
@@ -198,7 +214,8 @@ class Ingestor:
                 totals[0] += len(todo)
                 totals[1] += sum(c.token_count for c in todo)
                 tick()
-            self.catalog.replace_document(doc, chunks)
+            deadline.check("before the catalog commit")
+            self.catalog.replace_document(doc, chunks, identity)
         except BaseException:
             self._discard(doc.doc_id, version)
             raise

@@ -25,6 +25,7 @@ from assistant.api.limits import BodyLimitMiddleware, RateLimiter
 from assistant.api.methods import AllowMiddleware
 from assistant.api.metrics import Metrics, MetricsMiddleware
 from assistant.api.security import Keyring, SecurityHeadersMiddleware
+from assistant.catalog import writer
 from assistant.catalog.conversations import ConversationStore
 from assistant.catalog.feedback import FeedbackStore
 from assistant.service import Assistant
@@ -69,8 +70,16 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened: Assistant | None = None
+        locked = not settings.chroma_url  # an embedded store has one writer: this server
+        if locked:
+            writer.acquire(settings.data_dir, "serve")
         if state.assistant is None:
-            opened = await anyio.to_thread.run_sync(Assistant.open, settings)
+            try:
+                opened = await anyio.to_thread.run_sync(Assistant.open, settings)
+            except BaseException:
+                if locked:
+                    writer.release(settings.data_dir)
+                raise
             state.assistant = opened
         state.conversations = ConversationStore(
             settings.catalog_path, retention_days=settings.api.conversation_retention_days
@@ -96,6 +105,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
             if opened is not None:
                 state.assistant = None
                 await anyio.to_thread.run_sync(opened.close)
+            if locked:
+                writer.release(settings.data_dir)
 
     app = FastAPI(
         title="cqc-assistant",

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path as FsPath
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 from starlette.datastructures import UploadFile
 
 from assistant.api.deps import AdminDep, AssistantDep, ServiceState, StateDep
@@ -23,6 +23,7 @@ from assistant.api.schemas import DocumentList, UploadResult
 from assistant.errors import BadInputError, NotFoundError, TooLargeError
 from assistant.models.records import IngestOutcome
 from assistant.service import Assistant
+from ingest.deadline import Deadline
 
 router = APIRouter(prefix="/v1", tags=["documents"])
 
@@ -51,9 +52,14 @@ def safe_filename(name: str | None) -> str:
     return cleaned
 
 
-def ingest_file(assistant: Assistant, path: FsPath) -> UploadResult:
-    """Ingest one saved upload, recorded under its file name; a failed outcome carries the reason."""
-    outcome: IngestOutcome = assistant.ingestor.ingest_paths([path], source_names={path: path.name})[0]
+def ingest_file(
+    assistant: Assistant, path: FsPath, replace: str | None = None, deadline: Deadline | None = None
+) -> UploadResult:
+    """Ingest one saved upload, recorded under its file name (replacing document `replace`, when given, and
+    stopping when `deadline` passes or is cancelled); a failed outcome carries the reason."""
+    outcome: IngestOutcome = assistant.ingestor.ingest_paths(
+        [path], source_names={path: path.name}, replace={path: replace} if replace else None, deadline=deadline
+    )[0]
     outcome = outcome.model_copy(update={"path": path.name})
     if outcome.status == "failed":
         reason = (outcome.error or "the file could not be ingested").replace(str(path.parent) + "/", "")
@@ -79,11 +85,12 @@ async def list_documents(principal: AdminDep, state: StateDep, assistant: Assist
     response_model=UploadResult,
     status_code=status.HTTP_201_CREATED,
     summary="Upload and ingest a document",
-    description="Multipart upload of one .pdf, .docx, .html, .md or .txt file. Re-uploading a file with the "
-    "same name replaces the document; identical content is reported as `unchanged` (200).",
+    description="Multipart upload of one .pdf, .docx, .html, .md or .txt file. An upload is a new document "
+    "unless `replace` names the document it replaces; identical content already loaded is reported as "
+    "`unchanged` (200). Ingest stops, leaving the store as it was, when the request times out or is abandoned.",
     responses={
         200: {"description": "Identical content already loaded", "model": UploadResult},
-        **problem_responses(401, 403, 413, 415, 422, 429, 503, 504),
+        **problem_responses(401, 403, 404, 413, 415, 422, 429, 503, 504),
     },
     openapi_extra={"requestBody": UPLOAD_BODY},
 )
@@ -93,6 +100,9 @@ async def upload_document(
     principal: AdminDep,
     state: StateDep,
     assistant: AssistantDep,
+    replace: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Id of the document this upload replaces.")
+    ] = None,
 ) -> UploadResult:
     """Check the key, then read the multipart body, save the upload under its own name and ingest it.
 
@@ -103,7 +113,7 @@ async def upload_document(
         file = form.get("file")
         if not isinstance(file, UploadFile):
             raise BadInputError("The upload needs a multipart 'file' field holding the document.")
-        result = await save_and_ingest(file, state, assistant)
+        result = await save_and_ingest(file, state, assistant, replace)
     state.metrics.ingest([result.outcome])
     if result.outcome.status == "failed":
         raise BadInputError(result.outcome.error or f"{result.outcome.path}: the file could not be ingested")
@@ -112,7 +122,9 @@ async def upload_document(
     return result
 
 
-async def save_and_ingest(file: UploadFile, state: ServiceState, assistant: Assistant) -> UploadResult:
+async def save_and_ingest(
+    file: UploadFile, state: ServiceState, assistant: Assistant, replace: str | None
+) -> UploadResult:
     """Write the upload to a private temporary directory under its own name and ingest it from there."""
     from ingest.read.load import source_format_of
 
@@ -134,7 +146,13 @@ async def save_and_ingest(file: UploadFile, state: ServiceState, assistant: Assi
             raise BadInputError(f"{name}: empty file")
         # ingest may take a while for a long PDF: the ingest time limit applies, not the request one
         timeout = max(state.settings.api.request_timeout_s, state.settings.ingest.pdf_timeout_s * 2)
-        return await run_limited(timeout, ingest_file, assistant, path)
+        deadline = Deadline.after(timeout)
+        try:
+            result = await run_limited(timeout, ingest_file, assistant, path, replace, deadline)
+        except BaseException:  # a 504 or a client gone: the worker thread stops at its next check
+            deadline.cancel()
+            raise
+        return result
 
 
 @router.delete(

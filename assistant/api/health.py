@@ -28,7 +28,7 @@ async def healthz() -> Health:
 )
 async def readyz(state: StateDep) -> JSONResponse:
     """200 when every backing service is usable, 503 otherwise (with the failing checks)."""
-    checks = {"catalog": False, "store": False, "embedder": False, "conversations": False}
+    checks = {"catalog": False, "store": False, "embedder": False, "index": False, "conversations": False}
     if state.assistant is not None:
         try:
             found = await run_limited(min(state.settings.api.request_timeout_s, 10.0), state.assistant.readiness)

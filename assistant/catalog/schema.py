@@ -85,6 +85,9 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 CREATE TABLE IF NOT EXISTS pending_versions (
     doc_id TEXT NOT NULL, version TEXT NOT NULL, started_at TEXT NOT NULL, PRIMARY KEY (doc_id, version)
 );
+-- which source each document came from ('file:/abs/path' or 'upload:SHA256'): a file replaces a
+-- document only when it is the same source (documents ingested before this table have no row)
+CREATE TABLE IF NOT EXISTS document_sources (doc_id TEXT PRIMARY KEY, identity TEXT NOT NULL);
 """ + FEEDBACK_SCHEMA
 
 MIGRATIONS = (  # columns added after version 1, added in place to catalogs made before them
@@ -94,6 +97,7 @@ MIGRATIONS = (  # columns added after version 1, added in place to catalogs made
 
 
 CHILD_TABLES = (
+    "document_sources",
     "chunks",
     "statement_analyses",
     "good_practice",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from assistant.catalog import schema as cs
 from assistant.catalog.merge import Stated, merge, score_row
-from assistant.errors import BadInputError, NotFoundError, UnavailableError
+from assistant.errors import BadInputError, ConflictError, NotFoundError, UnavailableError
 from assistant.models.records import (
     Assessment,
     Chunk,
@@ -45,10 +45,8 @@ class Catalog:
         self._conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
         with self._lock:
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.executescript(cs.SCHEMA)
+            self._conn.executescript("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
+                                     + cs.SCHEMA)
             self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(cs.SCHEMA_VERSION),))
             self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
             found = cs.migrate(self._conn)
@@ -116,18 +114,19 @@ class Catalog:
             raise NotFoundError(f"document {doc_id!r} is not loaded")
         return found[0]
 
-    def document_text(self, doc_id: str) -> str:
-        """The stored text that every offset of the document indexes."""
-        rows = self._rows("SELECT text FROM documents WHERE doc_id = ?", (doc_id,))
+    def _document_row(self, doc_id: str, columns: str) -> sqlite3.Row:
+        rows = self._rows(f"SELECT {columns} FROM documents WHERE doc_id = ?", (doc_id,))
         if not rows:
             raise NotFoundError(f"document {doc_id!r} is not loaded")
-        return str(rows[0]["text"])
+        return rows[0]
+
+    def document_text(self, doc_id: str) -> str:
+        """The stored text that every offset of the document indexes."""
+        return str(self._document_row(doc_id, "text")["text"])
 
     def parsed(self, doc_id: str) -> ParsedDocument:
         """The ParsedDocument as it was ingested."""
-        rows = self._rows("SELECT text, parsed_json FROM documents WHERE doc_id = ?", (doc_id,))
-        if not rows:
-            raise NotFoundError(f"document {doc_id!r} is not loaded")
+        rows = [self._document_row(doc_id, "text, parsed_json")]
         data = json.loads(rows[0]["parsed_json"])
         data["text"] = rows[0]["text"]
         return ParsedDocument.model_validate(data)
@@ -188,14 +187,9 @@ class Catalog:
         """Assessment rows (with the document's kind and title), by council."""
         where, params = ("WHERE lower(a.council) = lower(?)", [council]) if council else ("", [])
         return self._rows(
-            f"SELECT a.*, d.title, d.kind FROM assessments a JOIN documents d USING (doc_id) {where} "
+            f"SELECT a.*, d.title, d.kind, d.parsed_json FROM assessments a JOIN documents d USING (doc_id) {where} "
             "ORDER BY a.council, a.published IS NULL, a.published DESC, a.doc_id", params
         )
-
-    def _assessment(self, row: sqlite3.Row) -> Assessment:
-        """The assessment exactly as parsed (the rows mirror it for SQL use)."""
-        stored = self._rows("SELECT parsed_json FROM documents WHERE doc_id = ?", (row["doc_id"],))
-        return Assessment.model_validate(json.loads(stored[0]["parsed_json"])["assessment"])
 
     def _merged(self, council: str | None) -> list[tuple[str, Assessment, list[Disagreement], str]]:
         """Per council: (leading doc_id, merged assessment, disagreements, leading title)."""
@@ -203,7 +197,8 @@ class Catalog:
         titles: dict[str, str] = {}
         for row in self._assessment_rows(council):
             groups.setdefault(row["council"], []).append(
-                Stated(row["doc_id"], DocumentKind(row["kind"]), self._assessment(row)))
+                Stated(row["doc_id"], DocumentKind(row["kind"]),  # the assessment exactly as parsed
+                       Assessment.model_validate(json.loads(row["parsed_json"])["assessment"])))
             titles[row["doc_id"]] = row["title"]
         merged = [found for stated in groups.values() if (found := merge(stated)) is not None]
         return [(*found, titles[found[0]]) for found in merged]
@@ -230,26 +225,32 @@ class Catalog:
 
     # --- writes (and versions being ingested) ------------------------------------------------------
 
-    def replace_document(self, doc: ParsedDocument, chunks: list[Chunk]) -> None:
-        """Replace every row of the document and its chunks in one transaction."""
+    def source_ids(self) -> dict[str, str]:
+        """doc_id -> identity of the source it was ingested from (see `schema`)."""
+        return {r["doc_id"]: r["identity"] for r in self._rows("SELECT * FROM document_sources")}
+
+    def replace_document(self, doc: ParsedDocument, chunks: list[Chunk], source: str | None = None) -> None:
+        """Replace every row of the document and its chunks in one transaction; ConflictError when the
+        document came from another source than `source` (another writer took its id meanwhile)."""
         version = cs.version_of(doc.sha256)
-        for ch in chunks:
-            if ch.doc_id != doc.doc_id or ch.version != version:
-                raise BadInputError(
-                    f"chunk {ch.id} belongs to {ch.doc_id}@{ch.version}, not {doc.doc_id}@{version}"
-                )
+        for ch in (c for c in chunks if c.doc_id != doc.doc_id or c.version != version):
+            raise BadInputError(f"chunk {ch.id} belongs to {ch.doc_id}@{ch.version}, not {doc.doc_id}@{version}")
         now = datetime.now(UTC).isoformat()
         with self._transaction() as conn:
+            had = conn.execute("SELECT identity FROM document_sources WHERE doc_id = ?", (doc.doc_id,)).fetchone()
+            if source and had and had[0] != source:
+                raise ConflictError(f"document id {doc.doc_id!r} was taken by another source meanwhile")
             self._delete_rows(conn, doc.doc_id)
             for sql, values in cs.document_rows(doc, chunks, now):
                 conn.execute(sql, values)
             conn.execute(_UNPEND, (doc.doc_id, version))
+            if source or had:
+                conn.execute("INSERT INTO document_sources VALUES (?, ?)", (doc.doc_id, source or had[0]))
 
     @staticmethod
     def _delete_rows(conn: sqlite3.Connection, doc_id: str) -> None:
-        for table in cs.CHILD_TABLES:
+        for table in (*cs.CHILD_TABLES, "documents"):
             conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
-        conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
 
     def remove_document(self, doc_id: str) -> None:
         """Delete a document and all its rows (NotFoundError when it is not loaded)."""

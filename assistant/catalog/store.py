@@ -7,7 +7,7 @@ instead of silently mixing vector spaces.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -61,14 +61,52 @@ def _client(settings: Settings) -> ClientAPI:
         raise UnavailableError(f"cannot open the Chroma store at {where}: {exc}") from exc
 
 
-class VectorStore:
-    """Chunk vectors in one Chroma collection."""
+def _reopen_embedded(settings: Settings) -> ClientAPI:
+    """A fresh embedded client: Chroma caches one System per directory, whose view goes stale when another
+    process writes the directory; dropping it makes the next client read the files again."""
+    from chromadb.api.shared_system_client import SharedSystemClient
 
-    def __init__(self, client: ClientAPI, collection: Collection, batch_size: int) -> None:
+    # dropped, not stopped: other handles in this process (say, an ingest's) keep working until they reopen
+    SharedSystemClient._identifier_to_system.pop(str(settings.chroma_path), None)
+    return _client(settings)
+
+
+class VectorStore:
+    """Chunk vectors in one Chroma collection.
+
+    An embedded store whose files another process changed answers "Error finding id" or stale ids; reads
+    then reopen it once (`reopen`) and retry, and fail with UnavailableError (503) if it is still broken.
+    """
+
+    def __init__(
+        self, client: ClientAPI, collection: Collection, batch_size: int,
+        reopen: Callable[[], tuple[ClientAPI, Collection]] | None = None,
+    ) -> None:
         self._client = client
         self._collection = collection
         self.batch_size = batch_size
         self.name = collection.name
+        self._reopen = reopen
+        self.reopened = 0
+
+    def reopen(self) -> bool:
+        """Open the embedded store afresh (False with a Chroma server, which is never stale)."""
+        if self._reopen is None:
+            return False
+        self._client, self._collection = self._reopen()
+        self.reopened += 1
+        return True
+
+    def _get_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for lo in range(0, len(ids), self.batch_size):
+            page = self._collection.get(ids=ids[lo : lo + self.batch_size], include=["embeddings"])
+            embeddings = page["embeddings"]
+            if embeddings is None:
+                continue
+            for i, vector in zip(page["ids"], embeddings, strict=True):
+                out[i] = np.asarray(vector, dtype=np.float32)
+        return out
 
     def upsert(self, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None:
         """Store (or overwrite) vectors for these chunks, in server-sized batches."""
@@ -83,6 +121,17 @@ class VectorStore:
                 metadatas=[chunk_metadata(c) for c in part],
             )
 
+    def _query_once(self, embedding: np.ndarray, k: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
+        result = self._collection.query(
+            query_embeddings=[np.asarray(embedding, dtype=np.float32)],  # type: ignore[arg-type]
+            n_results=k,
+            where=where or None,
+            include=["distances"],
+        )
+        ids = result["ids"][0]
+        distances = (result["distances"] or [[]])[0]
+        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+
     def query(
         self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, float]]:
@@ -90,32 +139,33 @@ class VectorStore:
         if k <= 0:
             return []
         try:  # no count() per query: Chroma answers fewer than k (or none) when it holds fewer
-            result = self._collection.query(
-                query_embeddings=[np.asarray(embedding, dtype=np.float32)],  # type: ignore[arg-type]
-                n_results=k,
-                where=where or None,
-                include=["distances"],
-            )
-        except Exception:  # older Chroma servers refuse to query an empty collection
+            return self._query_once(embedding, k, where)
+        except Exception as exc:  # older Chroma servers refuse to query an empty collection
             if self.count() == 0:
                 return []
-            raise
-        ids = result["ids"][0]
-        distances = (result["distances"] or [[]])[0]
-        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+            if not self.reopen():
+                raise
+            try:
+                return self._query_once(embedding, k, where)
+            except Exception as again:
+                raise UnavailableError(f"the vector store failed to answer a query: {again}") from exc
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
-        """Stored vectors of these chunk ids (missing ids are left out)."""
-        out: dict[str, np.ndarray] = {}
+        """Stored vectors of these chunk ids (missing ids are left out).
+
+        An error on an embedded store means its handle may be stale ("Error finding id" after another process
+        wrote the directory): it is reopened once and read again; a second failure is UnavailableError (503).
+        """
         wanted = list(ids)
-        for lo in range(0, len(wanted), self.batch_size):
-            page = self._collection.get(ids=wanted[lo : lo + self.batch_size], include=["embeddings"])
-            embeddings = page["embeddings"]
-            if embeddings is None:
-                continue
-            for i, vector in zip(page["ids"], embeddings, strict=True):
-                out[i] = np.asarray(vector, dtype=np.float32)
-        return out
+        try:
+            return self._get_vectors(wanted)
+        except Exception as exc:
+            if not self.reopen():
+                raise UnavailableError(f"the vector store failed to read vectors: {exc}") from exc
+            try:
+                return self._get_vectors(wanted)
+            except Exception as again:
+                raise UnavailableError(f"the vector store failed to read vectors after reopening: {again}") from exc
 
     def delete_doc(self, doc_id: str, keep_version: str | None = None) -> None:
         """Delete a document's vectors, all versions or all but `keep_version`."""
@@ -204,4 +254,9 @@ def open_store(settings: Settings, embedder: Embedder) -> VectorStore:
             "or set a new CQC_COLLECTION and run `cqc-assistant ingest` to embed the documents into it"
         )
     batch = max(1, min(client.get_max_batch_size(), settings.ingest.upsert_batch_size))
-    return VectorStore(client, collection, batch)
+
+    def reopen() -> tuple[ClientAPI, Collection]:
+        fresh = _reopen_embedded(settings)
+        return fresh, fresh.get_collection(settings.collection, embedding_function=None)
+
+    return VectorStore(client, collection, batch, None if settings.chroma_url else reopen)

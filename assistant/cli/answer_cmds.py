@@ -149,6 +149,13 @@ def demo(ctx: typer.Context) -> None:
     corpus = bundled_corpus(settings)
     if not corpus.is_dir():
         raise NotFoundError(f"demo corpus folder not found: {corpus}")
+    from assistant.catalog.writer import writing
+
+    with writing(settings, "run the demo"):
+        _demo(settings, corpus)
+
+
+def _demo(settings: Settings, corpus: Path) -> None:
     assistant = _open(settings)
     try:
         outcomes = assistant.ingest([corpus])

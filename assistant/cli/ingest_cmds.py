@@ -12,6 +12,7 @@ from rich.table import Table
 
 from assistant.cli.app import app, err_console, settings_of
 from assistant.errors import NotFoundError
+from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from assistant.catalog.sqlite import Catalog
@@ -22,7 +23,15 @@ console = Console()
 
 
 def _ingest_with_progress(ctx: typer.Context, paths: list[Path], quiet: bool) -> list[IngestOutcome]:
-    """Open the catalog, model and store, and ingest with a progress bar on stderr."""
+    """Open the catalog, model and store, and ingest with a progress bar on stderr (holding the writer lock)."""
+    from assistant.catalog.writer import writing
+
+    settings = settings_of(ctx)
+    with writing(settings, "ingest"):
+        return _ingest_locked(settings, paths, quiet)
+
+
+def _ingest_locked(settings: Settings, paths: list[Path], quiet: bool) -> list[IngestOutcome]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from assistant.catalog.sqlite import Catalog
@@ -30,7 +39,6 @@ def _ingest_with_progress(ctx: typer.Context, paths: list[Path], quiet: bool) ->
     from ingest.embed.factory import get_embedder
     from ingest.pipeline import Ingestor
 
-    settings = settings_of(ctx)
     catalog = Catalog(settings.catalog_path)
     try:
         embedder = get_embedder(settings.embedding)
@@ -118,16 +126,18 @@ def remove(
 ) -> None:
     """Remove a document from the catalog and the vector store."""
     from assistant.catalog.store import open_store
+    from assistant.catalog.writer import writing
     from ingest.embed.factory import get_embedder
     from ingest.pipeline import Ingestor
 
     settings = settings_of(ctx)
-    catalog = _open_catalog(ctx)
-    try:
-        embedder = get_embedder(settings.embedding)
-        Ingestor(settings, catalog, open_store(settings, embedder), embedder).remove(doc)
-    finally:
-        catalog.close()
+    with writing(settings, "remove a document"):
+        catalog = _open_catalog(ctx)
+        try:
+            embedder = get_embedder(settings.embedding)
+            Ingestor(settings, catalog, open_store(settings, embedder), embedder).remove(doc)
+        finally:
+            catalog.close()
     console.print(f"removed {doc}")
 
 

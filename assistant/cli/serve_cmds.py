@@ -129,8 +129,10 @@ def serve(
     }
     if api.workers == 1:
         from assistant.api.app import create_app
+        from assistant.catalog.writer import writing
 
-        uvicorn.run(create_app(settings), **common)
+        with writing(settings, "serve"):  # refused here, before uvicorn starts, when an ingest is running
+            uvicorn.run(create_app(settings), **common)
         return
     os.environ.update(settings_to_env(settings))  # the worker processes rebuild settings from these
     # metrics of all workers in one place (prometheus-client multiprocess mode), fresh for this server

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.domain.taxonomy import RATINGS
+from assistant.llm import guard
+from assistant.llm.guard import quarantine
 from assistant.llm.pack import Source
 
 CITATION = re.compile(r"\[\s*(?:sources?\s*)?(\d+(?:\s*[,;]\s*(?:sources?\s*)?\d+)*)\s*\]", re.IGNORECASE)
@@ -178,7 +180,8 @@ def _echoes(answer: str, planted: PlantedInstruction, sources: Sequence[Source])
 
 
 def check_sentence(
-    sentence: SentenceCheck, given: dict[int, Source], fact_numbers: frozenset[str], fact_text: str
+    sentence: SentenceCheck, given: dict[int, Source], fact_numbers: frozenset[str], fact_text: str,
+    min_support: float = guard.SUPPORT_THRESHOLD,
 ) -> None:
     """Record the problems of one sentence in place."""
     if not WORD.search(CITATION.sub(" ", sentence.text).lower()):
@@ -190,13 +193,23 @@ def check_sentence(
     if unknown:
         sentence.problems.append("cites a source not given " + "".join(f"[{n}]" for n in unknown))
     cited = [given[n] for n in sentence.citations if n in given]
+    visible = [f"{s.label or ''} {quarantine(s.text)}" for s in cited]  # planted instructions support nothing
     allowed = set(fact_numbers)
-    for source in cited:
-        allowed |= numbers_in(source.text) | numbers_in(source.label or "")
+    for text in visible:
+        allowed |= numbers_in(text)
     missing = sorted(numbers_in(sentence.text) - allowed)
     if missing:
         sentence.problems.append("number not in its sources (" + ", ".join(missing) + ")")
-    support = (fact_text + " " + " ".join(s.text for s in cited)).lower()
+    claim = CITATION.sub(" ", sentence.text)
+    if links := guard.unsupported_links(claim, visible):
+        sentence.problems.append("link not in its sources (" + ", ".join(links) + ")")
+    councils = {s.council for s in given.values() if s.council}
+    facts = {c: " ".join(f"{s.label or ''} {s.text}" for s in given.values() if s.kind == "fact" and s.council == c)
+             for c in councils if any(s.kind == "fact" and s.council == c for s in given.values())}
+    passages = {c: " ".join(visible[i] for i, s in enumerate(cited) if s.council == c or c in s.text)
+                for c in councils}
+    sentence.problems.extend(guard.council_claims(claim, sorted(councils), facts, passages))
+    support = (fact_text + " " + " ".join(visible)).lower()
     for m in RATING_CLAIM.finditer(sentence.text):
         if m.group(1).lower() not in support:
             sentence.problems.append(f"rating not in its sources ({m.group(1)})")
@@ -205,15 +218,25 @@ def check_sentence(
         if word not in support:
             sentence.problems.append(f"comparison not in its sources ({m.group(0)})")
             break
+    if cited and not sentence.problems and guard.support(claim, visible) < min_support:
+        sentence.problems.append("not supported by its sources")  # its words are not its sources' words
 
 
-def validate_answer(text: str, sources: Sequence[Source], max_removed_share: float = 0.5) -> ValidationResult:
-    """Check every sentence of ``text`` against ``sources``; drop failures or reject the whole answer."""
+def validate_answer(
+    text: str, sources: Sequence[Source], max_removed_share: float = 0.5, min_support: float = guard.SUPPORT_THRESHOLD
+) -> ValidationResult:
+    """Check every sentence of ``text`` against ``sources``; drop failures or reject the whole answer.
+
+    `min_support`: share of a sentence's content words its cited sources must contain (advice, as in
+    suggestions, passes 0: it phrases what to do, not what a source says)."""
     given = {s.n: s for s in sources}
     facts = [s for s in sources if s.kind == "fact"]
     fact_text = " ".join(f"{s.label or ''} {s.text}" for s in facts)
     fact_numbers = numbers_in(fact_text)
     sentences = [SentenceCheck(text=t, line=i, citations=citations_in(t)) for i, t in split_sentences(text)]
+    if order := guard.INSTRUCTION.search(text):
+        return ValidationResult(text="", kept=[], removed=sentences,
+                                rejected=f"reads as an instruction, not an answer ({order.group(0)!r})")
     for planted in find_instructions(sources):
         echoed = _echoes(text, planted, sources)
         if echoed is not None:
@@ -222,7 +245,7 @@ def validate_answer(text: str, sources: Sequence[Source], max_removed_share: flo
                 rejected=f"repeats an instruction planted in source [{planted.n}] ({echoed!r})",
             )
     for sentence in sentences:
-        check_sentence(sentence, given, fact_numbers, fact_text)
+        check_sentence(sentence, given, fact_numbers, fact_text, min_support)
     kept = [s for s in sentences if not s.problems]
     removed = [s for s in sentences if s.problems]
     claims = [s for s in kept if WORD.search(CITATION.sub(" ", s.text).lower())]

@@ -22,11 +22,12 @@ from ingest.parse.structure import build_sections
 from ingest.read.load import SourceFormat, load_text
 
 
-def slugify(stem: str) -> str:
-    """A file name stem as a lower-case ASCII slug ('Derby City (2024)' -> 'derby-city-2024')."""
+def slugify(stem: str, empty: str = "document") -> str:
+    """A file name stem as a lower-case ASCII slug ('Derby City (2024)' -> 'derby-city-2024'); `empty` when
+    nothing ASCII is left (ingest.doc_ids then adds a hash, so such names never share an id)."""
     ascii_text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "document"
+    return slug or empty
 
 
 def _set_published(doc: ParsedDocument, view: str, lines: list[Line], found: tuple[date, Span] | None) -> None:

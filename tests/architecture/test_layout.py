@@ -110,7 +110,7 @@ LAYERS: dict[str, set[str]] = {
     "assistant.catalog": {"assistant.models", "assistant.errors", "assistant.settings", "assistant.domain"},
     "assistant.understand": {"assistant.models", "assistant.domain"},
     "assistant.retrieve": {"assistant.models", "assistant.settings", "assistant.domain"},
-    "assistant.evidence": {"assistant.models", "assistant.domain"},
+    "assistant.evidence": {"assistant.models", "assistant.errors", "assistant.domain"},
     "assistant.compose": {"assistant.models", "assistant.errors", "assistant.domain", "assistant.evidence",
                           "assistant.understand"},
     "assistant.answers": {"assistant.models", "assistant.domain", "assistant.evidence", "assistant.understand",

@@ -184,12 +184,12 @@ def test_in_flight_version_survives_another_workers_gc(
     commit = fresh.catalog.replace_document
     collected: list[int] = []
 
-    def another_worker_starts_then_commit(doc: ParsedDocument, chunks: list[Chunk]) -> None:
+    def another_worker_starts_then_commit(doc: ParsedDocument, chunks: list[Chunk], source: str | None = None) -> None:
         """Between this ingest's upsert and its commit, another worker (own connections) opens and runs gc."""
         other = _open(fresh.settings, embedder)
         collected.append(other.ingestor().collected)
         other.catalog.close()
-        commit(doc, chunks)
+        commit(doc, chunks, source)
 
     monkeypatch.setattr(fresh.catalog, "replace_document", another_worker_starts_then_commit)
     (outcome,) = fresh.ingestor().ingest_paths([path])
@@ -236,12 +236,14 @@ def test_bad_files_are_reported_and_the_others_ingested(fresh: Parts, corpus_dir
     assert fresh.consistent()
 
 
-def test_duplicate_doc_ids_in_one_run_are_refused(fresh: Parts, corpus_dir: Path, tmp_path: Path) -> None:
+def test_files_whose_names_fold_to_one_slug_get_distinct_ids(fresh: Parts, corpus_dir: Path, tmp_path: Path) -> None:
     one = small_copy(corpus_dir, tmp_path / "a", name="Report.txt")
     two = small_copy(corpus_dir, tmp_path / "b", name="report.md", chars=1500)
     first, second = fresh.ingestor().ingest_paths([one, two])
-    assert first.status == "added" and second.status == "failed"
-    assert "already taken by Report.txt" in (second.error or "")
+    assert first.status == second.status == "added" and first.doc_id == "report"
+    assert second.doc_id is not None and second.doc_id.startswith("report-") and second.doc_id != first.doc_id
+    again = fresh.ingestor().ingest_paths([two, one])  # the same sources keep their ids, whatever the order
+    assert [(o.status, o.doc_id) for o in again] == [("unchanged", second.doc_id), ("unchanged", first.doc_id)]
 
 
 def test_remove(fresh: Parts, corpus_dir: Path, tmp_path: Path) -> None:

@@ -1,0 +1,227 @@
+"""The document cache of composition: one catalog generation's records, texts, sections and term statistics,
+pinned per answer so concurrent writes never change what an answer reads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import math
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from assistant.errors import NotFoundError
+from assistant.evidence.text import FRAMEWORK_QUOTES, root, tokenize
+from assistant.models.questions import Passage
+from assistant.models.records import Chunk, DocumentKind, DocumentRecord, Section
+
+
+class CatalogReader(Protocol):
+    """What composition needs from the catalog."""
+
+    def generation(self) -> int: ...
+    def documents(self) -> list[DocumentRecord]: ...
+    def document_text(self, doc_id: str) -> str: ...
+    def sections(self, doc_id: str) -> list[Section]: ...
+    def active_chunks(self) -> list[Chunk]: ...
+
+
+@dataclass
+class _Snapshot:
+    """One catalog generation as composition sees it: records, texts, chunks, term frequencies, lazy caches."""
+
+    generation: int = -1
+    records: dict[str, DocumentRecord] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, list[Section]] = field(default_factory=dict)
+    df: dict[str, int] = field(default_factory=dict)
+    n_chunks: int = 0
+    by_doc: dict[str, list[Chunk]] = field(default_factory=dict)
+    known: dict[str, bool] = field(default_factory=dict)
+    over: dict[tuple[str, int, int], list[Chunk]] = field(default_factory=dict)
+
+
+class DocCache:
+    """Document records, texts, sections and term document-frequencies of one catalog generation.
+
+    `refresh` builds a new snapshot when the generation moved, texts included, checking that the generation
+    did not move while it read (else it reads again). An answer pins the snapshot it started with (`pinned`),
+    so a document deleted meanwhile keeps its text for that answer: a concurrent delete never turns into a
+    "not loaded" error for a reader. Passages of a document that is in neither are dropped (`available`).
+    """
+
+    _READ_ATTEMPTS = 3
+
+    def __init__(self, catalog: CatalogReader) -> None:
+        self.catalog = catalog
+        self._latest = _Snapshot()
+        self._local = threading.local()
+
+    def _snap(self) -> _Snapshot:
+        pinned: _Snapshot | None = getattr(self._local, "snap", None)
+        return pinned if pinned is not None else self._latest
+
+    @property
+    def generation(self) -> int:
+        return self._snap().generation
+
+    @property
+    def records(self) -> dict[str, DocumentRecord]:
+        return self._snap().records
+
+    @property
+    def texts(self) -> dict[str, str]:
+        return self._snap().texts
+
+    @property
+    def df(self) -> dict[str, int]:
+        return self._snap().df
+
+    @property
+    def n_chunks(self) -> int:
+        return self._snap().n_chunks
+
+    @property
+    def by_doc(self) -> dict[str, list[Chunk]]:
+        return self._snap().by_doc
+
+    def refresh(self, generation: int | None = None) -> None:
+        """Reload when the catalog changed (`generation`: the caller's fresh read of it, saving one)."""
+        gen = self.catalog.generation() if generation is None else generation
+        if gen == self._latest.generation:
+            return
+        for _ in range(self._READ_ATTEMPTS):
+            snap = self._read(gen)
+            after = self.catalog.generation()
+            if after == gen:
+                break
+            gen = after  # a write landed while reading: read that generation instead
+        self._latest = snap
+
+    def _read(self, gen: int) -> _Snapshot:
+        snap = _Snapshot(generation=gen, records={d.doc_id: d for d in self.catalog.documents()})
+        chunks = self.catalog.active_chunks()
+        snap.n_chunks = len(chunks)
+        for c in chunks:
+            snap.by_doc.setdefault(c.doc_id, []).append(c)
+            for term in set(tokenize(" ".join(c.heading_path) + " " + c.text)):
+                snap.df[term] = snap.df.get(term, 0) + 1
+        for doc_id in snap.records:
+            with contextlib.suppress(NotFoundError):  # deleted meanwhile: the generation check sees it
+                snap.texts[doc_id] = self.catalog.document_text(doc_id)
+        return snap
+
+    @contextlib.contextmanager
+    def pinned(self, generation: int | None = None) -> Iterator[DocCache]:
+        """Refresh, then use the current snapshot in this thread until the block ends (one answer)."""
+        self.refresh(generation)
+        previous = getattr(self._local, "snap", None)
+        self._local.snap = self._latest
+        try:
+            yield self
+        finally:
+            self._local.snap = previous
+
+    def text(self, doc_id: str) -> str:
+        """The stored text of a document (NotFoundError only when no snapshot has it and it is gone)."""
+        texts = self._snap().texts
+        if doc_id not in texts:
+            texts[doc_id] = self.catalog.document_text(doc_id)
+        return texts[doc_id]
+
+    def available(self, passages: Sequence[Passage]) -> list[Passage]:
+        """The passages whose document text can be read (a document deleted mid-answer drops its passages)."""
+        out: list[Passage] = []
+        for p in passages:
+            try:
+                self.text(p.doc_id)
+            except NotFoundError:
+                continue
+            out.append(p)
+        return out
+
+    def chunks_over(self, doc_id: str, start: int, end: int) -> list[Chunk]:
+        """Active chunks of a document overlapping [start, end), most overlap first (score units on ties)."""
+        key = (doc_id, start, end)
+        over = self._snap().over
+        if key not in over:
+            hits = [(min(end, c.end) - max(start, c.start), c.unit == "score", -c.start, c)
+                    for c in self.by_doc.get(doc_id, [])]
+            over[key] = [h[3] for h in sorted((h for h in hits if h[0] > 0), key=lambda h: h[:3], reverse=True)]
+        return over[key]
+
+    def sections_of(self, doc_id: str) -> list[Section]:
+        """A document's sections (cached; none when the document was deleted since the snapshot)."""
+        sections = self._snap().sections
+        if doc_id not in sections:
+            try:
+                sections[doc_id] = self.catalog.sections(doc_id)
+            except NotFoundError:
+                return []
+        return sections[doc_id]
+
+    def section_passages(
+        self, doc_id: str, statement: str | None, heading: re.Pattern[str] | None = None
+    ) -> list[Passage]:
+        """The sections of a report for a statement (or, without one, those whose heading matches), as
+        passages in document order."""
+        rec = self.records.get(doc_id)
+        text = self.text(doc_id)
+        out: list[Passage] = []
+        for sec in self.sections_of(doc_id):
+            wanted = sec.quality_statement == statement if statement else bool(heading and heading.search(sec.heading))
+            if not wanted or sec.end - sec.body_start < 40 or FRAMEWORK_QUOTES.search(sec.heading):
+                continue
+            if any(o.start <= sec.body_start and sec.end <= o.end for o in out):
+                continue
+            out = [o for o in out if not (sec.body_start <= o.start and o.end <= sec.end)]
+            out.append(
+                Passage(
+                    chunk_id=f"{doc_id}:{sec.id}",
+                    doc_id=doc_id,
+                    title=rec.title if rec else doc_id,
+                    council=rec.council if rec else None,
+                    kind=rec.kind if rec else DocumentKind.CQC_ASSESSMENT,
+                    heading_path=sec.path,
+                    theme=sec.theme,
+                    quality_statement=sec.quality_statement,
+                    statement_score=None,
+                    text=text[sec.body_start : sec.end],
+                    start=sec.body_start,
+                    end=sec.end,
+                    source_path=rec.source_path if rec else "",
+                    score=0.0,
+                )
+            )
+        return out
+
+    def section_path(self, doc_id: str, start: int) -> str:
+        """The heading path of the deepest section holding an offset."""
+        best: Section | None = None
+        for s in self.sections_of(doc_id):
+            if s.start <= start < max(s.end, s.start + 1) and (best is None or s.level >= best.level):
+                best = s
+        return " > ".join(best.path) if best else ""
+
+    def known(self, term: str) -> bool:
+        """Whether the loaded chunks contain a term, its root or a close spelling of it (typos)."""
+        snap = self._snap()
+        if snap.df.get(term, 0) or snap.df.get(root(term), 0) or not snap.n_chunks:
+            return True
+        if term not in snap.known:
+            close = difflib.get_close_matches(term, list(snap.df), n=1, cutoff=0.85) if len(term) >= 5 else []
+            snap.known[term] = bool(close)
+        return snap.known[term]
+
+    def weight(self, term: str) -> float:
+        """A question term's weight: its IDF, doubled when no loaded chunk contains it (or its root),
+        since a question hinging on a concept the documents never mention is likely unanswerable."""
+        seen = self.df.get(term, 0) or self.df.get(root(term), 0)
+        return self.idf(term) * (2.0 if not seen and self.n_chunks else 1.0)
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a term over active chunks (unseen terms weigh most)."""
+        return math.log(1 + (self.n_chunks + 1) / (self.df.get(term, 0) + 0.5))
