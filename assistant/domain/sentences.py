@@ -9,6 +9,7 @@ marks after a full stop ("... rose. [2]") and markdown markers ("# ", "**", "> "
 
 from __future__ import annotations
 
+import itertools
 import re
 
 # a full stop, ! or ?, closing quotes/brackets, citation marks, then space and a sentence opener
@@ -23,9 +24,10 @@ _RUN_IN = re.compile(
     r"(?<=[a-z]{3}) (?=(?:There|The|This|These|Those|It|We|Our|They|However|Although|When|While|He|She|"
     r"Some|Many|Most|Each|Both)\s[a-z])"
 )
-_ABBREVIATIONS = frozenset(
-    "e.g i.e cf vs no nos dr mr mrs ms prof st cllr approx fig para ref ed eds vol inc ltd co dept est".split()
-)
+_ABBREVIATIONS = frozenset((
+    "e.g", "i.e", "cf", "vs", "no", "nos", "dr", "mr", "mrs", "ms", "prof", "st", "cllr", "approx", "fig",
+    "para", "ref", "ed", "eds", "vol", "inc", "ltd", "co", "dept", "est",
+))
 _BULLET = re.compile(r"[ \t]*(?:[-•●▪◦*+>]|#{1,6}|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|\([ivx]{1,4}\))[ \t]+")
 _LINE_PUNCT = re.compile(r"[.!?:;,)\]\"”’*]$")
 _OPEN_END = re.compile(r"\b(?:and|or|of|the|to|a|an|in|for|with|by)$")
@@ -53,12 +55,14 @@ def _line_cuts(text: str, lo: int, hi: int) -> set[int]:
         nxt = text[nl + 1 : min(hi, nl + 80)]
         if not prev or not nxt.strip():
             cuts.add(nl + 1)  # a blank line
-        elif _BULLET.match(nxt) or re.match(r"[ \t]*\|", nxt):
-            cuts.add(nl + 1)
-        elif _LINE_PUNCT.search(prev) and re.match(r"[ \t]*[\"“‘(]?[A-Z0-9£]", nxt):
+        elif (
+            _BULLET.match(nxt)
+            or re.match(r"[ \t]*\|", nxt)
+            or (_LINE_PUNCT.search(prev) and re.match(r"[ \t]*[\"“‘(]?[A-Z0-9£]", nxt))
+        ):
             cuts.add(nl + 1)
         elif len(prev) < 70 and re.match(r"[ \t]*[A-Z£0-9]", nxt) and not _OPEN_END.search(prev):
-            cuts.add(nl + 1)  # a short line without punctuation above a capitalised one: a heading
+            cuts.add(nl + 1)  # a short unpunctuated line above a capitalised one: a heading
     return cuts
 
 
@@ -82,7 +86,7 @@ def segments(text: str, lo: int = 0, hi: int | None = None, repair: bool = True)
             cuts.add(m.start())
     out: list[tuple[int, int]] = []
     ordered = sorted(cuts)
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
@@ -116,12 +120,24 @@ def sentence_spans(text: str, lo: int = 0, hi: int | None = None, min_words: int
 
 
 def display(text: str) -> str:
-    """A quoted span as shown to a reader: markdown markers and emphasis removed, whitespace collapsed."""
-    lines = []
+    """A quoted span as shown to a reader: markdown markers and emphasis removed, list items joined."""
+    parts: list[tuple[str, bool]] = []
     for line in text.splitlines():
-        line = re.sub(r"^\s*(?:#{1,6}|>|[-*•●▪◦+])\s+", "", line).strip()
+        item = _BULLET.match(line) is not None and not line.lstrip().startswith("#")
+        line = re.sub(r"^\s*(?:#{1,6}|>|[-*•●▪◦+]|\(?[0-9]{1,2}[.)])\s+", "", line).strip()
         if line:
-            lines.append(line)
-    shown = " — ".join(lines) if len(lines) > 1 and all(len(x) < 60 for x in lines) else " ".join(lines)
-    shown = re.sub(r"(\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|`)", "", shown)
+            parts.append((line, item))
+    shown = ""
+    for i, (line, item) in enumerate(parts):
+        if i == 0:
+            shown = line
+        elif item and (shown.endswith(":") or parts[i - 1][1]):
+            line = line[0].lower() + line[1:] if re.match(r"[A-Z][a-z]", line) else line
+            shown = f"{shown.rstrip(';,.')}{'' if shown.endswith(':') else ';'} {line}"
+        elif len(line) < 60 and len(parts[i - 1][0]) < 60 and not re.search(r"[.!?:;]$", shown):
+            shown = f"{shown} — {line}"  # a heading and its value ("Score: 2 — 2 - Evidence shows...")
+        else:
+            shown = f"{shown} {line}"
+    shown = re.sub(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|`", "", shown)
+    shown = re.sub(r"^[\"“”*'\s]+(?=[A-Z0-9£])|(?<=[.!?])\s*[\"”*]+$", "", shown) if shown.count('"') % 2 else shown
     return re.sub(r"\s+", " ", shown).strip()

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from assistant.domain.sentences import display
+from assistant.evidence.meaning import Meaning
 from assistant.evidence.text import FRAMEWORK_QUOTES, root, tokenize
 from assistant.models.answers import Citation
 from assistant.models.records import Chunk, DocumentKind, DocumentRecord, Passage, Section
@@ -42,6 +44,7 @@ class DocCache:
     _known: dict[str, bool] = field(default_factory=dict)
     by_doc: dict[str, list[Chunk]] = field(default_factory=dict)
     _over: dict[tuple[str, int, int], list[Chunk]] = field(default_factory=dict)
+    meaning: Meaning | None = None  # sentence embeddings for ranking by meaning; None ranks by terms alone
 
     def refresh(self, generation: int | None = None) -> None:
         """Reload when the catalog changed (`generation`: the caller's fresh read of it, saving one)."""
@@ -167,6 +170,7 @@ class Citer:
                 council=rec.council if rec else None,
                 section=section if section is not None else self.docs.section_path(doc_id, start),
                 quote=text[start:end],
+                display=display(text[start:end]),
                 start=start,
                 end=end,
                 source=rec.source_path if rec else "",
@@ -183,8 +187,8 @@ def marks(ns: Sequence[int]) -> str:
 
 
 def clean(text: str) -> str:
-    """A sentence as shown in the answer: whitespace collapsed, markdown emphasis removed."""
-    return re.sub(r"\s+", " ", text.replace("**", "")).strip()
+    """A sentence as shown in the answer: markdown markers and emphasis removed, whitespace collapsed."""
+    return display(text)
 
 
 def renumber(text: str, citations: Sequence[Citation]) -> tuple[str, list[Citation]]:

@@ -62,6 +62,8 @@ def sentence_spans(
 
 def root(term: str) -> str:
     """A second, coarser stem for matching ('paying' ~ 'pay', 'goes' ~ 'go')."""
+    if term.endswith("ly") and len(term) >= 7:
+        term = term[:-2]  # 'actually' ~ 'actual'
     for suffix in ("ing", "ed", "es", "e", "s"):
         if term.endswith(suffix) and len(term) - len(suffix) >= 3:
             return term[: -len(suffix)]
