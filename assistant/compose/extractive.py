@@ -11,7 +11,15 @@ import re
 from collections.abc import Sequence
 
 from assistant.compose.meaning import extend_lists, rerank_by_meaning
-from assistant.compose.rank import ANAPHOR, Sentence, is_shortfall, question_terms, score_sentences
+from assistant.compose.rank import (
+    ANAPHOR,
+    Sentence,
+    asks_for_actions,
+    is_planned,
+    is_shortfall,
+    question_terms,
+    score_sentences,
+)
 from assistant.evidence.citations import Citer, DocCache, clean
 from assistant.evidence.text import covers, term_set, tokenize
 from assistant.models.records import (
@@ -95,6 +103,9 @@ def order_for_answer(picked: list[Sentence], analysis: QuestionAnalysis) -> list
     anaphora = any(_ANAPHOR.match(s.text) for s in picked)
     best = None if grouped or anaphora or not picked else max(picked, key=lambda s: s.score)
 
+    if grouped and asks_for_actions(analysis.question):
+        planned = sorted((s for s in picked if is_planned(s.text)), key=lambda s: -s.score)
+        return planned + [s for s in picked if not is_planned(s.text)]
     if grouped:
         shortfalls = [s for s in picked if is_shortfall(s.text)]
         rest = [s for s in picked if not is_shortfall(s.text)]
@@ -184,5 +195,5 @@ def compose_extractive(
         top_score = max(s.score for s in picked)
         top_cov = max(s.coverage for s in picked)
         picked = [s for s in picked if s.score >= 0.35 * top_score and s.coverage >= min(0.25, 0.5 * top_cov)]
-    picked = order_for_answer(extend_lists(extend_anaphora(picked, scored), scored), analysis)
+    picked = order_for_answer(extend_lists(extend_anaphora(picked, scored), docs), analysis)
     return render(picked, citer)

@@ -10,7 +10,7 @@ import re
 from assistant.compose.rank import ANAPHOR, Sentence
 from assistant.domain.sentences import sentence_spans
 from assistant.evidence.citations import DocCache
-from assistant.models.records import Passage, QuestionAnalysis
+from assistant.models.records import QuestionAnalysis
 
 MEANING_CANDIDATES = 6  # sentences embedded per question at most (cached by text): bounds the latency
 _ITEM = re.compile(r"[ \t]*(?:[-•●▪◦*+]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])[ \t]+")
@@ -46,10 +46,10 @@ def rerank_by_meaning(analysis: QuestionAnalysis, scored: list[Sentence], docs: 
     return scored
 
 
-def _list_span(p: Passage, start: int, end: int) -> tuple[int, int] | None:
-    """Passage-relative span of a lead-in ending with ':' and its list items, around [start, end)."""
-    spans = sentence_spans(p.text)
-    items = [bool(_ITEM.match(p.text, p.text.rfind("\n", 0, a) + 1)) for a, _ in spans]
+def _list_span(text: str, lo: int, hi: int, start: int, end: int, heading: str) -> tuple[int, int] | None:
+    """Span of a lead-in ending with ':' and its list items around [start, end), within text[lo:hi]."""
+    spans = sentence_spans(text, lo, hi)
+    items = [bool(_ITEM.match(text, text.rfind("\n", 0, a) + 1)) for a, _ in spans]
     idx = next((i for i, (a, b) in enumerate(spans) if a <= start < b or start <= a < end), None)
     if idx is None:
         return None
@@ -57,22 +57,33 @@ def _list_span(p: Passage, start: int, end: int) -> tuple[int, int] | None:
     while items[lead] and lead > 0:
         lead -= 1
     a, b = spans[lead]
-    if items[lead] or not p.text[a:b].rstrip().endswith(":") or lead + 1 >= len(spans) or not items[lead + 1]:
+    if lead == 0 and items[0] and heading.rstrip().endswith(("?", ":")):
+        lead = -1  # the list opens the passage: its heading ("What are our plans...?") is the lead-in
+    elif items[lead] or not text[a:b].rstrip().endswith(":") or lead + 1 >= len(spans) or not items[lead + 1]:
         return None
+    a = spans[lead + 1][0] if lead < 0 else a
     last = lead + 1
     while last + 1 < len(spans) and items[last + 1] and last - lead < 8:
         last += 1
-    return (a, spans[last][1]) if spans[last][1] - a <= 1200 else None
+    return (a, spans[last][1]) if spans[last][1] - a <= 1500 else None
 
 
-def extend_lists(picked: list[Sentence], all_sentences: list[Sentence]) -> list[Sentence]:
-    """A picked lead-in or list item widened to the lead-in and all its items (one citation)."""
+def extend_lists(picked: list[Sentence], docs: DocCache) -> list[Sentence]:
+    """A picked lead-in or list item widened to the lead-in and all its items (one citation); a lead-in
+    whose items cannot be found is dropped (it says nothing alone)."""
     out: list[Sentence] = []
     for s in picked:
         p = s.passage
-        found = _list_span(p, s.start - p.start, s.end - p.start)
-        start, end = (p.start + found[0], p.start + found[1]) if found else (s.start, s.end)
+        text = docs.text(p.doc_id) if p.doc_id in docs.records else p.text
+        base = 0 if text is not p.text else p.start
+        heading = p.heading_path[-1] if p.heading_path else ""
+        found = _list_span(text, p.start - base, min(len(text), p.end - base + 1500), s.start - base,
+                           s.end - base, heading)
+        start, end = (found[0] + base, found[1] + base) if found else (s.start, s.end)
+        if found is None and s.text.rstrip().endswith(":"):
+            continue
         if any(o.passage.doc_id == p.doc_id and o.start < end and start < o.end for o in out):
             continue
-        out.append(Sentence(p, s.rank, start, end, p.text[start - p.start : end - p.start], s.score, s.coverage))
+        shown = text[start - base : end - base]
+        out.append(Sentence(p, s.rank, start, end, shown, s.score, s.coverage))
     return out

@@ -125,6 +125,7 @@ def score_sentences(
         hterms = term_set(" ".join(p.heading_path[-1:]))
         in_heading = {t for t in weights if covers(t, hterms)}
         prev_text = ""
+        plans_heading = bool(p.heading_path) and _ACTIONS.search(p.heading_path[-1]) is not None
         for s in split_sentences(p, rank):
             sterms = term_set(s.text)
             if ANAPHOR.match(s.text) and prev_text:
@@ -149,7 +150,7 @@ def score_sentences(
                 score *= 0.3  # a flattened table row: figures without the sentence that explains them
             if looks_like_navigation(s.text):
                 score *= 0.1  # a contents line, a link, or a title repeated as a "sentence"
-            if wants_action and _PLANNED.search(s.text):
+            if wants_action and (_PLANNED.search(s.text) or plans_heading):
                 score += 0.3  # "To support carers we will:": what the council plans to do
             if wants_person and _PERSON.search(s.text):
                 score += 0.2
@@ -214,11 +215,23 @@ def wanted_measure(question: str) -> re.Pattern[str] | None:
 _ACTIONS = re.compile(
     r"\b(actions?|plans?|planning|next steps|going to|intend\w*|doing (?:to|about)|taking)\b", re.I
 )
-_PLANNED = re.compile(r"\b(?:we|it|they|the council) (?:will|intends? to|plans? to|aims? to)\b", re.I)
+_PLANNED = re.compile(
+    r"\b(?:we|it|they|the council) (?:will|intends? to|plans? to|aims? to)\b|\bplans to\b", re.I
+)
 POSITIVE = re.compile(
     r"\b(positive(?:ly)?|priority|commitment|improved|reduc(?:ed|tion)|well|good|effective(?:ly)?|strong|robust)\b",
     re.I,
 )
+
+
+def asks_for_actions(question: str) -> bool:
+    """Whether a question asks what is planned or being done ('what actions...', 'what are the plans...')."""
+    return _ACTIONS.search(question) is not None
+
+
+def is_planned(text: str) -> bool:
+    """Whether a quoted span states planned actions: 'we will', 'plans to', or a list of items."""
+    return _PLANNED.search(text) is not None or "\n" in text.strip()
 
 
 def is_shortfall(text: str) -> bool:

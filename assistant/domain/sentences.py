@@ -127,6 +127,8 @@ def display(text: str) -> str:
         line = re.sub(r"^\s*(?:#{1,6}|>|[-*•●▪◦+]|\(?[0-9]{1,2}[.)])\s+", "", line).strip()
         if line:
             parts.append((line, item))
+    if len(parts) > 1 and parts[1][1] and not parts[0][0].endswith(":"):
+        parts[0] = (parts[0][0], True)  # a quote that starts at a list's first item (its marker left out)
     shown = ""
     for i, (line, item) in enumerate(parts):
         if i == 0:
