@@ -69,6 +69,13 @@ def choose(sentences: list[Sentence], limit: int, per_passage: int = 2) -> list[
 _ANAPHOR = ANAPHOR
 
 
+def _same_paragraph(a: Sentence, b: Sentence) -> bool:
+    """Whether b follows a directly in one paragraph (only spaces or one line break between them)."""
+    p = a.passage
+    gap = p.text[a.end - p.start : b.start - p.start]
+    return a.end <= b.start and not gap.strip() and gap.count("\n") <= 1
+
+
 def extend_anaphora(picked: list[Sentence], all_sentences: list[Sentence]) -> list[Sentence]:
     """Join a sentence that opens with 'This/It/They...' to the one before it, and take in a following
     sentence that does, so each cited span reads on its own."""
@@ -81,9 +88,10 @@ def extend_anaphora(picked: list[Sentence], all_sentences: list[Sentence]) -> li
         idx = next((i for i, o in enumerate(seq) if o.start == s.start), None)
         start, end = s.start, s.end
         if idx is not None:
-            if _ANAPHOR.match(s.text) and idx > 0:
+            if _ANAPHOR.match(s.text) and idx > 0 and _same_paragraph(seq[idx - 1], s):
                 start = seq[idx - 1].start
-            if idx + 1 < len(seq) and _ANAPHOR.match(seq[idx + 1].text) and len(s.text) < 400:
+            if (idx + 1 < len(seq) and _ANAPHOR.match(seq[idx + 1].text) and len(s.text) < 400
+                    and _same_paragraph(s, seq[idx + 1])):
                 end = seq[idx + 1].end
         p = s.passage
         if any(o.passage.doc_id == p.doc_id and o.start < end and start < o.end for o in out):
@@ -100,8 +108,9 @@ def order_for_answer(picked: list[Sentence], analysis: QuestionAnalysis) -> list
     doc_order = list(dict.fromkeys(s.passage.doc_id for s in picked))
     grouped = analysis.kind == QuestionKind.IMPROVEMENT
     # moving a sentence could part an anaphor ("This ...") from the sentence before it
-    anaphora = any(_ANAPHOR.match(s.text) for s in picked)
-    best = None if grouped or anaphora or not picked else max(picked, key=lambda s: s.score)
+    best = None if grouped or not picked else max(picked, key=lambda s: s.score)
+    if best is not None and _ANAPHOR.match(best.text):
+        best = None  # moving it could part an anaphor ("This ...") from the sentence before it
 
     if grouped and asks_for_actions(analysis.question):
         planned = sorted((s for s in picked if is_planned(s.text)), key=lambda s: -s.score)
@@ -176,6 +185,9 @@ def compose_good_practice(
         chosen = [t for t in sorted(scored, key=lambda t: (-t[0], t[1])) if t[0] >= 0.5 * best][:limit]
     else:
         chosen = scored[:limit]  # the statement in general: its bullets in the analysis's order
+    if weights and best > 0 and docs.meaning is not None and len(chosen) > 1:
+        sims = docs.meaning.similarities(analysis.question, [f"{c[3].label}: {c[3].text}" for c in chosen])
+        chosen = [c for _, c in sorted(zip(sims, chosen, strict=True), key=lambda t: -(t[1][0] / best + t[0]))]
     lines: list[str] = []
     for _, _, doc_id, item in chosen:  # the best match first
         n = citer.cite(doc_id, item.start, item.end)

@@ -12,7 +12,7 @@ from assistant.domain.sentences import sentence_spans
 from assistant.evidence.citations import DocCache
 from assistant.models.records import QuestionAnalysis
 
-MEANING_CANDIDATES = 6  # sentences embedded per question at most (cached by text): bounds the latency
+MEANING_CANDIDATES = 5  # sentences embedded per question at most (cached by text): bounds the latency
 _ITEM = re.compile(r"[ \t]*(?:[-•●▪◦*+]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])[ \t]+")
 
 
@@ -30,8 +30,8 @@ def rerank_by_meaning(analysis: QuestionAnalysis, scored: list[Sentence], docs: 
     if len(ranked) < 2:
         return scored
     top = [s for s in ranked[:MEANING_CANDIDATES] if s.score >= 0.5 * ranked[0].score]
-    if len(top) < 2:
-        return scored
+    if len(top) < 2 or top[0].score >= 1.6 * top[1].score:
+        return scored  # nothing close enough to the best for meaning to change the choice
     previous: dict[int, str] = {}
     last: dict[str, Sentence] = {}
     for s in scored:

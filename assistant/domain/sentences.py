@@ -127,7 +127,7 @@ def display(text: str) -> str:
         line = re.sub(r"^\s*(?:#{1,6}|>|[-*•●▪◦+]|\(?[0-9]{1,2}[.)])\s+", "", line).strip()
         if line:
             parts.append((line, item))
-    if len(parts) > 1 and parts[1][1] and not parts[0][0].endswith(":"):
+    if len(parts) > 1 and parts[1][1] and not re.search(r"[.!?:]$", parts[0][0]):
         parts[0] = (parts[0][0], True)  # a quote that starts at a list's first item (its marker left out)
     shown = ""
     for i, (line, item) in enumerate(parts):
