@@ -5,8 +5,12 @@ sentence (its own backlog, gap or missing arrangement), the good practice that m
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
+
+from assistant.evidence.citations import DocCache
+from assistant.evidence.text import tokenize
 
 # "A section 42 enquiry is where...", "DoLS are the...", "X means...", "X refers to..."
 _DEFINITION = re.compile(
@@ -46,15 +50,16 @@ def is_practice(text: str) -> bool:
     return not is_definition(text) and _PRACTICE.search(text) is not None
 
 
-def figure_of(text: str) -> str | None:
-    """The first figure that measures something (a share, a sum or a count of ten or more; years and
-    small ordinals like 'the first 4 months' aside), as written."""
+def figure_of(text: str, near: int = 0) -> str | None:
+    """The figure nearest to offset `near` that measures something (a share, a sum or a count of ten or
+    more; years and small ordinals like 'the first 4 months' aside), as written."""
+    found: list[tuple[int, str]] = []
     for m in FIGURE.finditer(_YEAR.sub(" ", text)):
         shown = m.group(0).strip()
         digits = shown.replace(",", "").rstrip("%").strip("£ ")
         if "%" in shown or "£" in shown or "cent" in shown or (digits.isdigit() and int(digits) >= 10):
-            return shown
-    return None
+            found.append((abs(m.start() - near), shown))
+    return min(found)[1] if found else None
 
 
 def _clause(text: str, words: int = 14) -> str:
@@ -69,6 +74,7 @@ def derive_action(
     text = re.sub(r"\s+", " ", shortfall)
     figure = figure_of(text)
     if (m := BACKLOG.search(text)) is not None:
+        figure = figure_of(text, m.start())
         noun = m.group(1).lower()
         link = "for" if noun.startswith("wait") else "in"
         what = f"{noun} {link} {_clause(m.group(2))}" if m.group(2) else noun
@@ -89,3 +95,33 @@ def derive_action(
     if peers:
         parts.append("learning from " + " and ".join(f"{name} [{n}]" for name, n in peers))
     return ", ".join(parts) + f"; set an owner, a measurable target and a review date [{cite}]."
+
+
+def _terms(text: str) -> set[str]:
+    return {t for t in tokenize(text) if len(t) > 2}
+
+
+def _similarity(docs: DocCache, a: str, b: str, sub_a: str = "", sub_b: str = "") -> float:
+    ta, tb = _terms(a), _terms(b)
+    if not ta or not tb:
+        return 0.0
+    shared = sum(docs.idf(t) for t in ta & tb)
+    norm = math.sqrt(sum(docs.idf(t) for t in ta) * sum(docs.idf(t) for t in tb))
+    sa, sb = _terms(sub_a), _terms(sub_b)
+    bonus = 0.4 if sa and sb and len(sa & sb) / len(sa | sb) >= 0.5 else 0.0
+    return shared / norm + bonus
+
+
+def match_by_meaning(docs: DocCache, left: list[str], right: list[str]) -> list[list[float]]:
+    """Similarity of each left text to each right text: meaning (sentence embeddings) blended with terms."""
+    lexical = [[_similarity(docs, a, b) for b in right] for a in left]
+    if docs.meaning is None or not left or not right:
+        return lexical
+    dense = docs.meaning.pairwise(left, right)
+    return [[0.7 * float(dense[i][j]) + 0.3 * lexical[i][j] for j in range(len(right))] for i in range(len(left))]
+
+
+def best_unused(scores: list[float], used: set[int], k: int, floor: float) -> list[int]:
+    """Indices of the k best scores above floor, unused ones first."""
+    order = sorted(range(len(scores)), key=lambda j: (j in used, -scores[j]))
+    return [j for j in order if scores[j] >= floor][:k]

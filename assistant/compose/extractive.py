@@ -109,8 +109,10 @@ def order_for_answer(picked: list[Sentence], analysis: QuestionAnalysis) -> list
     grouped = analysis.kind == QuestionKind.IMPROVEMENT
     # moving a sentence could part an anaphor ("This ...") from the sentence before it
     best = None if grouped or not picked else max(picked, key=lambda s: s.score)
-    if best is not None and _ANAPHOR.match(best.text):
-        best = None  # moving it could part an anaphor ("This ...") from the sentence before it
+    if best is not None and any(
+        _ANAPHOR.match(s.text) and s.passage.doc_id == best.passage.doc_id and s.start >= best.start for s in picked
+    ):
+        best = None  # moving it would part an anaphor ("This ...") from the sentence before it
 
     if grouped and asks_for_actions(analysis.question):
         planned = sorted((s for s in picked if is_planned(s.text)), key=lambda s: -s.score)

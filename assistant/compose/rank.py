@@ -213,7 +213,9 @@ def wanted_measure(question: str) -> re.Pattern[str] | None:
 
 
 _ACTIONS = re.compile(
-    r"\b(actions?|plans?|planning|next steps|going to|intend\w*|doing (?:to|about)|taking)\b", re.I
+    r"\b(actions?|plans?|planning|next steps|going to|intend\w*|doing (?:to|about)|taking)\b"
+    r"|\bwhat (?:will|is|are) (?:\w+ ){1,3}(?:do|doing)\b",
+    re.I,
 )
 _PLANNED = re.compile(
     r"\b(?:we|it|they|the council) (?:will|intends? to|plans? to|aims? to)\b|\bplans to\b", re.I

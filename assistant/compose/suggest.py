@@ -4,19 +4,18 @@ each (LGA good-practice bullets), examples from councils that scored higher, and
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.compose.actions import BACKLOG, derive_action, figure_of, is_practice
+from assistant.compose.actions import BACKLOG, best_unused, derive_action, figure_of, is_practice, match_by_meaning
 from assistant.compose.rank import ANAPHOR, SHORTFALL_CUES, STRONG_SHORTFALL, is_shortfall
 from assistant.domain.councils import CouncilMatcher
 from assistant.domain.taxonomy import SCORE_WORDINGS, STATEMENT_NAMES, match_statement_heading, theme_of
 from assistant.errors import BadInputError, NotFoundError
 from assistant.evidence.citations import Citer, DocCache, clean
-from assistant.evidence.text import sentence_spans, tokenize
+from assistant.evidence.text import sentence_spans
 from assistant.models.answers import SuggestionItem, SuggestionPlan
 from assistant.models.records import Assessment, GoodPracticeItem, Passage, QuestionAnalysis, QuestionKind, Section
 from assistant.understand.lexicon import detect_statements
@@ -83,21 +82,6 @@ def statement_spans(docs: DocCache, catalog: SuggestCatalog, doc_id: str, statem
     return [s for s in out if not re.match(r"(?i)(indicative )?score\b|\d - evidence", s.text)]
 
 
-def _terms(text: str) -> set[str]:
-    return {t for t in tokenize(text) if len(t) > 2}
-
-
-def _similarity(docs: DocCache, a: str, b: str, sub_a: str = "", sub_b: str = "") -> float:
-    ta, tb = _terms(a), _terms(b)
-    if not ta or not tb:
-        return 0.0
-    shared = sum(docs.idf(t) for t in ta & tb)
-    norm = math.sqrt(sum(docs.idf(t) for t in ta) * sum(docs.idf(t) for t in tb))
-    sa, sb = _terms(sub_a), _terms(sub_b)
-    bonus = 0.4 if sa and sb and len(sa & sb) / len(sa | sb) >= 0.5 else 0.0
-    return shared / norm + bonus
-
-
 def resolve(catalog: SuggestCatalog, council: str, statement: str) -> tuple[str, str]:
     """Canonical council and statement names from user input (NotFoundError / BadInputError)."""
     loaded = catalog.councils()
@@ -156,21 +140,6 @@ def _shortfalls(spans: list[Span], docs: DocCache) -> list[Span]:
     return picked
 
 
-def _match(docs: DocCache, left: list[str], right: list[str]) -> list[list[float]]:
-    """Similarity of each left text to each right text: meaning (sentence embeddings) blended with terms."""
-    lexical = [[_similarity(docs, a, b) for b in right] for a in left]
-    if docs.meaning is None or not left or not right:
-        return lexical
-    dense = docs.meaning.pairwise(left, right)
-    return [[0.7 * float(dense[i][j]) + 0.3 * lexical[i][j] for j in range(len(right))] for i in range(len(left))]
-
-
-def _best_unused(scores: list[float], used: set[int], k: int, floor: float) -> list[int]:
-    """Indices of the k best scores above floor, unused ones first."""
-    order = sorted(range(len(scores)), key=lambda j: (j in used, -scores[j]))
-    return [j for j in order if scores[j] >= floor][:k]
-
-
 def suggest_plan(
     catalog: SuggestCatalog, docs: DocCache, search: Search, council: str, statement: str
 ) -> SuggestionPlan:
@@ -216,14 +185,14 @@ def suggest_plan(
         if spans:
             peers.append((other, oh[0], os_.score, os_.start, os_.end, spans))
     sf_texts = [sf.text for sf in shortfalls]
-    gp_scores = _match(docs, sf_texts, [f"{g.subsection or ''} {g.label}: {g.text}" for _, g in practice])
-    peer_scores = [_match(docs, sf_texts, [sp.text for sp in spans]) for *_, spans in peers]
+    gp_scores = match_by_meaning(docs, sf_texts, [f"{g.subsection or ''} {g.label}: {g.text}" for _, g in practice])
+    peer_scores = [match_by_meaning(docs, sf_texts, [sp.text for sp in spans]) for *_, spans in peers]
     used_gp: set[int] = set()
     used_peer: set[tuple[int, int]] = set()
     items: list[SuggestionItem] = []
     for i, sf in enumerate(shortfalls):
         sf_n = citer.cite(sf.doc_id, sf.start, sf.end)
-        ranked = [practice[j] for j in _best_unused(gp_scores[i], used_gp, 2, 0.0)]
+        ranked = [practice[j] for j in best_unused(gp_scores[i], used_gp, 2, 0.0)]
         used_gp |= {j for j, t in enumerate(practice) if t in ranked}
         gp_text = [
             f"{clean(g.label)}: {clean(g.text[len(g.label) :].lstrip(' :'))}"
@@ -236,7 +205,7 @@ def suggest_plan(
         peer_ns: list[int] = []
         peer_refs: list[tuple[str, int]] = []
         for k, (name, pdoc, pscore, s0, s1, spans) in enumerate(peers):
-            best = _best_unused(peer_scores[k][i], {j for kk, j in used_peer if kk == k}, 1, 0.3)
+            best = best_unused(peer_scores[k][i], {j for kk, j in used_peer if kk == k}, 1, 0.3)
             if not best or (k, best[0]) in used_peer:
                 continue
             used_peer.add((k, best[0]))
