@@ -115,8 +115,8 @@ def order_for_answer(picked: list[Sentence], analysis: QuestionAnalysis) -> list
         best = None  # moving it would part an anaphor ("This ...") from the sentence before it
 
     if grouped and asks_for_actions(analysis.question):
-        planned = sorted((s for s in picked if is_planned(s.text)), key=lambda s: -s.score)
-        return planned + [s for s in picked if not is_planned(s.text)]
+        planned = [s for s in picked if is_planned(s.text, " ".join(s.passage.heading_path[-1:]))]
+        return sorted(planned, key=lambda s: -s.score) + [s for s in picked if s not in planned]
     if grouped:
         shortfalls = [s for s in picked if is_shortfall(s.text)]
         rest = [s for s in picked if not is_shortfall(s.text)]

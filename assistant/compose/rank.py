@@ -124,13 +124,14 @@ def score_sentences(
     for rank, p in enumerate(passages):
         hterms = term_set(" ".join(p.heading_path[-1:]))
         in_heading = {t for t in weights if covers(t, hterms)}
-        prev_text = ""
+        prev_text, prev_end = "", -1
         plans_heading = bool(p.heading_path) and _ACTIONS.search(p.heading_path[-1]) is not None
         for s in split_sentences(p, rank):
             sterms = term_set(s.text)
-            if ANAPHOR.match(s.text) and prev_text:
+            gap = p.text[prev_end - p.start : s.start - p.start] if prev_end >= 0 else "\n\n"
+            if ANAPHOR.match(s.text) and prev_text and gap.count("\n") <= 1:
                 sterms = sterms | term_set(prev_text)  # "Its actual spend was..." reads with the sentence before
-            prev_text = s.text
+            prev_text, prev_end = s.text, s.end
             # a term only in the heading counts half: every sentence under the heading shares it
             covered = sum(w if covers(t, sterms) else 0.5 * w if t in in_heading else 0.0 for t, w in weights.items())
             s.coverage = covered / total
@@ -213,7 +214,7 @@ def wanted_measure(question: str) -> re.Pattern[str] | None:
 
 
 _ACTIONS = re.compile(
-    r"\b(actions?|plans?|planning|next steps|going to|intend\w*|doing (?:to|about)|taking)\b"
+    r"\b(actions?|plans?|planning|priorit(?:y|ies|ise|ize)|next steps|going to|intend\w*|doing (?:to|about)|taking)\b"
     r"|\bwhat (?:will|is|are) (?:\w+ ){1,3}(?:do|doing)\b",
     re.I,
 )
@@ -231,9 +232,10 @@ def asks_for_actions(question: str) -> bool:
     return _ACTIONS.search(question) is not None
 
 
-def is_planned(text: str) -> bool:
-    """Whether a quoted span states planned actions: 'we will', 'plans to', or a list of items."""
-    return _PLANNED.search(text) is not None or "\n" in text.strip()
+def is_planned(text: str, heading: str = "") -> bool:
+    """Whether a quoted span states planned actions: 'we will', 'plans to', a list of items, or anything
+    under a heading such as 'Our priorities for improvement are:'."""
+    return _PLANNED.search(text) is not None or "\n" in text.strip() or _ACTIONS.search(heading) is not None
 
 
 def is_shortfall(text: str) -> bool:
