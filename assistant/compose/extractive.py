@@ -114,9 +114,11 @@ def order_for_answer(picked: list[Sentence], analysis: QuestionAnalysis) -> list
     ):
         best = None  # moving it would part an anaphor ("This ...") from the sentence before it
 
-    if grouped and asks_for_actions(analysis.question):
+    if asks_for_actions(analysis.question) and analysis.kind in (QuestionKind.IMPROVEMENT, QuestionKind.FINDING):
         planned = [s for s in picked if is_planned(s.text, " ".join(s.passage.heading_path[-1:]))]
-        return sorted(planned, key=lambda s: -s.score) + [s for s in picked if s not in planned]
+        # spans that state the plan themselves ("we will:", a list) before those only under a plans heading
+        planned.sort(key=lambda s: (not is_planned(s.text), -s.score))
+        return planned + [s for s in picked if s not in planned]
     if grouped:
         shortfalls = [s for s in picked if is_shortfall(s.text)]
         rest = [s for s in picked if not is_shortfall(s.text)]
