@@ -89,8 +89,12 @@ _SYNONYMS = {
 _COMPOUNDS = re.compile(r"\btake[- ]up\b", re.I)
 
 
+_PREFIXED = re.compile(r"\b(co|re|pre|non)-(?=[a-z]{4})", re.I)
+
+
 def prepare(text: str) -> str:
-    return _COMPOUNDS.sub("uptake", text)
+    """Text with compounds written one way ('take up' -> 'uptake', 'co-production' -> 'coproduction')."""
+    return _PREFIXED.sub(r"\1", _COMPOUNDS.sub("uptake", text))
 
 
 @lru_cache(maxsize=50000)
