@@ -31,6 +31,7 @@ BACKLOG = re.compile(
     r"(?=[.;:,]|\s+(?:which|where|and|but|this|that|so|by|from|since|during|after|when)\b|$)",
     re.I,
 )
+TIMELY = re.compile(r"\b(?:timely|timescales?|promptly|without delay|waiting|backlogs?|delays?)\b", re.I)
 _LACK = re.compile(r"\b(?:lack of|no overall|no clear|no|limited|inconsistent)\s+([^.;:,]{6,200})", re.I)
 _NOT_ALWAYS = re.compile(r"\b(?:did|do|does|were|was|are|is|had|have)?\s*not (?:always|consistently|yet)\s+", re.I)
 _NEEDED = re.compile(

@@ -9,7 +9,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.compose.actions import BACKLOG, best_unused, derive_action, figure_of, is_practice, match_by_meaning
+from assistant.compose.actions import (
+    BACKLOG,
+    TIMELY,
+    best_unused,
+    derive_action,
+    figure_of,
+    is_practice,
+    match_by_meaning,
+)
 from assistant.compose.rank import ANAPHOR, SHORTFALL_CUES, STRONG_SHORTFALL, is_shortfall
 from assistant.domain.councils import CouncilMatcher
 from assistant.domain.taxonomy import SCORE_WORDINGS, STATEMENT_NAMES, match_statement_heading, theme_of
@@ -185,7 +193,11 @@ def suggest_plan(
         if spans:
             peers.append((other, oh[0], os_.score, os_.start, os_.end, spans))
     sf_texts = [sf.text for sf in shortfalls]
-    gp_scores = match_by_meaning(docs, sf_texts, [f"{g.subsection or ''} {g.label}: {g.text}" for _, g in practice])
+    gp_texts = [f"{g.subsection or ''} {g.label}: {g.text}" for _, g in practice]
+    gp_scores = match_by_meaning(docs, sf_texts, gp_texts)
+    for i, sf in enumerate(shortfalls):  # a backlog or wait is met by practice on timeliness
+        if BACKLOG.search(sf.text):
+            gp_scores[i] = [v + (0.1 if TIMELY.search(t) else 0.0) for v, t in zip(gp_scores[i], gp_texts, strict=True)]
     peer_scores = [match_by_meaning(docs, sf_texts, [sp.text for sp in spans]) for *_, spans in peers]
     used_gp: set[int] = set()
     used_peer: set[tuple[int, int]] = set()
