@@ -120,7 +120,8 @@ def numbers_in(text: str) -> frozenset[str]:
     if "[" in text:
         text = CITATION.sub(" ", text)
     found = {m.group(0).replace(",", "") for m in NUMBER.finditer(text)}
-    found |= {str(n) for w in WORD.findall(text.lower()) if (n := word_to_int(w)) is not None and n >= 2}
+    words = (word_to_int(w) for w in WORD.findall(text.lower()) if w.isalpha())
+    found |= {str(n) for n in words if n is not None and n >= 2}
     return frozenset(n[:-2] if n.endswith(".0") else n for n in found)
 
 
