@@ -187,7 +187,7 @@ def compose_good_practice(
     best = max(s for s, *_ in scored)
     if weights and best > 0:
         chosen = [t for t in sorted(scored, key=lambda t: (-t[0], t[1])) if t[0] >= 0.5 * best][:limit]
-    elif any(docs.known(t) and docs.idf(t) >= 2.0 for t in weights):
+    elif any(docs.df.get(t, 0) > 0 and docs.idf(t) >= 2.0 for t in weights):
         return []  # the question's topic is in the documents but in none of these bullets: retrieve instead
     else:
         chosen = scored[:limit]  # the statement in general: its bullets in the analysis's order
