@@ -18,6 +18,7 @@ from assistant.domain.councils import CouncilMatcher
 from assistant.errors import NotFoundError
 from assistant.evidence.citations import DocCache
 from assistant.evidence.facts import CachedQueryEmbedder, FactsCache
+from assistant.evidence.meaning import Meaning
 from assistant.models.answers import Answer, AnswerEvent, SuggestionPlan
 from assistant.models.questions import Passage, QuestionAnalysis, Turn
 from assistant.models.records import CouncilScores, DocumentRecord, IngestOutcome
@@ -55,7 +56,9 @@ class Assistant:
         self.retriever = retriever
         self.ingestor = ingestor
         self.llm = llm
-        self.docs = DocCache(catalog)
+        shared = getattr(retriever, "embedder", None)  # the retriever's query cache holds the question's vector
+        queries = shared if isinstance(shared, CachedQueryEmbedder) else CachedQueryEmbedder(embedder)
+        self.docs = DocCache(catalog, meaning=Meaning(queries))
         self.facts = FactsCache(catalog)
         self.path = AnswerPath(settings, catalog, retriever, self.docs, self.facts)
         self.kinds = KindScorer(embedder.embed_documents)  # the bank is embedded on first use, once

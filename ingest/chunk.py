@@ -17,13 +17,13 @@ from typing import Literal
 
 import tiktoken
 
+from assistant.domain.sentences import segments
 from assistant.models.records import Chunk, DocumentKind, ParsedDocument, Section
 from assistant.settings import Settings
 from ingest.parse.cqc import rating_block
 from ingest.parse.structure import section_at
 
 Unit = Literal["paragraphs", "bullet", "score", "list"]
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]*]*\s+(?=[\"“‘(\[*]?[A-Z0-9•£])")
 _BULLET_LINE = re.compile(r"^\s*(?:[•●▪◦*]|-(?!-)|\d{1,2}[.)])\s+\S")
 _MARK_BULLET = re.compile(r"^\s*[•●▪◦*-]\s+\S")
 _MARKUP_ONLY = re.compile(r"^[\s\-*_=#|•●▪◦]*$")
@@ -102,7 +102,7 @@ def _blocks(text: str, start: int, end: int, split_bullets: bool) -> list[tuple[
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence (and line) spans of a block; a bare paragraph number ('21.') stays with its sentence."""
     cuts = {start, end}
-    cuts.update(start + m.end() for m in _SENTENCE_END.finditer(text[start:end]))
+    cuts.update(a for a, _ in segments(text, start, end))
     cuts.update(start + m.end() for m in re.finditer(r"\n", text[start:end]))
     ordered = sorted(cuts)
     spans = [_trim(text, a, b) for a, b in itertools.pairwise(ordered)]

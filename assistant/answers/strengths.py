@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.answers.base import Result, Structured, score_text
+from assistant.domain.numbers import int_to_word
 from assistant.domain.taxonomy import THEMES
 from assistant.evidence.citations import Citer, marks
 from assistant.models.questions import QuestionAnalysis
@@ -18,11 +19,10 @@ from assistant.understand.lexicon import LOWEST_WORDS
 
 _LOW = re.compile(rf"\b({LOWEST_WORDS}|weakness(?:es)?)\b", re.I)
 _BY_THEME = re.compile(r"\bthemes?\b", re.I)
-_COUNT = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
 def _count(n: int) -> str:
-    return _COUNT[n] if n < len(_COUNT) else str(n)
+    return "no" if n == 0 else int_to_word(n) if n < 10 else str(n)
 
 
 def strengths(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Result:

@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.compose.rank import SHORTFALL_CUES, Sentence, question_terms, score_sentences
+from assistant.compose.meaning import extend_lists, rerank_by_meaning
+from assistant.compose.rank import (
+    ANAPHOR,
+    Sentence,
+    asks_for_actions,
+    is_planned,
+    is_shortfall,
+    question_terms,
+    score_sentences,
+)
 from assistant.evidence.citations import Citer, DocCache, clean
 from assistant.evidence.text import covers, term_set, tokenize
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
@@ -52,7 +61,14 @@ def choose(sentences: list[Sentence], limit: int, per_passage: int = 2) -> list[
     return picked
 
 
-_ANAPHOR = re.compile(r"^(This|These|That|Those|It|They|Such|He|She)\b")
+_ANAPHOR = ANAPHOR
+
+
+def _same_paragraph(a: Sentence, b: Sentence) -> bool:
+    """Whether b follows a directly in one paragraph (only spaces or one line break between them)."""
+    p = a.passage
+    gap = p.text[a.end - p.start : b.start - p.start]
+    return a.end <= b.start and not gap.strip() and gap.count("\n") <= 1
 
 
 def extend_anaphora(picked: list[Sentence], all_sentences: list[Sentence]) -> list[Sentence]:
@@ -67,9 +83,10 @@ def extend_anaphora(picked: list[Sentence], all_sentences: list[Sentence]) -> li
         idx = next((i for i, o in enumerate(seq) if o.start == s.start), None)
         start, end = s.start, s.end
         if idx is not None:
-            if _ANAPHOR.match(s.text) and idx > 0:
+            if _ANAPHOR.match(s.text) and idx > 0 and _same_paragraph(seq[idx - 1], s):
                 start = seq[idx - 1].start
-            if idx + 1 < len(seq) and _ANAPHOR.match(seq[idx + 1].text) and len(s.text) < 400:
+            if (idx + 1 < len(seq) and _ANAPHOR.match(seq[idx + 1].text) and len(s.text) < 400
+                    and _same_paragraph(s, seq[idx + 1])):
                 end = seq[idx + 1].end
         p = s.passage
         if any(o.passage.doc_id == p.doc_id and o.start < end and start < o.end for o in out):
@@ -82,18 +99,41 @@ def extend_anaphora(picked: list[Sentence], all_sentences: list[Sentence]) -> li
 
 def order_for_answer(picked: list[Sentence], analysis: QuestionAnalysis) -> list[Sentence]:
     """Group by document in the order of first appearance, document order within, but the best
-    sentence first; for improvement questions strengths first, then shortfalls."""
+    sentence first; for improvement questions the shortfalls first, then what works."""
     doc_order = list(dict.fromkeys(s.passage.doc_id for s in picked))
     grouped = analysis.kind == QuestionKind.IMPROVEMENT
     # moving a sentence could part an anaphor ("This ...") from the sentence before it
-    anaphora = any(_ANAPHOR.match(s.text) for s in picked)
-    best = None if grouped or anaphora or not picked else max(picked, key=lambda s: s.score)
+    best = None if grouped or not picked else max(picked, key=lambda s: s.score)
+    if best is not None and any(
+        _ANAPHOR.match(s.text) and s.passage.doc_id == best.passage.doc_id and s.start >= best.start for s in picked
+    ):
+        best = None  # moving it would part an anaphor ("This ...") from the sentence before it
 
-    def key(s: Sentence) -> tuple[int, bool, bool, int]:
-        shortfall = grouped and bool(SHORTFALL_CUES.search(s.text))
-        return doc_order.index(s.passage.doc_id), s is not best, shortfall, s.start
+    if asks_for_actions(analysis.question) and analysis.kind in (QuestionKind.IMPROVEMENT, QuestionKind.FINDING):
+        planned = [s for s in picked if is_planned(s.text, " ".join(s.passage.heading_path[-1:]))]
+        # spans that state the plan themselves ("we will:", a list) before those only under a plans heading
+        planned.sort(key=lambda s: (not is_planned(s.text), -s.score))
+        return planned + [s for s in picked if s not in planned]
+    if grouped:
+        shortfalls = [s for s in picked if is_shortfall(s.text)]
+        rest = [s for s in picked if not is_shortfall(s.text)]
+        lead = max(shortfalls, key=lambda s: s.score, default=None)
+        shortfalls.sort(key=lambda s: (s is not lead, doc_order.index(s.passage.doc_id), s.start))
+        return shortfalls + sorted(rest, key=lambda s: (doc_order.index(s.passage.doc_id), s.start))
 
+    def key(s: Sentence) -> tuple[int, bool, int]:
+        return doc_order.index(s.passage.doc_id), s is not best, s.start
+
+    if best is not None:  # the best sentence's document first
+        doc_order.remove(best.passage.doc_id)
+        doc_order.insert(0, best.passage.doc_id)
     return sorted(picked, key=key)
+
+
+def finish(body: str) -> str:
+    """A shown sentence with one closing full stop (not ';.' or ':.')."""
+    body = body.rstrip(" ;,:–-")
+    return body if re.search(r"[.!?][\"”’')]*$", body) else body + "."
 
 
 def render(sentences: Sequence[Sentence], citer: Citer, prefix: str = "") -> list[str]:
@@ -101,9 +141,7 @@ def render(sentences: Sequence[Sentence], citer: Citer, prefix: str = "") -> lis
     lines: list[str] = []
     for s in sentences:
         n = citer.cite(s.passage.doc_id, s.start, s.end, " > ".join(s.passage.heading_path))
-        body = clean(s.text)
-        if not re.search(r"[.!?]$", body):
-            body += "."
+        body = finish(clean(s.text))
         lines.append(f"{prefix}{body} [{n}]")
     return lines
 
@@ -144,13 +182,17 @@ def compose_good_practice(
     best = max(s for s, *_ in scored)
     if weights and best > 0:
         chosen = [t for t in sorted(scored, key=lambda t: (-t[0], t[1])) if t[0] >= 0.5 * best][:limit]
+    elif any(docs.df.get(t, 0) > 0 and docs.idf(t) >= 2.0 for t in weights):
+        return []  # the question's topic is in the documents but in none of these bullets: retrieve instead
     else:
         chosen = scored[:limit]  # the statement in general: its bullets in the analysis's order
+    if weights and best > 0 and docs.meaning is not None and len(chosen) > 1:
+        sims = docs.meaning.similarities(analysis.question, [f"{c[3].label}: {c[3].text}" for c in chosen])
+        chosen = [c for _, c in sorted(zip(sims, chosen, strict=True), key=lambda t: -(t[1][0] / best + t[0]))]
     lines: list[str] = []
-    for _, _, doc_id, item in sorted(chosen, key=lambda t: t[1]):
+    for _, _, doc_id, item in chosen:  # the best match first
         n = citer.cite(doc_id, item.start, item.end)
-        shown = clean(item.text)
-        lines.append(f"{shown}{'' if re.search(r'[.!?]$', shown) else '.'} [{n}]")
+        lines.append(f"{finish(clean(item.text))} [{n}]")
     return lines
 
 
@@ -158,7 +200,7 @@ def compose_extractive(
     analysis: QuestionAnalysis, passages: Sequence[Passage], docs: DocCache, citer: Citer, limit: int = 4
 ) -> list[str]:
     """Answer sentences for a retrieval question (may be empty when nothing scores)."""
-    scored = score_sentences(analysis, passages, docs)
+    scored = rerank_by_meaning(analysis, score_sentences(analysis, passages, docs), docs)
     if analysis.kind in (QuestionKind.GOOD_PRACTICE, QuestionKind.IMPROVEMENT):
         limit = max(limit, 5)
     picked = choose(scored, limit)
@@ -166,5 +208,5 @@ def compose_extractive(
         top_score = max(s.score for s in picked)
         top_cov = max(s.coverage for s in picked)
         picked = [s for s in picked if s.score >= 0.35 * top_score and s.coverage >= min(0.25, 0.5 * top_cov)]
-    picked = order_for_answer(extend_anaphora(picked, scored), analysis)
+    picked = order_for_answer(extend_lists(extend_anaphora(picked, scored), docs), analysis)
     return render(picked, citer)

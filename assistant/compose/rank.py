@@ -108,28 +108,41 @@ def score_sentences(
     weights = {t: docs.weight(t) for t in terms}
     weights.update({t: 0.4 * docs.weight(t) for t in context_terms})
     total = sum(weights.values()) or 1.0
-    wants_figure = bool(
+    measure = wanted_measure(analysis.question)
+    wants_figure = measure is not None or bool(
         re.search(
-            r"\b(how many|how much|how long|what (?:proportion|percentage|share|rate)|average|number|"
-            r"figures?|budget|age|when|rates?|proportion|percentage|take-?up|uptake|share|compare)\b",
+            r"\b(average|number|figures?|budget|age|when|rates?|proportion|percentage|take-?up|uptake|share|"
+            r"compare)\b",
             analysis.question,
             re.I,
         )
     )
+    wants_action = _ACTIONS.search(analysis.question) is not None
     wants_person = re.match(r"\s*(?:\w+\s+)?who\b", analysis.question, re.I) is not None
     improvement = analysis.kind == QuestionKind.IMPROVEMENT
     out: list[Sentence] = []
     for rank, p in enumerate(passages):
         hterms = term_set(" ".join(p.heading_path[-1:]))
         in_heading = {t for t in weights if covers(t, hterms)}
+        prev_text, prev_end = "", -1
+        plans_heading = bool(p.heading_path) and _ACTIONS.search(p.heading_path[-1]) is not None
         for s in split_sentences(p, rank):
             sterms = term_set(s.text)
+            gap = p.text[prev_end - p.start : s.start - p.start] if prev_end >= 0 else "\n\n"
+            if ANAPHOR.match(s.text) and prev_text and gap.count("\n") <= 1:
+                sterms = sterms | term_set(prev_text)  # "Its actual spend was..." reads with the sentence before
+            prev_text, prev_end = s.text, s.end
             # a term only in the heading counts half: every sentence under the heading shares it
             covered = sum(w if covers(t, sterms) else 0.5 * w if t in in_heading else 0.0 for t, w in weights.items())
             s.coverage = covered / total
             score = s.coverage
-            if re.search(r"\d", s.text):
+            if measure is not None and measure.search(s.text):
+                score += 0.35  # the kind of figure asked for: a count, a sum, a share or a duration
+            elif re.search(r"\d", s.text):
                 score += 0.15 if wants_figure else 0.05
+            if analysis.councils and p.council and p.council not in analysis.councils:
+                score *= 0.4  # another council's report, reached when the filters were relaxed
+            score *= shape_factor(s.text)
             if analysis.statements and p.quality_statement in analysis.statements:
                 score += 0.1
             elif analysis.statements and p.quality_statement:
@@ -138,6 +151,8 @@ def score_sentences(
                 score *= 0.3  # a flattened table row: figures without the sentence that explains them
             if looks_like_navigation(s.text):
                 score *= 0.1  # a contents line, a link, or a title repeated as a "sentence"
+            if wants_action and (_PLANNED.search(s.text) or plans_heading):
+                score += 0.3  # "To support carers we will:": what the council plans to do
             if wants_person and _PERSON.search(s.text):
                 score += 0.2
             if improvement:
@@ -174,6 +189,71 @@ def evidence_strength(analysis: QuestionAnalysis, passages: Sequence[Passage], d
     # something they do not cover ("hourly rate" when no report gives fee rates)
     missing = [t for t in terms if len(t) >= 4 and not docs.known(t)]
     return best * (0.6 ** len(missing))
+
+
+ANAPHOR = re.compile(
+    r"^(?:This|These|That|Those|It|Its|They|Their|Such|He|She|Of these|\S+,? of (?:these|them|which))\b"
+)
+_MEASURES = (
+    (re.compile(r"\b(?:what|which) (?:percentage|proportion|share|per ?cent)|\bhow many per ?cent|%", re.I),
+     re.compile(r"\d(?:\.\d+)?\s?(?:%|per ?cent)")),
+    (re.compile(r"\bhow much\b|\b(?:spend|spent|cost|budget|funding)\b", re.I), re.compile(r"£\s?\d")),
+    (re.compile(r"\bhow (?:long|quickly|soon)\b|\bwait(?:ing)? times?\b", re.I),
+     re.compile(r"\d+(?:\.\d+)?\s*(?:working |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b", re.I)),
+    (re.compile(r"\bhow many\b|\bnumbers? of\b", re.I),
+     re.compile(r"(?<![\d.,£])(?!(?:19|20)\d\d\b)\d[\d,]*(?![\d.,]*\s?%)")),
+)
+
+
+def wanted_measure(question: str) -> re.Pattern[str] | None:
+    """The figure a 'how many / how much / how long / what percentage' question asks for, as a pattern."""
+    for asks, figure in _MEASURES:
+        if asks.search(question):
+            return figure
+    return None
+
+
+_ACTIONS = re.compile(
+    r"\b(actions?|plans?|planning|priorit(?:y|ies|ise|ize)|next steps|going to|intend\w*|doing (?:to|about)|taking)\b"
+    r"|\bwhat (?:will|is|are) (?:\w+ ){1,3}(?:do|doing)\b",
+    re.I,
+)
+_PLANNED = re.compile(
+    r"\b(?:we|it|they|the council) (?:will|intends? to|plans? to|aims? to)\b|\bplans to\b", re.I
+)
+POSITIVE = re.compile(
+    r"\b(positive(?:ly)?|priority|commitment|improved|reduc(?:ed|tion)|well|good|effective(?:ly)?|strong|robust)\b",
+    re.I,
+)
+
+
+def asks_for_actions(question: str) -> bool:
+    """Whether a question asks what is planned or being done ('what actions...', 'what are the plans...')."""
+    return _ACTIONS.search(question) is not None
+
+
+def is_planned(text: str, heading: str = "") -> bool:
+    """Whether a quoted span states planned actions: 'we will', 'plans to', a list of items, or anything
+    under a heading such as 'Our priorities for improvement are:'."""
+    return _PLANNED.search(text) is not None or "\n" in text.strip() or _ACTIONS.search(heading) is not None
+
+
+def is_shortfall(text: str) -> bool:
+    """Whether a sentence reads as a shortfall: its cues of a gap outweigh its cues of progress."""
+    weight = 2 * len(STRONG_SHORTFALL.findall(text)) + len(SHORTFALL_CUES.findall(text))
+    return weight >= 2 and weight > 2 * len(POSITIVE.findall(text))
+
+
+def shape_factor(text: str) -> float:
+    """How much a candidate reads as an answer sentence: questions, fragments and list debris weigh less."""
+    body = text.strip().strip("*\"“”' ")
+    if body.endswith("?"):
+        return 0.1  # a question used as a heading ("Summary – what is our ambition...?")
+    if body[:1].islower() or re.match(r"[a-z]\)|\(?[ivx]+\)", body):
+        return 0.5  # a fragment or a lettered sub-item cut from its lead-in
+    if body.endswith((":", ";", ",")) and len(body.split()) < 12:
+        return 0.6  # a list's lead-in or an item of it, alone
+    return 1.0
 
 
 _FIGURE = re.compile(r"^[(£]?\d[\d.,/%]*\)?$")

@@ -4,18 +4,26 @@ each (LGA good-practice bullets), examples from councils that scored higher, and
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.compose.rank import SHORTFALL_CUES, STRONG_SHORTFALL
+from assistant.compose.actions import (
+    BACKLOG,
+    TIMELY,
+    best_unused,
+    derive_action,
+    figure_of,
+    is_practice,
+    match_by_meaning,
+)
+from assistant.compose.rank import ANAPHOR, SHORTFALL_CUES, STRONG_SHORTFALL, is_shortfall
 from assistant.domain.councils import CouncilMatcher
 from assistant.domain.taxonomy import SCORE_WORDINGS, STATEMENT_NAMES, match_statement_heading, theme_of
 from assistant.errors import BadInputError, NotFoundError
 from assistant.evidence.citations import Citer, DocCache, clean
-from assistant.evidence.text import sentence_spans, tokenize
+from assistant.evidence.text import sentence_spans
 from assistant.models.answers import SuggestionItem, SuggestionPlan
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import Assessment, GoodPracticeItem, Section
@@ -83,21 +91,6 @@ def statement_spans(docs: DocCache, catalog: SuggestCatalog, doc_id: str, statem
     return [s for s in out if not re.match(r"(?i)(indicative )?score\b|\d - evidence", s.text)]
 
 
-def _terms(text: str) -> set[str]:
-    return {t for t in tokenize(text) if len(t) > 2}
-
-
-def _similarity(docs: DocCache, a: str, b: str, sub_a: str = "", sub_b: str = "") -> float:
-    ta, tb = _terms(a), _terms(b)
-    if not ta or not tb:
-        return 0.0
-    shared = sum(docs.idf(t) for t in ta & tb)
-    norm = math.sqrt(sum(docs.idf(t) for t in ta) * sum(docs.idf(t) for t in tb))
-    sa, sb = _terms(sub_a), _terms(sub_b)
-    bonus = 0.4 if sa and sb and len(sa & sb) / len(sa | sb) >= 0.5 else 0.0
-    return shared / norm + bonus
-
-
 def resolve(catalog: SuggestCatalog, council: str, statement: str) -> tuple[str, str]:
     """Canonical council and statement names from user input (NotFoundError / BadInputError)."""
     loaded = catalog.councils()
@@ -112,19 +105,48 @@ def resolve(catalog: SuggestCatalog, council: str, statement: str) -> tuple[str,
     return found[0], st
 
 
-def _shortfalls(spans: list[Span]) -> list[Span]:
-    scored = [
-        (len(_STRONG_SHORTFALL.findall(s.text)) * 2 + len(SHORTFALL_CUES.findall(s.text)), s) for s in spans
-    ]
-    chosen = [s for score, s in sorted(scored, key=lambda t: -t[0]) if score >= 2]
+def _join_anaphora(spans: list[Span], text_of: Callable[[str], str]) -> list[Span]:
+    """Spans with a following 'This stood at over 600...' sentence joined to the one it refers to (once)."""
+    out: list[Span] = []
+    joined = False
+    for sp in spans:
+        prev = out[-1] if out else None
+        text = text_of(sp.doc_id)
+        if (prev is not None and not joined and ANAPHOR.match(sp.text) and not ANAPHOR.match(prev.text)
+                and prev.doc_id == sp.doc_id and prev.end <= sp.start and not text[prev.end : sp.start].strip()):
+            out[-1] = Span(prev.doc_id, prev.start, sp.end, text[prev.start : sp.end], prev.subsection)
+            joined = True
+        else:
+            out.append(sp)
+            joined = False
+    return out
+
+
+def _backlog(text: str) -> bool:
+    """A backlog or wait with its size: the shortfalls a plan should take first."""
+    return figure_of(text) is not None and BACKLOG.search(text) is not None
+
+
+def _strength(text: str) -> int:
+    return len(_STRONG_SHORTFALL.findall(text)) * 2 + len(SHORTFALL_CUES.findall(text))
+
+
+def _shortfalls(spans: list[Span], docs: DocCache) -> list[Span]:
+    """The council's shortfalls: those with figures (backlogs, waits) first, one per sub-section while
+    there are enough, no two saying the same thing."""
+    chosen = sorted((s for s in spans if is_shortfall(s.text)),
+                    key=lambda s: (not _backlog(s.text), figure_of(s.text) is None, -_strength(s.text), s.start))
     picked: list[Span] = []
     for s in chosen:
         if sum(1 for p in picked if p.subsection == s.subsection) >= 1 and len(chosen) > MAX_ITEMS:
             continue
+        meaning = docs.meaning
+        if picked and meaning is not None and meaning.pairwise([s.text], [p.text for p in picked]).max() > 0.85:
+            continue
         picked.append(s)
         if len(picked) == MAX_ITEMS:
             break
-    return sorted(picked, key=lambda s: s.start)
+    return picked
 
 
 def suggest_plan(
@@ -159,31 +181,32 @@ def suggest_plan(
                 own += _sentences(
                     p.doc_id, docs.text(p.doc_id), p.start, p.end, " > ".join(p.heading_path[-1:])
                 )
-    shortfalls = _shortfalls(own)
+    shortfalls = _shortfalls(_join_anaphora(own, docs.text), docs)
     practice = catalog.good_practice(statement)
-    peers: list[tuple[str, str, int, list[Span]]] = []
+    peers: list[tuple[str, str, int, int, int, list[Span]]] = []  # name, doc, score, start, end, practices
     for other in catalog.councils():
-        if other == council:
+        oh = catalog.assessment(other) if other != council else None
+        os_ = next((x for x in oh[1].scores if x.statement == statement), None) if oh else None
+        if oh is None or os_ is None or os_.score < 3 or (current is not None and os_.score <= current):
             continue
-        oh = catalog.assessment(other)
-        if oh is None:
-            continue
-        os_ = next((x for x in oh[1].scores if x.statement == statement), None)
-        if os_ is not None and (current is None or os_.score > current):
-            spans = [
-                sp
-                for sp in statement_spans(docs, catalog, oh[0], statement)
-                if not _STRONG_SHORTFALL.search(sp.text)
-            ]
-            peers.append((other, oh[0], os_.score, spans))
-            citer.cite(oh[0], os_.start, os_.end)
+        spans = [sp for sp in statement_spans(docs, catalog, oh[0], statement)
+                 if not is_shortfall(sp.text) and is_practice(sp.text)]
+        if spans:
+            peers.append((other, oh[0], os_.score, os_.start, os_.end, spans))
+    sf_texts = [sf.text for sf in shortfalls]
+    gp_texts = [f"{g.subsection or ''} {g.label}: {g.text}" for _, g in practice]
+    gp_scores = match_by_meaning(docs, sf_texts, gp_texts)
+    for i, sf in enumerate(shortfalls):  # a backlog or wait is met by practice on timeliness
+        if BACKLOG.search(sf.text):
+            gp_scores[i] = [v + (0.1 if TIMELY.search(t) else 0.0) for v, t in zip(gp_scores[i], gp_texts, strict=True)]
+    peer_scores = [match_by_meaning(docs, sf_texts, [sp.text for sp in spans]) for *_, spans in peers]
+    used_gp: set[int] = set()
+    used_peer: set[tuple[int, int]] = set()
     items: list[SuggestionItem] = []
-    for sf in shortfalls:
+    for i, sf in enumerate(shortfalls):
         sf_n = citer.cite(sf.doc_id, sf.start, sf.end)
-        ranked = sorted(
-            practice,
-            key=lambda t: -_similarity(docs, sf.text, t[1].text, sf.subsection, t[1].subsection or ""),
-        )[:2]
+        ranked = [practice[j] for j in best_unused(gp_scores[i], used_gp, 2, 0.0)]
+        used_gp |= {j for j, t in enumerate(practice) if t in ranked}
         gp_text = [
             f"{clean(g.label)}: {clean(g.text[len(g.label) :].lstrip(' :'))}"
             if g.text.startswith(g.label)
@@ -193,22 +216,18 @@ def suggest_plan(
         gp_ns = [citer.cite(d, g.start, g.end) for d, g in ranked]
         peer_text: list[str] = []
         peer_ns: list[int] = []
-        for name, pdoc, pscore, spans in peers:
-            best = max(
-                spans,
-                key=lambda sp: _similarity(docs, sf.text, sp.text, sf.subsection, sp.subsection),
-                default=None,
-            )
-            if best is not None and _similarity(docs, sf.text, best.text) > 0.05:
-                peer_text.append(f"{name} (scored {pscore}): {clean(best.text)}")
-                peer_ns.append(citer.cite(pdoc, best.start, best.end))
-        label = clean(ranked[0][1].label) if ranked else "a targeted improvement"
-        action = (
-            f"Put in place {label[0].lower() + label[1:]} to address this shortfall"
-            f"{' (see ' + ', '.join(f'[{n}]' for n in gp_ns) + ')' if gp_ns else ''}"
-            f"{', learning from ' + ' and '.join(t.split(' (')[0] for t in peer_text) if peer_text else ''}"
-            f"; set an owner, a measurable target and a review date [{sf_n}]."
-        )
+        peer_refs: list[tuple[str, int]] = []
+        for k, (name, pdoc, pscore, s0, s1, spans) in enumerate(peers):
+            best = best_unused(peer_scores[k][i], {j for kk, j in used_peer if kk == k}, 1, 0.3)
+            if not best or (k, best[0]) in used_peer:
+                continue
+            used_peer.add((k, best[0]))
+            sp = spans[best[0]]
+            score_ref = citer.cite(pdoc, s0, s1)
+            peer_text.append(f"{name} (scored {pscore} [{score_ref}]): {clean(sp.text)}")
+            peer_ns.append(citer.cite(pdoc, sp.start, sp.end))
+            peer_refs.append((name, peer_ns[-1]))
+        labels = [(clean(g.label), n) for (_, g), n in zip(ranked, gp_ns, strict=True)]
         items.append(
             SuggestionItem(
                 shortfall=clean(sf.text),
@@ -217,7 +236,7 @@ def suggest_plan(
                 good_practice_citations=gp_ns,
                 peer_examples=peer_text,
                 peer_citations=peer_ns,
-                draft_action=action,
+                draft_action=derive_action(clean(sf.text), labels[:1], peer_refs[:1], sf_n),
             )
         )
     plan = SuggestionPlan(

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from assistant.domain.sentences import display
 from assistant.evidence.doccache import CatalogReader, DocCache
 from assistant.models.answers import Citation
 
@@ -40,6 +41,7 @@ class Citer:
                 council=rec.council if rec else None,
                 section=section if section is not None else self.docs.section_path(doc_id, start),
                 quote=text[start:end],
+                display=display(text[start:end]),
                 start=start,
                 end=end,
                 source=rec.source_path if rec else "",
@@ -58,8 +60,8 @@ def marks(ns: Sequence[int]) -> str:
 
 
 def clean(text: str) -> str:
-    """A sentence as shown in the answer: whitespace collapsed, markdown emphasis removed."""
-    return re.sub(r"\s+", " ", text.replace("**", "")).strip()
+    """A sentence as shown in the answer: markdown markers and emphasis removed, whitespace collapsed."""
+    return display(text)
 
 
 def renumber(text: str, citations: Sequence[Citation]) -> tuple[str, list[Citation]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from assistant.errors import NotFoundError
+from assistant.evidence.meaning import Meaning
 from assistant.evidence.text import FRAMEWORK_QUOTES, root, tokenize
 from assistant.models.questions import Passage
 from assistant.models.records import Chunk, DocumentKind, DocumentRecord, Section
@@ -55,8 +56,9 @@ class DocCache:
 
     _READ_ATTEMPTS = 3
 
-    def __init__(self, catalog: CatalogReader) -> None:
+    def __init__(self, catalog: CatalogReader, meaning: Meaning | None = None) -> None:
         self.catalog = catalog
+        self.meaning = meaning  # sentence embeddings for ranking by meaning; None ranks by terms alone
         self._latest = _Snapshot()
         self._local = threading.local()
 

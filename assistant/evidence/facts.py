@@ -105,6 +105,12 @@ class CachedQueryEmbedder:
     def __getattr__(self, name: str) -> object:
         return getattr(self.embedder, name)
 
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors of passages or sentences (not cached here: `assistant.evidence.meaning` caches them)."""
+        embed = getattr(self.embedder, "embed_documents")  # noqa: B009 - not part of QueryEmbedder
+        result: np.ndarray = embed(texts)
+        return result
+
     def embed_query(self, text: str) -> np.ndarray:
         """The query's vector, from the cache when the same text was embedded recently."""
         with self._lock:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.domain.sentences import sentence_spans as split_spans
+
 # Our own light tokenizer (independent of the retriever's stemming, so evidence scores stay stable).
 _STOP_TEXT = """
 a about above after again against all also am an and any are as at be because been before being
@@ -46,31 +48,22 @@ def tokenize(text: str) -> list[str]:
 FRAMEWORK_QUOTES = re.compile(r"what people expect|local authority commitment", re.I)
 
 
-_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9£•\-])|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)")
-
-
 def sentence_spans(
     text: str, lo: int = 0, hi: int | None = None, min_words: int = 5
 ) -> list[tuple[int, int]]:
-    """(start, end) of the sentences and bullet items of text[lo:hi], trimmed of bullets and spaces."""
-    hi = len(text) if hi is None else hi
+    """(start, end) of the sentences and bullet items of text[lo:hi] that read as sentences (not headings)."""
     out: list[tuple[int, int]] = []
-    pos = lo
-    for m in [*_SPLIT.finditer(text, lo, hi), None]:
-        end = m.start() if m else hi
-        seg = text[pos:end]
-        lead = len(seg) - len(seg.lstrip(" \t\n•*-#>"))
-        body = seg.strip(" \t\n•*-#>")
-        if body:
-            words = len(body.split())
-            if words >= min_words and (re.search(r"[.!?:;)\"”%0-9]$", body) or words >= 10):
-                out.append((pos + lead, pos + lead + len(body)))
-        pos = m.end() if m else hi
+    for s, e in split_spans(text, lo, hi, min_words):
+        body = text[s:e]
+        if re.search(r"[.!?:;)\"”%0-9]$", body) or len(body.split()) >= 10:
+            out.append((s, e))
     return out
 
 
 def root(term: str) -> str:
     """A second, coarser stem for matching ('paying' ~ 'pay', 'goes' ~ 'go')."""
+    if term.endswith("ly") and len(term) >= 7:
+        term = term[:-2]  # 'actually' ~ 'actual'
     for suffix in ("ing", "ed", "es", "e", "s"):
         if term.endswith(suffix) and len(term) - len(suffix) >= 3:
             return term[: -len(suffix)]
@@ -96,8 +89,12 @@ _SYNONYMS = {
 _COMPOUNDS = re.compile(r"\btake[- ]up\b", re.I)
 
 
+_PREFIXED = re.compile(r"\b(co|re|pre|non)-(?=[a-z]{4})", re.I)
+
+
 def prepare(text: str) -> str:
-    return _COMPOUNDS.sub("uptake", text)
+    """Text with compounds written one way ('take up' -> 'uptake', 'co-production' -> 'coproduction')."""
+    return _PREFIXED.sub(r"\1", _COMPOUNDS.sub("uptake", text))
 
 
 @lru_cache(maxsize=50000)

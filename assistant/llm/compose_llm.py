@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from assistant.domain.sentences import sentence_spans
 from assistant.errors import ModelError
 from assistant.llm.call import stream_text
 from assistant.llm.pack import PackedContext, Source, neutralise, pack_passages
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.messages import BaseMessage
 
-_SOURCE_SENTENCE = re.compile(r"[^\n]+?(?:[.!?]+(?=\s|$)|$)", re.MULTILINE)
 _STOP = frozenset({"the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "is", "are", "was",
                    "were", "be", "by", "that", "this", "it", "as", "at", "from"})
 
@@ -55,15 +55,13 @@ def _best_sentence(source: Source, claim: str) -> tuple[int, int, int] | None:
     wanted = _words(claim)
     figures = numbers_in(claim)
     best: tuple[int, int, int] | None = None
-    for m in _SOURCE_SENTENCE.finditer(source.text):
-        raw = m.group(0)
-        lead = len(raw) - len(raw.lstrip())
-        piece = raw.strip()
+    for start, end in sentence_spans(source.text):
+        piece = source.text[start:end]
         if len(piece) < 12:
             continue
         overlap = len(wanted & _words(piece)) + 3 * sum(1 for f in figures if f in piece)
         if overlap and (best is None or overlap > best[0]):
-            best = (overlap, m.start() + lead, m.start() + lead + len(piece))
+            best = (overlap, start, end)
     return best
 
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from assistant.domain.numbers import word_to_int
+from assistant.domain.sentences import segments
 from assistant.domain.taxonomy import RATINGS
 from assistant.llm import guard
 from assistant.llm.guard import quarantine
@@ -20,14 +22,8 @@ from assistant.llm.pack import Source
 
 CITATION = re.compile(r"\[\s*(?:sources?\s*)?(\d+(?:\s*[,;]\s*(?:sources?\s*)?\d+)*)\s*\]", re.IGNORECASE)
 NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")
-SENTENCE_END = re.compile(r"[.!?]+[\"”’')]*(?:\s*\[[^\]\n]{1,20}\])*(?=\s+[^\s]|\s*$)")
 LIST_PREFIX = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 WORD = re.compile(r"[a-z0-9]+")
-NUMBER_WORDS = {
-    "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
-    "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20",
-}
 RATING_CLAIM = re.compile(
     r"\b(?:rated(?:\s+as)?|rating\s+(?:of|was|is)|judged(?:\s+to\s+be)?)\s+[\"“']?("
     + "|".join(re.escape(r) for r in RATINGS)
@@ -111,13 +107,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     for index, line in enumerate(text.splitlines()):
         marker = LIST_PREFIX.match(line)
         body = line[marker.end() :] if marker else line
-        pieces: list[str] = []
-        start = 0
-        for m in SENTENCE_END.finditer(body):
-            pieces.append(body[start : m.end()].strip())
-            start = m.end()
-        pieces.append(body[start:].strip())
-        out.extend((index, piece) for piece in pieces if piece)
+        out.extend((index, body[start:end]) for start, end in segments(body, repair=False))
     return out
 
 
@@ -132,7 +122,8 @@ def numbers_in(text: str) -> frozenset[str]:
     if "[" in text:
         text = CITATION.sub(" ", text)
     found = {m.group(0).replace(",", "") for m in NUMBER.finditer(text)}
-    found |= {NUMBER_WORDS[w] for w in WORD.findall(text.lower()) if w in NUMBER_WORDS}
+    words = (word_to_int(w) for w in WORD.findall(text.lower()) if w.isalpha())
+    found |= {str(n) for n in words if n is not None and n >= 2}
     return frozenset(n[:-2] if n.endswith(".0") else n for n in found)
 
 

@@ -22,6 +22,7 @@ class Citation(BaseModel):
     council: str | None
     section: str  # heading path joined with " > "
     quote: str  # == stored text[start:end]
+    display: str | None = None  # the quote as shown: markdown markers removed, whitespace collapsed
     start: int
     end: int
     source: str  # source file path

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from assistant.models.records import Passage, QuestionAnalysis
+from assistant.models.questions import Passage, QuestionAnalysis
 
 DERBY = "derby-city-cqc-assessment-2024"
 QUESTIONS = [

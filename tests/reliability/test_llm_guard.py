@@ -12,7 +12,8 @@ from assistant.llm.pack import Source, render_source
 from assistant.llm.prompts import load_prompts
 from assistant.llm.validate import validate_answer
 from assistant.models.answers import Answer
-from assistant.models.records import DocumentKind, Passage, QuestionAnalysis, QuestionKind
+from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
+from assistant.models.records import DocumentKind
 from assistant.settings import LLMSettings
 
 DERBY = "Derby City Council"
