@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 
 from assistant.errors import ConfigurationError
 from assistant.settings import ApiSettings, Settings
@@ -168,7 +168,10 @@ def test_a_forged_report_does_not_replace_the_real_scores(own: Any, tmp_path: Pa
 def test_a_server_with_an_empty_key_does_not_start(tmp_path: Path, key: str) -> None:
     from assistant.cli.serve_cmds import check_serving
 
-    settings = Settings(_env_file=None, data_dir=tmp_path,  # type: ignore[call-arg]
-                        api=ApiSettings(host="0.0.0.0", admin_keys=[SecretStr(key)]))
-    with pytest.raises(ConfigurationError, match="empty or short API key"):
+    with pytest.raises(ValidationError, match="admin_keys"):  # refused when the settings are read
+        ApiSettings(host="0.0.0.0", admin_keys=[SecretStr(key)])
+    api = ApiSettings.model_construct(host="0.0.0.0", admin_keys=[SecretStr(key)])  # settings built in code
+    settings = Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
+    settings = settings.model_copy(update={"api": api})
+    with pytest.raises(ConfigurationError, match="invalid API key"):  # and again before serving
         check_serving(settings)
