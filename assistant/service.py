@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from assistant.catalog.sqlite import Catalog
     from assistant.catalog.store import VectorStore
     from assistant.llm.layer import LLMLayer
+    from assistant.retrieve.files import GenerationValues
     from assistant.retrieve.retriever import Retriever
     from ingest.embed.base import Embedder
     from ingest.pipeline import Ingestor
@@ -53,7 +54,7 @@ class Assistant:
         self.retriever = retriever
         self.ingestor = ingestor
         self.llm = llm
-        self.docs = DocCache(catalog)
+        self.docs = DocCache(catalog, saved=_saved_terms(settings, catalog))
         self.facts = FactsCache(catalog)
         self.path = AnswerPath(settings, catalog, retriever, self.docs, self.facts)
 
@@ -62,6 +63,7 @@ class Assistant:
         """Build the catalog, embedder, vector store, retriever and ingestor from settings."""
         from assistant.catalog.sqlite import Catalog
         from assistant.catalog.store import open_store
+        from assistant.retrieve.files import IndexFiles
         from assistant.retrieve.retriever import Retriever
         from ingest.embed.factory import get_embedder
         from ingest.pipeline import Ingestor
@@ -69,8 +71,9 @@ class Assistant:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         catalog = Catalog(settings.catalog_path)
         embedder = get_embedder(settings.embedding)
-        store = open_store(settings, embedder)
-        retriever = Retriever(catalog, store, CachedQueryEmbedder(embedder), settings.retrieval)
+        store = open_store(settings, embedder, lazy=True)  # opened on first use: questions need only the index
+        retriever = Retriever(catalog, store, CachedQueryEmbedder(embedder), settings.retrieval,
+                              files=IndexFiles(settings.index_path))
         ingestor = Ingestor(settings, catalog, store, embedder)
         llm = None
         if chat_model is not None or settings.llm.provider != "none":
@@ -165,15 +168,28 @@ class Assistant:
         return self.catalog.documents()
 
     def ingest(self, paths: Sequence[Path]) -> list[IngestOutcome]:
-        """Ingest files or folders (idempotent)."""
-        return self.ingestor.ingest_paths(paths)
+        """Ingest files or folders (idempotent), then save the new generation's index files."""
+        outcomes = self.ingestor.ingest_paths(paths)
+        self.prepare()
+        return outcomes
 
     def remove(self, doc_id: str) -> None:
         """Remove a document from the catalog and the store."""
         self.ingestor.remove(doc_id)
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Open (or build and save) the current generation's retrieval index and evidence caches, pages touched."""
+        generation = self.catalog.generation()
+        self.retriever.index.warm()
+        self.docs.refresh(generation)
+        self.facts.refresh(generation)
 
     def readiness(self) -> dict[str, bool]:
-        """Whether the catalog, store and embedder can be used."""
+        """Whether a question can be answered now: catalog, store and embedder usable, index open.
+
+        The first call opens (or builds) the index, so a service reports ready only once it can answer.
+        """
         status: dict[str, bool] = {}
         try:
             self.catalog.generation()
@@ -188,6 +204,11 @@ class Assistant:
             status["embedder"] = self.embedder.embed_query("ping").shape[0] == self.embedder.dimension
         except Exception:
             status["embedder"] = False
+        try:
+            self.prepare()
+            status["index"] = True
+        except Exception:
+            status["index"] = False
         return status
 
     def close(self) -> None:
@@ -196,6 +217,13 @@ class Assistant:
         closer = getattr(self.store, "close", None)
         if callable(closer):
             closer()
+
+
+def _saved_terms(settings: Settings, catalog: Catalog) -> GenerationValues:
+    """Where the document cache keeps its per-generation term counts."""
+    from assistant.retrieve.files import GenerationValues, IndexFiles
+
+    return GenerationValues(IndexFiles(settings.index_path), "terms", catalog.active_versions)
 
 
 def split_answer(text: str) -> list[str]:

@@ -7,7 +7,8 @@ instead of silently mixing vector spaces.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -62,13 +63,41 @@ def _client(settings: Settings) -> ClientAPI:
 
 
 class VectorStore:
-    """Chunk vectors in one Chroma collection."""
+    """Chunk vectors in one Chroma collection (opened on first use when made by `open_store(lazy=True)`)."""
 
-    def __init__(self, client: ClientAPI, collection: Collection, batch_size: int) -> None:
-        self._client = client
-        self._collection = collection
-        self.batch_size = batch_size
-        self.name = collection.name
+    def __init__(self, client: ClientAPI | None, collection: Collection | None, batch_size: int,
+                 opener: Callable[[], VectorStore] | None = None, name: str = "") -> None:
+        self._parts = None if client is None or collection is None else (client, collection, batch_size)
+        self._opener = opener
+        self._open_lock = threading.Lock()
+        self.name = collection.name if collection is not None else name
+
+    def _opened(self) -> tuple[ClientAPI, Collection, int]:
+        if self._parts is None:
+            with self._open_lock:
+                if self._parts is None:
+                    if self._opener is None:
+                        raise UnavailableError("the vector store was closed")
+                    self._parts = self._opener()._opened()
+        return self._parts
+
+    @property
+    def opened(self) -> bool:
+        """Whether Chroma has been opened yet (a question answered from the index files never opens it)."""
+        return self._parts is not None
+
+    @property
+    def _client(self) -> ClientAPI:
+        return self._opened()[0]
+
+    @property
+    def _collection(self) -> Collection:
+        return self._opened()[1]
+
+    @property
+    def batch_size(self) -> int:
+        """Largest batch sent to Chroma at once."""
+        return self._opened()[2]
 
     def upsert(self, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None:
         """Store (or overwrite) vectors for these chunks, in server-sized batches."""
@@ -183,8 +212,14 @@ class VectorStore:
         return True
 
 
-def open_store(settings: Settings, embedder: Embedder) -> VectorStore:
-    """Open (or create) the collection for this embedder; ConflictError when it was built with another."""
+def open_store(settings: Settings, embedder: Embedder, lazy: bool = False) -> VectorStore:
+    """Open (or create) the collection for this embedder; ConflictError when it was built with another.
+
+    `lazy`: return at once and open Chroma (and check the model) on first use; importing and opening Chroma
+    takes about a second, which a question answered from the saved index files does not need.
+    """
+    if lazy:
+        return VectorStore(None, None, 0, opener=lambda: open_store(settings, embedder), name=settings.collection)
     client = _client(settings)
     wanted = {"embedding_model": embedder.name, "embedding_dimension": embedder.dimension}
     try:

@@ -26,6 +26,27 @@ class CatalogReader(Protocol):
     def document_text(self, doc_id: str) -> str: ...
     def sections(self, doc_id: str) -> list[Section]: ...
     def active_chunks(self) -> list[Chunk]: ...
+    def document_chunks(self, doc_id: str) -> list[Chunk]: ...
+
+
+class SavedValues(Protocol):
+    """Where `DocCache` keeps its term counts per catalog generation (`assistant.retrieve.files`)."""
+
+    def load(self, generation: int) -> object: ...
+    def save(self, generation: int, value: object) -> None: ...
+
+
+class ChunksByDoc(dict[str, list[Chunk]]):
+    """doc_id -> its active chunks in order, each document read from the catalog on first use."""
+
+    def __init__(self, catalog: CatalogReader) -> None:
+        super().__init__()
+        self.catalog = catalog
+
+    def get(self, doc_id: str, default: list[Chunk] | None = None) -> list[Chunk]:  # type: ignore[override]
+        if doc_id not in self:
+            self[doc_id] = self.catalog.document_chunks(doc_id)
+        return self[doc_id] or (default if default is not None else [])
 
 
 @dataclass
@@ -42,21 +63,30 @@ class DocCache:
     _known: dict[str, bool] = field(default_factory=dict)
     by_doc: dict[str, list[Chunk]] = field(default_factory=dict)
     _over: dict[tuple[str, int, int], list[Chunk]] = field(default_factory=dict)
+    saved: SavedValues | None = None  # term counts saved per generation: only the first process counts them
 
     def refresh(self, generation: int | None = None) -> None:
-        """Reload when the catalog changed (`generation`: the caller's fresh read of it, saving one)."""
+        """Reload when the catalog changed (`generation`: the caller's fresh read of it, saving one).
+
+        Document texts, sections and chunks are read on first use, per document.
+        """
         gen = self.catalog.generation() if generation is None else generation
         if gen == self.generation:
             return
         self.records = {d.doc_id: d for d in self.catalog.documents()}
         self.texts, self.sections, self.df, self._known, self._over = {}, {}, {}, {}, {}
-        chunks = self.catalog.active_chunks()
-        self.n_chunks = len(chunks)
-        self.by_doc = {}
-        for c in chunks:
-            self.by_doc.setdefault(c.doc_id, []).append(c)
-            for term in set(tokenize(" ".join(c.heading_path) + " " + c.text)):
-                self.df[term] = self.df.get(term, 0) + 1
+        self.by_doc = ChunksByDoc(self.catalog)
+        found = self.saved.load(gen) if self.saved is not None else None
+        if isinstance(found, dict) and isinstance(found.get("df"), dict):
+            self.df, self.n_chunks = found["df"], int(found.get("n", 0))
+        else:
+            chunks = self.catalog.active_chunks()
+            self.n_chunks = len(chunks)
+            for c in chunks:
+                for term in set(tokenize(" ".join(c.heading_path) + " " + c.text)):
+                    self.df[term] = self.df.get(term, 0) + 1
+            if self.saved is not None:
+                self.saved.save(gen, {"df": self.df, "n": self.n_chunks})
         self.generation = gen
 
     def text(self, doc_id: str) -> str:
@@ -150,12 +180,15 @@ class Citer:
 
     docs: DocCache
     citations: list[Citation] = field(default_factory=list)
+    _numbers: dict[tuple[str, int, int], int] = field(default_factory=dict)  # (doc, start, end) -> n
 
     def cite(self, doc_id: str, start: int, end: int, section: str | None = None) -> int:
-        """The citation number for text[start:end] of a document (added if new)."""
-        for c in self.citations:
-            if c.document == doc_id and c.start == start and c.end == end:
-                return c.n
+        """The citation number for text[start:end] of a document (added if new; constant time per call)."""
+        if len(self._numbers) != len(self.citations):  # citations appended or replaced from outside
+            self._numbers = {(c.document, c.start, c.end): c.n for c in reversed(self.citations)}
+        known = self._numbers.get((doc_id, start, end))
+        if known is not None:
+            return known
         text = self.docs.text(doc_id)
         rec = self.docs.records.get(doc_id)
         n = len(self.citations) + 1
@@ -174,6 +207,7 @@ class Citer:
                 published=rec.published if rec else None,
             )
         )
+        self._numbers[(doc_id, start, end)] = n
         return n
 
 

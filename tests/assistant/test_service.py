@@ -51,7 +51,7 @@ def test_follow_up_conversation(assistant: Any) -> None:
 
 
 def test_readiness_scores_and_documents(assistant: Any) -> None:
-    assert assistant.readiness() == {"catalog": True, "store": True, "embedder": True}
+    assert assistant.readiness() == {"catalog": True, "store": True, "embedder": True, "index": True}
     rows = {r.council: r for r in assistant.scores()}
     assert rows["Derby City Council"].scores["Partnerships and communities"] == 3
     assert {d.kind for d in assistant.documents()} >= {"cqc_assessment", "lga_analysis"}
