@@ -184,6 +184,8 @@ class Assistant:
         self.retriever.index.warm()
         self.docs.refresh(generation)
         self.facts.refresh(generation)
+        for council in self.facts.councils():  # rankings read every assessment: parse them once, now
+            self.facts.assessment(council)
 
     def readiness(self) -> dict[str, bool]:
         """Whether a question can be answered now: catalog, store and embedder usable, index open.
