@@ -184,8 +184,17 @@ class Assistant:
         self.retriever.index.warm()
         self.docs.refresh(generation)
         self.facts.refresh(generation)
-        for council in self.facts.councils():  # rankings read every assessment: parse them once, now
+        councils = self.facts.councils()
+        for council in councils:  # rankings read every assessment: parse them once, now
             self.facts.assessment(council)
+        analyse("What did CQC find?", (), councils)  # compiles the council matchers for this set of councils
+
+    def _store_needed(self) -> bool:
+        """Whether answering needs the vector store now (it is open already, or the index has no vectors)."""
+        if getattr(self.store, "opened", True):
+            return True
+        state = self.retriever.index.current()
+        return state.size > 0 and state.vectors is None
 
     def readiness(self) -> dict[str, bool]:
         """Whether a question can be answered now: catalog, store and embedder usable, index open.
@@ -194,23 +203,23 @@ class Assistant:
         """
         status: dict[str, bool] = {}
         try:
+            self.prepare()
+            status["index"] = True
+        except Exception:
+            status["index"] = False
+        try:
             self.catalog.generation()
             status["catalog"] = True
         except Exception:
             status["catalog"] = False
-        try:
-            status["store"] = bool(self.store.ping())
+        try:  # questions are answered from the index files: Chroma is opened (slow to import) when it is needed
+            status["store"] = bool(self.store.ping()) if self._store_needed() else True
         except Exception:
             status["store"] = False
         try:
             status["embedder"] = self.embedder.embed_query("ping").shape[0] == self.embedder.dimension
         except Exception:
             status["embedder"] = False
-        try:
-            self.prepare()
-            status["index"] = True
-        except Exception:
-            status["index"] = False
         return status
 
     def close(self) -> None:
