@@ -142,7 +142,9 @@ def to_arrays(state: IndexState) -> tuple[dict[str, npt.NDArray[Any]], dict[str,
 def from_artefact(generation: int, artefact: Artefact, docs: dict[str, DocumentRecord],
                   loader: ChunkLoader) -> IndexState:
     """A state over saved, memory-mapped arrays (nothing tokenised, no vector fetched)."""
-    a, meta = artefact.arrays, artefact.meta
+    # plain ndarray views of the mapped files: same pages, no copy, without np.memmap's per-index overhead
+    a = {key: np.asarray(array) for key, array in artefact.arrays.items()}
+    meta = artefact.meta
     bm25 = BM25Index.from_arrays(a, meta["vocab"], int(meta["size"]))
     return IndexState(generation=generation, ids=list(meta["ids"]), docs=docs, bm25=bm25,
                       codes={key: a[f"code_{key}"] for key in FIELDS},
