@@ -73,6 +73,12 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=1024)
+def _distinct_tokens(query: str) -> tuple[str, ...]:
+    """A query's distinct tokens in order (cached: every passage of an answer asks again)."""
+    return tuple(dict.fromkeys(tokenize(query)))
+
+
 @dataclass(frozen=True)
 class BM25Hits:
     """Scores of every indexed item for one query (0 where no query term occurs)."""
@@ -168,7 +174,7 @@ class BM25Index:
         A word the index has never seen counts with the highest possible IDF, so a question about
         something no document mentions ("hourly rate", "Ofsted") gets a low coverage everywhere.
         """
-        words = list(dict.fromkeys(tokenize(query)))
+        words = _distinct_tokens(query)
         if not words:
             return None
         found = total = 0.0
