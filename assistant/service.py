@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -202,11 +203,14 @@ class Assistant:
         The first call opens (or builds) the index, so a service reports ready only once it can answer.
         """
         status: dict[str, bool] = {}
-        try:
-            self.prepare()
-            status["index"] = True
-        except Exception:
-            status["index"] = False
+        with ThreadPoolExecutor(1) as pool:  # the model loads (mostly outside the GIL) while the index opens
+            embedder = pool.submit(self._embedder_ready)
+            try:
+                self.prepare()
+                status["index"] = True
+            except Exception:
+                status["index"] = False
+            status["embedder"] = embedder.result()
         try:
             self.catalog.generation()
             status["catalog"] = True
@@ -216,11 +220,13 @@ class Assistant:
             status["store"] = bool(self.store.ping()) if self._store_needed() else True
         except Exception:
             status["store"] = False
-        try:
-            status["embedder"] = self.embedder.embed_query("ping").shape[0] == self.embedder.dimension
-        except Exception:
-            status["embedder"] = False
         return status
+
+    def _embedder_ready(self) -> bool:
+        try:
+            return bool(self.embedder.embed_query("ping").shape[0] == self.embedder.dimension)
+        except Exception:
+            return False
 
     def close(self) -> None:
         """Release the catalog (and store) handles."""
