@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-FORMAT = 1  # bump when the layout of an artefact changes: older files are then ignored and rebuilt
+FORMAT = 2  # bump when the layout of an artefact changes: older files are then ignored and rebuilt
 _NAME = re.compile(r"^g(\d+)-(.+)$")
 
 

@@ -192,20 +192,20 @@ class Retriever:
         if not weights or not self.settings.heading_weight:
             return
         unit = self.settings.heading_weight / (self.settings.rrf_k + 1)
-        state.load([pos for pos in fused if pos not in state.topic_words])
         topics: dict[str, dict[str, float]] = {}  # doc_id -> the question's words not in the doc's title
         for pos in fused:
-            chunk = state.chunk(pos)
-            if not chunk.heading_path:
+            heading = int(state.codes["heading"][pos])
+            if not state.names["heading"][heading]:
                 continue
-            if chunk.doc_id not in topics:
-                doc = state.docs.get(chunk.doc_id)
+            doc_id = state.value("doc_id", pos)
+            if doc_id not in topics:
+                doc = state.docs.get(doc_id)
                 title = set(tokenize(doc.title)) if doc else set()
-                topics[chunk.doc_id] = {tok: w for tok, w in weights.items() if tok not in title}
-            topic = topics[chunk.doc_id]
-            words = state.topic_words.get(pos)
-            if words is None:  # cached per index generation: the same chunks come up again and again
-                words = state.topic_words[pos] = frozenset(tokenize(chunk.heading_path[-1]))
+                topics[doc_id] = {tok: w for tok, w in weights.items() if tok not in title}
+            topic = topics[doc_id]
+            words = state.topic_words.get(heading)
+            if words is None:  # cached per index generation: headings recur across chunks and reports
+                words = state.topic_words[heading] = frozenset(tokenize(state.names["heading"][heading]))
             total = sum(topic.values())
             share = sum(w for tok, w in topic.items() if tok in words) / total if total else 0.0
             if share >= 0.5:

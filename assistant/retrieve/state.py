@@ -20,7 +20,7 @@ from assistant.models.records import Assessment, Chunk, DocumentRecord
 from assistant.retrieve.bm25 import BM25Index
 from assistant.retrieve.files import Artefact
 
-FIELDS = ("council", "quality_statement", "kind", "doc_id")
+FIELDS = ("council", "quality_statement", "kind", "doc_id", "heading")  # heading: the chunk's own (last) one
 HEADING_REPEAT = 2  # heading words count this many times: a crude field boost (BM25F-like)
 
 ChunkLoader = Callable[[Sequence[str]], list[Chunk]]
@@ -34,6 +34,8 @@ def index_text(chunk: Chunk) -> str:
 def _value(chunk: Chunk, key: str) -> str:
     if key == "kind":
         return str(chunk.kind)
+    if key == "heading":
+        return chunk.heading_path[-1] if chunk.heading_path else ""
     value = getattr(chunk, key)
     return str(value) if value else ""
 
@@ -55,7 +57,7 @@ class IndexState:
     vectors: npt.NDArray[np.float32] | None = None  # chunk vectors by position (in-memory dense search)
     has_vector: npt.NDArray[np.bool_] | None = None
     assessments: dict[str, tuple[str, Assessment] | None] = field(default_factory=dict)
-    topic_words: dict[int, frozenset[str]] = field(default_factory=dict)  # position -> its heading's tokens
+    topic_words: dict[int, frozenset[str]] = field(default_factory=dict)  # heading code -> the heading's tokens
     _chunks: dict[int, Chunk] = field(default_factory=dict)
     _position: dict[str, int] | None = None
     _vocab: dict[str, dict[str, int]] | None = None
@@ -82,7 +84,7 @@ class IndexState:
         return self._position
 
     def value(self, key: str, pos: int) -> str:
-        """A chunk's metadata value ("" when it has none): council, quality_statement, kind or doc_id."""
+        """A chunk's metadata value ("" when it has none): council, quality_statement, kind, doc_id or heading."""
         return self.names[key][int(self.codes[key][pos])]
 
     def rows_of(self, doc_id: str) -> npt.NDArray[np.int64]:
