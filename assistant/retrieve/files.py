@@ -11,6 +11,7 @@ an unlinked mapped file stays readable until it is unmapped).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -82,12 +83,21 @@ class IndexFiles:
                     np.save(fh, np.ascontiguousarray(array), allow_pickle=False)
             body = {**meta, "format": FORMAT, "fingerprint": print_, "arrays": sorted(arrays)}
             (tmp / "meta.json").write_text(json.dumps(body), encoding="utf-8")
+            if target.exists() and self.open(generation, name, print_) is None:
+                self._discard(target)  # stale: an older format, or a rebuilt catalog's reused generation
             os.rename(tmp, target)  # atomic; fails when the target exists (another process was first)
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)
             return False
         self.prune(name, generation)
         return True
+
+    def _discard(self, target: Path) -> None:
+        """Move a directory out of the way in one rename (readers see it whole or not at all), then delete it."""
+        trash = Path(tempfile.mkdtemp(prefix=f".old-{target.name}-", dir=self.root))
+        with contextlib.suppress(OSError):  # another process moved it first
+            os.rename(target, trash / target.name)
+        shutil.rmtree(trash, ignore_errors=True)
 
     def generations(self, name: str) -> list[int]:
         """Generations that have this artefact, oldest first."""
@@ -99,7 +109,7 @@ class IndexFiles:
         return sorted(found)
 
     def prune(self, name: str, newest: int) -> None:
-        """Delete this artefact's older generations beyond the newest `keep` (and leftover temp dirs)."""
+        """Delete this artefact's older generations beyond the newest `keep`."""
         older = [g for g in self.generations(name) if g <= newest]
         for generation in older[: max(0, len(older) - self.keep)]:
             shutil.rmtree(self._dir(generation, name), ignore_errors=True)

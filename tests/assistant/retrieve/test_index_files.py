@@ -41,10 +41,13 @@ def test_save_open_fingerprint_and_prune(tmp_path: Path) -> None:
     assert np.array_equal(files.open(1, "retrieval", print_).arrays["x"], arrays["x"])  # type: ignore[union-attr]
     # a rebuilt catalog can reuse a generation number: its other contents do not match the saved fingerprint
     assert files.open(1, "retrieval", fingerprint({"doc-a": "v2"})) is None
+    # a stale artefact of the same generation (rebuilt catalog, older format) is replaced, not kept
+    assert files.save(1, "retrieval", fingerprint({"doc-a": "v2"}), {"x": np.ones(2)}, {})
+    assert files.open(1, "retrieval", fingerprint({"doc-a": "v2"})) is not None
     for generation in (2, 3, 4):
         files.save(generation, "retrieval", print_, arrays, {})
     assert files.generations("retrieval") == [3, 4]
-    assert not [p for p in (tmp_path / "index").iterdir() if p.name.startswith(".tmp")]
+    assert not [p for p in (tmp_path / "index").iterdir() if p.name.startswith(".")]
 
 
 def test_generation_values_round_trip(tmp_path: Path) -> None:
