@@ -75,6 +75,7 @@ class IndexFiles:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{target.name}-", dir=self.root))
+            tmp.chmod(0o755)  # readable by other processes' users, like the catalog beside it
         except OSError:
             return False
         try:
