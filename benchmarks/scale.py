@@ -1,7 +1,9 @@
-"""Scale benchmark: >= 300 CQC reports derived from the real ones, then warm latency and peak RSS.
+"""Scale benchmark: >= 300 CQC reports derived from the real ones, then first-ask latency and peak RSS.
 
-    .venv/bin/python benchmarks/scale.py                         # build (cached in --work) + measure
-    .venv/bin/python benchmarks/scale.py --work /tmp/cqc-scale --copies 150
+    .venv/bin/python benchmarks/scale.py                         # 305 documents (cached in --work) + measure
+    .venv/bin/python benchmarks/scale.py --work /tmp/cqc-150 --copies 75 --rounds 2 --json out.json
+
+`--copies N` derives N reports from each of the two real CQC assessments: 2N + 5 documents in all.
 
 Derived reports: each real CQC assessment in corpus/ is rewritten under other councils' names (every
 spelling of the source council's name replaced) with its quality statement scores varied (a per-copy
