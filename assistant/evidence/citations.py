@@ -26,7 +26,7 @@ class CatalogReader(Protocol):
     def document_text(self, doc_id: str) -> str: ...
     def sections(self, doc_id: str) -> list[Section]: ...
     def active_chunks(self) -> list[Chunk]: ...
-    def document_chunks(self, doc_id: str) -> list[Chunk]: ...
+    def document_chunks(self, doc_id: str, start: int = 0, end: int = 2**62) -> list[Chunk]: ...
 
 
 class SavedValues(Protocol):
@@ -99,8 +99,9 @@ class DocCache:
         """Active chunks of a document overlapping [start, end), most overlap first (score units on ties)."""
         key = (doc_id, start, end)
         if key not in self._over:
-            hits = [(min(end, c.end) - max(start, c.start), c.unit == "score", -c.start, c)
-                    for c in self.by_doc.get(doc_id, [])]
+            candidates = (self.by_doc[doc_id] if doc_id in self.by_doc  # else a few rows, not the whole document
+                          else self.catalog.document_chunks(doc_id, start, end))
+            hits = [(min(end, c.end) - max(start, c.start), c.unit == "score", -c.start, c) for c in candidates]
             self._over[key] = [h[3] for h in sorted((h for h in hits if h[0] > 0), key=lambda h: h[:3],
                                                     reverse=True)]
         return self._over[key]

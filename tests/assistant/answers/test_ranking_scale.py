@@ -61,7 +61,7 @@ class FakeCatalog:
     def active_chunks(self) -> list[Chunk]:
         return []
 
-    def document_chunks(self, doc_id: str) -> list[Chunk]:
+    def document_chunks(self, doc_id: str, start: int = 0, end: int = 2**62) -> list[Chunk]:
         return []
 
 
