@@ -178,11 +178,11 @@ class Retriever:
         order = pins + ranked
         chosen = self._diversify(state, order, k)
         top = max(fused.values(), default=0.0)
-        state.load(chosen)
+        state.load(chosen)  # a chunk an ingest has just superseded is gone from the catalog: left out
         return [self._passage(state, pos, hits, top + 1.0 if pos in pins else fused.get(pos, 0.0),
                               bm25_rank.get(pos), dense_rank.get(pos), similarity.get(pos), pos in pins,
                               text)
-                for pos in chosen]
+                for pos in chosen if state.loaded(pos)]
 
     def _heading_bonus(self, state: IndexState, fused: dict[int, float], weights: dict[str, float]) -> None:
         """Raise chunks whose own heading names the question's topic ("Our key risks and challenges").

@@ -108,6 +108,10 @@ class IndexState:
                 if chunk is not None:
                     self._chunks[p] = chunk
 
+    def loaded(self, pos: int) -> bool:
+        """Whether the chunk at a position was found by `load` (False once an ingest superseded it)."""
+        return pos in self._chunks
+
     def chunk(self, pos: int) -> Chunk:
         """The chunk at a position (KeyError if the catalog no longer has it)."""
         if pos not in self._chunks:

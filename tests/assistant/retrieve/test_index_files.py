@@ -87,3 +87,19 @@ def test_opened_index_answers_like_the_built_one(
     state = later.index.current()
     assert state.vectors is not None and not state.vectors.flags.owndata and not state.vectors.flags.writeable
     assert state.size == len(catalog.active_chunks())
+
+
+def test_a_chunk_superseded_after_the_index_opened_is_left_out(
+    loaded_settings: Settings, catalog: Catalog, embedder: Any, tmp_path: Path
+) -> None:
+    retriever = Retriever(catalog, open_store(loaded_settings, embedder), embedder, loaded_settings.retrieval,
+                          files=IndexFiles(tmp_path / "index"))
+    question = "What does good practice on direct payments look like?"
+    found = retriever.search(question)
+    state = retriever.index.current()
+    gone = found[0].chunk_id
+    state._chunks.clear()
+    state.loader = lambda ids: [c for c in catalog.chunks_by_id(list(ids)) if c.id != gone]  # as after an ingest
+    again = retriever.search(question)
+    assert again and gone not in {p.chunk_id for p in again}
+    assert [p.chunk_id for p in again] == [p.chunk_id for p in found if p.chunk_id != gone][: len(again)]
