@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from assistant.catalog.sqlite import Catalog
     from assistant.catalog.store import VectorStore
     from assistant.llm.layer import LLMLayer
+    from assistant.retrieve.files import GenerationValues
     from assistant.retrieve.retriever import Retriever
     from ingest.embed.base import Embedder
     from ingest.pipeline import Ingestor
@@ -58,7 +60,7 @@ class Assistant:
         self.llm = llm
         shared = getattr(retriever, "embedder", None)  # the retriever's query cache holds the question's vector
         queries = shared if isinstance(shared, CachedQueryEmbedder) else CachedQueryEmbedder(embedder)
-        self.docs = DocCache(catalog, meaning=Meaning(queries))
+        self.docs = DocCache(catalog, meaning=Meaning(queries), saved=_saved_terms(settings, catalog))
         self.facts = FactsCache(catalog)
         self.path = AnswerPath(settings, catalog, retriever, self.docs, self.facts)
         self.kinds = KindScorer(embedder.embed_documents)  # the bank is embedded on first use, once
@@ -68,6 +70,7 @@ class Assistant:
         """Build the catalog, embedder, vector store, retriever and ingestor from settings."""
         from assistant.catalog.sqlite import Catalog
         from assistant.catalog.store import open_store
+        from assistant.retrieve.files import IndexFiles
         from assistant.retrieve.retriever import Retriever
         from ingest.embed.factory import get_embedder
         from ingest.pipeline import Ingestor
@@ -75,8 +78,9 @@ class Assistant:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         catalog = Catalog(settings.catalog_path)
         embedder = get_embedder(settings.embedding)
-        store = open_store(settings, embedder)
-        retriever = Retriever(catalog, store, CachedQueryEmbedder(embedder), settings.retrieval)
+        store = open_store(settings, embedder, lazy=True)  # opened on first use: questions need only the index
+        retriever = Retriever(catalog, store, CachedQueryEmbedder(embedder), settings.retrieval,
+                              files=IndexFiles(settings.index_path))
         ingestor = Ingestor(settings, catalog, store, embedder)
         llm = None
         if chat_model is not None or settings.llm.provider != "none":
@@ -171,35 +175,67 @@ class Assistant:
         return self.catalog.documents()
 
     def ingest(self, paths: Sequence[Path]) -> list[IngestOutcome]:
-        """Ingest files or folders (idempotent)."""
-        return self.ingestor.ingest_paths(paths)
+        """Ingest files or folders (idempotent), then save the new generation's index files."""
+        outcomes = self.ingestor.ingest_paths(paths)
+        self.prepare()
+        return outcomes
 
     def remove(self, doc_id: str) -> None:
         """Remove a document from the catalog and the store."""
         self.ingestor.remove(doc_id)
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Open (or build and save) the current generation's retrieval index and evidence caches, pages touched."""
+        generation = self.catalog.generation()
+        self.retriever.index.warm()
+        self.docs.refresh(generation)
+        self.facts.refresh(generation)
+        councils = self.facts.councils()
+        for council in councils:  # rankings read every assessment: parse them once, now
+            self.facts.assessment(council)
+        analyse("What did CQC find?", (), councils)  # compiles the council matchers for this set of councils
+
+    def _store_needed(self) -> bool:
+        """Whether answering needs the vector store now (it is open already, or the index has no vectors)."""
+        if getattr(self.store, "opened", True):
+            return True
+        state = self.retriever.index.current()
+        return state.size > 0 and state.vectors is None
 
     def readiness(self) -> dict[str, bool]:
-        """Whether answering can work: the catalog reads, the embedder embeds, the store answers a query and
-        the retrieval index of the current generation is built with every active chunk's vector."""
-        status = {"catalog": False, "store": False, "embedder": False, "index": False}
+        """Whether a question can be answered now: catalog, store and embedder usable, index open with every
+        active chunk's vector (when vectors are kept in memory).
+
+        The first call opens (or builds) the index, so a service reports ready only once it can answer.
+        """
+        status: dict[str, bool] = {}
+        with ThreadPoolExecutor(1) as pool:  # the model loads (mostly outside the GIL) while the index opens
+            embedder = pool.submit(self._embedder_ready)
+            try:
+                self.prepare()
+                state = self.retriever.index.current()
+                status["index"] = state.vectors is None or (
+                    state.has_vector is not None and bool(state.has_vector.all()))
+            except Exception:
+                status["index"] = False
+            status["embedder"] = embedder.result()
         try:
             self.catalog.generation()
             status["catalog"] = True
         except Exception:
-            pass
-        try:
-            probe = self.embedder.embed_query("ping")
-            status["embedder"] = probe.shape[0] == self.embedder.dimension
-            status["store"] = bool(self.store.ping()) and isinstance(self.store.query(probe, 1), list)
+            status["catalog"] = False
+        try:  # questions are answered from the index files: Chroma is opened (slow to import) when it is needed
+            status["store"] = bool(self.store.ping()) if self._store_needed() else True
         except Exception:
-            pass
-        try:
-            state = self.retriever.index.current()
-            complete = state.has_vector is not None and bool(state.has_vector.all())
-            status["index"] = not state.chunks or complete or not hasattr(self.store, "vectors")
-        except Exception:
-            pass
+            status["store"] = False
         return status
+
+    def _embedder_ready(self) -> bool:
+        try:
+            return bool(self.embedder.embed_query("ping").shape[0] == self.embedder.dimension)
+        except Exception:
+            return False
 
     def close(self) -> None:
         """Release the catalog (and store) handles."""
@@ -207,6 +243,13 @@ class Assistant:
         closer = getattr(self.store, "close", None)
         if callable(closer):
             closer()
+
+
+def _saved_terms(settings: Settings, catalog: Catalog) -> GenerationValues:
+    """Where the document cache keeps its per-generation term counts."""
+    from assistant.retrieve.files import GenerationValues, IndexFiles
+
+    return GenerationValues(IndexFiles(settings.index_path), "terms", catalog.active_versions)
 
 
 def split_answer(text: str) -> list[str]:

@@ -255,6 +255,11 @@ class Settings(BaseSettings):
         return self.data_dir / "catalog.sqlite3"
 
     @property
+    def index_path(self) -> Path:
+        """Retrieval index files saved per catalog generation."""
+        return self.data_dir / "index"
+
+    @property
     def chroma_path(self) -> Path:
         """The embedded Chroma directory."""
         return self.data_dir / "chroma"

@@ -1,8 +1,9 @@
 """Ingest benchmark: the bundled corpus into a fresh data dir (cold), then again (unchanged re-ingest).
 
-Prints files, chunks, tokens embedded, tokens/s, wall time and peak RSS for each run. Because the
-machine may be shared, it also prints the process CPU time and the load average: tokens per CPU-second
-times the core count estimates the throughput of an otherwise idle machine.
+Prints files, chunks, wordpieces embedded (counted with the model's own tokenizer, after truncation: what
+the model runs on; the chunker's tiktoken count is printed beside it), wordpieces/s, wall time and peak RSS
+for each run. Because the machine may be shared, it also prints the process CPU time and the load average:
+wordpieces per CPU-second times the core count estimates the throughput of an otherwise idle machine.
 
     .venv/bin/python benchmarks/ingest.py [--corpus DIR] [--batch-size N] [--max-length N]
 """
@@ -41,8 +42,14 @@ class TimedEmbedder:
         self.name = inner.name
         self.dimension = inner.dimension
         self.seconds = 0.0
+        self.wordpieces = 0  # what the model runs on: its own tokenizer's ids, after truncation
+        self.texts = 0
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        tokenizer = getattr(self.inner, "_tokenizer", None)
+        if tokenizer is not None:  # counted outside the timed embedding call (the model tokenizes again)
+            self.wordpieces += sum(len(e.ids) for e in tokenizer.encode_batch(list(texts)))
+        self.texts += len(texts)
         started = time.perf_counter()
         try:
             return self.inner.embed_documents(texts)
@@ -61,17 +68,19 @@ def run(label: str, settings: Settings, corpus: Path) -> None:
     outcomes = Ingestor(settings, catalog, open_store(settings, embedder), embedder).ingest_paths([corpus])
     catalog.close()
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-    tokens = sum(o.tokens for o in outcomes)
+    tiktoken_tokens = sum(o.tokens for o in outcomes)  # the chunker's count (cl100k), not the model's
+    tokens = embedder.wordpieces  # MiniLM wordpieces the model ran on, [CLS]/[SEP] included
     chunks = sum(o.chunks for o in outcomes)
     statuses = {s: sum(o.status == s for o in outcomes) for s in ("added", "replaced", "unchanged", "failed")}
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     cores = os.cpu_count() or 1
-    print(f"{label}: files={len(outcomes)} {statuses} chunks={chunks} tokens_embedded={tokens}")
+    print(f"{label}: files={len(outcomes)} {statuses} chunks={chunks} texts_embedded={embedder.texts} "
+          f"wordpieces_embedded={tokens} (tiktoken count of the same chunks: {tiktoken_tokens})")
     if tokens:
         embed_rate = tokens / max(embedder.seconds, 1e-9)
         idle = tokens / max(cpu, 1e-9) * cores
-        print(f"  tokens/s={tokens / wall:.0f} (wall)  embedding-only={embed_rate:.0f}"
-              f"  idle-machine estimate={idle:.0f} (tokens per CPU-second x {cores})")
+        print(f"  wordpieces/s={tokens / wall:.0f} (wall)  embedding-only={embed_rate:.0f}"
+              f"  idle-machine estimate={idle:.0f} (wordpieces per CPU-second x {cores})")
     print(f"  wall={wall:.1f}s cpu={cpu:.1f}s peak_rss={peak_mb:.0f}MB load_avg={os.getloadavg()[0]:.1f}")
 
 

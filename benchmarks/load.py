@@ -1,19 +1,20 @@
-"""Load test: N concurrent clients asking score questions over HTTP for a bounded time.
+"""Load test: N concurrent clients asking the fixed question mix over HTTP for a bounded time.
 
     .venv/bin/python benchmarks/load.py                      # starts a server on loopback itself
     .venv/bin/python benchmarks/load.py --url http://127.0.0.1:8000 --key KEY --clients 50 --duration 60
 
 Without --url the script loads the bundled sample corpus into a private data directory (once, cached
 under --data-dir), starts `cqc-assistant serve` on a free loopback port with the rate limit off, and
-stops it at the end. Questions are generated from the loaded councils and the nine quality statements.
-Prints requests/s, p50/p95/p99 latency and the error count (and --json writes them as JSON).
+stops it at the end. Questions: `benchmarks/questions.py`'s fixed mix (scores, ratings, findings, good
+practice, comparisons, rankings in equal numbers) over the loaded councils; `--kinds score` for score
+questions alone. Prints requests/s, p50/p95/p99 latency overall and per kind, the error count and the load
+average (and --json writes them as JSON).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
 import json
 import os
 import socket
@@ -22,18 +23,17 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 if sys.path and Path(sys.path[0]).resolve() == ROOT / "benchmarks":
     sys.path[0] = str(ROOT)  # benchmarks/ingest.py must not shadow the `ingest` package
-TEMPLATES = (
-    "What was {council}'s score for {statement}?",
-    "{council} {statement} score",
-    "How did {council} score on {statement}?",
-)
+
+from benchmarks.questions import KINDS, question_mix  # noqa: E402
 
 
 def free_port() -> int:
@@ -86,37 +86,34 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes] | None, seconds: float = 
     raise SystemExit(f"{url} not ready after {seconds:.0f} s")
 
 
-def questions(url: str, headers: dict[str, str]) -> list[str]:
-    """Score questions over every loaded council with an assessment and every quality statement."""
+def questions(url: str, headers: dict[str, str], kinds: Sequence[str] = KINDS, per_kind: int = 30
+              ) -> list[tuple[str, str]]:
+    """(kind, question): the fixed mix over every loaded council with an assessment."""
     from assistant.domain.councils import core_name
-    from assistant.domain.taxonomy import STATEMENT_NAMES
 
     councils = [
-        c["name"]
+        core_name(c["name"])
         for c in httpx.get(url + "/v1/councils", headers=headers, timeout=30).json()
         if c.get("overall_rating")
     ]
     if not councils:
         raise SystemExit("no assessed council is loaded")
-    return [
-        t.format(council=core_name(c), statement=s.lower())
-        for c, s, t in itertools.product(councils, STATEMENT_NAMES, TEMPLATES)
-    ]
+    return [(k, q) for k, q in question_mix(councils, per_kind) if k in kinds]
 
 
 async def client_loop(
     http: httpx.AsyncClient,
     url: str,
-    qs: list[str],
+    qs: list[tuple[str, str]],
     offset: int,
     stop_at: float,
-    latencies: list[float],
+    latencies: list[tuple[str, float]],
     errors: list[str],
     refused: list[str],
 ) -> None:
     i = offset
     while time.monotonic() < stop_at:
-        question = qs[i % len(qs)]
+        kind, question = qs[i % len(qs)]
         i += 1
         started = time.perf_counter()
         try:
@@ -125,16 +122,17 @@ async def client_loop(
             if r.status_code != 200:
                 errors.append(f"{r.status_code}: {r.text[:120]}")
             else:
-                latencies.append(elapsed)
+                latencies.append((kind, elapsed))
                 if r.json().get("refused"):
                     refused.append(question)
         except httpx.HTTPError as exc:
             errors.append(f"{type(exc).__name__}: {exc}")
 
 
-async def run(url: str, headers: dict[str, str], clients: int, duration: float) -> dict[str, float]:
-    qs = questions(url, headers)
-    latencies: list[float] = []
+async def run(url: str, headers: dict[str, str], clients: int, duration: float,
+              kinds: Sequence[str] = KINDS) -> dict[str, Any]:
+    qs = questions(url, headers, kinds)
+    latencies: list[tuple[str, float]] = []
     errors: list[str] = []
     refused: list[str] = []
     # One connection per simulated client, each in its own pool: httpcore's pool does O(connections) work
@@ -155,10 +153,12 @@ async def run(url: str, headers: dict[str, str], clients: int, duration: float) 
         wall = time.monotonic() - started
     finally:
         await asyncio.gather(*(h.aclose() for h in https))
-    ordered = sorted(latencies)
+    ordered = sorted(t for _, t in latencies)
 
-    def pct(p: float) -> float:
-        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000 if ordered else float("nan")
+    def pct(p: float, values: list[float] = ordered) -> float:
+        return values[min(len(values) - 1, int(p / 100 * len(values)))] * 1000 if values else float("nan")
+
+    per_kind = {k: sorted(t for kind, t in latencies if kind == k) for k in dict.fromkeys(k for k, _ in qs)}
 
     for e in sorted(set(errors))[:5]:
         print("  error:", e)
@@ -174,6 +174,9 @@ async def run(url: str, headers: dict[str, str], clients: int, duration: float) 
         "p95_ms": round(pct(95), 1),
         "p99_ms": round(pct(99), 1),
         "mean_ms": round(statistics.fmean(ordered) * 1000, 1) if ordered else float("nan"),
+        "by_kind": {k: {"ok": len(v), "p50_ms": round(pct(50, v), 1), "p95_ms": round(pct(95, v), 1)}
+                    for k, v in per_kind.items()},
+        "loadavg": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -186,6 +189,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="Workers of the started server.")
     parser.add_argument("--data-dir", type=Path, default=ROOT / "data" / "bench-load")
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
+    parser.add_argument("--kinds", default=",".join(KINDS), help=f"Question kinds to ask (of {','.join(KINDS)}).")
     parser.add_argument(
         "--set", action="append", default=[], metavar="CQC_NAME=VALUE", help="Extra setting for the started server."
     )
@@ -204,12 +208,14 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, proc)
-        figures = asyncio.run(run(url, headers, args.clients, min(args.duration, 600.0)))
+        figures = asyncio.run(run(url, headers, args.clients, min(args.duration, 600.0), args.kinds.split(",")))
     finally:
         if proc is not None:
             proc.terminate()
             proc.wait(timeout=30)
-    print(" ".join(f"{k}={v}" for k, v in figures.items()))
+    print(" ".join(f"{k}={v}" for k, v in figures.items() if k != "by_kind"))
+    for kind, fig in figures["by_kind"].items():
+        print(f"  {kind:14} " + " ".join(f"{k}={v}" for k, v in fig.items()))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
 

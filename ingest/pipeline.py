@@ -3,8 +3,9 @@
 Per document: the new version is marked pending in the catalog, its vectors are upserted (chunk ids carry
 the version), then one catalog transaction swaps the document's rows and chunk rows and drops the pending
 mark (the switch readers see), then the old version's vectors are deleted. Readers trust only chunk ids the
-catalog lists, so they never see a mix. Each Ingestor, as it opens, collects vectors of versions that are
-neither active nor pending; a pending mark not refreshed within `pending_grace_s` is a crashed ingest. So
+catalog lists, so they never see a mix. After an ingest that changed anything (or on `Ingestor.collect`;
+never on open: listing every stored vector is slow at scale) vectors of versions neither active nor pending
+are collected; a pending mark not refreshed within `pending_grace_s` is a crashed ingest. So
 several workers sharing one Chroma server never collect each other's in-flight versions.
 """
 
@@ -92,7 +93,14 @@ class Ingestor:
         self.store = store
         self.embedder = embedder
         self._lock = threading.Lock()
-        self.collected = collect_orphans(catalog, store, settings.ingest.pending_grace_s)
+        self.collected = 0  # orphan vectors deleted by `collect` (run after each ingest, not on open)
+
+    def collect(self) -> int:
+        """Delete orphan vectors (crashed or superseded versions) now; returns how many."""
+        with self._lock:
+            found = collect_orphans(self.catalog, self.store, self.settings.ingest.pending_grace_s)
+        self.collected += found
+        return found
 
     def ingest_paths(
         self,
@@ -133,6 +141,8 @@ class Ingestor:
                 outcome = self._ingest_file(path, source, totals, partial(report, path), limit)
             outcomes.append(outcome)
             report(path, outcome)
+        if any(o.status != "unchanged" for o in outcomes):
+            self.collect()  # listing every stored vector is slow at scale: only after a change
         return outcomes
 
     def _ingest_file(

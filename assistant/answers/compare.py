@@ -1,4 +1,4 @@
-"""Comparisons and rankings of catalogued scores: who scored higher, ties, "nowhere", thresholds."""
+"""Comparisons of two councils' catalogued scores: who scored higher, ties, "nowhere" (rankings: `ranking`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.answers.arithmetic import percent
 from assistant.answers.base import Result, Structured, find_score, score_text, wording
 from assistant.answers.scores import score
 from assistant.domain.councils import only_council_words
@@ -14,11 +13,8 @@ from assistant.domain.taxonomy import STATEMENT_NAMES
 from assistant.evidence.citations import Citer, marks
 from assistant.models.questions import QuestionAnalysis
 from assistant.models.records import Assessment, StatementScore
-from assistant.understand.lexicon import LOWEST_WORDS
 
 Pair = tuple[str, StatementScore, StatementScore]
-_LOW = re.compile(rf"\b({LOWEST_WORDS})\b", re.I)
-_HIGH = re.compile(r"\b(highest|best|strongest|top|most)\b", re.I)
 _FRAME_WORDS = {
     "how", "do", "does", "did", "compare", "compared", "comparison", "and", "with", "between", "the", "on",
     "all", "quality", "statements", "statement", "overall", "across", "against", "to", "of", "vs", "versus",
@@ -135,82 +131,6 @@ def one_sided(
                 f"{marks(facts.cite_rating(citer, side.doc_id, side.a))}."
             )
     return out
-
-
-def ranking(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Result:
-    """Councils meeting a score threshold on a statement, or ordered by score or overall percentage."""
-    found, _ = facts.assessed(analysis.model_copy(update={"councils": []}))
-    if not found:
-        return Result([], handled=False)
-    out: list[str] = []
-    low = _LOW.search(analysis.question) is not None
-    asks_extreme = low or _HIGH.search(analysis.question) is not None
-    if not analysis.statements:
-        scored = [(c, d, a, percent(a)) for c, d, a in found if a.scores]
-        scored.sort(key=lambda t: (t[3] or 0) if low else -(t[3] or 0))
-        if asks_extreme and len(scored) > 1:
-            c, d, a, pct = scored[0]
-            out.append(f"{c} has the {'lowest' if low else 'highest'} quality statement total of the "
-                       f"{len(scored)} councils with a CQC assessment loaded"
-                       f"{marks([facts.cite_score(citer, d, s) for s in a.scores])}.")
-        for c, d, a, pct in scored:
-            ns = [facts.cite_score(citer, d, s) for s in a.scores] + facts.cite_rating(citer, d, a)
-            pct_text = f"{sum(s.score for s in a.scores)}/{4 * len(a.scores)} ({pct:.0f}%)" if pct else "n/a"
-            out.append(
-                f"{c}: {'indicative ' if a.indicative else ''}rating {a.overall_rating or 'not stated'}, "
-                f"quality statement scores total {pct_text}{marks(ns)}."
-            )
-        return Result(out)
-    comp, thr = analysis.comparator or ">=", analysis.threshold
-    for st in analysis.statements:
-        rows = [(c, d, a, find_score(a, st)) for c, d, a in found]
-        have = [(c, d, a, s) for c, d, a, s in rows if s is not None]
-        have.sort(key=lambda t: t[3].score if low else -t[3].score)
-        if thr is None:
-            if asks_extreme and len(have) > 1:
-                top = [(c, d, a, s) for c, d, a, s in have if s.score == have[0][3].score]
-                names = " and ".join(c for c, _, _, _ in top)
-                lead = "tied for the" if len(top) > 1 else "had the"
-                out.append(f"{names} {lead} {'lowest' if low else 'highest'} score on {st} of the {len(have)} "
-                           f"councils with a CQC assessment loaded: {score_text(top[0][3], top[0][2].indicative)}"
-                           f"{marks([facts.cite_score(citer, d, s) for c, d, a, s in top])}.")
-                have = [t for t in have if t not in top]
-            for c, d, a, s in have:
-                out.append(f"{c}: {score_text(s, a.indicative)} on {st} [{facts.cite_score(citer, d, s)}].")
-            continue
-        ok = [(c, d, a, s) for c, d, a, s in have if _compare(s.score, comp, thr)]
-        rest = [t for t in have if t not in ok]
-        phrase = _phrase(comp, thr)
-        if ok:
-            listed = ", ".join(f"{c} ({s.score}{' indicative' if a.indicative else ''})" for c, d, a, s in ok)
-            out.append(
-                f"{len(ok)} of the {len(have)} councils with a CQC assessment loaded scored {phrase} on "
-                f"{st}: {listed}{marks([facts.cite_score(citer, d, s) for c, d, a, s in ok])}."
-            )
-        else:
-            out.append(
-                f"None of the {len(have)} councils with a CQC assessment loaded scored {phrase} on {st}"
-                f"{marks([facts.cite_score(citer, d, s) for c, d, a, s in have])}."
-            )
-        for c, d, a, s in rest:
-            out.append(f"{c} scored {score_text(s, a.indicative)} [{facts.cite_score(citer, d, s)}].")
-    return Result(out)
-
-
-def _compare(value: int, comp: str, thr: int) -> bool:
-    return {">=": value >= thr, "<=": value <= thr, ">": value > thr, "<": value < thr, "==": value == thr}[
-        comp
-    ]
-
-
-def _phrase(comp: str, thr: int) -> str:
-    return {
-        ">=": f"{thr} or more",
-        "<=": f"{thr} or less",
-        ">": f"more than {thr}",
-        "<": f"less than {thr}",
-        "==": f"exactly {thr}",
-    }[comp]
 
 
 def _direction(question: str) -> str | None:

@@ -6,8 +6,9 @@ import re
 
 from assistant.answers.arithmetic import arithmetic
 from assistant.answers.base import Result, Structured
-from assistant.answers.compare import comparison, ranking
+from assistant.answers.compare import comparison
 from assistant.answers.dates import asks_when_assessed, assessment_dates
+from assistant.answers.ranking import ranking
 from assistant.answers.ratings import rating, ratings_named
 from assistant.answers.scores import score
 from assistant.answers.strengths import strengths

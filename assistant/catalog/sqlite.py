@@ -149,9 +149,10 @@ class Catalog:
         rows = self._rows("SELECT * FROM chunks ORDER BY doc_id, ordinal")
         return [cs.chunk_from_row(r) for r in rows]
 
-    def document_chunks(self, doc_id: str) -> list[Chunk]:
-        """The active chunks of one document, in order (empty when it is not loaded)."""
-        rows = self._rows("SELECT * FROM chunks WHERE doc_id = ? ORDER BY ordinal", (doc_id,))
+    def document_chunks(self, doc_id: str, start: int = 0, end: int = 2**62) -> list[Chunk]:
+        """The active chunks of one document overlapping [start, end) (all by default), in order."""
+        rows = self._rows('SELECT * FROM chunks WHERE doc_id = ? AND "start" < ? AND "end" > ? ORDER BY ordinal',
+                          (doc_id, end, start))
         return [cs.chunk_from_row(r) for r in rows]
 
     def chunks_by_id(self, ids: Sequence[str]) -> list[Chunk]:

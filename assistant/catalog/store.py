@@ -7,6 +7,7 @@ instead of silently mixing vector spaces.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -72,28 +73,59 @@ def _reopen_embedded(settings: Settings) -> ClientAPI:
 
 
 class VectorStore:
-    """Chunk vectors in one Chroma collection.
+    """Chunk vectors in one Chroma collection (opened on first use when made by `open_store(lazy=True)`).
 
-    An embedded store whose files another process changed answers "Error finding id" or stale ids; reads
-    then reopen it once (`reopen`) and retry, and fail with UnavailableError (503) if it is still broken.
-    """
+    An embedded store whose files another process changed answers "Error finding id" or stale ids: reads
+    reopen it once (`reopen`) and retry, then fail with UnavailableError (503)."""
 
     def __init__(
-        self, client: ClientAPI, collection: Collection, batch_size: int,
+        self, client: ClientAPI | None, collection: Collection | None, batch_size: int,
         reopen: Callable[[], tuple[ClientAPI, Collection]] | None = None,
+        opener: Callable[[], VectorStore] | None = None, name: str = "",
     ) -> None:
-        self._client = client
-        self._collection = collection
-        self.batch_size = batch_size
-        self.name = collection.name
+        self._parts = None if client is None or collection is None else (client, collection, batch_size)
         self._reopen = reopen
+        self._opener = opener
+        self._open_lock = threading.Lock()
+        self.name = collection.name if collection is not None else name
         self.reopened = 0
+
+    def _opened(self) -> tuple[ClientAPI, Collection, int]:
+        if self._parts is None:
+            with self._open_lock:
+                if self._parts is None:
+                    if self._opener is None:
+                        raise UnavailableError("the vector store was closed")
+                    opened = self._opener()
+                    self._reopen = opened._reopen
+                    self._parts = opened._opened()
+        return self._parts
+
+    @property
+    def opened(self) -> bool:
+        """Whether Chroma has been opened yet (a question answered from the index files never opens it)."""
+        return self._parts is not None
+
+    @property
+    def _client(self) -> ClientAPI:
+        return self._opened()[0]
+
+    @property
+    def _collection(self) -> Collection:
+        return self._opened()[1]
+
+    @property
+    def batch_size(self) -> int:
+        """Largest batch sent to Chroma at once."""
+        return self._opened()[2]
 
     def reopen(self) -> bool:
         """Open the embedded store afresh (False with a Chroma server, which is never stale)."""
+        batch = self._opened()[2]
         if self._reopen is None:
             return False
-        self._client, self._collection = self._reopen()
+        client, collection = self._reopen()
+        self._parts = (client, collection, batch)
         self.reopened += 1
         return True
 
@@ -233,8 +265,14 @@ class VectorStore:
         return True
 
 
-def open_store(settings: Settings, embedder: Embedder) -> VectorStore:
-    """Open (or create) the collection for this embedder; ConflictError when it was built with another."""
+def open_store(settings: Settings, embedder: Embedder, lazy: bool = False) -> VectorStore:
+    """Open (or create) the collection for this embedder; ConflictError when it was built with another.
+
+    `lazy`: return at once and open Chroma (and check the model) on first use; importing and opening Chroma
+    takes about a second, which a question answered from the saved index files does not need.
+    """
+    if lazy:
+        return VectorStore(None, None, 0, opener=lambda: open_store(settings, embedder), name=settings.collection)
     client = _client(settings)
     wanted = {"embedding_model": embedder.name, "embedding_dimension": embedder.dimension}
     try:

@@ -17,6 +17,7 @@ from assistant.settings import Settings
 if TYPE_CHECKING:
     from assistant.catalog.sqlite import Catalog
     from assistant.models.records import CouncilScores, IngestOutcome
+    from assistant.settings import Settings
     from ingest.pipeline import IngestProgress
 
 console = Console()
@@ -58,9 +59,23 @@ def _ingest_locked(settings: Settings, paths: list[Path], quiet: bool) -> list[I
                                 chunks=event.chunks, rate=rate,
                                 description=f"{name[:40]}" if event.outcome is None else "files")
 
-            return ingestor.ingest_paths(paths, progress=update)
+            outcomes = ingestor.ingest_paths(paths, progress=update)
     finally:
         catalog.close()
+    if any(o.status in ("added", "replaced") for o in outcomes):
+        save_index(settings)
+    return outcomes
+
+
+def save_index(settings: Settings) -> None:
+    """Write the new catalog generation's retrieval index files now, so the next question need not."""
+    from assistant.service import Assistant
+
+    assistant = Assistant.open(settings)
+    try:
+        assistant.prepare()
+    finally:
+        assistant.close()
 
 
 @app.command()
@@ -138,6 +153,7 @@ def remove(
             Ingestor(settings, catalog, open_store(settings, embedder), embedder).remove(doc)
         finally:
             catalog.close()
+        save_index(settings)
     console.print(f"removed {doc}")
 
 

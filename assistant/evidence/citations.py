@@ -24,12 +24,15 @@ class Citer:
 
     docs: DocCache
     citations: list[Citation] = field(default_factory=list)
+    _numbers: dict[tuple[str, int, int], int] = field(default_factory=dict)  # (doc, start, end) -> n
 
     def cite(self, doc_id: str, start: int, end: int, section: str | None = None) -> int:
-        """The citation number for text[start:end] of a document (added if new)."""
-        for c in self.citations:
-            if c.document == doc_id and c.start == start and c.end == end:
-                return c.n
+        """The citation number for text[start:end] of a document (added if new; constant time per call)."""
+        if len(self._numbers) != len(self.citations):  # citations appended or replaced from outside
+            self._numbers = {(c.document, c.start, c.end): c.n for c in reversed(self.citations)}
+        known = self._numbers.get((doc_id, start, end))
+        if known is not None:
+            return known
         text = self.docs.text(doc_id)
         rec = self.docs.records.get(doc_id)
         n = len(self.citations) + 1
@@ -51,6 +54,7 @@ class Citer:
                 published_as=rec.published_as if rec else None,
             )
         )
+        self._numbers[(doc_id, start, end)] = n
         return n
 
 

@@ -28,6 +28,27 @@ class CatalogReader(Protocol):
     def document_text(self, doc_id: str) -> str: ...
     def sections(self, doc_id: str) -> list[Section]: ...
     def active_chunks(self) -> list[Chunk]: ...
+    def document_chunks(self, doc_id: str, start: int = 0, end: int = 2**62) -> list[Chunk]: ...
+
+
+class SavedValues(Protocol):
+    """Where `DocCache` keeps its term counts per catalog generation (`assistant.retrieve.files`)."""
+
+    def load(self, generation: int) -> object: ...
+    def save(self, generation: int, value: object) -> None: ...
+
+
+class ChunksByDoc(dict[str, list[Chunk]]):
+    """doc_id -> its active chunks in order, each document read from the catalog on first use."""
+
+    def __init__(self, catalog: CatalogReader) -> None:
+        super().__init__()
+        self.catalog = catalog
+
+    def get(self, doc_id: str, default: list[Chunk] | None = None) -> list[Chunk]:  # type: ignore[override]
+        if doc_id not in self:
+            self[doc_id] = self.catalog.document_chunks(doc_id)
+        return self[doc_id] or (default if default is not None else [])
 
 
 @dataclass
@@ -56,9 +77,12 @@ class DocCache:
 
     _READ_ATTEMPTS = 3
 
-    def __init__(self, catalog: CatalogReader, meaning: Meaning | None = None) -> None:
+    def __init__(
+        self, catalog: CatalogReader, meaning: Meaning | None = None, saved: SavedValues | None = None
+    ) -> None:
         self.catalog = catalog
         self.meaning = meaning  # sentence embeddings for ranking by meaning; None ranks by terms alone
+        self.saved = saved  # term counts saved per generation: only the first process counts them
         self._latest = _Snapshot()
         self._local = threading.local()
 
@@ -104,14 +128,28 @@ class DocCache:
         self._latest = snap
 
     def _read(self, gen: int) -> _Snapshot:
+        """A generation's snapshot: term counts saved for it (chunks then read per document on first use) or
+        counted now; every document's text, kept from the previous snapshot when its content is unchanged."""
         snap = _Snapshot(generation=gen, records={d.doc_id: d for d in self.catalog.documents()})
-        chunks = self.catalog.active_chunks()
-        snap.n_chunks = len(chunks)
-        for c in chunks:
-            snap.by_doc.setdefault(c.doc_id, []).append(c)
-            for term in set(tokenize(" ".join(c.heading_path) + " " + c.text)):
-                snap.df[term] = snap.df.get(term, 0) + 1
-        for doc_id in snap.records:
+        found = self.saved.load(gen) if self.saved is not None else None
+        if isinstance(found, dict) and isinstance(found.get("df"), dict):
+            snap.df, snap.n_chunks = found["df"], int(found.get("n", 0))
+            snap.by_doc = ChunksByDoc(self.catalog)
+        else:
+            chunks = self.catalog.active_chunks()
+            snap.n_chunks = len(chunks)
+            for c in chunks:
+                snap.by_doc.setdefault(c.doc_id, []).append(c)
+                for term in set(tokenize(" ".join(c.heading_path) + " " + c.text)):
+                    snap.df[term] = snap.df.get(term, 0) + 1
+            if self.saved is not None:
+                self.saved.save(gen, {"df": snap.df, "n": snap.n_chunks})
+        before = self._latest
+        for doc_id, rec in snap.records.items():
+            old = before.records.get(doc_id)
+            if old is not None and old.sha256 == rec.sha256 and doc_id in before.texts:
+                snap.texts[doc_id] = before.texts[doc_id]
+                continue
             with contextlib.suppress(NotFoundError):  # deleted meanwhile: the generation check sees it
                 snap.texts[doc_id] = self.catalog.document_text(doc_id)
         return snap
@@ -150,8 +188,10 @@ class DocCache:
         key = (doc_id, start, end)
         over = self._snap().over
         if key not in over:
-            hits = [(min(end, c.end) - max(start, c.start), c.unit == "score", -c.start, c)
-                    for c in self.by_doc.get(doc_id, [])]
+            by_doc = self.by_doc
+            lazy = isinstance(by_doc, ChunksByDoc) and doc_id not in by_doc
+            candidates = self.catalog.document_chunks(doc_id, start, end) if lazy else by_doc.get(doc_id, [])
+            hits = [(min(end, c.end) - max(start, c.start), c.unit == "score", -c.start, c) for c in candidates]
             over[key] = [h[3] for h in sorted((h for h in hits if h[0] > 0), key=lambda h: h[:3], reverse=True)]
         return over[key]
 

@@ -1,2 +1,3 @@
-"""Hybrid retrieval: BM25 (`bm25`), the per-generation index (`index`), filters (`filters`) and the
-retriever that fuses them (`retriever`)."""
+"""Hybrid retrieval: BM25 (`bm25`), the per-generation index (`state`: built or opened; `files`: saved with
+its generation in the data directory, opened memory-mapped; `index`: open-or-build and dense search), filters
+(`filters`) and the retriever that fuses them (`retriever`)."""

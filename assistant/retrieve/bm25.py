@@ -11,8 +11,9 @@ from __future__ import annotations
 import array
 import functools
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -72,6 +73,12 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=1024)
+def _distinct_tokens(query: str) -> tuple[str, ...]:
+    """A query's distinct tokens in order (cached: every passage of an answer asks again)."""
+    return tuple(dict.fromkeys(tokenize(query)))
+
+
 @dataclass(frozen=True)
 class BM25Hits:
     """Scores of every indexed item for one query (0 where no query term occurs)."""
@@ -120,6 +127,27 @@ class BM25Index:
         self._docs = docs
         self._offsets = np.concatenate([[0], np.cumsum(np.bincount(terms, minlength=len(vocab)))])
 
+    def arrays(self) -> tuple[dict[str, npt.NDArray[Any]], list[str]]:
+        """The index as arrays plus its vocabulary in term-id order (what `from_arrays` takes back)."""
+        arrays: dict[str, npt.NDArray[Any]] = {"bm25_idf": self._idf, "bm25_offsets": self._offsets,
+                                               "bm25_docs": self._docs, "bm25_weights": self._weights}
+        return arrays, list(self.vocab)
+
+    def postings_arrays(self) -> tuple[npt.NDArray[Any], ...]:
+        """The arrays a query reads (to touch them once after opening)."""
+        return self._idf, self._offsets, self._docs, self._weights
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, npt.NDArray[Any]], vocab: Sequence[str], size: int) -> BM25Index:
+        """An index over saved arrays (memory-mapped arrays stay mapped), without tokenising anything."""
+        index = cls.__new__(cls)
+        index.size = size
+        index.vocab = {term: i for i, term in enumerate(vocab)}
+        index._max_idf = float(np.log1p((size + 0.5) / 0.5))
+        index._idf, index._offsets = arrays["bm25_idf"], arrays["bm25_offsets"]
+        index._docs, index._weights = arrays["bm25_docs"], arrays["bm25_weights"]
+        return index
+
     def query_terms(self, query: str, exclude: Collection[str] = ()) -> list[int]:
         """Distinct index term ids of a query's tokens (unknown and excluded words dropped)."""
         ids: list[int] = []
@@ -146,7 +174,7 @@ class BM25Index:
         A word the index has never seen counts with the highest possible IDF, so a question about
         something no document mentions ("hourly rate", "Ofsted") gets a low coverage everywhere.
         """
-        words = list(dict.fromkeys(tokenize(query)))
+        words = _distinct_tokens(query)
         if not words:
             return None
         found = total = 0.0

@@ -1,22 +1,27 @@
-"""Retrieval's index of one catalog generation, the base of `assistant.retrieve.retriever.Retriever`: the active
-chunks with their metadata coded as numpy arrays (for filter masks), a BM25 index over each chunk's heading
-path (boosted) and text, and, when the vector store can hand them out (`VectorStore.vectors`), the chunks'
-vectors for exact in-memory cosine search; stores without `vectors` are queried per question instead. It is
-rebuilt when `catalog.generation()` moves, reusing the vectors of chunks already loaded.
+"""Retrieval's index of the catalog's current generation, the base of `assistant.retrieve.retriever.Retriever`.
+
+The index (`assistant.retrieve.state.IndexState`: chunk metadata codes, BM25 postings and, when the vector
+store can hand them out via `VectorStore.vectors`, the chunk vectors for exact in-memory cosine search) is
+saved with its generation through `assistant.retrieve.files.IndexFiles` and opened memory-mapped by every
+later process, so no process but the first after an ingest tokenises a chunk or fetches a vector. Stores
+without `vectors` are queried per question instead.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from assistant.models.records import Assessment, Chunk, DocumentRecord
-from assistant.retrieve.bm25 import BM25Index
+from assistant.retrieve.files import IndexFiles, fingerprint
 from assistant.retrieve.filters import Filters
+from assistant.retrieve.state import HEADING_REPEAT, IndexState, build_state, from_artefact, index_text, to_arrays
+
+__all__ = ["HEADING_REPEAT", "CatalogView", "IndexState", "RetrievalIndex", "StoreView", "index_text"]
 
 
 class CatalogView(Protocol):
@@ -24,6 +29,8 @@ class CatalogView(Protocol):
 
     def generation(self) -> int: ...
     def active_chunks(self) -> list[Chunk]: ...
+    def chunks_by_id(self, ids: Sequence[str]) -> list[Chunk]: ...
+    def active_versions(self) -> dict[str, str]: ...
     def documents(self) -> list[DocumentRecord]: ...
     def councils(self) -> list[str]: ...
     def assessment(self, council: str) -> tuple[str, Assessment] | None: ...
@@ -37,77 +44,55 @@ class StoreView(Protocol):
     ) -> list[tuple[str, float]]: ...
 
 
-@dataclass
-class IndexState:
-    """The index built for one catalog generation."""
-
-    generation: int
-    chunks: list[Chunk]
-    docs: dict[str, DocumentRecord]
-    bm25: BM25Index
-    position: dict[str, int]
-    codes: dict[str, npt.NDArray[np.int32]]  # per metadata field, each chunk's value as a code
-    vocab: dict[str, dict[str, int]]  # per metadata field, value -> code
-    by_doc: dict[str, npt.NDArray[np.int64]]  # doc_id -> positions of its chunks
-    starts: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    ends: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    is_score: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    vectors: npt.NDArray[np.float32] | None = None  # chunk vectors by position (in-memory dense search)
-    has_vector: npt.NDArray[np.bool_] | None = None
-    assessments: dict[str, tuple[str, Assessment] | None] = field(default_factory=dict)
-    topic_words: dict[int, frozenset[str]] = field(default_factory=dict)  # position -> its heading's tokens
-
-
-HEADING_REPEAT = 2  # heading words count this many times: a crude field boost (BM25F-like)
-
-
-def index_text(chunk: Chunk) -> str:
-    """What BM25 indexes for a chunk: its heading path (boosted), then its text."""
-    return "\n".join([" ".join(chunk.heading_path)] * HEADING_REPEAT + [chunk.text])
-
-
 class RetrievalIndex:
-    """The chunk index a `Retriever` holds, rebuilt per catalog generation."""
+    """The chunk index a `Retriever` holds: opened from its files, or built (and saved) per catalog generation."""
 
-    def __init__(self, catalog: CatalogView, store: StoreView, in_memory_dense: bool = True) -> None:
+    def __init__(self, catalog: CatalogView, store: StoreView, in_memory_dense: bool = True,
+                 files: IndexFiles | None = None) -> None:
         self.catalog = catalog
         self.store = store
         self.in_memory_dense = in_memory_dense  # exact search over cached vectors when the store offers `vectors`
+        self.files = files
         self._state: IndexState | None = None
         self._lock = threading.Lock()
+        self.opened_from_files = False  # how the current state came to be (for tests and benchmarks)
 
     def current(self) -> IndexState:
-        """The index of the catalog's current generation (built on first use after a change)."""
+        """The index of the catalog's current generation (opened or built on first use after a change)."""
         generation = self.catalog.generation()
         state = self._state
         if state is not None and state.generation == generation:
             return state
         with self._lock:
             if self._state is None or self._state.generation != generation:
-                self._state = self._build(generation)
+                self._state = self._open_or_build(generation)
             return self._state
 
-    def _build(self, generation: int) -> IndexState:
-        chunks = self.catalog.active_chunks()
+    def _artefact_name(self) -> str:
+        dense = "dense" if self.in_memory_dense and hasattr(self.store, "vectors") else "lexical"
+        return f"retrieval-{getattr(self.store, 'name', 'store')}-{dense}"
+
+    def _open_or_build(self, generation: int) -> IndexState:
         docs = {d.doc_id: d for d in self.catalog.documents()}
-        values = {
-            "council": [c.council or "" for c in chunks],
-            "quality_statement": [c.quality_statement or "" for c in chunks],
-            "kind": [str(c.kind) for c in chunks],
-            "doc_id": [c.doc_id for c in chunks],
-        }
-        vocab: dict[str, dict[str, int]] = {}
-        codes: dict[str, npt.NDArray[np.int32]] = {}
-        for key, column in values.items():
-            table = vocab.setdefault(key, {})
-            codes[key] = np.array([table.setdefault(v, len(table)) for v in column], dtype=np.int32)
-        by_doc = {doc: np.flatnonzero(codes["doc_id"] == code) for doc, code in vocab["doc_id"].items()}
-        state = IndexState(generation=generation, chunks=chunks, docs=docs,
-                       bm25=BM25Index([index_text(c) for c in chunks]),
-                       position={c.id: i for i, c in enumerate(chunks)}, codes=codes, vocab=vocab,
-                       by_doc=by_doc, starts=np.array([c.start for c in chunks], dtype=np.int64),
-                       ends=np.array([c.end for c in chunks], dtype=np.int64),
-                       is_score=np.array([c.unit == "score" for c in chunks], dtype=bool))
+        loader = self.catalog.chunks_by_id
+        if self.files is None:
+            return self._build(generation, docs)
+        print_ = fingerprint(self.catalog.active_versions())
+        name = self._artefact_name()
+        found = self.files.open(generation, name, print_)
+        if found is not None:
+            self.opened_from_files = True
+            return from_artefact(generation, found, docs, loader)
+        state = self._build(generation, docs)
+        self.opened_from_files = False
+        arrays, meta = to_arrays(state)
+        self.files.save(generation, name, print_, arrays, meta)
+        found = self.files.open(generation, name, print_)  # mapped: the built arrays can be freed
+        return state if found is None else from_artefact(generation, found, docs, loader)
+
+    def _build(self, generation: int, docs: dict[str, DocumentRecord]) -> IndexState:
+        chunks = self.catalog.active_chunks()
+        state = build_state(generation, chunks, docs, self.catalog.chunks_by_id)
         self._load_vectors(state, self._state)
         return state
 
@@ -119,36 +104,44 @@ class RetrievalIndex:
         needs no filter translation. Vectors of chunks already loaded are reused across generations.
         """
         fetch = getattr(self.store, "vectors", None)
-        if not self.in_memory_dense or fetch is None or not state.chunks:
+        if not self.in_memory_dense or fetch is None or not state.size:
             return
         known: dict[str, npt.NDArray[np.float32]] = {}
         if previous is not None and previous.vectors is not None and previous.has_vector is not None:
             for chunk_id, pos in previous.position.items():
                 if chunk_id in state.position and previous.has_vector[pos]:
-                    known[chunk_id] = previous.vectors[pos]
-        missing = [c.id for c in state.chunks if c.id not in known]
+                    known[chunk_id] = np.array(previous.vectors[pos])
+        missing = [i for i in state.ids if i not in known]
         if missing:
             known.update(fetch(missing))
         dim = next((len(v) for v in known.values()), 0)
         if dim == 0:
             return
-        matrix = np.zeros((len(state.chunks), dim), dtype=np.float32)
-        has = np.zeros(len(state.chunks), dtype=bool)
+        matrix = np.zeros((state.size, dim), dtype=np.float32)
+        has = np.zeros(state.size, dtype=bool)
         for chunk_id, vector in known.items():
             pos = state.position[chunk_id]
             matrix[pos] = vector
             has[pos] = True
         state.vectors, state.has_vector = matrix, has
 
+    def warm(self) -> IndexState:
+        """Open the index and touch its pages (so the first question after readiness pays no page faults)."""
+        state = self.current()
+        arrays = [*state.bm25.postings_arrays(), *([] if state.vectors is None else [state.vectors])]
+        for array in arrays:
+            np.asarray(array).sum(dtype=np.float64)
+        return state
+
     def dense(self, state: IndexState, embedding: np.ndarray, n: int, mask: npt.NDArray[np.bool_],
-               filters: Filters) -> list[tuple[int, float]]:
+              filters: Filters) -> list[tuple[int, float]]:
         """(position, cosine similarity) of the n nearest active chunks within the mask, best first."""
         if state.vectors is not None and state.has_vector is not None:
             rows = np.flatnonzero(mask & state.has_vector)
             if rows.size == 0:
                 return []
             query = np.asarray(embedding, dtype=np.float32)
-            wide = rows.size * 8 > len(state.chunks)  # wide filter: one product, no copy of the matrix
+            wide = rows.size * 8 > state.size  # wide filter: one product, no copy of the matrix
             sims = (state.vectors @ query)[rows] if wide else state.vectors[rows] @ query
             take = min(n, rows.size)
             best = np.argpartition(-sims, take - 1)[:take]
@@ -162,5 +155,5 @@ class RetrievalIndex:
         return dense
 
     def refresh(self) -> None:
-        """Rebuild the index now if the catalog changed."""
+        """Open or rebuild the index now if the catalog changed."""
         self.current()

@@ -19,6 +19,7 @@ import numpy.typing as npt
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import Assessment
 from assistant.retrieve.bm25 import BM25Hits, tokenize, top_k
+from assistant.retrieve.files import IndexFiles
 from assistant.retrieve.filters import (
     ABOUT_SCORES,
     Filters,
@@ -47,9 +48,9 @@ class Retriever:
     hard_statements: bool = False  # True: statements filter like councils and kinds (first to relax)
 
     def __init__(self, catalog: CatalogView, store: StoreView, embedder: QueryEmbedder,
-                 settings: RetrievalSettings) -> None:
+                 settings: RetrievalSettings, files: IndexFiles | None = None) -> None:
         self.catalog = catalog
-        self.index = RetrievalIndex(catalog, store)
+        self.index = RetrievalIndex(catalog, store, files=files)
         self.embedder = embedder
         self.settings = settings
 
@@ -60,7 +61,7 @@ class Retriever:
     # --- search -----------------------------------------------------------------------------------
 
     def _mask(self, state: IndexState, filters: Filters) -> npt.NDArray[np.bool_]:
-        mask = np.ones(len(state.chunks), dtype=bool)
+        mask = np.ones(state.size, dtype=bool)
         for key, values in (("council", filters.councils), ("quality_statement", filters.statements),
                             ("kind", filters.kinds)):
             if values:
@@ -87,8 +88,8 @@ class Retriever:
 
     def _chunk_at(self, state: IndexState, doc_id: str, start: int, end: int) -> int | None:
         """The active chunk of doc_id best covering [start, end) (score units preferred)."""
-        rows = state.by_doc.get(doc_id)
-        if rows is None or rows.size == 0:
+        rows = state.rows_of(doc_id)
+        if rows.size == 0:
             return None
         overlap = np.minimum(end, state.ends[rows]) - np.maximum(start, state.starts[rows])
         if overlap.max() <= 0:
@@ -127,7 +128,7 @@ class Retriever:
         if len(found) > 1:  # interleave councils so each keeps a place in the top k
             by_doc: dict[str, list[int]] = {}
             for i in pins:
-                by_doc.setdefault(state.chunks[i].doc_id, []).append(i)
+                by_doc.setdefault(state.value("doc_id", i), []).append(i)
             pins = [i for group in itertools.zip_longest(*by_doc.values()) for i in group if i is not None]
         return pins[: self.settings.k]
 
@@ -136,7 +137,7 @@ class Retriever:
         """The k best passages for a question, best first."""
         k = k or self.settings.k
         state = self.index.current()
-        if not state.chunks:
+        if not state.size:
             return []
         text = analysis.standalone if analysis is not None and analysis.standalone else query
         wanted = infer_filters(analysis)
@@ -163,20 +164,21 @@ class Retriever:
             bonus = self.settings.statement_weight / (self.settings.rrf_k + 1)
             statements = set(wanted.statements)
             for pos in fused:
-                if state.chunks[pos].quality_statement in statements:
+                if state.value("quality_statement", pos) in statements:
                     fused[pos] += bonus
         self._heading_bonus(state, fused, state.bm25.weights(lexical, exclude=council_words))
         pins = self._pins(state, analysis, filters)
         ranked = sorted((p for p in fused if p not in pins), key=lambda p: (-fused[p], p))
         if len(filters.councils) > 1 and self.interleave_councils:
-            ranked = interleave(ranked, [state.chunks[p].council or "" for p in ranked])
+            ranked = interleave(ranked, [state.value("council", p) for p in ranked])
         order = pins + ranked
         chosen = self._diversify(state, order, k)
         top = max(fused.values(), default=0.0)
+        state.load(chosen)  # a chunk an ingest has just superseded is gone from the catalog: left out
         return [self._passage(state, pos, hits, top + 1.0 if pos in pins else fused.get(pos, 0.0),
                               bm25_rank.get(pos), dense_rank.get(pos), similarity.get(pos), pos in pins,
                               text)
-                for pos in chosen]
+                for pos in chosen if state.loaded(pos)]
 
     def _heading_bonus(self, state: IndexState, fused: dict[int, float], weights: dict[str, float]) -> None:
         """Raise chunks whose own heading names the question's topic ("Our key risks and challenges").
@@ -188,17 +190,18 @@ class Retriever:
         unit = self.settings.heading_weight / (self.settings.rrf_k + 1)
         topics: dict[str, dict[str, float]] = {}  # doc_id -> the question's words not in the doc's title
         for pos in fused:
-            chunk = state.chunks[pos]
-            if not chunk.heading_path:
+            heading = int(state.codes["heading"][pos])
+            if not state.names["heading"][heading]:
                 continue
-            if chunk.doc_id not in topics:
-                doc = state.docs.get(chunk.doc_id)
+            doc_id = state.value("doc_id", pos)
+            if doc_id not in topics:
+                doc = state.docs.get(doc_id)
                 title = set(tokenize(doc.title)) if doc else set()
-                topics[chunk.doc_id] = {tok: w for tok, w in weights.items() if tok not in title}
-            topic = topics[chunk.doc_id]
-            words = state.topic_words.get(pos)
-            if words is None:  # cached per index generation: the same chunks come up again and again
-                words = state.topic_words[pos] = frozenset(tokenize(chunk.heading_path[-1]))
+                topics[doc_id] = {tok: w for tok, w in weights.items() if tok not in title}
+            topic = topics[doc_id]
+            words = state.topic_words.get(heading)
+            if words is None:  # cached per index generation: headings recur across chunks and reports
+                words = state.topic_words[heading] = frozenset(tokenize(state.names["heading"][heading]))
             total = sum(topic.values())
             share = sum(w for tok, w in topic.items() if tok in words) / total if total else 0.0
             if share >= 0.5:
@@ -206,12 +209,12 @@ class Retriever:
 
     def _diversify(self, state: IndexState, order: list[int], k: int) -> list[int]:
         """At most settings.max_per_document passages per document (unless only one document)."""
-        if len({state.chunks[p].doc_id for p in order}) <= 1:
+        if len({state.value("doc_id", p) for p in order}) <= 1:
             return order[:k]
         per_doc: dict[str, int] = {}
         chosen: list[int] = []
         for pos in order:
-            doc = state.chunks[pos].doc_id
+            doc = state.value("doc_id", pos)
             if per_doc.get(doc, 0) >= self.settings.max_per_document:
                 continue
             per_doc[doc] = per_doc.get(doc, 0) + 1
@@ -223,7 +226,7 @@ class Retriever:
     def _passage(self, state: IndexState, pos: int, hits: BM25Hits, score: float, bm25_rank: int | None,
                  dense_rank: int | None, similarity: float | None, pinned: bool,
                  question: str) -> Passage:
-        c = state.chunks[pos]
+        c = state.chunk(pos)
         coverage = state.bm25.coverage(question, pos)
         doc = state.docs.get(c.doc_id)
         bm25 = float(hits.scores[pos])

@@ -166,12 +166,12 @@ def test_crash_between_upsert_and_commit(
     (mark,) = fresh.catalog.pending_versions()
     assert mark.doc_id == doc_id and mark.version != old_version
     survivor = _open(fresh.settings, embedder)
-    assert survivor.ingestor().collected == 0 and survivor.store.count() > len(old_ids)
+    assert survivor.ingestor().collect() == 0 and survivor.store.count() > len(old_ids)
     survivor.catalog.close()
     # Once the mark is older than the grace period the ingest counts as crashed: vectors and mark are collected.
     late = fresh.settings.model_copy(update={"ingest": fresh.settings.ingest.model_copy(update={"pending_grace_s": 0})})
     reopened = _open(late, embedder)
-    assert reopened.ingestor().collected > 0
+    assert reopened.ingestor().collect() > 0
     assert reopened.store.ids() == old_ids and reopened.catalog.pending_versions() == []
     assert reopened.catalog.active_versions() == {doc_id: old_version}
     reopened.catalog.close()
@@ -187,7 +187,7 @@ def test_in_flight_version_survives_another_workers_gc(
     def another_worker_starts_then_commit(doc: ParsedDocument, chunks: list[Chunk], source: str | None = None) -> None:
         """Between this ingest's upsert and its commit, another worker (own connections) opens and runs gc."""
         other = _open(fresh.settings, embedder)
-        collected.append(other.ingestor().collected)
+        collected.append(other.ingestor().collect())
         other.catalog.close()
         commit(doc, chunks, source)
 
