@@ -7,16 +7,8 @@ import time
 from assistant.answers.base import Structured
 from assistant.answers.ranking import SHOWN, ranking
 from assistant.evidence.citations import Citer, DocCache
-from assistant.models.records import (
-    Assessment,
-    Chunk,
-    DocumentRecord,
-    QuestionAnalysis,
-    QuestionKind,
-    Section,
-    Span,
-    StatementScore,
-)
+from assistant.models.questions import QuestionAnalysis, QuestionKind
+from assistant.models.records import Assessment, Chunk, DocumentRecord, Section, Span, StatementScore
 
 STATEMENTS = ["Assessing needs", "Safeguarding"]
 LINE = "{s}: Score {n} - Evidence shows a good standard\n"

@@ -11,7 +11,7 @@ import pytest
 
 from assistant.catalog.sqlite import Catalog
 from assistant.catalog.store import open_store
-from assistant.models.records import QuestionAnalysis, QuestionKind
+from assistant.models.questions import QuestionAnalysis, QuestionKind
 from assistant.retrieve.files import GenerationValues, IndexFiles, fingerprint
 from assistant.retrieve.retriever import Retriever
 from assistant.settings import Settings
