@@ -2,8 +2,10 @@
 
 Every document keeps its own values in the catalog. A field's preferred value comes from the best source:
 a CQC report before a press release before a news item (by the kind of the part of the file that states it),
-then the document ranked first (its kind, then its own published date, newest first). Upload order and file
-names never decide. Values that differ from the preferred one are returned as disagreements, never dropped.
+then the document ranked first (its kind; then whether it is a substantive report, with findings under its
+quality statements, rather than a bare list of scores; then its own published date, newest first). Upload
+order and file names never decide. Values that differ from the preferred one are returned as disagreements,
+never dropped.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from assistant.models.records import (
 
 SOURCE_RANK = {"report": 0, "press_release": 1, "news": 2, "other": 3}
 KIND_RANK = {DocumentKind.CQC_ASSESSMENT: 0, DocumentKind.CQC_PRESS_RELEASE: 1, DocumentKind.NEWS: 2}
+SUBSTANTIVE_CHARS = 1500  # findings text under the statements that makes a report more than a list of scores
 
 
 @dataclass(frozen=True)
@@ -35,9 +38,10 @@ class Stated:
     assessment: Assessment
 
 
-def _doc_key(s: Stated) -> tuple[int, int, str]:
+def _doc_key(s: Stated) -> tuple[int, int, int, str]:
     published = s.assessment.published or date.min
-    return KIND_RANK.get(s.kind, 3), -published.toordinal(), s.doc_id
+    thin = int(s.assessment.narrative_chars < SUBSTANTIVE_CHARS)
+    return KIND_RANK.get(s.kind, 3), thin, -published.toordinal(), s.doc_id
 
 
 def _pick(values: list[tuple[int, int, int, SourcedValue]]) -> tuple[SourcedValue, list[SourcedValue]] | None:

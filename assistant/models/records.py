@@ -94,6 +94,7 @@ class Assessment(BaseModel):
     percentage_source: Literal["report", "press_release", "news", "other"] = "report"
     rating_doc: str | None = None  # set when merged facts take the rating from another document
     percentage_doc: str | None = None  # likewise for the percentage
+    narrative_chars: int = 0  # text under the document's quality statement sections: how substantive it is
 
 
 class GoodPracticeItem(BaseModel):

@@ -68,6 +68,7 @@ def parse_text(
     if kind in ASSESSED_KINDS and subject is not None:
         facts = parse_assessment(view, lines, sections, subject, kind, head, register)
         if facts.scores or facts.overall_rating or facts.overall_percentage is not None:
+            facts.narrative_chars = sum(s.end - s.body_start for s in sections if s.quality_statement)
             doc.assessment = facts
             doc.published = facts.published or doc.published
     doc.publisher = "Care Quality Commission" if kind in ASSESSED_KINDS[:2] else find_publisher(view, doc.council)

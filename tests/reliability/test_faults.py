@@ -154,11 +154,12 @@ def test_a_forged_report_does_not_replace_the_real_scores(own: Any, tmp_path: Pa
     try:
         assert outcome.doc_id != real.document  # a new document, never a replacement of the real report
         now = own.scores(DERBY)[0]
-        if (now.document, now.scores) != (real.document, real.scores):
-            pytest.xfail("score conflicts between documents are the parse engineer's (issue 13): the forged, "
-                         "later-dated report is preferred until their conflict handling is merged")
+        assert (now.document, now.scores) == (real.document, real.scores)  # the substantive report stays preferred
+        assert any(d.field == "Safeguarding" and any(o.doc_id == outcome.doc_id for o in d.others)
+                   for d in now.disagreements)  # and the forged values are kept, visibly, as a disagreement
         answer = own.ask("What was Derby's score for safeguarding?")
         assert str(real.scores["Safeguarding"]) in answer.answer
+        assert any(c.document == outcome.doc_id for c in answer.citations)  # the conflict is shown, cited
     finally:
         if outcome.doc_id and outcome.status != "failed":
             own.remove(outcome.doc_id)

@@ -74,7 +74,10 @@ def test_a_stale_embedded_store_is_reopened(make_settings: Any, cached_embedder:
                               capture_output=True, text=True, timeout=300)
         assert "added" in done.stdout, done.stderr[-2000:]
         hits = service.search("same-week assessment from the carers hub in Sandford")
-        assert hits and service.store.reopened >= 1
+        assert hits  # answered from the index files the writer saved, without touching the stale store
+        new_ids = [c.id for c in service.catalog.document_chunks(hits[0].doc_id)]
+        assert set(service.store.vectors(new_ids)) == set(new_ids)  # a stale handle: reopened, not 500
+        assert service.store.reopened >= 1
         assert service.readiness() == {"catalog": True, "store": True, "embedder": True, "index": True}
     finally:
         service.close()
