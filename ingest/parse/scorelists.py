@@ -24,7 +24,9 @@ _DASH_ITEM = re.compile(
     r"(?P<num>" + _NUM + r")\b\s*(?:\(?(?:out of (?:4|four))\)?)?\s*(?:[-–—:]\s*evidence shows[^|]*)?"
     r"(?:[.;,]?\s*(?:and|or)?)?\s*$", re.I)  # the last-but-one item may end ', and'
 _NUM_FIRST = re.compile(  # '2 – Assessing needs', '3: Safeguarding' (score-first list items)
-    r"^(?P<num>" + _NUM + r")\s*(?:[–—:-]|\))\s*(?P<name>[A-Za-z‘'\"“][^|]{2,120}?)\s*(?:[.;,]?\s*(?:and|or)?)?\s*$", re.I)
+    r"^(?P<num>" + _NUM + r")\s*(?:[–—:-]|\))\s*(?P<name>[A-Za-z‘'\"“][^|]{2,120}?)\s*(?:[.;,]?\s*(?:and|or)?)?\s*$",
+    re.I)
+_SCORE_CELL = re.compile(r"\s*(?:score:?\s*)?(" + _NUM + r")(?:\s*[-–—:].*|\s+evidence shows.*)?\s*", re.I)
 _CUE = re.compile(r"\b(?:scor(?:e|es|ed|ing)|given|rating|rated|received|awarded)\b", re.I)
 _PROSE = re.compile(r"\b(?P<num>" + _NUM + r")\s+(?:out of (?:4|four)\s+)?for\s+(?P<name>[^.;:\n—–(]{3,90})", re.I)
 _CUT = re.compile(r"\s*(?:,|\band\b|\bbut\b)\s")
@@ -69,8 +71,7 @@ def _table_item(line: Line) -> Item | None:
     cells = [(m.start(1), m.group(1)) for m in re.finditer(r"([^|]+)", line.raw) if m.group(1).strip()]
     if line.raw.count("|") < 2 or len(cells) < 2:
         return None
-    score_cells = [(i, c) for i, (_, c) in enumerate(cells)
-                   if re.fullmatch(r"\s*(?:score:?\s*)?(" + _NUM + r")(?:\s*[-–—:].*|\s+evidence shows.*)?\s*", c, re.I)]
+    score_cells = [(i, c) for i, (_, c) in enumerate(cells) if _SCORE_CELL.fullmatch(c)]
     if not score_cells:
         return None
     k, text = score_cells[-1]
