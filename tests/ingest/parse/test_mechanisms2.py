@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from assistant.models.records import ParsedDocument
 from ingest.parse.council import smart_title
 from ingest.parse.dates import published
 from ingest.parse.document import parse_text
@@ -12,7 +13,7 @@ from ingest.parse.lines import split_lines
 from ingest.parse.scorelists import list_scores
 
 
-def _doc(text: str):  # type: ignore[no-untyped-def]
+def _doc(text: str) -> ParsedDocument:
     return parse_text(text, doc_id="t", source_path="t.md", source_format="md", sha256="0" * 64)
 
 
@@ -27,7 +28,8 @@ def test_furniture_lines() -> None:
 
 
 def test_capitalised_title_keeps_acronyms() -> None:
-    assert smart_title("ADULT SOCIAL CARE: CQC ASSESSMENT OUTCOME", {"CQC"}) == "Adult Social Care: CQC Assessment Outcome"
+    title = smart_title("ADULT SOCIAL CARE: CQC ASSESSMENT OUTCOME", {"CQC"})
+    assert title == "Adult Social Care: CQC Assessment Outcome"
 
 
 def test_list_forms() -> None:
