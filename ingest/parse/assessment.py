@@ -7,6 +7,7 @@ percentage from the rating block or from prose (`overall`); every value keeps it
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
@@ -20,6 +21,7 @@ from ingest.parse.overall import prose_percentage, prose_rating
 from ingest.parse.scorelists import list_scores
 from ingest.parse.segments import Segments
 
+_REFERS = re.compile(r"\b(?:the|this) (?:council|local authority|authority)\b|\bit\b|\bits\b", re.I)
 ASSESSED_KINDS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.NEWS)
 
 
@@ -35,12 +37,24 @@ def about(subject: Subject, register: CouncilRegister, anonymous: bool = True) -
     return check
 
 
-def about_in(segments: Segments, subject: Subject, register: CouncilRegister) -> Callable[[str, int], bool]:
-    """Prose facts: CQC's own text may leave the council unnamed ('their good rating'); a news item must name it."""
+def about_in(text: str, segments: Segments, subject: Subject,
+             register: CouncilRegister) -> Callable[[str, int], bool]:
+    """Prose facts: CQC's own text may leave the council unnamed ('their good rating'); in a news item a sentence
+    naming no council but referring to one ('The council was given …') is about the council last named."""
     loose, strict = about(subject, register), about(subject, register, anonymous=False)
+    named = [(m.start, m.council.gss_code) for m in register.find_in_text(text, proper_nouns_only=True)]
+    starts = [at for at, _ in named]
 
     def check(sentence: str, offset: int) -> bool:
-        return (loose if segments.at(offset) in ("report", "press_release") else strict)(sentence)
+        if segments.at(offset) in ("report", "press_release"):
+            return loose(sentence)
+        if strict(sentence):
+            return True
+        if subject.code is None or not _REFERS.search(sentence) or register.find_in_text(sentence,
+                                                                                         proper_nouns_only=True):
+            return False
+        last = bisect.bisect_left(starts, offset) - 1
+        return last >= 0 and named[last][1] == subject.code
     return check
 
 
@@ -72,14 +86,18 @@ def parse_assessment(text: str, lines: list[Line], sections: list[Section], subj
     found = gather_scores(lines, sections, segments, is_about)
     scores, conflicts = choose_scores(found)
     rating, wording, rating_span, indicative = find_rating(text, lines)
+    in_prose = about_in(text, segments, subject, register)
+
+    def names(clause: str) -> bool:
+        return bool(register.find_in_text(clause, proper_nouns_only=True))
     if rating is None:
-        stated = prose_rating(text, about_in(segments, subject, register))
+        stated = prose_rating(text, in_prose, names)
         if stated is not None:
             rating, rating_span = stated.value, stated.span
     if rating_span is not None and re.search(r"indicative", text[max(0, rating_span.start - 120):rating_span.end],
                                              re.I):
         indicative = True
-    pct = prose_percentage(text, about_in(segments, subject, register))
+    pct = prose_percentage(text, in_prose, names)
     when = published(text, head)
     start, end = assessment_dates(text)
     return Assessment(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assistant.domain.councils import canonical_council
 from assistant.domain.register import Council, CouncilRegister
 from ingest.parse.dates import parse_date
+from ingest.parse.furniture import acronyms, is_furniture, site_names
 from ingest.parse.lines import Line, heading_text
 from ingest.parse.structure import is_title_like
 
@@ -45,12 +46,31 @@ class Subject:
     code: str | None
 
 
-def smart_title(text: str) -> str:
-    """ALL-CAPS text in title case ('ASSURANCE OF ADULT SOCIAL CARE' -> 'Assurance of Adult Social Care')."""
+def smart_title(text: str, keep: frozenset[str] | set[str] = frozenset()) -> str:
+    """ALL-CAPS text in title case ('ASSURANCE OF ADULT SOCIAL CARE' -> 'Assurance of Adult Social Care'), keeping
+    the acronyms in `keep` ('CQC') in capitals."""
     if not text.isupper():
         return text
-    words = text.lower().split()
-    return " ".join(w if (i > 0 and w in _SMALL) else w[:1].upper() + w[1:] for i, w in enumerate(words))
+    out: list[str] = []
+    for i, word in enumerate(text.split()):
+        core = word.strip(":;,.()'’")
+        low = word.lower()
+        if core in keep:
+            out.append(word)
+        else:
+            out.append(low if (i > 0 and low in _SMALL) else low[:1].upper() + low[1:])
+    return " ".join(out)
+
+
+def _report_title(t: str, register: CouncilRegister) -> str:
+    """A CQC report page title in the page's case; one printed in capitals as the CQC site writes it."""
+    if not t.isupper():
+        return t
+    name = t.rsplit(":", 1)[0].strip()
+    found = register.find_in_text(name)
+    exact = len(found) == 1 and found[0].council.name.lower() == name.lower()
+    shown = found[0].council.name if exact else smart_title(name)
+    return f"{shown}: local authority assessment"
 
 
 def visible_lines(lines: list[Line], limit: int = 40) -> list[Line]:
@@ -84,14 +104,16 @@ def _is_council_only(text: str, register: CouncilRegister) -> bool:
 def find_title(lines: list[Line], register: CouncilRegister | None = None) -> str:
     """A 'Subject:' label, a report page title or markdown h1, else the first title-like line (not furniture)."""
     reg = register or CouncilRegister.load()
-    top = [(ln, _clean(ln.text)) for ln in visible_lines(lines, 20)]
-    top = [(ln, t) for ln, t in top if t and not _FURNITURE.search(t)]
+    sites = site_names("\n".join(ln.raw for ln in lines), lines)
+    top = [(ln, _clean(ln.text)) for ln in visible_lines(lines, 24)]
+    top = [(ln, t) for ln, t in top if t and not _FURNITURE.search(t) and not is_furniture(t, sites)]
+    keep = acronyms(lines)
     for _, t in top[:12]:
         m = _LABEL_TITLE.match(t)
         if m:
             return m.group("title").strip()
         if _REPORT_TITLE.match(t):  # repeated on every page of a report, above each page's own heading
-            return t
+            return _report_title(t, reg)
     for ln, t in top[:12]:
         if ln.text.startswith("# "):
             return t
@@ -100,7 +122,7 @@ def find_title(lines: list[Line], register: CouncilRegister | None = None) -> st
                 or re.match(r"^(?:published|date|version|owner|report (?:of|to))\b", t, re.I)):
             continue
         if (is_title_like(smart_title(t)) or t.endswith("?") or re.search(r"\bCQC rates\b", t)) and len(t.split()) >= 2:
-            return smart_title(t)
+            return smart_title(t, keep)
     return top[0][1][:120] if top else ""
 
 

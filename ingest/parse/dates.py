@@ -16,9 +16,13 @@ _DAYNAME = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 DATE = (r"(?:" + _DAYNAME + r"\d{1,2}(?:st|nd|rd|th)?\s+(?:" + _MON + r")\.?,?\s+\d{4}"
         r"|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|(?:" + _MONTHS + r")\s+\d{4})")
 _DATE_RE = re.compile(DATE, re.I)
-_PUBLISHED = re.compile(r"\b(?:assessment\s+|report\s+)?published(?:\s+on)?\s*:?\s*(?P<d>" + DATE + r")", re.I)
-_LABELLED = re.compile(r"\b(?:date(?: of (?:report|meeting|publication))?|issued|dated)\s*:\s*(?P<d>" + DATE + r")",
-                       re.I)
+# labels open a line (after markup or a bullet): 'The CQC report was published on 2 August 2024' in a scrutiny
+# report's body, or '(Date: 1 April 2021)' after a policy's name, is another document's date
+_AT_LABEL = r"^[^\w\n]*(?:[A-Z][\w ]{0,40}?\s+[-–—|]\s+)?"
+_PUBLISHED = re.compile(_AT_LABEL + r"(?:assessment\s+|report\s+)?published(?:\s+on)?\s*:?\s*(?P<d>" + DATE + r")",
+                        re.I | re.M)
+_LABELLED = re.compile(_AT_LABEL + r"(?:date(?: of (?:report|meeting|publication))?|issued|dated)\s*:\s*(?P<d>"
+                       + DATE + r")", re.I | re.M)
 _RANGE = re.compile(
     r"(?P<label>date of assessment|assessment dates?|dates? of (?:the )?(?:on-site )?(?:assessment|visit))\s*:?\s*"
     r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s+(?P<m1>" + _MONTHS + r"))?(?:\s+(?P<y1>\d{4}))?\s*(?:to|-|–|—|and)\s*"

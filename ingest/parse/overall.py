@@ -20,8 +20,11 @@ _Q = r"[‘'\"“]?"
 _RATING_PATTERNS = [re.compile(p, re.I) for p in (
     r"\brated\s+(?:[^.;\n]{0,80}?\s)?as\s+" + _Q + _RATING + r"\b",
     r"\b(?:has|have|had|been|was|were|is|are)\s+(?:all\s+)?(?:been\s+)?rated\s+" + _Q + _RATING + r"\b",
-    r"\b(?:given|awarded|received|earned|issued)\s+(?:it\s+)?an?\s+(?:indicative\s+)?(?:overall\s+)?rating of\s+"
-    + _Q + _RATING + r"\b",
+    r"\b(?:given|awarded|received|earned|issued)\s+(?:[\w’']+\s+){0,3}?an?\s+(?:indicative\s+)?(?:overall\s+)?"
+    r"rating of\s+" + _Q + _RATING + r"\b",
+    r"\brated\s+(?:it|them)\s+" + _Q + _RATING + r"\b",  # 'gave it 59% and rated it 'requires improvement''
+    r"\brated\s+[‘'\"“]" + _RATING + r"[’'\"”]\s+by\b",  # a headline: 'X's adult social care rated 'good' by watchdog'
+    r"\brated\s+" + _RATING + r"\s+by\s+(?:the\s+)?(?:cqc|care quality commission|watchdog|regulator)\b",
     r"\b(?:create|creating|gave|give)\s+(?:their|its|an?)\s+(?:indicative\s+)?" + _Q + _RATING + _Q + r"\s+rating\b",
     r"\b(?:was|were)\s+(?:all\s+)?assessed\s+as\s+" + _Q + _RATING + r"\b",
 )]
@@ -46,26 +49,47 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in _SENTENCE.finditer(text)]
 
 
-def prose_rating(text: str, about_subject: Callable[[str, int], bool]) -> Stated | None:
+def _clause(sentence: str, at: int) -> tuple[int, str]:
+    """The clause of a sentence that ends at `at`: from the last ',', ';', 'while' or 'whereas' before it
+    ('Elsewhere in Greater Manchester, Salford City Council was rated 'good'' -> the part naming Salford)."""
+    cuts = [m.end() for m in re.finditer(r"[,;:]\s|\s(?:while|whereas|but)\s", sentence[:at])]
+    start = cuts[-1] if cuts else 0
+    return start, sentence[start:]
+
+
+def _about(about_subject: Callable[[str, int], bool], names: Callable[[str], bool], sentence: str, at: int,
+           match_start: int) -> bool:
+    """Whether the value matched at `match_start` is stated of the subject: the sentence must be about it, and so
+    must the clause stating the value when that clause names a council of its own."""
+    start, clause = _clause(sentence, match_start)
+    head = clause[: match_start - start]
+    return about_subject(sentence, at) and (not start or not names(head) or about_subject(head, at + start))
+
+
+def _no_names(text: str) -> bool:
+    return False
+
+
+def prose_rating(text: str, about_subject: Callable[[str, int], bool],
+                 names: Callable[[str], bool] = _no_names) -> Stated | None:
     """The first rating the text states of its own council in a sentence (`about_subject(sentence, offset)`)."""
     for at, sentence in _sentences(text):
-        if re.search(r"\b(?:expect|hope|aim|aspire|want)\w*\b", sentence, re.I) or not about_subject(sentence, at):
+        if re.search(r"\b(?:expect|hope|aim|aspire|want)\w*\b", sentence, re.I):
             continue
         for pattern in _RATING_PATTERNS:
             m = pattern.search(sentence)
-            if m:
+            if m and _about(about_subject, names, sentence, at, m.start()):
                 rating = next(r for r in RATINGS if r.lower() == m.group("rating").lower())
                 return Stated(rating, Span(start=at + m.start("rating"), end=at + m.end("rating")))
     return None
 
 
-def prose_percentage(text: str, about_subject: Callable[[str, int], bool]) -> Stated | None:
+def prose_percentage(text: str, about_subject: Callable[[str, int], bool],
+                     names: Callable[[str], bool] = _no_names) -> Stated | None:
     """The first overall percentage the text states of its own council."""
     for at, sentence in _sentences(text):
-        if not about_subject(sentence, at):
-            continue
         for pattern in _PERCENT_PATTERNS:
             m = pattern.search(sentence)
-            if m and 0 < int(m.group("pct")) <= 100:
+            if m and 0 < int(m.group("pct")) <= 100 and _about(about_subject, names, sentence, at, m.start()):
                 return Stated(m.group("pct"), Span(start=at + m.start(), end=at + m.end()))
     return None

@@ -17,11 +17,16 @@ from assistant.models.records import StatementScore
 from ingest.parse.lines import Line
 
 _NUM = r"(?:[1-4]|one|two|three|four)"
+_ITEM_MARK = re.compile(r"^\s*(?:[•●▪◦*\-–]|\d{1,2}[.)])\s+")
 _MARK = re.compile(r"^\s*(?:[•●▪◦*\-–]|\d{1,2}[.)])?\s*")
 _DASH_ITEM = re.compile(
     r"^(?P<name>[^\d|][^|]{2,120}?)\s*(?:[–—-]|:)\s*(?:(?:an?\s+)?(?:indicative\s+)?score(?:\s+of)?\s*:?\s*)?"
-    r"(?P<num>" + _NUM + r")\b\s*(?:\(?(?:out of (?:4|four))\)?)?\s*(?:[-–—:]\s*evidence shows[^|]*)?[.;,]?\s*$",
+    r"(?P<num>" + _NUM + r")\b\s*(?:\(?(?:out of (?:4|four))\)?)?\s*(?:[-–—:]\s*evidence shows[^|]*)?"
+    r"(?:[.;,]?\s*(?:and|or)?)?\s*$", re.I)  # the last-but-one item may end ', and'
+_NUM_FIRST = re.compile(  # '2 – Assessing needs', '3: Safeguarding' (score-first list items)
+    r"^(?P<num>" + _NUM + r")\s*(?:[–—:-]|\))\s*(?P<name>[A-Za-z‘'\"“][^|]{2,120}?)\s*(?:[.;,]?\s*(?:and|or)?)?\s*$",
     re.I)
+_SCORE_CELL = re.compile(r"\s*(?:score:?\s*)?(" + _NUM + r")(?:\s*[-–—:].*|\s+evidence shows.*)?\s*", re.I)
 _CUE = re.compile(r"\b(?:scor(?:e|es|ed|ing)|given|rating|rated|received|awarded)\b", re.I)
 _PROSE = re.compile(r"\b(?P<num>" + _NUM + r")\s+(?:out of (?:4|four)\s+)?for\s+(?P<name>[^.;:\n—–(]{3,90})", re.I)
 _CUT = re.compile(r"\s*(?:,|\band\b|\bbut\b)\s")
@@ -66,8 +71,7 @@ def _table_item(line: Line) -> Item | None:
     cells = [(m.start(1), m.group(1)) for m in re.finditer(r"([^|]+)", line.raw) if m.group(1).strip()]
     if line.raw.count("|") < 2 or len(cells) < 2:
         return None
-    score_cells = [(i, c) for i, (_, c) in enumerate(cells)
-                   if re.fullmatch(r"\s*(?:score:?\s*)?(" + _NUM + r")(?:\s*[-–—:].*)?\s*", c, re.I)]
+    score_cells = [(i, c) for i, (_, c) in enumerate(cells) if _SCORE_CELL.fullmatch(c)]
     if not score_cells:
         return None
     k, text = score_cells[-1]
@@ -90,7 +94,7 @@ def _dash_item(line: Line) -> Item | None:
     marker = _MARK.match(line.raw)
     body_start = marker.end() if marker else 0
     body = line.raw[body_start:].rstrip()
-    m = _DASH_ITEM.match(body)
+    m = _DASH_ITEM.match(body) or _NUM_FIRST.match(body)
     if m is None:
         return None
     statement, theme = _named(m.group("name"))
@@ -126,14 +130,26 @@ def _prose_items(line: Line) -> list[Item]:
     return out
 
 
+def _joined(line: Line, nxt: Line | None) -> Line | None:
+    """A list item whose name runs on to the next line ('3) Equity in experience and' / '   outcomes: 3'), as one
+    line with the item's offsets (the break becomes a space)."""
+    if nxt is None or nxt.blank or len(line.raw) + len(nxt.raw) > 200 or re.search(r"\d\W*$", line.raw):
+        return None
+    if not _ITEM_MARK.match(line.raw) or _ITEM_MARK.match(nxt.raw):
+        return None  # only a marked item continues, and only onto an unmarked line
+    return Line(line.index, line.start, nxt.end, line.raw + " " + nxt.raw)
+
+
 def list_items(lines: list[Line]) -> list[Item]:
     """Every score item of every line: table rows, dashed or numbered list entries, prose."""
     items: list[Item] = []
-    for line in lines:
+    for k, line in enumerate(lines):
         if line.blank or len(line.raw) > 600:
             continue
         one = _table_item(line) if "|" in line.raw else None
         one = one or (_dash_item(line) if len(line.raw) <= 200 else None)
+        if one is None and (two := _joined(line, lines[k + 1] if k + 1 < len(lines) else None)) is not None:
+            one = _dash_item(two)
         if one is not None:
             items.append(one)
         else:
