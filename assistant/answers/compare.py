@@ -232,7 +232,8 @@ def is_score_comparison(analysis: QuestionAnalysis) -> bool:
         re.I,
     ):
         return not re.search(
-            r"\b(take-?up|proportion|percentage of|waiting list|how many|number of)\b", q, re.I
+            r"\b(take-?up|proportion|percentage of|share of|waiting list|how many|number of)\b|"
+            r"\b(homes?|providers?|services|agencies)\b[^.?]{0,40}\brated\b", q, re.I
         )
     return False
 
