@@ -18,6 +18,7 @@ from assistant.models.records import Assessment
 
 Found = tuple[str, str, Assessment]
 _OVERALL = re.compile(r"\b(overall|rated|ratings?|rate|grade|judg(?:e)?ments?)\b", re.I)
+_WHICH_HIGHER = re.compile(r"\b(higher|better|lower|worse|best|worst|top)\b", re.I)
 _SCORE_WORDS = re.compile(r"\b(scores?|scored|scoring|statements?)\b", re.I)
 
 
@@ -53,7 +54,7 @@ def overall_lines(facts: Structured, analysis: QuestionAnalysis, citer: Citer, f
     rated = [f for f in found if f[2].overall_rating]
     out: list[str] = []
     wanted = ratings_named(analysis.question)
-    if wanted and len(rated) > 2:
+    if wanted and (len(rated) > 2 or not _WHICH_HIGHER.search(analysis.question)):
         groups: dict[str, list[Found]] = {}
         for f in sorted(rated, key=lambda f: (f[2].overall_rating not in wanted, _rank(f[2]))):
             groups.setdefault(str(f[2].overall_rating), []).append(f)
