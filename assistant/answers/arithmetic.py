@@ -62,9 +62,12 @@ def arithmetic(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
             if stated
             else ""
         )
+        given = (f"; the documents state an overall score of {a.overall_percentage} out of 100"
+                 if a.overall_percentage is not None else "; the documents state no overall percentage")
         out.append(
             f"{council}'s {len(cur)} quality statement scores total {sum(cur)}/{4 * len(cur)} = "
-            f"{pct:.0f}%, in the {band} band{agree}{marks(ns + facts.cite_rating(citer, doc_id, a))}."
+            f"{pct:.0f}% (worked out here from the cited scores{given}), in the {band} band{agree}"
+            f"{marks(ns + facts.cite_rating(citer, doc_id, a))}."
         )
         if analysis.what_if:
             new = {s.statement: s.score for s in a.scores}

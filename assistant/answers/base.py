@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.answers.citing import rating_places, score_places, stated_span
 from assistant.domain.taxonomy import SCORE_WORDINGS
 from assistant.evidence.citations import Citer, DocCache, clean, marks
 from assistant.models.questions import QuestionAnalysis, QuestionKind, Search
@@ -53,6 +54,12 @@ def score_text(s: StatementScore, indicative: bool) -> str:
     return f"{s.score} - {wording}{' (indicative)' if indicative else ''}"
 
 
+def percentage_text(a: Assessment) -> str:
+    """', with an overall score of 78 out of 100 (78%)' where the documents state one."""
+    p = a.overall_percentage
+    return f", with an overall score of {p} out of 100 ({p}%)" if p is not None else ""
+
+
 def find_score(a: Assessment, statement: str) -> StatementScore | None:
     return next((s for s in a.scores if s.statement == statement), None)
 
@@ -92,20 +99,25 @@ class Structured:
         """Cite a statement score's span (in the document that states it, when merged from another)."""
         return citer.cite(s.doc_id or doc_id, s.start, s.end)
 
+    def cite_scores(self, citer: Citer, doc_id: str, a: Assessment, s: StatementScore) -> list[int]:
+        """Cite every place (up to a few) stating this score: the report's, then the press release's."""
+        return [citer.cite(d, start, end) for d, start, end in score_places(a, s, doc_id)]
+
     def cite_rating(self, citer: Citer, doc_id: str, a: Assessment) -> list[int]:
-        """Cite the overall rating span (and the published percentage, when stated)."""
-        ns: list[int] = []
-        if a.rating_span is not None:
-            where = a.rating_doc or doc_id
-            start = a.rating_span.start
-            # quote the rating with its heading ("Local authority rating and score ... Requires improvement")
-            for sec in self.docs.sections_of(where):
-                if sec.start <= start < sec.end and start - sec.start < 200:
-                    start = sec.start
-            ns.append(citer.cite(where, start, a.rating_span.end))
+        """Cite the sentences (or heading and line) stating the overall rating, and the stated percentage."""
+        ns = [citer.cite(d, start, end) for d, start, end in rating_places(self.docs, doc_id, a)]
         if a.percentage_span is not None:
-            ns.append(citer.cite(a.percentage_doc or doc_id, a.percentage_span.start, a.percentage_span.end))
-        return ns
+            ns.append(citer.cite(*stated_span(self.docs, a.percentage_doc or doc_id, a.percentage_span)))
+        return list(dict.fromkeys(ns))
+
+    def rating_sentence(self, citer: Citer, council: str, doc_id: str, a: Assessment) -> str:
+        """'X's overall CQC rating is Good: <wording>, with an overall score of 78 out of 100 (published ...) [n].'"""
+        wording = f": {a.rating_wording}" if a.rating_wording else ""
+        return (
+            f"{council}'s {'indicative ' if a.indicative else ''}overall CQC rating is "
+            f"{a.overall_rating}{wording}{percentage_text(a)}{self.published(a, 'rating')}"
+            f"{marks(self.cite_rating(citer, doc_id, a))}."
+        )
 
     def published(self, a: Assessment, what: str = "score") -> str:
         when = f"published {a.published.day} {a.published:%B %Y}" if a.published else ""

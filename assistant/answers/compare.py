@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answers.base import Result, Structured, find_score, score_text, wording
+from assistant.answers.overall import asks_only_overall, asks_overall, overall_lines
 from assistant.answers.scores import score
 from assistant.domain.councils import only_council_words
 from assistant.domain.taxonomy import STATEMENT_NAMES
 from assistant.evidence.citations import Citer, marks
 from assistant.models.questions import QuestionAnalysis
 from assistant.models.records import Assessment, StatementScore
+from assistant.understand.lexicon import statement_mentions
 
 Pair = tuple[str, StatementScore, StatementScore]
 _FRAME_WORDS = {
@@ -21,6 +23,7 @@ _FRAME_WORDS = {
     "v", "city", "county", "council", "councils", "borough", "what", "is", "are", "difference", "differences",
     "cqc", "assessments", "assessment", "in", "their", "a", "s", "me", "give", "show", "side", "by", "results",
 }
+_SHORT = {"n", "w", "e", "lb", "cc", "one", "for", "who", "which", "or", "did", "do", "better", "higher", "score"}
 
 
 @dataclass
@@ -46,6 +49,9 @@ def comparison(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
         return facts.no_assessment(missing[0], analysis, citer, "score")
     if len(found) < 2:
         return score(facts, analysis, citer) if found else Result([], handled=False)
+    rest = _without_statements(analysis.question)
+    if not analysis.statements and (asks_only_overall(rest) or len(found) > 2):
+        return Result(overall_lines(facts, analysis, citer, found))  # "which was rated higher overall?"
     a, b = Side(*found[0]), Side(*found[1])
     statements = analysis.statements or [
         s for s in STATEMENT_NAMES if find_score(a.a, s) and find_score(b.a, s)
@@ -56,10 +62,8 @@ def comparison(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
         pairs = [(st, x, y) for st, x, y in rows if x is not None and y is not None]
         return Result(one_sided(facts, citer, a, b, pairs, direction))
     out: list[str] = []
-    if _names_only_councils(analysis):
-        ratings = [f"{side.council}'s{side.flag} overall rating is {side.a.overall_rating or 'not stated'}"
-                   f"{marks(facts.cite_rating(citer, side.doc_id, side.a))}" for side in (a, b)]
-        out.append("; ".join(ratings) + ".")
+    if _names_only_councils(analysis) or asks_overall(rest):
+        out += overall_lines(facts, analysis, citer, found[:2])
     for st, x, y in rows:
         if x is None or y is None:
             lacking = a if x is None else b
@@ -142,18 +146,30 @@ def _direction(question: str) -> str | None:
     return None
 
 
+def _without_statements(text: str) -> str:
+    """The question with its named statements blanked ("safeguarding", "the equity one")."""
+    for m in sorted((m for m in statement_mentions(text) if m.strong), key=lambda m: -m.start):
+        text = text[: m.start] + " " + text[m.end :]
+    return text
+
+
 def is_score_comparison(analysis: QuestionAnalysis) -> bool:
     """Whether a comparison asks about scores/ratings (catalog) rather than facts (retrieval)."""
     q = analysis.standalone
     if _names_only_councils(analysis):
         return True  # "How do Derby and North Lincolnshire compare?": their ratings and scores
+    if len(analysis.councils) >= 2 and analysis.statements and only_council_words(
+        _without_statements(analysis.question), analysis.councils, _FRAME_WORDS | _SHORT
+    ):
+        return True  # "derby vs camden on safeguarding": the statement named and nothing else
     if re.search(
-        r"\b(scores?|scored|rating|rated|did better|did worse|do better|performed|better on|worse on)\b",
+        r"\b(scores?|scored|rating|rated|overall|did better|did worse|do better|performed|better on|worse on)\b",
         q,
         re.I,
     ):
         return not re.search(
-            r"\b(take-?up|proportion|percentage of|waiting list|how many|number of)\b", q, re.I
+            r"\b(take-?up|proportion|percentage of|share of|waiting list|how many|number of)\b|"
+            r"\b(homes?|providers?|services|agencies)\b[^.?]{0,40}\brated\b", q, re.I
         )
     return False
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from assistant.answers.arithmetic import percent
 from assistant.answers.base import Result, Structured, find_score, score_text
+from assistant.answers.thresholds import meets, threshold_phrase
 from assistant.evidence.citations import Citer, marks
 from assistant.models.questions import QuestionAnalysis
 from assistant.models.records import Assessment, StatementScore
@@ -89,9 +90,9 @@ def ranking(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Resu
                        f"Highest on {st}: {_few(have[::-1])}{marks(_cite_few(facts, citer, have[::-1]))}; "
                        f"{FULL_TABLE}.")
             continue
-        ok = [t for t in have if _compare(t[3].score, comp, thr)]
+        ok = [t for t in have if meets(t[3].score, comp, thr)]
         rest = [t for t in have if t not in ok]
-        phrase = _phrase(comp, thr)
+        phrase = threshold_phrase(comp, thr)
         if ok:
             listed = _few(ok) if many else ", ".join(
                 f"{c} ({s.score}{' indicative' if a.indicative else ''})" for c, d, a, s in ok)
@@ -134,19 +135,3 @@ def _by_total(facts: Structured, citer: Citer, found: Sequence[tuple[str, str, A
         out.append(f"{c}{between}: {'indicative ' if a.indicative else ''}rating {a.overall_rating or 'not stated'}"
                    f", quality statement scores total {pct_text}{marks(ns)}.")
     return out
-
-
-def _compare(value: int, comp: str, thr: int) -> bool:
-    return {">=": value >= thr, "<=": value <= thr, ">": value > thr, "<": value < thr, "==": value == thr}[
-        comp
-    ]
-
-
-def _phrase(comp: str, thr: int) -> str:
-    return {
-        ">=": f"{thr} or more",
-        "<=": f"{thr} or less",
-        ">": f"more than {thr}",
-        "<": f"less than {thr}",
-        "==": f"exactly {thr}",
-    }[comp]

@@ -59,13 +59,7 @@ def rating(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Resul
                 f"{marks([facts.cite_score(citer, doc_id, s) for s in a.scores[:1]])}."
             )
             continue
-        wording = f": {a.rating_wording}" if a.rating_wording else ""
-        pct = f", with an overall score of {a.overall_percentage}%" if a.overall_percentage else ""
-        out.append(
-            f"{council}'s {'indicative ' if a.indicative else ''}overall CQC rating is "
-            f"{a.overall_rating}{wording}{pct}{facts.published(a, 'rating')}"
-            f"{marks(facts.cite_rating(citer, doc_id, a))}."
-        )
+        out.append(facts.rating_sentence(citer, council, doc_id, a))
     for council in missing:
         out.extend(facts.no_assessment(council, analysis, citer, "rating").sentences)
     return Result(out)

@@ -1,23 +1,27 @@
-"""A council's quality statement scores: one, several, or all nine, each cited to its span."""
+"""A council's quality statement scores: one, several, or all nine, each cited to every place stating it."""
 
 from __future__ import annotations
 
 from assistant.answers.base import Result, Structured, find_score, label_note, score_text
+from assistant.domain.numbers import int_to_word
 from assistant.evidence.citations import Citer, marks
 from assistant.models.questions import QuestionAnalysis
+from assistant.models.records import Assessment, StatementScore
 
 
 def score(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Result:
-    """A council's score for one or more statements (all nine when none is named)."""
+    """A council's score for one or more statements (all nine, with the overall rating, when none is named)."""
     found, missing = facts.assessed(analysis)
     if missing and not found:
         return facts.no_assessment(missing[0], analysis, citer, "score")
     out: list[str] = []
     for council, doc_id, a in found:
         statements = analysis.statements or [s.statement for s in a.scores]
+        if not analysis.statements and a.overall_rating:
+            out.append(facts.rating_sentence(citer, council, doc_id, a))
         if len(statements) > 2 and all(find_score(a, st) for st in statements):
             listed = "; ".join(
-                f"{x.statement} {score_text(x, False)} [{facts.cite_score(citer, doc_id, x)}]"
+                f"{x.statement} {score_text(x, False)}{marks(facts.cite_scores(citer, doc_id, a, x))}"
                 for x in (find_score(a, st) for st in statements)
                 if x is not None
             )
@@ -28,14 +32,18 @@ def score(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Result
             s = find_score(a, st)
             if s is None:
                 ns = facts.cite_rating(citer, doc_id, a)
-                out.append(f"The {council} assessment gives no score for {st}{marks(ns)}.")
+                out.append(f"The loaded documents about {council} give no score for {st}{marks(ns)}.")
+                if a.overall_rating:
+                    out.append(facts.rating_sentence(citer, council, doc_id, a))
                 continue
-            n = facts.cite_score(citer, doc_id, s)
+            ns = facts.cite_scores(citer, doc_id, s=s, a=a)
             when = facts.published(a) if len(statements) == 1 else ""
             note = facts.conflict_note(citer, doc_id, a, st)
             out.append(
-                f"{council} scored {score_text(s, False)} for {st}{label_note(s)}{when} [{n}].{note}"
+                f"{council} scored {score_text(s, False)} for {st}{label_note(s)}{when}{marks(ns)}.{note}"
             )
+            if len(statements) == 1:
+                out += standing(facts, citer, doc_id, a, s)
         if a.indicative and len(statements) != 1:
             out.append(
                 f"These are indicative scores from CQC's pilot assessment"
@@ -44,3 +52,18 @@ def score(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Result
     for council in missing:
         out.extend(facts.no_assessment(council, analysis, citer, "score").sentences)
     return Result(out)
+
+
+def standing(facts: Structured, citer: Citer, doc_id: str, a: Assessment, s: StatementScore) -> list[str]:
+    """'It is the council's only score of 4; the other eight statements all scored 3.' when it stands out."""
+    others = [x for x in a.scores if x.statement != s.statement]
+    if not others or any(x.score == s.score for x in others):
+        return []
+    values = sorted({x.score for x in others}, reverse=True)
+    ns = [facts.cite_score(citer, doc_id, x) for x in others]
+    if len(values) == 1:
+        rest = f"the other {int_to_word(len(others))} quality statements all scored {values[0]}"
+    else:
+        counts = ", ".join(f"{int_to_word(sum(x.score == v for x in others))} scored {v}" for v in values)
+        rest = f"of the other {int_to_word(len(others))} quality statements, {counts}"
+    return [f"It is the only score of {s.score} among its {int_to_word(len(a.scores))}; {rest}{marks(ns)}."]

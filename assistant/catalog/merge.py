@@ -62,6 +62,7 @@ def merge(stated: list[Stated]) -> tuple[str, Assessment, list[Disagreement]] | 
     disagreements: list[Disagreement] = []
     conflicts = list(merged.conflicts)
     scores: list[StatementScore] = []
+    every: list[tuple[int, int, int, StatementScore]] = []  # every place any document states a score
     for name in STATEMENT_NAMES:
         values: list[tuple[int, int, int, SourcedValue]] = []
         by_value: dict[tuple[str, int], StatementScore] = {}
@@ -73,6 +74,7 @@ def merge(stated: list[Stated]) -> tuple[str, Assessment, list[Disagreement]] | 
                                   end=s.end)
                 values.append((SOURCE_RANK[s.source], rank, int(s.origin != "section"), sv))
                 by_value[(d.doc_id, s.start)] = s.model_copy(update={"doc_id": d.doc_id})
+                every.append((SOURCE_RANK[s.source], rank, int(s.origin != "section"), by_value[(d.doc_id, s.start)]))
         picked = _pick(values)
         if picked is None:
             continue
@@ -84,6 +86,7 @@ def merge(stated: list[Stated]) -> tuple[str, Assessment, list[Disagreement]] | 
                 shown = [best, *others]
                 conflicts.append(ScoreConflict(statement=name, scores=[by_value[(v.doc_id, v.start)] for v in shown]))
     merged.scores, merged.conflicts = scores, conflicts
+    merged.all_scores = [t[3] for t in sorted(every, key=lambda t: t[:3])]  # best source first, doc_id set
     _merge_overall(docs, merged, disagreements)
     if merged.published is None:
         merged.published = next((d.assessment.published for d in docs if d.assessment.published), None)

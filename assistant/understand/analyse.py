@@ -170,7 +170,7 @@ def _rule_kind(
             if _GOOD_PRACTICE.search(text) and not fact_question
             else QuestionKind.FINDING
         )
-    if (threshold is not None and (scoreish or ratingish)) or (
+    if (threshold is not None and (scoreish or ratingish or councils or statements)) or (
         _RANK.search(scrubbed) and (scoreish or ratingish) and len(councils) != 2
     ):
         return QuestionKind.RANKING

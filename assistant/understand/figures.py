@@ -33,6 +33,9 @@ def what_if(text: str, mentions: list[Mention]) -> dict[str, int]:
     return out
 
 
+_NOT_A_QUANTITY = r"(?!\s*(?:%|per\b|percent|months?|weeks?|days?|years?|hours?|times|people|of\b))"
+
+
 def threshold(text: str) -> tuple[int | None, str | None]:
     """A score threshold and its comparison ("3 or more" -> (3, ">=")), if any."""
     low = text.lower()
@@ -41,12 +44,13 @@ def threshold(text: str) -> tuple[int | None, str | None]:
         (r"\bat least\s+(?:a\s+)?([1-4])\b", ">="),
         (r"\b([1-4])\s*(?:or|and)\s*(?:less|below|lower|under|fewer|worse)", "<="),
         (r"\bat most\s+([1-4])\b", "<="),
-        (r"\b(?:more than|higher than|greater than|above|over)\s+(?:a\s+)?([1-4])\b", ">"),
-        (r"\b(?:less than|lower than|below|under|fewer than)\s+(?:a\s+)?([1-4])\b", "<"),
-        (r"\b(?:scored|score of|scoring|got)\s+(?:a\s+)?([1-4])\b", "=="),
+        (r"\b(?:more than|higher than|greater than|better than|above|over)\s+(?:a\s+)?([1-4])\b", ">"),
+        (r"\b(?:less than|lower than|worse than|below|under|fewer than)\s+(?:a\s+)?([1-4])\b", "<"),
+        (r"\b(?:scored|score of|scoring|got|get|gets|receive[ds]?|achieved?)\s+(?:a\s+|any\s+)?([1-4])\b", "=="),
+        (r"\bany\s+([1-4])s\b", "=="),
     ]
     for pat, comp in pats:
-        m = re.search(pat, low)
+        m = re.search(pat + _NOT_A_QUANTITY if pat.endswith(r"\b") else pat, low)
         if m:
             value = next(g for g in m.groups() if g)
             return int(value), comp

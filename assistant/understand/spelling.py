@@ -86,18 +86,40 @@ def _nearest(word: str, protected: frozenset[str]) -> str | None:
     return best[0][1]
 
 
+_PAIR = re.compile(r"(?<![A-Za-z'’])([A-Za-z]{3,})[ -]([A-Za-z]{3,})(?![A-Za-z'’])")
+MIN_JOINED = 9  # a framework word written as two ("safe guarding") is at least this long
+
+
+def _split_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, framework word) for a framework word written as two words ("safe guarding")."""
+    out: list[tuple[int, int, str]] = []
+    for i in range(len(text)):
+        m = _PAIR.match(text, i)
+        if m is None or (out and i < out[-1][1]) or (i and text[i - 1].isalpha()):
+            continue
+        joined = (m.group(1) + m.group(2)).lower()
+        if len(joined) >= MIN_JOINED and joined in vocabulary():
+            out.append((m.start(), m.end(), joined))
+    return out
+
+
 def correct(text: str, protected: frozenset[str] = frozenset()) -> tuple[str, list[Correction]]:
     """The text with misspelt framework words corrected (`protected` words, e.g. place names, are kept)."""
     out: list[str] = []
     fixes: list[Correction] = []
     last = 0
+    joins = _split_words(text)
+    events = [(a, b, w) for a, b, w in joins]
     for m in _WORD.finditer(text):
-        read = _nearest(m.group(0), protected)
-        if read is None:
+        if any(a <= m.start() < b for a, b, _ in joins):
             continue
-        out.append(text[last : m.start()])
+        read = _nearest(m.group(0), protected)
+        if read is not None:
+            events.append((m.start(), m.end(), read))
+    for start, end, read in sorted(events):
+        out.append(text[last:start])
         out.append(read)
-        fixes.append(Correction(m.start(), m.end(), m.group(0), read))
-        last = m.end()
+        fixes.append(Correction(start, end, text[start:end], read))
+        last = end
     out.append(text[last:])
     return "".join(out), fixes

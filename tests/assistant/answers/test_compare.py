@@ -25,8 +25,8 @@ def test_comparing_two_councils_by_name_alone_compares_ratings_and_scores(assist
                      "Compare Derby and North Lincolnshire on all quality statements"):
         answer = assistant.ask(question)
         assert not answer.refused and answer.composer == "catalog"
-        assert answer.answer.startswith("Derby City Council's overall rating is Requires improvement [1]; "
-                                        "North Lincolnshire Council's indicative overall rating is Good [2].")
+        assert answer.answer.startswith("North Lincolnshire Council was rated higher overall: indicative Good [1], "
+                                        "against Derby City Council's Requires improvement [2].")
         assert answer.answer.count("scored higher on") + answer.answer.count("Neither:") == 9
     facts = assistant.ask("How does direct payments take-up compare between North Lincolnshire and Derby?")
     assert "42%" in facts.answer  # a named measure is still compared from the reports' text

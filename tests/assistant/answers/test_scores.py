@@ -37,7 +37,7 @@ def test_scores_are_exact_and_cited(assistant: Any, question: str, expected: str
     answer = assistant.ask(question)
     assert not answer.refused and answer.composer == "catalog"
     assert expected in answer.answer
-    assert len(answer.citations) == 1 and expected.split(" - ")[0] in answer.citations[0].quote
+    assert expected.split(" - ")[0] in answer.citations[0].quote
     verbatim(assistant, answer)
 
 
@@ -53,7 +53,8 @@ def test_report_label_differing_from_canonical_name_is_shown(assistant: Any) -> 
 
 def test_all_scores_of_a_council(assistant: Any) -> None:
     answer = assistant.ask("North Lincolnshire scores")
-    assert answer.answer.count("Evidence shows") == 9 and len(answer.citations) >= 9
+    assert answer.answer.count("Evidence shows") >= 9 and len(answer.citations) >= 9
+    assert "overall CQC rating is Good" in answer.answer.split(". ")[0]
     verbatim(assistant, answer)
 
 

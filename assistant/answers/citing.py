@@ -1,0 +1,111 @@
+"""Every place the loaded documents state a score or a rating, as spans to cite (report first, then press release).
+
+A score is cited where the catalog read it and wherever else a document states the same value (a report's
+statement page and the press release's list). A rating is cited as the sentence that states it ("CQC has
+rated X as good, in how well ...") or, when the report states it as a bare line, with the heading above it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.domain.sentences import sentence_spans
+from assistant.evidence.citations import DocCache
+from assistant.models.records import Assessment, DocumentKind, Span, StatementScore
+
+MAX_PLACES = 3  # citations per stated value
+_KIND_ORDER = {DocumentKind.CQC_ASSESSMENT: 0, DocumentKind.CQC_PRESS_RELEASE: 1, DocumentKind.NEWS: 2}
+_GENERIC = {"council", "city", "county", "borough", "london", "of", "the", "royal", "and", "metropolitan",
+            "district", "cc"}
+_PROVIDERS = re.compile(r"\b(homes?|providers?|agencies|services|hospitals?|practices)\b[^.]{0,40}\brated\b", re.I)
+_HEADING_REACH = 200  # characters a heading may sit above a bare rating line
+
+Place = tuple[str, int, int]  # doc_id, start, end
+
+
+def score_places(a: Assessment, s: StatementScore, doc_id: str) -> list[Place]:
+    """The score's own span, then other places stating the same score for the statement (best source first)."""
+    first: Place = (s.doc_id or doc_id, s.start, s.end)
+    places = [first]
+    for x in a.all_scores:
+        here = (x.doc_id or doc_id, x.start, x.end)
+        if x.statement == s.statement and x.score == s.score and here not in places:
+            places.append(here)
+    return places[:MAX_PLACES]
+
+
+def _rating_phrase(rating: str) -> re.Pattern[str]:
+    r = re.escape(rating).replace(r"\ ", r"\s+")
+    q = "[‘'\"“]?"
+    return re.compile(
+        rf"\b(?:rated|assessed|judged)\b(?:\s+[\w’'(),-]+){{0,7}}?\s+(?:as\s+)?{q}{r}\b|"
+        rf"\brating\s+(?:of|is|was|as)\s+{q}{r}\b|\b{r}[’'\"”]?\s+rating\b",
+        re.I,
+    )
+
+
+def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = text.rfind("\n\n", 0, start)
+    hi = text.find("\n\n", end)
+    return (0 if lo < 0 else lo + 2), (len(text) if hi < 0 else hi)
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (by the project's splitter) holding text[start:end], or the span itself."""
+    lo, hi = _paragraph(text, start, end)
+    for s, e in sentence_spans(text, lo, hi):
+        if s <= start and end <= e:
+            return s, e
+    return start, end
+
+
+def with_heading(text: str, start: int, end: int, section_starts: list[int]) -> int:
+    """Where a quote of a bare line should start so that it includes the heading or line above it."""
+    near = [sec for sec in section_starts if sec <= start and start - sec < _HEADING_REACH]
+    if near:
+        return max(near)
+    lines = text.rfind("\n", 0, start)
+    while lines > 0 and start - lines < _HEADING_REACH:
+        prev = text.rfind("\n", 0, lines)
+        if text[prev + 1 : lines].strip():
+            return prev + 1 + (len(text[prev + 1 : lines]) - len(text[prev + 1 : lines].lstrip()))
+        lines = prev
+    return start
+
+
+def stated_span(docs: DocCache, doc_id: str, span: Span) -> Place:
+    """A rating or percentage span widened to its whole sentence, or to heading + line when it stands alone."""
+    text = docs.text(doc_id)
+    s, e = sentence_around(text, span.start, span.end)
+    if len(text[s:e].split()) >= len(text[span.start : span.end].split()) + 3:
+        return doc_id, s, e
+    starts = [sec.start for sec in docs.sections_of(doc_id)]
+    return doc_id, with_heading(text, s, e, starts), e
+
+
+def rating_places(docs: DocCache, doc_id: str, a: Assessment) -> list[Place]:
+    """The catalog's rating span (widened), then sentences of the council's documents stating the same rating."""
+    if a.rating_span is None or not a.overall_rating:
+        return []
+    first = stated_span(docs, a.rating_doc or doc_id, a.rating_span)
+    places = [first]
+    names = {w for w in re.findall(r"[a-z]+", a.council.lower()) if w not in _GENERIC}
+    phrase = _rating_phrase(a.overall_rating)
+    own = [r for r in docs.records.values() if r.council == a.council and r.kind in _KIND_ORDER]
+    own.sort(key=lambda r: (r.doc_id != first[0], _KIND_ORDER[r.kind], r.doc_id))
+    for rec in own:
+        text = docs.text(rec.doc_id)
+        for m in phrase.finditer(text):
+            s, e = sentence_around(text, m.start(), m.end())
+            sentence = text[s:e]
+            if len(sentence.split()) > 70 or _PROVIDERS.search(sentence):
+                continue
+            low = sentence.lower()
+            if not (names & set(re.findall(r"[a-z]+", low)) or "local authority" in low):
+                continue
+            if any(d == rec.doc_id and s < pe and ps < e for d, ps, pe in places):
+                continue
+            places.append((rec.doc_id, s, e))
+            if len(places) >= MAX_PLACES:
+                return places
+    return places
