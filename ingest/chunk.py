@@ -18,6 +18,7 @@ from typing import Literal
 import tiktoken
 
 from assistant.domain.sentences import segments
+from assistant.domain.taxonomy import theme_of
 from assistant.models.records import Chunk, DocumentKind, ParsedDocument, Section
 from assistant.settings import Settings
 from ingest.parse.cqc import rating_block
@@ -180,18 +181,22 @@ def token_windows(text: str, start: int, end: int, enc: tiktoken.Encoding, limit
     return spans
 
 
-def _outside(text: str, b0: int, b1: int, reserved: list[tuple[int, int]]) -> tuple[int, int]:
-    """The part of a block outside score/rating spans (which become chunks of their own)."""
+def _outside(text: str, b0: int, b1: int, reserved: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of a block outside score/rating spans (chunks of their own), in order: a value stated
+    mid-paragraph ("CQC has rated X as good, in how well ...") keeps the text on both sides."""
+    parts: list[tuple[int, int]] = []
     i = max(0, bisect.bisect_left(reserved, (b0, b0)) - 1)
+    pos = b0
     while i < len(reserved) and reserved[i][0] < b1:
         s0, s1 = reserved[i]
-        if b0 < s1:
-            if s0 <= b0:
-                b0 = s1
-            else:
-                b1 = s0
+        if pos < s1:
+            if pos < s0:
+                parts.append(_trim(text, pos, s0))
+            pos = max(pos, s1)
         i += 1
-    return _trim(text, b0, b1) if b0 < b1 else (b0, b0)
+    if pos < b1:
+        parts.append(_trim(text, pos, b1))
+    return [(a, b) for a, b in parts if a < b]
 
 
 def _fixed_pieces(doc: ParsedDocument) -> list[_Piece]:
@@ -234,12 +239,27 @@ def _heading_path(section: Section | None, subsection: str | None) -> list[str]:
     return path
 
 
+def _place(packer: _Packer, text: str, b0: int, b1: int, unit: Unit, section: Section | None, lga: bool,
+           item_starts: list[int], item_end: dict[int, int], item_sub: dict[int, str | None], limit: int) -> None:
+    """Hand one block (or the part of it outside value spans) to the packer: LGA items and bullets whole."""
+    if _MARKUP_ONLY.match(text[b0:b1]):
+        return
+    inner = _item_within(item_starts, item_end, b0, b1) if lga else None
+    if unit == "bullet" or inner is not None:
+        packer.flush()
+        a, b = (inner, item_end[inner]) if inner is not None else (b0, b1)
+        if packer.tokens(a, b) > limit:  # an over-long item is cut like any block
+            packer.add(a, b, "paragraphs")
+            return
+        packer.pieces.append(_Piece(a, b, "bullet", section, subsection=item_sub.get(a)))
+        return
+    packer.add(b0, b1, unit)
+
+
 def chunk_document(doc: ParsedDocument, settings: Settings) -> list[Chunk]:
     """Cut a parsed document into chunks whose text is exactly doc.text[start:end]."""
-    enc = encoding(settings.ingest.tokenizer_encoding)
-    text = doc.text
-    limit = settings.ingest.chunk_max_tokens
-    packer = _Packer(text, enc, limit, settings.ingest.chunk_target_tokens)
+    text, limit = doc.text, settings.ingest.chunk_max_tokens
+    packer = _Packer(text, encoding(settings.ingest.tokenizer_encoding), limit, settings.ingest.chunk_target_tokens)
     fixed = _fixed_pieces(doc)
     reserved = sorted((p.start, p.end) for p in fixed)
     score_of = {s.statement: s.score for s in doc.assessment.scores} if doc.assessment else {}
@@ -251,22 +271,13 @@ def chunk_document(doc: ParsedDocument, settings: Settings) -> list[Chunk]:
         packer.flush()
         packer.section = section
         for c0, c1, unit in _blocks(text, r0, r1, split_bullets=lga):
-            b0, b1 = _outside(text, c0, c1, reserved)
-            if (b0, b1) != (c0, c1):
+            parts = _outside(text, c0, c1, reserved)
+            if parts != [(c0, c1)]:
                 packer.flush()  # a score/rating chunk sits here: text on either side stays apart
-            if b0 >= b1 or _MARKUP_ONLY.match(text[b0:b1]):
-                continue
-            inner = _item_within(item_starts, item_end, b0, b1) if lga else None
-            if unit == "bullet" or inner is not None:
-                packer.flush()
-                a, b = (inner, item_end[inner]) if inner is not None else (b0, b1)
-                if packer.tokens(a, b) > limit:  # an over-long item is cut like any block
-                    packer.add(a, b, "paragraphs")
-                    continue
-                sub = item_sub.get(a)
-                packer.pieces.append(_Piece(a, b, "bullet", section, subsection=sub))
-                continue
-            packer.add(b0, b1, unit)
+            for b0, b1 in parts:
+                _place(packer, text, b0, b1, unit, section, lga, item_starts, item_end, item_sub, limit)
+                if len(parts) > 1:
+                    packer.flush()
         packer.flush()
     pieces = fixed + packer.pieces
     pieces.sort(key=lambda p: (p.start, p.end))
@@ -277,8 +288,6 @@ def chunk_document(doc: ParsedDocument, settings: Settings) -> list[Chunk]:
         statement = p.statement or (sec.quality_statement if sec else None)
         theme = sec.theme if sec and sec.theme else None
         if statement and theme is None:
-            from assistant.domain.taxonomy import theme_of
-
             theme = theme_of(statement)
         chunks.append(Chunk(
             id=f"{doc.doc_id}:{version}:{n:05d}", doc_id=doc.doc_id, version=version, ordinal=n,

@@ -152,3 +152,24 @@ def test_text_without_line_breaks_is_cut_at_the_token_limit(tmp_path: Path, pars
     assert all(c.text[0] != " " and c.text[-1] != " " for c in chunks)  # cut between words
     covered = sum(len(c.text.split()) for c in chunks)
     assert covered == 290_000  # no word lost or split
+
+
+def test_a_value_stated_mid_paragraph_loses_no_text(parse_settings: Settings) -> None:
+    """A rating inside a sentence gets its own chunk, and the text on both sides stays in chunks."""
+    from ingest.parse.document import parse_text
+
+    text = (
+        "CQC rates Hampshire County Council's adult social care provision as good\n\n"
+        "Published: 3 March 2025\n\n"
+        "The Care Quality Commission (CQC) has rated Hampshire County Council as good, in how well it is "
+        "meeting its responsibilities under the Care Act. Inspectors found strong partnerships with the "
+        "voluntary sector and a clear plan for reducing waiting lists for assessments.\n"
+    )
+    doc = parse_text(text, doc_id="d", source_path="d.md", source_format="md", sha256="0" * 64)
+    chunks = chunk_document(doc, parse_settings)
+    covered = set()
+    for c in chunks:
+        covered.update(range(c.start, c.end))
+    for word in ("Inspectors found strong partnerships", "in how well it is meeting", "waiting lists"):
+        at = text.index(word)
+        assert at in covered, word
