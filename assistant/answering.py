@@ -17,7 +17,8 @@ from assistant.answers.dates import asks_when_assessed
 from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
-from assistant.compose.rank import evidence_strength, question_terms
+from assistant.compose.rank import evidence_strength
+from assistant.compose.terms import question_terms
 from assistant.evidence.citations import Citer, DocCache, renumber
 from assistant.evidence.facts import FactsCache, span_passages
 from assistant.evidence.text import covers, term_set

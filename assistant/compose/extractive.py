@@ -17,9 +17,9 @@ from assistant.compose.rank import (
     asks_for_actions,
     is_planned,
     is_shortfall,
-    question_terms,
     score_sentences,
 )
+from assistant.compose.terms import question_terms
 from assistant.evidence.citations import Citer, DocCache, clean
 from assistant.evidence.text import covers, term_set, tokenize
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind

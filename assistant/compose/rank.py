@@ -11,10 +11,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.compose.terms import question_terms
 from assistant.evidence.citations import DocCache
-from assistant.evidence.text import FRAMEWORK_QUOTES, covers, prepare, sentence_spans, term_set, tokenize
+from assistant.evidence.text import FRAMEWORK_QUOTES, covers, sentence_spans, term_set
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
-from assistant.understand.lexicon import expand_acronyms
 
 STRONG_SHORTFALL = re.compile(
     r"\b(however|backlogs?|waiting (?:list|times?)|waited|delays?|delayed|lack(?:ed|ing)?|shortfalls?|"
@@ -47,52 +47,6 @@ class Sentence:
 def split_sentences(p: Passage, rank: int) -> list[Sentence]:
     """Sentences (or bullet items) of a passage, trimmed, with document offsets."""
     return [Sentence(p, rank, p.start + s, p.start + e, p.text[s:e]) for s, e in sentence_spans(p.text)]
-
-
-def _terms(text: str) -> list[str]:
-    return [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1]
-
-
-def question_terms(analysis: QuestionAnalysis) -> list[str]:
-    """Content terms of the question (council names removed: filters handle those)."""
-    text = prepare(expand_acronyms(analysis.question))
-    for council in analysis.councils:
-        for word in council.split():
-            text = re.sub(rf"(?i)\b{re.escape(word)}\b", " ", text)
-    generic = {
-        "cqc",
-        "city",
-        "county",
-        "score",
-        "what",
-        "much",
-        "many",
-        "did",
-        "say",
-        "find",
-        "local",
-        "authority",
-        "adult",
-        "social",
-        "care",
-        "lincs",
-        "compare",
-        "comparison",
-        "between",
-        "long",
-        "accord",
-        "according",
-        "share",
-        "keep",
-        "tell",
-        "know",
-        "happen",
-        "goe",
-        "go",
-        "quality",
-        "commission",
-    }
-    return [t for t in _terms(text) if t not in generic]
 
 
 def score_sentences(
@@ -260,7 +214,9 @@ _FIGURE = re.compile(r"^[(£]?\d[\d.,/%]*\)?$")
 
 
 def looks_like_table(text: str) -> bool:
-    """Whether a "sentence" is mostly bare figures, as a table flattened to text is."""
+    """Whether a "sentence" is a table row ("safeguarding | 3") or mostly bare figures, as a flattened table is."""
+    if "|" in text:
+        return True
     words = text.split()
     return len(words) >= 12 and sum(bool(_FIGURE.match(w)) for w in words) >= 0.45 * len(words)
 

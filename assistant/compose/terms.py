@@ -1,0 +1,53 @@
+"""The content terms of a question: its words without the council it names (however spelt or shortened),
+the question's own scaffolding ("what's the ... thing", "on the leadership side") or words every report uses.
+Evidence strength, sentence scoring and key-term coverage all weigh these terms.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from functools import cache
+
+from assistant.domain.councils import aliases_for
+from assistant.evidence.text import prepare, tokenize
+from assistant.models.questions import QuestionAnalysis
+from assistant.understand.lexicon import expand_acronyms
+
+# words of the question's framing, never of its topic: a passage need not hold them to answer it
+GENERIC = frozenset(
+    """
+    cqc city county score what much many did say find local authority adult social care lincs compare
+    comparison between long accord according share keep tell know happen goe go quality commission
+    thing anything something side one give gave raise raised spot spotted note noted highlight highlighted
+    context around key bit stuff kind sort mention mentioned talk talked
+    """.split()  # noqa: SIM905
+)
+
+
+@cache
+def _council_words(council: str) -> tuple[str, ...]:
+    """Lower-case tokens of a council's names and aliases."""
+    words = {w for alias in (aliases_for(council) | {council.lower()}) for w in tokenize(alias)}
+    return tuple(w for w in words if len(w) >= 3)
+
+
+def names_council(term: str, councils: list[str]) -> bool:
+    """Whether a term is a council's name as typed: a word of it, its start ('lincs'), or a misspelling."""
+    if len(term) < 3:
+        return False
+    for council in councils:
+        for word in _council_words(council):
+            if term == word or word.startswith(term) or SequenceMatcher(None, term, word).ratio() >= 0.8:
+                return True
+    return False
+
+
+def question_terms(analysis: QuestionAnalysis) -> list[str]:
+    """Content terms of the question (council names removed: filters handle those)."""
+    text = prepare(expand_acronyms(analysis.question))
+    for council in analysis.councils:
+        for alias in sorted(aliases_for(council) | {council.lower()}, key=len, reverse=True):
+            text = re.sub(rf"(?i)\b{re.escape(alias)}\b", " ", text)
+    terms = [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1]
+    return [t for t in terms if t not in GENERIC and not names_council(t, analysis.councils)]
