@@ -134,12 +134,12 @@ class AnswerPath:
         return [f"What good looks like: {line}" for line in lines]
 
     def _report_sections(self, analysis: QuestionAnalysis) -> list[Passage]:
-        """For an improvement question on a council and statement: that section of its CQC report."""
-        if (
-            analysis.kind != QuestionKind.IMPROVEMENT
-            or not analysis.statements
-            or len(analysis.councils) != 1
-        ):
+        """For an improvement question (or a follow-up finding) on a council and statement: that section of its
+        CQC report."""
+        about_statement = analysis.kind == QuestionKind.IMPROVEMENT or (
+            analysis.kind == QuestionKind.FINDING and analysis.is_follow_up  # "why?", "what did CQC say about it?"
+        )
+        if not about_statement or not analysis.statements or len(analysis.councils) != 1:
             return []
         hit = self.catalog.assessment(analysis.councils[0])
         if hit is None:

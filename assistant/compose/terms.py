@@ -44,10 +44,18 @@ def names_council(term: str, councils: list[str]) -> bool:
 
 
 def question_terms(analysis: QuestionAnalysis) -> list[str]:
-    """Content terms of the question (council names removed: filters handle those)."""
-    text = prepare(expand_acronyms(analysis.question))
-    for council in analysis.councils:
+    """Content terms of the question (council names removed: filters handle those); a follow-up with no
+    content words of its own ("why?", "what did CQC say about it?") takes those of its standalone wording."""
+    terms = _terms(analysis.question, analysis.councils)
+    if not terms and analysis.is_follow_up:
+        terms = _terms(analysis.standalone.replace("Context:", " "), analysis.councils)
+    return terms
+
+
+def _terms(question: str, councils: list[str]) -> list[str]:
+    text = prepare(expand_acronyms(question))
+    for council in councils:
         for alias in sorted(aliases_for(council) | {council.lower()}, key=len, reverse=True):
             text = re.sub(rf"(?i)\b{re.escape(alias)}\b", " ", text)
     terms = [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1]
-    return [t for t in terms if t not in GENERIC and not names_council(t, analysis.councils)]
+    return [t for t in terms if t not in GENERIC and not names_council(t, councils)]
