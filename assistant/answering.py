@@ -24,6 +24,7 @@ from assistant.evidence.facts import FactsCache, span_passages
 from assistant.evidence.text import covers, term_set
 from assistant.models.answers import Answer
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
+from assistant.models.records import GoodPracticeItem
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -103,9 +104,8 @@ class AnswerPath:
         if analysis.kind == QuestionKind.COMPARISON and len(analysis.councils) >= 2:
             return self._compare_facts(analysis, citer)
         passages = self.search(analysis.standalone, analysis)
-        if analysis.kind == QuestionKind.GOOD_PRACTICE and analysis.statements:
-            items = [it for st in analysis.statements[:2] for it in self.catalog.good_practice(st)]
-            sentences = compose_good_practice(analysis, items, self.docs, citer)
+        if analysis.kind == QuestionKind.GOOD_PRACTICE and (analysis.statements or not analysis.councils):
+            sentences = compose_good_practice(analysis, self._good_practice_items(analysis), self.docs, citer)
             if sentences:
                 return self._answer(analysis, sentences, citer, passages)
         candidates = self._report_sections(analysis) + passages
@@ -127,11 +127,18 @@ class AnswerPath:
 
     def _what_good_looks_like(self, analysis: QuestionAnalysis, citer: Citer) -> list[str]:
         """For 'what should X do about Y?': the LGA good-practice bullets on Y, when loaded."""
-        items = [it for st in analysis.statements[:2] for it in self.catalog.good_practice(st)]
+        items = self._good_practice_items(analysis)
         if not items:
             return []
         lines = compose_good_practice(analysis, items, self.docs, citer, limit=2)
         return [f"What good looks like: {line}" for line in lines]
+
+    def _good_practice_items(self, analysis: QuestionAnalysis) -> list[tuple[str, GoodPracticeItem]]:
+        """Good-practice bullets: the named statements' first, then every other statement's, so a topic
+        ("coproduction", "direct payments") is found under whichever statements the analysis puts it."""
+        named = [it for st in analysis.statements[:2] for it in self.catalog.good_practice(st)]
+        seen = {(doc_id, item.start) for doc_id, item in named}
+        return named + [it for it in self.catalog.good_practice() if (it[0], it[1].start) not in seen]
 
     def _report_sections(self, analysis: QuestionAnalysis) -> list[Passage]:
         """For an improvement question (or a follow-up finding) on a council and statement: that section of its
