@@ -11,7 +11,7 @@ from functools import cache
 
 from assistant.domain.councils import aliases_for
 from assistant.evidence.text import prepare, tokenize
-from assistant.models.questions import QuestionAnalysis
+from assistant.models.questions import QuestionAnalysis, QuestionKind
 from assistant.understand.lexicon import expand_acronyms
 
 # words of the question's framing, never of its topic: a passage need not hold them to answer it
@@ -21,6 +21,15 @@ GENERIC = frozenset(
     comparison between long accord according share keep tell know happen goe go quality commission
     thing anything something side one give gave raise raised spot spotted note noted highlight highlighted
     context around key bit stuff kind sort mention mentioned talk talked
+    """.split()  # noqa: SIM905
+)
+
+
+# how an improvement question is framed ("areas for development around carers"): its topic is the rest
+IMPROVEMENT_FRAMING = frozenset(
+    """
+    area development improve improvement improving improved need needed fix better shortfall weakness concern
+    falling short recommend recommendation recommended issue problem gap identify identified
     """.split()  # noqa: SIM905
 )
 
@@ -49,6 +58,9 @@ def question_terms(analysis: QuestionAnalysis) -> list[str]:
     terms = _terms(analysis.question, analysis.councils)
     if not terms and analysis.is_follow_up:
         terms = _terms(analysis.standalone.replace("Context:", " "), analysis.councils)
+    if analysis.kind == QuestionKind.IMPROVEMENT:
+        topic = [t for t in terms if t not in IMPROVEMENT_FRAMING]
+        terms = topic or terms  # "areas for improvement in X?": the framing is all there is
     return terms
 
 
