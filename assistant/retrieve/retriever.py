@@ -11,6 +11,7 @@ Score and rating questions get the chunk holding the catalogued score/rating spa
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Protocol
 
 import numpy as np
@@ -31,6 +32,8 @@ from assistant.retrieve.filters import (
 from assistant.retrieve.index import CatalogView, IndexState, RetrievalIndex, StoreView
 from assistant.settings import RetrievalSettings
 
+FINDING_KINDS = (QuestionKind.FINDING, QuestionKind.IMPROVEMENT, QuestionKind.GOOD_PRACTICE)
+FRAMEWORK_HEADING = re.compile(r"what people expect|local authority commitment", re.I)
 __all__ = ["Filters", "Retriever", "infer_filters", "rrf"]
 
 
@@ -166,6 +169,11 @@ class Retriever:
                 if state.chunks[pos].quality_statement in statements:
                     fused[pos] += bonus
         self._heading_bonus(state, fused, state.bm25.weights(lexical, exclude=council_words))
+        if analysis is not None and analysis.kind in FINDING_KINDS:
+            for pos in fused:  # the framework's own "I/We" statements quoted in a report are not its findings
+                heading = state.chunks[pos].heading_path[-1:]
+                if heading and FRAMEWORK_HEADING.search(heading[0]):
+                    fused[pos] *= 0.5
         pins = self._pins(state, analysis, filters)
         ranked = sorted((p for p in fused if p not in pins), key=lambda p: (-fused[p], p))
         if len(filters.councils) > 1 and self.interleave_councils:
@@ -205,7 +213,7 @@ class Retriever:
                 fused[pos] += unit * share
 
     def _diversify(self, state: IndexState, order: list[int], k: int) -> list[int]:
-        """At most settings.max_per_document passages per document (unless only one document)."""
+        """At most settings.max_per_document passages per document while other documents can fill k."""
         if len({state.chunks[p].doc_id for p in order}) <= 1:
             return order[:k]
         per_doc: dict[str, int] = {}
@@ -217,8 +225,11 @@ class Retriever:
             per_doc[doc] = per_doc.get(doc, 0) + 1
             chosen.append(pos)
             if len(chosen) == k:
-                break
-        return chosen
+                return chosen
+        # too few other documents to fill k: the capped documents' next passages, in order
+        picked = set(chosen)
+        rest = [p for p in order if p not in picked][: k - len(chosen)]
+        return sorted(chosen + rest, key=order.index)
 
     def _passage(self, state: IndexState, pos: int, hits: BM25Hits, score: float, bm25_rank: int | None,
                  dense_rank: int | None, similarity: float | None, pinned: bool,
