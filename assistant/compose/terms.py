@@ -47,7 +47,7 @@ def names_council(term: str, councils: list[str]) -> bool:
         return False
     for council in councils:
         for word in _council_words(council):
-            if term == word or word.startswith(term) or SequenceMatcher(None, term, word).ratio() >= 0.8:
+            if term == word or word.startswith(term) or SequenceMatcher(None, term, word).ratio() >= 0.72:
                 return True
     return False
 

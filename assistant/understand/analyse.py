@@ -109,7 +109,8 @@ _FIGURE_ASK = re.compile(
 )
 # individual care providers listed or rated, and events still to come: nothing a loaded report can say
 _PROVIDER_LIST = re.compile(
-    r"\b(which|list|name|what)\b[^?.]{0,40}\b(care homes?|nursing homes?|home ?care agenc(?:y|ies)|"
+    r"\b(which|list|name|what(?!\s+(?:share|percentage|proportion|number|per ?cent|fraction)))\b"
+    r"[^?.]{0,40}\b(care homes?|nursing homes?|home ?care agenc(?:y|ies)|"
     r"providers?)\b[^?.]{0,30}\b(rated|outstanding|inadequate|closed|closing)\b",
     re.I,
 )

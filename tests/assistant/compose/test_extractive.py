@@ -177,3 +177,9 @@ def test_out_of_scope_is_refused_plainly(assistant: Any) -> None:
         answer = assistant.ask(question)
         assert answer.refused and answer.answer.startswith(NO_EVIDENCE) and not answer.citations
         assert "Derby City Council" in answer.answer  # says what the loaded documents cover
+
+
+def test_a_markdown_table_row_is_not_an_answer_sentence() -> None:
+    assert looks_like_table("Ensuring safety | 7. safeguarding | 2")
+    assert looks_like_table("supporting people to lead healthier lives | 3.")
+    assert not looks_like_table("People could ask for support through the council's telephone contact centre.")
