@@ -1,0 +1,36 @@
+"""Finding, improvement and good-practice answers over the sample corpus: found when the evidence is there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.models.questions import QuestionKind, Turn
+
+
+def test_good_practice_on_a_topic_draws_on_every_statements_bullets(assistant: Any) -> None:
+    answer = assistant.ask("what does good co-production look like?")
+    assert not answer.refused and answer.kind == QuestionKind.GOOD_PRACTICE
+    statements = {c.section for c in answer.citations}
+    assert len(answer.citations) >= 3 and len(statements) >= 2, statements
+    assert all("coproduc" in c.quote.lower().replace("-", "") for c in answer.citations[:3])
+
+
+def test_answerable_findings_in_casual_wording_are_answered(assistant: Any) -> None:
+    for q in ("what's the Experts Together thing in north lincs", "how many safeguarding referrals did darby get",
+              "derby overdue reviews figure?"):
+        answer = assistant.ask(q)
+        assert not answer.refused and answer.kind == QuestionKind.FINDING, q
+
+
+def test_out_of_scope_questions_are_still_refused(assistant: Any) -> None:
+    for q in ("What is the band D council tax in Derby?", "When will CQC assess Leicestershire?",
+              "Which nursing homes in Derby are rated inadequate?"):
+        assert assistant.ask(q).refused, q
+
+
+def test_why_after_a_score_cites_the_statements_findings(assistant: Any) -> None:
+    first = assistant.ask("how did north lincs do on the equity one?")
+    answer = assistant.ask("why?", [Turn(question=first.analysis.question, answer=first.answer,
+                                         analysis=first.analysis)])
+    assert not answer.refused and answer.citations
+    assert any(c.section and "Equity" in c.section for c in answer.citations)
