@@ -18,7 +18,7 @@ from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
 from assistant.compose.rank import evidence_strength
-from assistant.compose.terms import question_terms
+from assistant.compose.terms import loaded_terms
 from assistant.evidence.citations import Citer, DocCache, renumber
 from assistant.evidence.facts import FactsCache, span_passages
 from assistant.evidence.text import covers, term_set
@@ -213,9 +213,11 @@ class AnswerPath:
 
 def holds_key_terms(analysis: QuestionAnalysis, passages: list[Passage], docs: DocCache, needed: float) -> bool:
     """Whether a top passage about the question's council holds most of its key terms (IDF-weighted)."""
-    terms = question_terms(analysis)
-    if not terms or not analysis.councils or analysis.kind == QuestionKind.OUT_OF_SCOPE:
+    terms = loaded_terms(analysis, docs)
+    if not analysis.councils or analysis.kind == QuestionKind.OUT_OF_SCOPE:
         return False
+    if not terms:  # "what good practice did CQC spot in X?": the council's own passages are the evidence
+        return any(p.council in analysis.councils for p in passages[:5])
     weights = {t: docs.weight(t) for t in terms}
     total = sum(weights.values()) or 1.0
     for p in passages[:5]:

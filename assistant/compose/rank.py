@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.compose.terms import question_terms
+from assistant.compose.terms import asks_what_went_well, loaded_terms, question_terms
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import FRAMEWORK_QUOTES, covers, sentence_spans, term_set
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
@@ -53,7 +53,7 @@ def score_sentences(
     analysis: QuestionAnalysis, passages: Sequence[Passage], docs: DocCache
 ) -> list[Sentence]:
     """Every candidate sentence, scored by weighted term overlap, figures, rank and statement match."""
-    terms = question_terms(analysis)
+    terms = loaded_terms(analysis, docs)
     context_terms = [
         t
         for t in question_terms(analysis.model_copy(update={"question": analysis.standalone}))
@@ -74,6 +74,7 @@ def score_sentences(
     wants_action = _ACTIONS.search(analysis.question) is not None
     wants_person = re.match(r"\s*(?:\w+\s+)?who\b", analysis.question, re.I) is not None
     improvement = analysis.kind == QuestionKind.IMPROVEMENT
+    went_well = not improvement and asks_what_went_well(analysis)
     out: list[Sentence] = []
     for rank, p in enumerate(passages):
         hterms = term_set(" ".join(p.heading_path[-1:]))
@@ -88,7 +89,7 @@ def score_sentences(
             prev_text, prev_end = s.text, s.end
             # a term only in the heading counts half: every sentence under the heading shares it
             covered = sum(w if covers(t, sterms) else 0.5 * w if t in in_heading else 0.0 for t, w in weights.items())
-            s.coverage = covered / total
+            s.coverage = covered / total if weights else 1.0  # no topic: the council's passages at large
             score = s.coverage
             if measure is not None and measure.search(s.text):
                 score += 0.35  # the kind of figure asked for: a count, a sum, a share or a duration
@@ -117,6 +118,8 @@ def score_sentences(
                     if SHORTFALL_CUES.search(s.text)
                     else -0.1
                 )
+            if went_well:
+                score += 0.25 if POSITIVE.search(s.text) and not is_shortfall(s.text) else -0.1
             if p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1]):
                 score *= 0.3  # the framework's own "I/We" statements, not findings
             score *= 1.0 / (1.0 + 0.15 * rank)
@@ -129,7 +132,7 @@ def evidence_strength(analysis: QuestionAnalysis, passages: Sequence[Passage], d
     """How well the best passage supports the question: IDF-weighted term coverage blended with similarity."""
     if not passages:
         return 0.0
-    terms = question_terms(analysis)
+    terms = loaded_terms(analysis, docs)
     if not terms:
         return max((p.dense_similarity or 0.0) for p in passages)
     weights = {t: docs.weight(t) for t in terms}

@@ -6,11 +6,12 @@ Evidence strength, sentence scoring and key-term coverage all weigh these terms.
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
+from difflib import SequenceMatcher, get_close_matches
 from functools import cache
 
 from assistant.domain.councils import aliases_for
-from assistant.evidence.text import prepare, tokenize
+from assistant.evidence.citations import DocCache
+from assistant.evidence.text import prepare, root, tokenize
 from assistant.models.questions import QuestionAnalysis, QuestionKind
 from assistant.understand.lexicon import expand_acronyms
 
@@ -20,7 +21,7 @@ GENERIC = frozenset(
     cqc city county score what much many did say find local authority adult social care lincs compare
     comparison between long accord according share keep tell know happen goe go quality commission
     thing anything something side one give gave raise raised spot spotted note noted highlight highlighted
-    context around key bit stuff kind sort mention mentioned talk talked
+    context around bit stuff kind sort mention mentioned talk talked
     """.split()  # noqa: SIM905
 )
 
@@ -32,6 +33,15 @@ IMPROVEMENT_FRAMING = frozenset(
     falling short recommend recommendation recommended issue problem gap identify identified
     """.split()  # noqa: SIM905
 )
+
+
+# how a question asks what went well ("what good practice did CQC spot in X?"): its topic is the rest
+GOOD_FRAMING = frozenset(["good", "practice", "practise", "well", "strength", "strong", "positive", "example",
+                          "best"])
+_ASKS_WHAT_WENT_WELL = re.compile(
+    r"\b(good practi[cs]e|(?:do|does|did|doing|done|went|work\w*) well|strengths?|positives?)\b", re.I
+)
+_SPELLED: dict[tuple[int, str], str] = {}
 
 
 @cache
@@ -61,7 +71,29 @@ def question_terms(analysis: QuestionAnalysis) -> list[str]:
     if analysis.kind == QuestionKind.IMPROVEMENT:
         topic = [t for t in terms if t not in IMPROVEMENT_FRAMING]
         terms = topic or terms  # "areas for improvement in X?": the framing is all there is
+    elif asks_what_went_well(analysis):
+        terms = [t for t in terms if t not in GOOD_FRAMING]  # may leave none: the council's findings at large
     return terms
+
+
+def asks_what_went_well(analysis: QuestionAnalysis) -> bool:
+    """Whether a question about a council asks what it does well ("anything Derby did well?")."""
+    return bool(analysis.councils) and _ASKS_WHAT_WENT_WELL.search(analysis.question) is not None
+
+
+def loaded_terms(analysis: QuestionAnalysis, docs: DocCache) -> list[str]:
+    """The question's terms, a misspelt one ("challanges") read as the loaded word it is closest to."""
+    vocabulary = docs.df
+    out: list[str] = []
+    for term in question_terms(analysis):
+        if len(term) >= 5 and not vocabulary.get(term) and not vocabulary.get(root(term)):
+            key = (len(vocabulary), term)
+            if key not in _SPELLED:
+                close = get_close_matches(term, list(vocabulary), n=1, cutoff=0.85)
+                _SPELLED[key] = close[0] if close else term
+            term = _SPELLED[key]
+        out.append(term)
+    return list(dict.fromkeys(out))
 
 
 def _terms(question: str, councils: list[str]) -> list[str]:

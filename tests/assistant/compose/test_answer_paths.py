@@ -34,3 +34,14 @@ def test_why_after_a_score_cites_the_statements_findings(assistant: Any) -> None
                                          analysis=first.analysis)])
     assert not answer.refused and answer.citations
     assert any(c.section and "Equity" in c.section for c in answer.citations)
+
+
+def test_misspelt_topic_words_are_read_as_the_loaded_word(assistant: Any) -> None:
+    answer = assistant.ask("what does derby say about its safegarding backlogs")
+    assert not answer.refused and answer.citations
+
+
+def test_what_a_council_did_well_is_answered_from_its_report(assistant: Any) -> None:
+    answer = assistant.ask("anything north lincs did well?")
+    assert not answer.refused and answer.citations
+    assert all(c.council == "North Lincolnshire Council" for c in answer.citations)

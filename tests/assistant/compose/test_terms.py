@@ -37,3 +37,10 @@ def test_a_follow_up_without_words_of_its_own_takes_its_standalone_wording() -> 
     a = QuestionAnalysis(question="why?", standalone="What did CQC find about Safeguarding in Derby City Council?",
                          kind=QuestionKind.FINDING, councils=["Derby City Council"], is_follow_up=True)
     assert "safeguarding" in question_terms(a)
+
+
+def test_what_went_well_framing_leaves_the_council_at_large() -> None:
+    a = _analysis("any good practice spotted in derby?", ["Derby City Council"])
+    assert question_terms(a) == []
+    b = _analysis("what did derby do well on direct payments", ["Derby City Council"])
+    assert "payment" in question_terms(b) and "well" not in question_terms(b)
