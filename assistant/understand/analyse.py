@@ -170,7 +170,7 @@ def _rule_kind(
         return QuestionKind.GOOD_PRACTICE
     scoreish = bool(
         _SCORE.search(scrubbed)
-        or re.search(r"\b(did better|did worse|performed|do better)\b", low)
+        or re.search(r"\b(did better|did worse|performed)\b|(?<!to )\bdo better\b", low)
         or re.search(r"\b(do|did|does|done|doing) (best|worst)\b|\b(strongest|weakest) "
                      r"(areas?|themes?|(quality )?statements?|scores?)\b", low)
     )

@@ -276,3 +276,9 @@ def test_individual_providers_and_future_events_are_out_of_scope() -> None:
         assert analyse(q, [], loaded).kind == QuestionKind.OUT_OF_SCOPE, q
     share = analyse("what share of care homes in derby were rated good?", [], loaded)
     assert share.kind == QuestionKind.FINDING
+
+
+def test_what_a_council_needs_to_do_better_is_an_improvement_question() -> None:
+    loaded = ["Derby City Council"]
+    assert analyse("what does derby need to do better", [], loaded).kind == QuestionKind.IMPROVEMENT
+    assert analyse("did derby do better than last time on safeguarding", [], loaded).kind != QuestionKind.IMPROVEMENT
