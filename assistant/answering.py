@@ -46,6 +46,7 @@ _OOS_REASON = (
 
 _NEGATION = re.compile(r"\b(no|not|none|never|without)\b", re.I)
 _ADVICE = re.compile(r"\b(should|how (?:can|could|might)|what can|advice|recommend)\b", re.I)
+_WHY = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?why\b", re.I)
 _WHICH = re.compile(r"\b(which|who)\b|\b\w+ or \w+", re.I)
 
 
@@ -109,6 +110,7 @@ class AnswerPath:
             if sentences:
                 return self._answer(analysis, sentences, citer, passages)
         candidates = self._report_sections(analysis) + passages
+        analysis = self._reasons_for_score(analysis)
         strength = evidence_strength(analysis, candidates, self.docs)
         if strength < self.settings.retrieval.refusal_threshold and not holds_key_terms(
             analysis, candidates, self.docs, self.settings.retrieval.key_term_coverage
@@ -139,6 +141,15 @@ class AnswerPath:
         named = [it for st in analysis.statements[:2] for it in self.catalog.good_practice(st)]
         seen = {(doc_id, item.start) for doc_id, item in named}
         return named + [it for it in self.catalog.good_practice() if (it[0], it[1].start) not in seen]
+
+    def _reasons_for_score(self, analysis: QuestionAnalysis) -> QuestionAnalysis:
+        """'Why?' after a statement's score: a score of 1 or 2 is explained by its shortfalls, so the
+        sentences are chosen as for an improvement question; a 3 or 4 by its findings as they stand."""
+        if analysis.kind != QuestionKind.FINDING or not _WHY.match(analysis.question) or len(analysis.councils) != 1:
+            return analysis
+        hit = self.catalog.assessment(analysis.councils[0])
+        scores = [s.score for s in (hit[1].scores if hit else []) if s.statement in analysis.statements[:1]]
+        return analysis.model_copy(update={"kind": QuestionKind.IMPROVEMENT}) if scores and scores[0] <= 2 else analysis
 
     def _report_sections(self, analysis: QuestionAnalysis) -> list[Passage]:
         """For an improvement question (or a follow-up finding) on a council and statement: that section of its

@@ -120,12 +120,20 @@ def score_sentences(
                 )
             if went_well:
                 score += 0.25 if POSITIVE.search(s.text) and not is_shortfall(s.text) else -0.1
-            if p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1]):
+            if (p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1])) or _after_framework_label(p, s):
                 score *= 0.3  # the framework's own "I/We" statements, not findings
             score *= 1.0 / (1.0 + 0.15 * rank)
             s.score = score
             out.append(s)
     return out
+
+
+def _after_framework_label(p: Passage, s: Sentence) -> bool:
+    """Whether a sentence is the paragraph under a 'What people expect:' or 'The local authority commitment:'
+    label line (reports saved as plain text keep those labels as lines, not headings)."""
+    parts = re.split(r"\n\s*\n", p.text[: s.start - p.start])
+    label = parts[-2].strip() if len(parts) >= 2 else ""
+    return label.endswith(":") and len(label) < 60 and FRAMEWORK_QUOTES.search(label) is not None
 
 
 def evidence_strength(analysis: QuestionAnalysis, passages: Sequence[Passage], docs: DocCache) -> float:

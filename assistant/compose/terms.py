@@ -69,8 +69,7 @@ def question_terms(analysis: QuestionAnalysis) -> list[str]:
     if not terms and analysis.is_follow_up:
         terms = _terms(analysis.standalone.replace("Context:", " "), analysis.councils)
     if analysis.kind == QuestionKind.IMPROVEMENT:
-        topic = [t for t in terms if t not in IMPROVEMENT_FRAMING]
-        terms = topic or terms  # "areas for improvement in X?": the framing is all there is
+        terms = [t for t in terms if t not in IMPROVEMENT_FRAMING]  # none left: the council's shortfalls at large
     elif asks_what_went_well(analysis):
         terms = [t for t in terms if t not in GOOD_FRAMING]  # may leave none: the council's findings at large
     return terms

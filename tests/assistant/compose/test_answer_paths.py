@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.models.questions import QuestionKind, Turn
@@ -45,3 +46,17 @@ def test_what_a_council_did_well_is_answered_from_its_report(assistant: Any) -> 
     answer = assistant.ask("anything north lincs did well?")
     assert not answer.refused and answer.citations
     assert all(c.council == "North Lincolnshire Council" for c in answer.citations)
+
+
+def test_why_after_a_low_score_leads_with_its_shortfalls(assistant: Any) -> None:
+    first = assistant.ask("derby safeguarding score?")
+    answer = assistant.ask("why?", [Turn(question=first.analysis.question, answer=first.answer,
+                                         analysis=first.analysis)])
+    assert not answer.refused and answer.citations
+    assert re.search(r"backlog|however|not|delay|wait", answer.citations[0].quote, re.I), answer.answer
+
+
+def test_what_a_council_could_improve_finds_shortfalls_without_the_word_improve(assistant: Any) -> None:
+    answer = assistant.ask("what could derby improve?")
+    assert not answer.refused and len(answer.citations) >= 2
+    assert any("improv" not in c.quote.lower() for c in answer.citations)

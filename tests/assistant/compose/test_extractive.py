@@ -183,3 +183,15 @@ def test_a_markdown_table_row_is_not_an_answer_sentence() -> None:
     assert looks_like_table("Ensuring safety | 7. safeguarding | 2")
     assert looks_like_table("supporting people to lead healthier lives | 3.")
     assert not looks_like_table("People could ask for support through the council's telephone contact centre.")
+
+
+def test_a_framework_commitment_under_a_label_line_is_not_a_finding() -> None:
+    from assistant.compose.rank import _after_framework_label
+
+    finding = "Inspectors found that some groups were not reached by the carers service."
+    text = ("The local authority commitment:\n\nWe listen to people most at risk. "
+            f"We tailor the care and support we give.\n\n{finding}")
+    p = _passage(text, start=0)
+    spans = {p.text[s.start:s.end]: s for s in split_sentences(p, 0)}
+    assert _after_framework_label(p, spans["We tailor the care and support we give."])
+    assert not _after_framework_label(p, spans[finding])

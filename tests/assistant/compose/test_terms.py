@@ -30,7 +30,7 @@ def test_improvement_framing_leaves_the_topic() -> None:
     assert "area" not in terms and "development" not in terms and "payment" in terms
     only_framing = question_terms(_analysis("areas for improvement in derby", ["Derby City Council"],
                                             QuestionKind.IMPROVEMENT))
-    assert only_framing  # nothing else to weigh: the framing stays
+    assert only_framing == []  # no topic: the council's shortfalls at large
 
 
 def test_a_follow_up_without_words_of_its_own_takes_its_standalone_wording() -> None:
