@@ -132,7 +132,7 @@ class AnswerPath:
         items = self._good_practice_items(analysis)
         if not items:
             return []
-        lines = compose_good_practice(analysis, items, self.docs, citer, limit=2)
+        lines = compose_good_practice(analysis, items, self.docs, citer, limit=2, whole=2)
         return [f"What good looks like: {line}" for line in lines]
 
     def _good_practice_items(self, analysis: QuestionAnalysis) -> list[tuple[str, GoodPracticeItem]]:

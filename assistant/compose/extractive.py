@@ -168,8 +168,10 @@ def compose_good_practice(
     docs: DocCache,
     citer: Citer,
     limit: int = 5,
+    whole: int = 12,
 ) -> list[str]:
-    """Good-practice bullets of the statement asked about, those matching the question's topic first."""
+    """Good-practice bullets of the statement asked about, those matching the question's topic first (at most
+    limit); a statement asked about as a whole gives up to `whole` of its bullets in the analysis's order."""
     if not items:
         return []
     statement_terms = {t for st in analysis.statements for t in tokenize(st)}
@@ -185,7 +187,7 @@ def compose_good_practice(
     elif any(docs.df.get(t, 0) > 0 and docs.idf(t) >= 2.0 for t in weights):
         return []  # the question's topic is in the documents but in none of these bullets: retrieve instead
     else:
-        chosen = scored[:limit]  # the statement in general: its bullets in the analysis's order
+        chosen = scored[:whole]  # the statement in general: its bullets in the analysis's order
     if weights and best > 0 and docs.meaning is not None and len(chosen) > 1:
         sims = docs.meaning.similarities(analysis.question, [f"{c[3].label}: {c[3].text}" for c in chosen])
         chosen = [c for _, c in sorted(zip(sims, chosen, strict=True), key=lambda t: -(t[1][0] / best + t[0]))]

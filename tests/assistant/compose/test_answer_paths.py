@@ -60,3 +60,10 @@ def test_what_a_council_could_improve_finds_shortfalls_without_the_word_improve(
     answer = assistant.ask("what could derby improve?")
     assert not answer.refused and len(answer.citations) >= 2
     assert any("improv" not in c.quote.lower() for c in answer.citations)
+
+
+def test_good_practice_for_a_whole_statement_lists_its_bullets(assistant: Any) -> None:
+    first = assistant.ask("what did derby get for safeguarding?")
+    answer = assistant.ask("what does good look like for it?", [Turn(question=first.analysis.question,
+                                                                     answer=first.answer, analysis=first.analysis)])
+    assert answer.kind == QuestionKind.GOOD_PRACTICE and len(answer.citations) > 5
