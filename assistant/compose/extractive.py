@@ -43,6 +43,9 @@ def coverage_summary(docs: DocCache) -> str:
     return f"The loaded documents cover {', '.join(councils) or 'no specific council'} ({', '.join(kinds)})."
 
 
+_ANAPHOR = ANAPHOR
+
+
 def choose(sentences: list[Sentence], limit: int, per_passage: int = 2) -> list[Sentence]:
     """The best sentences, at most per_passage from one passage, without near-duplicates."""
     picked: list[Sentence] = []
@@ -55,13 +58,11 @@ def choose(sentences: list[Sentence], limit: int, per_passage: int = 2) -> list[
         if any(s.passage.doc_id == o.passage.doc_id and s.start < o.end and o.start < s.end for o in picked):
             continue
         picked.append(s)
-        counts[s.passage.chunk_id] = counts.get(s.passage.chunk_id, 0) + 1
+        if not (_ANAPHOR.match(s.text) and any(_same_paragraph(o, s) for o in picked)):
+            counts[s.passage.chunk_id] = counts.get(s.passage.chunk_id, 0) + 1  # a continuation is no new point
         if len(picked) >= limit:
             break
     return picked
-
-
-_ANAPHOR = ANAPHOR
 
 
 def _same_paragraph(a: Sentence, b: Sentence) -> bool:

@@ -158,6 +158,7 @@ def evidence_strength(analysis: QuestionAnalysis, passages: Sequence[Passage], d
 
 ANAPHOR = re.compile(
     r"^(?:This|These|That|Those|It|Its|They|Their|Such|He|She|Of these|\S+,? of (?:these|them|which))\b"
+    r"|^(?:[\w,]+\s+){1,5}of (?:these|those|them)\b"  # "In September 2023, almost 250 of these had..."
 )
 _MEASURES = (
     (re.compile(r"\b(?:what|which) (?:percentage|proportion|share|per ?cent)|\bhow many per ?cent|%", re.I),

@@ -195,3 +195,18 @@ def test_a_framework_commitment_under_a_label_line_is_not_a_finding() -> None:
     spans = {p.text[s.start:s.end]: s for s in split_sentences(p, 0)}
     assert _after_framework_label(p, spans["We tailor the care and support we give."])
     assert not _after_framework_label(p, spans[finding])
+
+
+def test_a_continuation_does_not_use_up_its_passages_share() -> None:
+    from assistant.compose.extractive import choose
+    from assistant.compose.rank import ANAPHOR
+
+    text = ("Waits for an occupational therapy assessment had grown over the year. This meant people waited at home "
+            "for equipment they needed. A large number of reviews were overdue across the teams. In March, around "
+            "300 of these had been waiting for more than a year.")
+    p = _passage(text, start=0)
+    sentences = split_sentences(p, 0)
+    for i, s in enumerate(sentences):
+        s.score, s.coverage = 1.0 - 0.1 * i, 0.5
+    assert ANAPHOR.match(sentences[3].text)
+    assert len(choose(sentences, 5)) == 3  # two points and the continuation of the first
