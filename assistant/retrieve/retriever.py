@@ -170,9 +170,9 @@ class Retriever:
                     fused[pos] += bonus
         self._heading_bonus(state, fused, state.bm25.weights(lexical, exclude=council_words))
         if analysis is not None and analysis.kind in FINDING_KINDS:
-            for pos in fused:  # the framework's own "I/We" statements quoted in a report are not its findings
+            for pos in fused:  # the framework's "I/We" statements and bare score lines are not findings
                 heading = state.chunks[pos].heading_path[-1:]
-                if heading and FRAMEWORK_HEADING.search(heading[0]):
+                if (heading and FRAMEWORK_HEADING.search(heading[0])) or state.is_score[pos]:
                     fused[pos] *= 0.5
         pins = self._pins(state, analysis, filters)
         ranked = sorted((p for p in fused if p not in pins), key=lambda p: (-fused[p], p))

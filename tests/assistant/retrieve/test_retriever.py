@@ -185,3 +185,10 @@ def test_the_cap_per_document_fills_k_from_the_capped_documents_when_others_run_
     state = SimpleNamespace(chunks=chunks)
     chosen = retriever._diversify(state, [0, 1, 2, 3, 4, 5], 5)  # type: ignore[arg-type]
     assert chosen == [0, 1, 2, 3, 4]
+
+
+def test_bare_score_lines_step_back_for_an_improvement_question(retriever: Retriever) -> None:
+    analysis = _analysis("what must derby put right on safeguarding", QuestionKind.IMPROVEMENT, councils=[DERBY],
+                         statements=["Safeguarding"])
+    passages = retriever.search(analysis.question, analysis)
+    assert not re.search(r"^\W*safeguarding\W+(?:#\s*)?score", passages[0].text, re.I), passages[0].text[:80]
