@@ -17,12 +17,14 @@ from assistant.answers.dates import asks_when_assessed
 from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
-from assistant.compose.rank import evidence_strength, question_terms
+from assistant.compose.rank import evidence_strength
+from assistant.compose.terms import loaded_terms
 from assistant.evidence.citations import Citer, DocCache, renumber
 from assistant.evidence.facts import FactsCache, span_passages
 from assistant.evidence.text import covers, term_set
 from assistant.models.answers import Answer
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
+from assistant.models.records import GoodPracticeItem
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -44,6 +46,7 @@ _OOS_REASON = (
 
 _NEGATION = re.compile(r"\b(no|not|none|never|without)\b", re.I)
 _ADVICE = re.compile(r"\b(should|how (?:can|could|might)|what can|advice|recommend)\b", re.I)
+_WHY = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?why\b", re.I)
 _WHICH = re.compile(r"\b(which|who)\b|\b\w+ or \w+", re.I)
 
 
@@ -102,12 +105,12 @@ class AnswerPath:
         if analysis.kind == QuestionKind.COMPARISON and len(analysis.councils) >= 2:
             return self._compare_facts(analysis, citer)
         passages = self.search(analysis.standalone, analysis)
-        if analysis.kind == QuestionKind.GOOD_PRACTICE and analysis.statements:
-            items = [it for st in analysis.statements[:2] for it in self.catalog.good_practice(st)]
-            sentences = compose_good_practice(analysis, items, self.docs, citer)
+        if analysis.kind == QuestionKind.GOOD_PRACTICE and (analysis.statements or not analysis.councils):
+            sentences = compose_good_practice(analysis, self._good_practice_items(analysis), self.docs, citer)
             if sentences:
                 return self._answer(analysis, sentences, citer, passages)
         candidates = self._report_sections(analysis) + passages
+        analysis = self._reasons_for_score(analysis)
         strength = evidence_strength(analysis, candidates, self.docs)
         if strength < self.settings.retrieval.refusal_threshold and not holds_key_terms(
             analysis, candidates, self.docs, self.settings.retrieval.key_term_coverage
@@ -126,19 +129,35 @@ class AnswerPath:
 
     def _what_good_looks_like(self, analysis: QuestionAnalysis, citer: Citer) -> list[str]:
         """For 'what should X do about Y?': the LGA good-practice bullets on Y, when loaded."""
-        items = [it for st in analysis.statements[:2] for it in self.catalog.good_practice(st)]
+        items = self._good_practice_items(analysis)
         if not items:
             return []
-        lines = compose_good_practice(analysis, items, self.docs, citer, limit=2)
+        lines = compose_good_practice(analysis, items, self.docs, citer, limit=2, whole=2)
         return [f"What good looks like: {line}" for line in lines]
 
+    def _good_practice_items(self, analysis: QuestionAnalysis) -> list[tuple[str, GoodPracticeItem]]:
+        """Good-practice bullets: the named statements' first, then every other statement's, so a topic
+        ("coproduction", "direct payments") is found under whichever statements the analysis puts it."""
+        named = [it for st in analysis.statements[:2] for it in self.catalog.good_practice(st)]
+        seen = {(doc_id, item.start) for doc_id, item in named}
+        return named + [it for it in self.catalog.good_practice() if (it[0], it[1].start) not in seen]
+
+    def _reasons_for_score(self, analysis: QuestionAnalysis) -> QuestionAnalysis:
+        """'Why?' after a statement's score: a score of 1 or 2 is explained by its shortfalls, so the
+        sentences are chosen as for an improvement question; a 3 or 4 by its findings as they stand."""
+        if analysis.kind != QuestionKind.FINDING or not _WHY.match(analysis.question) or len(analysis.councils) != 1:
+            return analysis
+        hit = self.catalog.assessment(analysis.councils[0])
+        scores = [s.score for s in (hit[1].scores if hit else []) if s.statement in analysis.statements[:1]]
+        return analysis.model_copy(update={"kind": QuestionKind.IMPROVEMENT}) if scores and scores[0] <= 2 else analysis
+
     def _report_sections(self, analysis: QuestionAnalysis) -> list[Passage]:
-        """For an improvement question on a council and statement: that section of its CQC report."""
-        if (
-            analysis.kind != QuestionKind.IMPROVEMENT
-            or not analysis.statements
-            or len(analysis.councils) != 1
-        ):
+        """For an improvement question (or a follow-up finding) on a council and statement: that section of its
+        CQC report."""
+        about_statement = analysis.kind == QuestionKind.IMPROVEMENT or (
+            analysis.kind == QuestionKind.FINDING and analysis.is_follow_up  # "why?", "what did CQC say about it?"
+        )
+        if not about_statement or not analysis.statements or len(analysis.councils) != 1:
             return []
         hit = self.catalog.assessment(analysis.councils[0])
         if hit is None:
@@ -205,9 +224,11 @@ class AnswerPath:
 
 def holds_key_terms(analysis: QuestionAnalysis, passages: list[Passage], docs: DocCache, needed: float) -> bool:
     """Whether a top passage about the question's council holds most of its key terms (IDF-weighted)."""
-    terms = question_terms(analysis)
-    if not terms or not analysis.councils or analysis.kind == QuestionKind.OUT_OF_SCOPE:
+    terms = loaded_terms(analysis, docs)
+    if not analysis.councils or analysis.kind == QuestionKind.OUT_OF_SCOPE:
         return False
+    if not terms:  # "what good practice did CQC spot in X?": the council's own passages are the evidence
+        return any(p.council in analysis.councils for p in passages[:5])
     weights = {t: docs.weight(t) for t in terms}
     total = sum(weights.values()) or 1.0
     for p in passages[:5]:

@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 
 from assistant.compose.extractive import choose, extend_anaphora, order_for_answer, render
-from assistant.compose.rank import Sentence, question_terms, score_sentences
+from assistant.compose.rank import Sentence, score_sentences
+from assistant.compose.terms import question_terms
 from assistant.domain.councils import aliases_for
 from assistant.evidence.citations import Citer, DocCache
 from assistant.evidence.facts import chunk_passage

@@ -17,9 +17,9 @@ from assistant.compose.rank import (
     asks_for_actions,
     is_planned,
     is_shortfall,
-    question_terms,
     score_sentences,
 )
+from assistant.compose.terms import question_terms
 from assistant.evidence.citations import Citer, DocCache, clean
 from assistant.evidence.text import covers, term_set, tokenize
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
@@ -43,6 +43,9 @@ def coverage_summary(docs: DocCache) -> str:
     return f"The loaded documents cover {', '.join(councils) or 'no specific council'} ({', '.join(kinds)})."
 
 
+_ANAPHOR = ANAPHOR
+
+
 def choose(sentences: list[Sentence], limit: int, per_passage: int = 2) -> list[Sentence]:
     """The best sentences, at most per_passage from one passage, without near-duplicates."""
     picked: list[Sentence] = []
@@ -55,13 +58,11 @@ def choose(sentences: list[Sentence], limit: int, per_passage: int = 2) -> list[
         if any(s.passage.doc_id == o.passage.doc_id and s.start < o.end and o.start < s.end for o in picked):
             continue
         picked.append(s)
-        counts[s.passage.chunk_id] = counts.get(s.passage.chunk_id, 0) + 1
+        if not (_ANAPHOR.match(s.text) and any(_same_paragraph(o, s) for o in picked)):
+            counts[s.passage.chunk_id] = counts.get(s.passage.chunk_id, 0) + 1  # a continuation is no new point
         if len(picked) >= limit:
             break
     return picked
-
-
-_ANAPHOR = ANAPHOR
 
 
 def _same_paragraph(a: Sentence, b: Sentence) -> bool:
@@ -168,8 +169,10 @@ def compose_good_practice(
     docs: DocCache,
     citer: Citer,
     limit: int = 5,
+    whole: int = 12,
 ) -> list[str]:
-    """Good-practice bullets of the statement asked about, those matching the question's topic first."""
+    """Good-practice bullets of the statement asked about, those matching the question's topic first (at most
+    limit); a statement asked about as a whole gives up to `whole` of its bullets in the analysis's order."""
     if not items:
         return []
     statement_terms = {t for st in analysis.statements for t in tokenize(st)}
@@ -185,7 +188,7 @@ def compose_good_practice(
     elif any(docs.df.get(t, 0) > 0 and docs.idf(t) >= 2.0 for t in weights):
         return []  # the question's topic is in the documents but in none of these bullets: retrieve instead
     else:
-        chosen = scored[:limit]  # the statement in general: its bullets in the analysis's order
+        chosen = scored[:whole]  # the statement in general: its bullets in the analysis's order
     if weights and best > 0 and docs.meaning is not None and len(chosen) > 1:
         sims = docs.meaning.similarities(analysis.question, [f"{c[3].label}: {c[3].text}" for c in chosen])
         chosen = [c for _, c in sorted(zip(sims, chosen, strict=True), key=lambda t: -(t[1][0] / best + t[0]))]

@@ -11,10 +11,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.compose.terms import asks_what_went_well, loaded_terms, question_terms
 from assistant.evidence.citations import DocCache
-from assistant.evidence.text import FRAMEWORK_QUOTES, covers, prepare, sentence_spans, term_set, tokenize
+from assistant.evidence.text import FRAMEWORK_QUOTES, covers, sentence_spans, term_set
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
-from assistant.understand.lexicon import expand_acronyms
 
 STRONG_SHORTFALL = re.compile(
     r"\b(however|backlogs?|waiting (?:list|times?)|waited|delays?|delayed|lack(?:ed|ing)?|shortfalls?|"
@@ -49,57 +49,11 @@ def split_sentences(p: Passage, rank: int) -> list[Sentence]:
     return [Sentence(p, rank, p.start + s, p.start + e, p.text[s:e]) for s, e in sentence_spans(p.text)]
 
 
-def _terms(text: str) -> list[str]:
-    return [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1]
-
-
-def question_terms(analysis: QuestionAnalysis) -> list[str]:
-    """Content terms of the question (council names removed: filters handle those)."""
-    text = prepare(expand_acronyms(analysis.question))
-    for council in analysis.councils:
-        for word in council.split():
-            text = re.sub(rf"(?i)\b{re.escape(word)}\b", " ", text)
-    generic = {
-        "cqc",
-        "city",
-        "county",
-        "score",
-        "what",
-        "much",
-        "many",
-        "did",
-        "say",
-        "find",
-        "local",
-        "authority",
-        "adult",
-        "social",
-        "care",
-        "lincs",
-        "compare",
-        "comparison",
-        "between",
-        "long",
-        "accord",
-        "according",
-        "share",
-        "keep",
-        "tell",
-        "know",
-        "happen",
-        "goe",
-        "go",
-        "quality",
-        "commission",
-    }
-    return [t for t in _terms(text) if t not in generic]
-
-
 def score_sentences(
     analysis: QuestionAnalysis, passages: Sequence[Passage], docs: DocCache
 ) -> list[Sentence]:
     """Every candidate sentence, scored by weighted term overlap, figures, rank and statement match."""
-    terms = question_terms(analysis)
+    terms = loaded_terms(analysis, docs)
     context_terms = [
         t
         for t in question_terms(analysis.model_copy(update={"question": analysis.standalone}))
@@ -120,6 +74,7 @@ def score_sentences(
     wants_action = _ACTIONS.search(analysis.question) is not None
     wants_person = re.match(r"\s*(?:\w+\s+)?who\b", analysis.question, re.I) is not None
     improvement = analysis.kind == QuestionKind.IMPROVEMENT
+    went_well = not improvement and asks_what_went_well(analysis)
     out: list[Sentence] = []
     for rank, p in enumerate(passages):
         hterms = term_set(" ".join(p.heading_path[-1:]))
@@ -134,7 +89,7 @@ def score_sentences(
             prev_text, prev_end = s.text, s.end
             # a term only in the heading counts half: every sentence under the heading shares it
             covered = sum(w if covers(t, sterms) else 0.5 * w if t in in_heading else 0.0 for t, w in weights.items())
-            s.coverage = covered / total
+            s.coverage = covered / total if weights else 1.0  # no topic: the council's passages at large
             score = s.coverage
             if measure is not None and measure.search(s.text):
                 score += 0.35  # the kind of figure asked for: a count, a sum, a share or a duration
@@ -163,7 +118,9 @@ def score_sentences(
                     if SHORTFALL_CUES.search(s.text)
                     else -0.1
                 )
-            if p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1]):
+            if went_well:
+                score += 0.25 if POSITIVE.search(s.text) and not is_shortfall(s.text) else -0.1
+            if (p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1])) or _after_framework_label(p, s):
                 score *= 0.3  # the framework's own "I/We" statements, not findings
             score *= 1.0 / (1.0 + 0.15 * rank)
             s.score = score
@@ -171,11 +128,19 @@ def score_sentences(
     return out
 
 
+def _after_framework_label(p: Passage, s: Sentence) -> bool:
+    """Whether a sentence is the paragraph under a 'What people expect:' or 'The local authority commitment:'
+    label line (reports saved as plain text keep those labels as lines, not headings)."""
+    parts = re.split(r"\n\s*\n", p.text[: s.start - p.start])
+    label = parts[-2].strip() if len(parts) >= 2 else ""
+    return label.endswith(":") and len(label) < 60 and FRAMEWORK_QUOTES.search(label) is not None
+
+
 def evidence_strength(analysis: QuestionAnalysis, passages: Sequence[Passage], docs: DocCache) -> float:
     """How well the best passage supports the question: IDF-weighted term coverage blended with similarity."""
     if not passages:
         return 0.0
-    terms = question_terms(analysis)
+    terms = loaded_terms(analysis, docs)
     if not terms:
         return max((p.dense_similarity or 0.0) for p in passages)
     weights = {t: docs.weight(t) for t in terms}
@@ -193,6 +158,7 @@ def evidence_strength(analysis: QuestionAnalysis, passages: Sequence[Passage], d
 
 ANAPHOR = re.compile(
     r"^(?:This|These|That|Those|It|Its|They|Their|Such|He|She|Of these|\S+,? of (?:these|them|which))\b"
+    r"|^(?:[\w,]+\s+){1,5}of (?:these|those|them)\b"  # "In September 2023, almost 250 of these had..."
 )
 _MEASURES = (
     (re.compile(r"\b(?:what|which) (?:percentage|proportion|share|per ?cent)|\bhow many per ?cent|%", re.I),
@@ -260,7 +226,9 @@ _FIGURE = re.compile(r"^[(£]?\d[\d.,/%]*\)?$")
 
 
 def looks_like_table(text: str) -> bool:
-    """Whether a "sentence" is mostly bare figures, as a table flattened to text is."""
+    """Whether a "sentence" is a table row ("safeguarding | 3") or mostly bare figures, as a flattened table is."""
+    if "|" in text:
+        return True
     words = text.split()
     return len(words) >= 12 and sum(bool(_FIGURE.match(w)) for w in words) >= 0.45 * len(words)
 

@@ -11,6 +11,7 @@ Score and rating questions get the chunk holding the catalogued score/rating spa
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Protocol
 
 import numpy as np
@@ -32,6 +33,8 @@ from assistant.retrieve.filters import (
 from assistant.retrieve.index import CatalogView, IndexState, RetrievalIndex, StoreView
 from assistant.settings import RetrievalSettings
 
+FINDING_KINDS = (QuestionKind.FINDING, QuestionKind.IMPROVEMENT, QuestionKind.GOOD_PRACTICE)
+FRAMEWORK_HEADING = re.compile(r"what people expect|local authority commitment", re.I)
 __all__ = ["Filters", "Retriever", "infer_filters", "rrf"]
 
 
@@ -167,6 +170,11 @@ class Retriever:
                 if state.value("quality_statement", pos) in statements:
                     fused[pos] += bonus
         self._heading_bonus(state, fused, state.bm25.weights(lexical, exclude=council_words))
+        if analysis is not None and analysis.kind in FINDING_KINDS:
+            for pos in fused:  # the framework's "I/We" statements and bare score lines are not findings
+                heading = state.value("heading", pos)
+                if (heading and FRAMEWORK_HEADING.search(heading)) or state.is_score[pos]:
+                    fused[pos] *= 0.5
         pins = self._pins(state, analysis, filters)
         ranked = sorted((p for p in fused if p not in pins), key=lambda p: (-fused[p], p))
         if len(filters.councils) > 1 and self.interleave_councils:
@@ -208,7 +216,7 @@ class Retriever:
                 fused[pos] += unit * share
 
     def _diversify(self, state: IndexState, order: list[int], k: int) -> list[int]:
-        """At most settings.max_per_document passages per document (unless only one document)."""
+        """At most settings.max_per_document passages per document while other documents can fill k."""
         if len({state.value("doc_id", p) for p in order}) <= 1:
             return order[:k]
         per_doc: dict[str, int] = {}
@@ -220,8 +228,11 @@ class Retriever:
             per_doc[doc] = per_doc.get(doc, 0) + 1
             chosen.append(pos)
             if len(chosen) == k:
-                break
-        return chosen
+                return chosen
+        # too few other documents to fill k: the capped documents' next passages, in order
+        picked = set(chosen)
+        rest = [p for p in order if p not in picked][: k - len(chosen)]
+        return sorted(chosen + rest, key=order.index)
 
     def _passage(self, state: IndexState, pos: int, hits: BM25Hits, score: float, bm25_rank: int | None,
                  dense_rank: int | None, similarity: float | None, pinned: bool,

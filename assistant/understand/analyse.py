@@ -101,9 +101,22 @@ _WHAT_IF = re.compile(
     r"(?:calculated|worked out)|out of 36|/36|overall percentage)",
     re.I,
 )
-_FACT_METRIC = re.compile(
-    r"\b(take-?up|proportion|percentage of|rate of|number of|how many|waiting list|"
-    r"waiting time|figures?|budget|spend|per cent of)\b",
+# a figure asked for ("derby overdue reviews number?"): a finding unless the figure is a score or rating
+_FIGURE_ASK = re.compile(
+    r"\b(take-?up|proportion|percentage|per ?cent|share of|rate of|numbers?|how many|how much|how long|"
+    r"waiting list|waiting times?|figures?|budget|spend|count|total of)\b",
+    re.I,
+)
+# individual care providers listed or rated, and events still to come: nothing a loaded report can say
+_PROVIDER_LIST = re.compile(
+    r"\b(which|list|name|what(?!\s+(?:share|percentage|proportion|number|per ?cent|fraction)))\b"
+    r"[^?.]{0,40}\b(care homes?|nursing homes?|home ?care agenc(?:y|ies)|"
+    r"providers?)\b[^?.]{0,30}\b(rated|outstanding|inadequate|closed|closing)\b",
+    re.I,
+)
+_FUTURE = re.compile(
+    r"^\s*(?:when|what date) (?:will|is|are)\b[^?.]{0,60}\b(?:publish\w*|inspect\w*|assess\w*|visit\w*|"
+    r"be (?:assessed|inspected|rated|published)|next assessment|due)\b",
     re.I,
 )
 
@@ -140,6 +153,8 @@ def _rule_kind(
         _PROVIDER.search(text) and (_RATING.search(text) or re.search(r"\b(best|worst|good)\b", low))
     ):
         return QuestionKind.OUT_OF_SCOPE
+    if _PROVIDER_LIST.search(text) or _FUTURE.search(text):
+        return QuestionKind.OUT_OF_SCOPE
     if unknown and not councils:
         return QuestionKind.OUT_OF_SCOPE
     if what_if or (_WHAT_IF.search(text) and (_RATING.search(text) or _SCORE.search(text))):
@@ -155,7 +170,7 @@ def _rule_kind(
         return QuestionKind.GOOD_PRACTICE
     scoreish = bool(
         _SCORE.search(scrubbed)
-        or re.search(r"\b(did better|did worse|performed|do better)\b", low)
+        or re.search(r"\b(did better|did worse|performed)\b|(?<!to )\bdo better\b", low)
         or re.search(r"\b(do|did|does|done|doing) (best|worst)\b|\b(strongest|weakest) "
                      r"(areas?|themes?|(quality )?statements?|scores?)\b", low)
     )
@@ -177,6 +192,8 @@ def _rule_kind(
     comparing = len(councils) >= 2 or bool(_COMPARE.search(scrubbed))
     if comparing:
         return QuestionKind.COMPARISON
+    if _FIGURE_ASK.search(scrubbed) and not scoreish and not ratingish:
+        return QuestionKind.FINDING  # a figure about a topic, not a score
     if _IMPROVE.search(scrubbed) and not scoreish:
         return QuestionKind.IMPROVEMENT
     if scoreish and (statements or named_strong):

@@ -38,6 +38,9 @@ _TOPIC_REF = re.compile(r"\b(that|it|this|those|these)\b(?!\s+(?:council|authori
                         re.I)
 
 
+_WHY = re.compile(r"(?i)^\s*(?:and\s+|but\s+|so\s+)?why\b")
+
+
 def refers_to_topic(question: str) -> bool:
     """Whether the question points back at the previous topic ("what did CQC say about that in Derby?")."""
     return _TOPIC_REF.search(question) is not None
@@ -90,11 +93,16 @@ def resolve_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis, named_stron
             kind = QuestionKind.COMPARISON
     elif not cur.statements and prev.statements and kind == QuestionKind.FINDING and not own_kind_cue:
         statements = prev.statements
-    if re.match(r"(?i)^\s*(?:and\s+|but\s+|so\s+)?why\b", q) and not cur.statements:
+    if _WHY.match(q) and not cur.statements:
         kind = QuestionKind.FINDING  # "why?": the findings behind the previous answer
+    if kind == QuestionKind.RATING and statements and not re.search(r"(?i)\b(rat\w*|overall)\b", q):
+        kind = QuestionKind.SCORE  # "what score did they get for it?": the score for the statement before
     if unknown and not [c for c in councils if c not in unknown]:
         kind = QuestionKind.OUT_OF_SCOPE
     standalone = _rewrite(cur, prev, councils, statements, kind, own_kind_cue)
+    if _WHY.match(q) and statements and len(re.findall(r"\w+", q)) <= 3:
+        place = f" in {' and '.join(councils)}" if councils else ""
+        standalone = f"What did CQC find about {'; '.join(statements)}{place}, and why?"  # the reasons
     return cur.model_copy(
         update={
             "councils": councils,
@@ -160,13 +168,18 @@ def _rewrite(
         if not n:
             text = f"{text.rstrip('?')} ({council_text})?"
     if re.search(r"(?i)\b(it|this|that|they|them|why)\b", cur.question):
-        topic = re.sub(
-            r"(?i)^\s*((what|how|which|who|when|where|why|did|does|do|is|was|were)\b\s*)+",
-            "",
-            prev.standalone,
-        ).rstrip("?")
-        text = f"{text.rstrip('?')}? (Context: {topic})"
+        text = f"{text.rstrip('?')}? (Context: {_topic(prev, statements)})"
     return text
+
+
+def _topic(prev: QuestionAnalysis, statements: list[str]) -> str:
+    """What 'it' or 'that' stands for: the statements asked about before, else the previous question's words
+    (without its question words and its score or rating wording, which are not the topic)."""
+    if statements:
+        return "; ".join(statements)
+    topic = re.sub(r"(?i)^\s*((what|how|which|who|when|where|why|did|does|do|is|was|were)\b\s*)+", "",
+                   prev.standalone)
+    return re.sub(r"(?i)\b(score[ds]?|rat(?:ed|ing)|overall|get|got)\b", " ", topic).rstrip("? ")
 
 
 _SCOPED = {QuestionKind.SCORE, QuestionKind.RATING, QuestionKind.FINDING, QuestionKind.IMPROVEMENT,

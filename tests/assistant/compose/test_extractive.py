@@ -177,3 +177,36 @@ def test_out_of_scope_is_refused_plainly(assistant: Any) -> None:
         answer = assistant.ask(question)
         assert answer.refused and answer.answer.startswith(NO_EVIDENCE) and not answer.citations
         assert "Derby City Council" in answer.answer  # says what the loaded documents cover
+
+
+def test_a_markdown_table_row_is_not_an_answer_sentence() -> None:
+    assert looks_like_table("Ensuring safety | 7. safeguarding | 2")
+    assert looks_like_table("supporting people to lead healthier lives | 3.")
+    assert not looks_like_table("People could ask for support through the council's telephone contact centre.")
+
+
+def test_a_framework_commitment_under_a_label_line_is_not_a_finding() -> None:
+    from assistant.compose.rank import _after_framework_label
+
+    finding = "Inspectors found that some groups were not reached by the carers service."
+    text = ("The local authority commitment:\n\nWe listen to people most at risk. "
+            f"We tailor the care and support we give.\n\n{finding}")
+    p = _passage(text, start=0)
+    spans = {p.text[s.start:s.end]: s for s in split_sentences(p, 0)}
+    assert _after_framework_label(p, spans["We tailor the care and support we give."])
+    assert not _after_framework_label(p, spans[finding])
+
+
+def test_a_continuation_does_not_use_up_its_passages_share() -> None:
+    from assistant.compose.extractive import choose
+    from assistant.compose.rank import ANAPHOR
+
+    text = ("Waits for an occupational therapy assessment had grown over the year. This meant people waited at home "
+            "for equipment they needed. A large number of reviews were overdue across the teams. In March, around "
+            "300 of these had been waiting for more than a year.")
+    p = _passage(text, start=0)
+    sentences = split_sentences(p, 0)
+    for i, s in enumerate(sentences):
+        s.score, s.coverage = 1.0 - 0.1 * i, 0.5
+    assert ANAPHOR.match(sentences[3].text)
+    assert len(choose(sentences, 5)) == 3  # two points and the continuation of the first

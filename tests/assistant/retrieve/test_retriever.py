@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -169,3 +171,24 @@ def test_in_memory_dense_matches_the_vector_store(
     assert top_fast.keys() == top_slow.keys()
     for chunk_id, similarity in top_fast.items():
         assert similarity == pytest.approx(top_slow[chunk_id], abs=1e-3)
+
+
+def test_framework_statements_step_back_for_a_finding(retriever: Retriever) -> None:
+    analysis = _analysis("how do people in derby get care and support that is coordinated", councils=[DERBY])
+    passages = retriever.search(analysis.question, analysis)
+    framework = [p for p in passages[:2] if re.search(r"what people expect|commitment", p.heading_path[-1], re.I)]
+    assert not framework, [p.heading_path for p in passages]
+
+
+def test_the_cap_per_document_fills_k_from_the_capped_documents_when_others_run_out(retriever: Retriever) -> None:
+    chunks = [SimpleNamespace(doc_id=d) for d in ("a", "a", "a", "a", "b", "a")]
+    state = SimpleNamespace(chunks=chunks)
+    chosen = retriever._diversify(state, [0, 1, 2, 3, 4, 5], 5)  # type: ignore[arg-type]
+    assert chosen == [0, 1, 2, 3, 4]
+
+
+def test_bare_score_lines_step_back_for_an_improvement_question(retriever: Retriever) -> None:
+    analysis = _analysis("what must derby put right on safeguarding", QuestionKind.IMPROVEMENT, councils=[DERBY],
+                         statements=["Safeguarding"])
+    passages = retriever.search(analysis.question, analysis)
+    assert not re.search(r"^\W*safeguarding\W+(?:#\s*)?score", passages[0].text, re.I), passages[0].text[:80]

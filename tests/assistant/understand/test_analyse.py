@@ -259,3 +259,26 @@ def test_a_home_council_scopes_questions_that_name_none(question: str, councils:
     scoped = scope_to_council(ask(question), "Derby City Council")
     assert scoped.councils == councils
     assert scoped.question == question  # what the user asked is kept; the standalone form names the council
+
+
+def test_a_figure_about_a_topic_is_a_finding_not_a_rating() -> None:
+    loaded = ["Derby City Council", "North Lincolnshire Council"]
+    for q in ("derby waiting list for assessments number?", "n lincs delayed discharges figure",
+              "what share of carers in derby got a direct payment", "how long were derby's reviews delayed"):
+        assert analyse(q, [], loaded).kind == QuestionKind.FINDING, q
+    assert analyse("derby overall rating?", [], loaded).kind == QuestionKind.RATING
+
+
+def test_individual_providers_and_future_events_are_out_of_scope() -> None:
+    loaded = ["Derby City Council", "North Lincolnshire Council"]
+    for q in ("list the nursing homes in derby rated inadequate", "when will CQC inspect north lincs again?",
+              "what date is derby's next assessment due"):
+        assert analyse(q, [], loaded).kind == QuestionKind.OUT_OF_SCOPE, q
+    share = analyse("what share of care homes in derby were rated good?", [], loaded)
+    assert share.kind == QuestionKind.FINDING
+
+
+def test_what_a_council_needs_to_do_better_is_an_improvement_question() -> None:
+    loaded = ["Derby City Council"]
+    assert analyse("what does derby need to do better", [], loaded).kind == QuestionKind.IMPROVEMENT
+    assert analyse("did derby do better than last time on safeguarding", [], loaded).kind != QuestionKind.IMPROVEMENT

@@ -1,0 +1,104 @@
+"""The content terms of a question: its words without the council it names (however spelt or shortened),
+the question's own scaffolding ("what's the ... thing", "on the leadership side") or words every report uses.
+Evidence strength, sentence scoring and key-term coverage all weigh these terms.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher, get_close_matches
+from functools import cache
+
+from assistant.domain.councils import aliases_for
+from assistant.evidence.citations import DocCache
+from assistant.evidence.text import prepare, root, tokenize
+from assistant.models.questions import QuestionAnalysis, QuestionKind
+from assistant.understand.lexicon import expand_acronyms
+
+# words of the question's framing, never of its topic: a passage need not hold them to answer it
+GENERIC = frozenset(
+    """
+    cqc city county score what much many did say find local authority adult social care lincs compare
+    comparison between long accord according share keep tell know happen goe go quality commission
+    thing anything something side one give gave raise raised spot spotted note noted highlight highlighted
+    context around bit stuff kind sort mention mentioned talk talked
+    """.split()  # noqa: SIM905
+)
+
+
+# how an improvement question is framed ("areas for development around carers"): its topic is the rest
+IMPROVEMENT_FRAMING = frozenset(
+    """
+    area development improve improvement improving improved need needed fix better shortfall weakness concern
+    falling short recommend recommendation recommended issue problem gap identify identified
+    """.split()  # noqa: SIM905
+)
+
+
+# how a question asks what went well ("what good practice did CQC spot in X?"): its topic is the rest
+GOOD_FRAMING = frozenset(["good", "practice", "practise", "well", "strength", "strong", "positive", "example",
+                          "best"])
+_ASKS_WHAT_WENT_WELL = re.compile(
+    r"\b(good practi[cs]e|(?:do|does|did|doing|done|went|work\w*) well|strengths?|positives?)\b", re.I
+)
+_SPELLED: dict[tuple[int, str], str] = {}
+
+
+@cache
+def _council_words(council: str) -> tuple[str, ...]:
+    """Lower-case tokens of a council's names and aliases."""
+    words = {w for alias in (aliases_for(council) | {council.lower()}) for w in tokenize(alias)}
+    return tuple(w for w in words if len(w) >= 3)
+
+
+def names_council(term: str, councils: list[str]) -> bool:
+    """Whether a term is a council's name as typed: a word of it, its start ('lincs'), or a misspelling."""
+    if len(term) < 3:
+        return False
+    for council in councils:
+        for word in _council_words(council):
+            if term == word or word.startswith(term) or SequenceMatcher(None, term, word).ratio() >= 0.72:
+                return True
+    return False
+
+
+def question_terms(analysis: QuestionAnalysis) -> list[str]:
+    """Content terms of the question (council names removed: filters handle those); a follow-up with no
+    content words of its own ("why?", "what did CQC say about it?") takes those of its standalone wording."""
+    terms = _terms(analysis.question, analysis.councils)
+    if not terms and analysis.is_follow_up:
+        terms = _terms(analysis.standalone.replace("Context:", " "), analysis.councils)
+    if analysis.kind == QuestionKind.IMPROVEMENT:
+        terms = [t for t in terms if t not in IMPROVEMENT_FRAMING]  # none left: the council's shortfalls at large
+    elif asks_what_went_well(analysis):
+        terms = [t for t in terms if t not in GOOD_FRAMING]  # may leave none: the council's findings at large
+    return terms
+
+
+def asks_what_went_well(analysis: QuestionAnalysis) -> bool:
+    """Whether a question about a council asks what it does well ("anything Derby did well?")."""
+    return bool(analysis.councils) and _ASKS_WHAT_WENT_WELL.search(analysis.question) is not None
+
+
+def loaded_terms(analysis: QuestionAnalysis, docs: DocCache) -> list[str]:
+    """The question's terms, a misspelt one ("challanges") read as the loaded word it is closest to."""
+    vocabulary = docs.df
+    out: list[str] = []
+    for term in question_terms(analysis):
+        if len(term) >= 5 and not vocabulary.get(term) and not vocabulary.get(root(term)):
+            key = (len(vocabulary), term)
+            if key not in _SPELLED:
+                close = get_close_matches(term, list(vocabulary), n=1, cutoff=0.85)
+                _SPELLED[key] = close[0] if close else term
+            term = _SPELLED[key]
+        out.append(term)
+    return list(dict.fromkeys(out))
+
+
+def _terms(question: str, councils: list[str]) -> list[str]:
+    text = prepare(expand_acronyms(question))
+    for council in councils:
+        for alias in sorted(aliases_for(council) | {council.lower()}, key=len, reverse=True):
+            text = re.sub(rf"(?i)\b{re.escape(alias)}\b", " ", text)
+    terms = [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1]
+    return [t for t in terms if t not in GENERIC and not names_council(t, councils)]

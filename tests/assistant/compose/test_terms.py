@@ -1,0 +1,46 @@
+"""Question terms: a council's name however typed, and a question's framing, are not topic terms."""
+
+from __future__ import annotations
+
+from assistant.compose.terms import names_council, question_terms
+from assistant.models.questions import QuestionAnalysis, QuestionKind
+
+
+def _analysis(question: str, councils: list[str], kind: QuestionKind = QuestionKind.FINDING) -> QuestionAnalysis:
+    return QuestionAnalysis(question=question, standalone=question, kind=kind, councils=councils)
+
+
+def test_short_forms_and_misspellings_of_the_council_are_dropped() -> None:
+    terms = question_terms(_analysis("what did N Lincs spend on home care", ["North Lincolnshire Council"]))
+    assert "linc" not in terms and "spend" in terms
+    terms = question_terms(_analysis("how many carers did darbey support", ["Derby City Council"]))
+    assert "darbey" not in terms and "carer" in terms
+    assert names_council("hertfordshre", ["Hertfordshire County Council"])
+    assert not names_council("carer", ["Derby City Council"])
+
+
+def test_framing_words_are_not_topic_terms() -> None:
+    terms = question_terms(_analysis("what's the shared lives thing on the commissioning side", []))
+    assert "thing" not in terms and "side" not in terms and "shared" in terms
+
+
+def test_improvement_framing_leaves_the_topic() -> None:
+    q = "what were the areas for development around direct payments in derby"
+    terms = question_terms(_analysis(q, ["Derby City Council"], QuestionKind.IMPROVEMENT))
+    assert "area" not in terms and "development" not in terms and "payment" in terms
+    only_framing = question_terms(_analysis("areas for improvement in derby", ["Derby City Council"],
+                                            QuestionKind.IMPROVEMENT))
+    assert only_framing == []  # no topic: the council's shortfalls at large
+
+
+def test_a_follow_up_without_words_of_its_own_takes_its_standalone_wording() -> None:
+    a = QuestionAnalysis(question="why?", standalone="What did CQC find about Safeguarding in Derby City Council?",
+                         kind=QuestionKind.FINDING, councils=["Derby City Council"], is_follow_up=True)
+    assert "safeguarding" in question_terms(a)
+
+
+def test_what_went_well_framing_leaves_the_council_at_large() -> None:
+    a = _analysis("any good practice spotted in derby?", ["Derby City Council"])
+    assert question_terms(a) == []
+    b = _analysis("what did derby do well on direct payments", ["Derby City Council"])
+    assert "payment" in question_terms(b) and "well" not in question_terms(b)
