@@ -134,9 +134,7 @@ class RetrievalSettings(BaseModel):
     refusal_threshold: float = Field(
         0.30, ge=0, le=1, description="Below this evidence score (unless a top passage about the council holds "
         "key_term_coverage of the key terms) the assistant says it has no evidence. Calibrated on the dev, web and "
-        "tuned paraphrase sets together: answerable questions whose evidence is indexed scored >= 0.40; out-of-scope "
-        "ones that reach this check (council tax band, homecare hourly rates) <= 0.25."
-    )
+        "tuned paraphrase sets: answerable questions scored >= 0.40, out-of-scope ones reaching this check <= 0.25.")
 
 
 class ApiSettings(BaseModel):

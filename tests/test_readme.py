@@ -11,6 +11,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def test_every_setting_is_in_the_configuration_table() -> None:
     missing = [env for env, _, _ in settings_reference() if f"`{env}`" not in README]
     assert not missing, f"README configuration table lacks {missing}"
+    stale = [env for env, _, description in settings_reference() if f"| {description} |" not in README]
+    assert not stale, f"README describes these settings otherwise than Settings does: {stale}"
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -181,8 +181,8 @@ def test_framework_statements_step_back_for_a_finding(retriever: Retriever) -> N
 
 
 def test_the_cap_per_document_fills_k_from_the_capped_documents_when_others_run_out(retriever: Retriever) -> None:
-    chunks = [SimpleNamespace(doc_id=d) for d in ("a", "a", "a", "a", "b", "a")]
-    state = SimpleNamespace(chunks=chunks)
+    docs = ("a", "a", "a", "a", "b", "a")
+    state = SimpleNamespace(value=lambda key, pos: docs[pos])  # the index's metadata lookup
     chosen = retriever._diversify(state, [0, 1, 2, 3, 4, 5], 5)  # type: ignore[arg-type]
     assert chosen == [0, 1, 2, 3, 4]
 
