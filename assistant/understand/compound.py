@@ -41,7 +41,7 @@ def split_parts(question: str) -> list[str]:
     pieces = [p.strip(" ,;-?") for p in _JOIN.split(question)]
     pieces = [p for p in pieces if p]
     if len(pieces) < 2 or len(pieces[0].split()) < MIN_WORDS or not (
-        re.search(_ASK, pieces[0], re.I) or names_only(pieces[0]) or _SCORE_WORD.search(pieces[0])
+        re.search(r"\b" + _ASK, pieces[0], re.I) or names_only(pieces[0]) or _SCORE_WORD.search(pieces[0])
     ):
         return [question]
     parts: list[str] = [pieces[0]]
