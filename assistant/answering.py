@@ -26,6 +26,7 @@ from assistant.models.answers import Answer
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import GoodPracticeItem
 from assistant.settings import Settings
+from assistant.understand.lexicon import with_role_words
 
 if TYPE_CHECKING:
     from assistant.catalog.sqlite import Catalog
@@ -111,12 +112,14 @@ class AnswerPath:
                 return self._answer(analysis, sentences, citer, passages)
         candidates = self._report_sections(analysis) + passages
         analysis = self._reasons_for_score(analysis)
-        strength = evidence_strength(analysis, candidates, self.docs)
+        # "who runs the council?": the words reports use for it ("majority") are the question's terms too
+        probe = analysis.model_copy(update={"question": with_role_words(analysis.question, analysis.standalone)})
+        strength = evidence_strength(probe, candidates, self.docs)
         if strength < self.settings.retrieval.refusal_threshold and not holds_key_terms(
-            analysis, candidates, self.docs, self.settings.retrieval.key_term_coverage
+            probe, candidates, self.docs, self.settings.retrieval.key_term_coverage
         ):
             return self._refuse(analysis, passages)
-        sentences = compose_extractive(analysis, candidates, self.docs, citer)
+        sentences = compose_extractive(probe, candidates, self.docs, citer)
         if not sentences:
             return self._refuse(analysis, passages)
         if analysis.kind == QuestionKind.IMPROVEMENT and _ADVICE.search(analysis.question):

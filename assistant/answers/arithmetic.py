@@ -45,6 +45,8 @@ def arithmetic(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
             f"which is {rating_for_percentage(pct)}{marks(rule_ns)}."
         )
         return Result(out)
+    if not analysis.councils and not analysis.what_if and rule_ns:
+        return Result([f"{RULE_TEXT}{marks(rule_ns)}."])  # the rule asked in general: no council's total
     if not found:
         return Result([], handled=False)
     for council, doc_id, a in found[:2] if analysis.councils else found[:1]:

@@ -185,7 +185,8 @@ def _rule_kind(
             if _GOOD_PRACTICE.search(text) and not fact_question
             else QuestionKind.FINDING
         )
-    if (threshold is not None and (scoreish or ratingish or councils or statements)) or (
+    asks_statements = re.search(r"\b(?:which|what) (?:quality )?(?:statements?|areas?)\b", low) is not None
+    if (threshold is not None and (scoreish or ratingish or councils or statements or asks_statements)) or (
         _RANK.search(scrubbed) and (scoreish or ratingish) and len(councils) != 2
     ):
         return QuestionKind.RANKING

@@ -46,7 +46,7 @@ def threshold(text: str) -> tuple[int | None, str | None]:
         (r"\bat most\s+([1-4])\b", "<="),
         (r"\b(?:more than|higher than|greater than|better than|above|over)\s+(?:a\s+)?([1-4])\b", ">"),
         (r"\b(?:less than|lower than|worse than|below|under|fewer than)\s+(?:a\s+)?([1-4])\b", "<"),
-        (r"\b(?:scored|score of|scoring|got|get|gets|receive[ds]?|achieved?)\s+(?:a\s+|any\s+)?([1-4])\b", "=="),
+        (r"\b(?:scored|score of|scoring|score|got|get|gets|receive[ds]?|achieved?)\s+(?:a\s+|any\s+)?([1-4])\b", "=="),
         (r"\bany\s+([1-4])s\b", "=="),
     ]
     for pat, comp in pats:

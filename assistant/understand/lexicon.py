@@ -122,10 +122,33 @@ LOWEST_WORDS = "lowest|worst|weakest|bottom|least|poorest"  # words asking for t
 _WHO_LEADS = re.compile(r"^\s*who\b.*\b(leads?|heads?( up)?|runs?|in charge of)\b", re.I)
 
 
+# who runs the council itself, or which party controls it: reports speak of its majority and administration
+_POLITICAL = re.compile(
+    r"\b(?:(?:runs?|running|controls?|controlling|leads?|leading|in (?:charge|control) of)"
+    r"\s+"
+    r"(?!(?:adult\s+)?social\s+care)(?:[\w']+\s+){0,3}(?:council|authority)\b(?!\s*'s)|"
+    r"(?:which|what) party|political(?:ly)?\b|politics|"
+    r"(?:in|has|have|holds?|took|lost) (?:overall )?control\b|majority|ruling|administration)",
+    re.I,
+)
+
+
+ROLE_WORDS = ("(political majority, administration)", "(director)")
+
+
+def with_role_words(question: str, standalone: str) -> str:
+    """The question with the role words its standalone wording adds, so they count as its own terms."""
+    added = [w for w in ROLE_WORDS if w in standalone and w not in question]
+    return f"{question} {' '.join(added)}" if added else question
+
+
 def expand_roles(question: str) -> str:
-    """A "who leads ...?" question with the word reports use for the post holder, "director", in brackets."""
+    """A "who leads ...?" question with the words reports use for the post holder, "director", in brackets;
+    one about who runs the council itself or its political control with "political majority, administration"."""
+    if _POLITICAL.search(question):
+        return f"{question} {ROLE_WORDS[0]}"
     if _WHO_LEADS.search(question) and not re.search(r"\bdirector\b", question, re.I):
-        return f"{question} (director)"
+        return f"{question} {ROLE_WORDS[1]}"
     return question
 
 
