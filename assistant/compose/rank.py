@@ -15,10 +15,12 @@ from assistant.compose.terms import asks_what_went_well, loaded_terms, question_
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import FRAMEWORK_QUOTES, covers, sentence_spans, term_set
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
+from assistant.models.records import DocumentKind
 
 STRONG_SHORTFALL = re.compile(
     r"\b(however|backlogs?|waiting (?:list|times?)|waited|delays?|delayed|lack(?:ed|ing)?|shortfalls?|"
-    r"overdue|not (?:always|consistently|yet|clear|timely|aware|able)|too soon|inconsistent|limited|"
+    r"overdue|not (?:always|consistently|yet|clear|timely|aware|able)|too soon|inconsistent|limited|missed|"
+    r"(?:not|\w+n[’']t) (?:consistent|clear|timely|sufficient|enough)|inconsistenc(?:y|ies)|unclear|inequalit(?:y|ies)|"
     r"needed to|need(?:s|ed)? to (?:be )?improv|further work|concerns?|poor|below the (?:national|england)|"
     r"out of date|no overall|areas? for (?:development|improvement)|must|should)\b",
     re.I,
@@ -26,9 +28,16 @@ STRONG_SHORTFALL = re.compile(
 SHORTFALL_CUES = re.compile(
     r"\b(however|but|although|waiting|wait(?:ed)?|backlogs?|not|no|lack(?:ed|ing)?|delays?|delayed|"
     r"shortfalls?|concerns?|improve(?:d|ment)?|needed|needs to|should|overdue|limited|inconsistent|"
-    r"difficult(?:y|ies)?|challenges?|gaps?|poor|below|out of date|too soon)\b",
+    r"difficult(?:y|ies)?|challenges?|gaps?|poor|below|out of date|too soon|sometimes|missed|unclear)\b",
     re.I,
 )
+# CQC's method described, not a finding: "CQC looked at nine areas spread across four themes..."
+BOILERPLATE = re.compile(
+    r"\b(?:nine|9) (?:areas|quality statements)\b|\bfour (?:key )?themes\b|\bscore out of (?:four|4)\b"
+    r"|\bnew (?:responsibility|duty) to assess\b|\bPart 1 of the Care Act\b",
+    re.I,
+)
+_OWN_REPORTS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.SELF_ASSESSMENT)
 
 
 @dataclass
@@ -81,6 +90,8 @@ def score_sentences(
         in_heading = {t for t in weights if covers(t, hterms)}
         prev_text, prev_end = "", -1
         plans_heading = bool(p.heading_path) and _ACTIONS.search(p.heading_path[-1]) is not None
+        # an improvement question's theme word ("the leadership side") is the statement's section itself
+        in_section = improvement and p.quality_statement is not None and p.quality_statement in analysis.statements
         for s in split_sentences(p, rank):
             sterms = term_set(s.text)
             gap = p.text[prev_end - p.start : s.start - p.start] if prev_end >= 0 else "\n\n"
@@ -88,7 +99,10 @@ def score_sentences(
                 sterms = sterms | term_set(prev_text)  # "Its actual spend was..." reads with the sentence before
             prev_text, prev_end = s.text, s.end
             # a term only in the heading counts half: every sentence under the heading shares it
-            covered = sum(w if covers(t, sterms) else 0.5 * w if t in in_heading else 0.0 for t, w in weights.items())
+            covered = sum(
+                w if covers(t, sterms) else 0.5 * w if t in in_heading or in_section else 0.0
+                for t, w in weights.items()
+            )
             s.coverage = covered / total if weights else 1.0  # no topic: the council's passages at large
             score = s.coverage
             if measure is not None and measure.search(s.text):
@@ -111,13 +125,7 @@ def score_sentences(
             if wants_person and _PERSON.search(s.text):
                 score += 0.2
             if improvement:
-                score += (
-                    0.25
-                    if STRONG_SHORTFALL.search(s.text)
-                    else 0.1
-                    if SHORTFALL_CUES.search(s.text)
-                    else -0.1
-                )
+                score *= improvement_factor(s.text, p.kind, bool(analysis.councils))
             if went_well:
                 score += 0.25 if POSITIVE.search(s.text) and not is_shortfall(s.text) else -0.1
             if (p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1])) or _after_framework_label(p, s):
@@ -126,6 +134,19 @@ def score_sentences(
             s.score = score
             out.append(s)
     return out
+
+
+def improvement_factor(text: str, kind: DocumentKind, council_named: bool) -> float:
+    """How much a sentence answers 'what needs to improve': a stated shortfall leads, a neutral or positive
+    sentence falls back, CQC's description of its own method is never a finding, and a council's own reports
+    (CQC report, press release, self-assessment) come before third-party write-ups."""
+    if BOILERPLATE.search(text):
+        return 0.2
+    if is_shortfall(text):
+        factor = 1.5 if STRONG_SHORTFALL.search(text) else 1.2
+    else:
+        factor = 0.7 if SHORTFALL_CUES.search(text) else 0.4
+    return factor * (1.0 if not council_named or kind in _OWN_REPORTS else 0.8)
 
 
 def _after_framework_label(p: Passage, s: Sentence) -> bool:
@@ -233,7 +254,10 @@ def looks_like_table(text: str) -> bool:
     return len(words) >= 12 and sum(bool(_FIGURE.match(w)) for w in words) >= 0.45 * len(words)
 
 
-_NAVIGATION = re.compile(r"\.{4,}|…{2,}|\]\(#?[^)]*\)|^\W*\d{0,3}\W*[A-Z][A-Z0-9 ,'’&:-]{6,}\W*$")
+_NAVIGATION = re.compile(
+    r"^Published:|Page last updated"  # a web page's date line
+    r"|\.{4,}|…{2,}|\]\(#?[^)]*\)|^\W*\d{0,3}\W*[A-Z][A-Z0-9 ,'’&:-]{6,}\W*$"
+)
 
 
 def looks_like_navigation(text: str) -> bool:

@@ -1,0 +1,42 @@
+"""Improvement answers lead with stated shortfalls: method boilerplate, neutral context and third-party
+write-ups fall back (texts of our own)."""
+
+from __future__ import annotations
+
+from assistant.compose.rank import STRONG_SHORTFALL, improvement_factor, is_shortfall, looks_like_navigation
+from assistant.models.records import DocumentKind
+
+CQC = DocumentKind.CQC_ASSESSMENT
+
+
+def test_gap_words_read_as_shortfalls() -> None:
+    for text in (
+        "There were missed opportunities to check how well the new rota was working.",
+        "Residents said that advice wasn’t consistent between the two hubs.",
+        "Officers were unclear about who owned the transport budget.",
+        "The audit found some inequality in how quickly people were seen.",
+    ):
+        assert STRONG_SHORTFALL.search(text), text
+        assert is_shortfall(text), text
+
+
+def test_shortfall_outweighs_neutral_context() -> None:
+    gap = "The borough had waiting lists for home adaptations and 310 overdue reviews."
+    context = "The borough has a young population and a growing number of new residents."
+    assert improvement_factor(gap, CQC, True) > 2 * improvement_factor(context, CQC, True)
+
+
+def test_method_boilerplate_is_never_a_finding() -> None:
+    text = "Inspectors looked at nine areas spread across four themes and gave each a score out of four."
+    assert improvement_factor(text, DocumentKind.CQC_PRESS_RELEASE, True) <= 0.2
+
+
+def test_own_reports_before_third_party_write_ups() -> None:
+    text = "However, carers said that respite was not always available at short notice."
+    own = improvement_factor(text, DocumentKind.CQC_PRESS_RELEASE, True)
+    assert own > improvement_factor(text, DocumentKind.NEWS, True)
+    assert improvement_factor(text, DocumentKind.NEWS, False) == own  # no council named: no preference
+
+
+def test_page_dates_are_navigation() -> None:
+    assert looks_like_navigation("Published: 3 March 2024 Page last updated: 5 March 2024")
