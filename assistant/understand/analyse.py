@@ -228,6 +228,9 @@ def _topic_statements_apply(question: str, kind: QuestionKind) -> bool:
     )
 
 
+_SOURCE_KINDS = {DocumentKind.LGA_ANALYSIS, DocumentKind.SELF_ASSESSMENT, DocumentKind.SCRUTINY}
+
+
 def _rules(
     question: str, found: list[str], unknown: list[str], scorer: KindScorer | None, masks: tuple[str, ...]
 ) -> QuestionAnalysis:
@@ -243,7 +246,10 @@ def _rules(
     ):
         kind, cued = QuestionKind.SCORE, True  # "derby safeguarding": the council's score for it
     if scorer is not None and kind in OPEN_KINDS:
-        kind = combine(kind, cued, scorer.scores(mask(question, masks)))
+        voted = combine(kind, cued, scorer.scores(mask(question, masks)))
+        # what a named analysis, self-assessment or scrutiny report says (no council) is no catalog lookup
+        about_source = not found and bool(set(detect_doc_kinds(question)) & _SOURCE_KINDS)
+        kind = kind if about_source and voted in (QuestionKind.SCORE, QuestionKind.RATING) else voted
     if not named_strong and not _topic_statements_apply(question, kind):
         statements = []  # topic hints steer only statement-level answers; facts may sit in any section
     if threshold is not None and kind != QuestionKind.RANKING:

@@ -51,3 +51,10 @@ def test_rules_with_a_cue_keep_their_kind() -> None:
 def test_everyday_phrasings_without_cue_words(embed, question: str, kind: QuestionKind) -> None:  # type: ignore[no-untyped-def]
     scorer = KindScorer(embed)
     assert analyse(question, [], ["Derby City Council"], scorer).kind == kind
+
+
+def test_a_question_about_what_a_named_analysis_says_stays_a_finding() -> None:
+    """The embedding may not turn 'which statement … score?' about the LGA analysis into a council lookup."""
+    scorer = KindScorer(get_embedder(Settings(_env_file=None).embedding).embed_documents)  # type: ignore[call-arg]
+    analysis = analyse("In the LGA's analysis, which quality statement earned a top score?", (), [], scorer)
+    assert analysis.kind == QuestionKind.FINDING
