@@ -6,8 +6,9 @@ Evidence strength, sentence scoring and key-term coverage all weigh these terms.
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher, get_close_matches
 from functools import cache
+
+from rapidfuzz import fuzz, process
 
 from assistant.domain.councils import aliases_for
 from assistant.evidence.citations import DocCache
@@ -57,7 +58,7 @@ def names_council(term: str, councils: list[str]) -> bool:
         return False
     for council in councils:
         for word in _council_words(council):
-            if term == word or word.startswith(term) or SequenceMatcher(None, term, word).ratio() >= 0.72:
+            if term == word or word.startswith(term) or fuzz.ratio(term, word) >= 72:
                 return True
     return False
 
@@ -88,7 +89,7 @@ def loaded_terms(analysis: QuestionAnalysis, docs: DocCache) -> list[str]:
         if len(term) >= 5 and not vocabulary.get(term) and not vocabulary.get(root(term)):
             key = (len(vocabulary), term)
             if key not in _SPELLED:
-                close = get_close_matches(term, list(vocabulary), n=1, cutoff=0.85)
+                close = process.extractOne(term, vocabulary.keys(), scorer=fuzz.ratio, score_cutoff=85)
                 _SPELLED[key] = close[0] if close else term
             term = _SPELLED[key]
         out.append(term)

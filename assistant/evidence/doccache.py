@@ -5,13 +5,14 @@ pinned per answer so concurrent writes never change what an answer reads.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import math
 import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from rapidfuzz import fuzz, process
 
 from assistant.errors import NotFoundError
 from assistant.evidence.meaning import Meaning
@@ -254,7 +255,7 @@ class DocCache:
         if snap.df.get(term, 0) or snap.df.get(root(term), 0) or not snap.n_chunks:
             return True
         if term not in snap.known:
-            close = difflib.get_close_matches(term, list(snap.df), n=1, cutoff=0.85) if len(term) >= 5 else []
+            close = len(term) >= 5 and process.extractOne(term, snap.df.keys(), scorer=fuzz.ratio, score_cutoff=85)
             snap.known[term] = bool(close)
         return snap.known[term]
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 
+from assistant.domain.numbers import word_to_int
 from assistant.models.records import GoodPracticeItem, Section, Span, StatementAnalysis
 from ingest.parse.lines import Line, heading_text
 
-_NUMBERS = {w: i for i, w in enumerate((
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"))}
 _COUNT = re.compile(
     r"\b(\d{1,3}|[A-Za-z]+(?:[- ][a-z]+)?)\s+(?:local authorities|councils)\s+(?:have\s+|had\s+)?"
     r"(?:received|achieved|were given)\s+a\s+score\s+of\s+(?:3|three)\b", re.I)
@@ -19,16 +17,11 @@ _SCORE_QUALIFIER = re.compile(r"\s*:?\s*score of (?:[1-4]|one|two|three|four)\s*
 
 
 def number_value(word: str) -> int | None:
-    """'seven' / 'Fourteen' / '7' -> int."""
-    w = word.lower().strip()
-    if w.isdigit():
-        return int(w)
-    if "-" in w or " " in w:
-        parts = re.split(r"[- ]", w)
-        if parts[0] == "twenty" and parts[-1] in _NUMBERS:
-            return 20 + _NUMBERS[parts[-1]]
-        w = parts[-1]
-    return _NUMBERS.get(w)
+    """'seven' / 'Fourteen' / '7' / 'twenty-one' / 'a further seven' -> int."""
+    found = word_to_int(word)
+    if found is None and re.search(r"[- ]", word.strip()):
+        found = word_to_int(re.split(r"[- ]", word.strip())[-1])
+    return found
 
 
 def clean_subsection(heading: str) -> str:
