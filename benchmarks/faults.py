@@ -98,6 +98,8 @@ def load(seconds: float, readers: int) -> dict[str, object]:
         while time.monotonic() < end:
             admin.delete(f"/v1/documents/{doc_id}")
             r = admin.post("/v1/documents", files={"file": (TARGET, data, "text/plain")})
+            if r.status_code >= 300:
+                raise SystemExit(f"re-upload failed: {r.status_code} {r.text[:300]}")
             doc_id = r.json()["outcome"]["doc_id"]
             counts["cycles"] += 1
     stop.set()
