@@ -56,7 +56,11 @@ def load(seconds: float, readers: int) -> dict[str, object]:
     from assistant.settings import Settings
 
     work = Path(tempfile.mkdtemp(prefix="cqc-faults-"))
-    settings = Settings(_env_file=None, data_dir=work / "data")  # type: ignore[call-arg]
+    from assistant.settings import ApiSettings
+
+    # the readers share one client identity: the per-client rate limit would answer them 429, not the app
+    settings = Settings(_env_file=None, data_dir=work / "data",  # type: ignore[call-arg]
+                        api=ApiSettings(rate_limit_per_minute=1_000_000))
     from assistant.service import Assistant
 
     service = Assistant.open(settings)

@@ -56,17 +56,23 @@ class ChatCompletionRequest(BaseModel):
     )
 
     model: str = Field(MODEL_ID, max_length=200, description="Ignored: there is one assistant.")
-    messages: list[ChatMessage] = Field(..., min_length=1, max_length=1000)
-    stream: bool = False
+    messages: list[ChatMessage] = Field(
+        ..., min_length=1, max_length=1000,
+        # at least one user message (the question to answer): OpenAPI 3.1 `contains`, checked by the route too
+        json_schema_extra={"contains": {"type": "object", "required": ["role", "content"], "properties": {
+            "role": {"const": "user"},
+            "content": {"anyOf": [{"type": "string", "pattern": "\\S"}, {"type": "array", "minItems": 1}]}}}},
+    )
+    stream: bool = Field(False, strict=True)
     stream_options: StreamOptions | None = None
-    n: int | None = Field(None, description="Only 1 is supported.")
+    n: int | None = Field(None, strict=True, description="Only 1 is supported.")
     tools: list[dict[str, Any]] | None = Field(None, description="Not supported: the assistant calls no tools.")
     tool_choice: str | dict[str, Any] | None = Field(None, description="Only 'none' or 'auto' (without tools).")
     functions: list[dict[str, Any]] | None = Field(None, description="Not supported (legacy tools).")
     function_call: str | dict[str, Any] | None = Field(None, description="Only 'none' or 'auto'.")
     response_format: dict[str, Any] | None = Field(None, description="Only {'type': 'text'}.")
-    logprobs: bool | None = Field(None, description="Not supported: answers are composed, not sampled.")
-    top_logprobs: int | None = Field(None, description="Not supported.")
+    logprobs: bool | None = Field(None, strict=True, description="Not supported: answers are composed, not sampled.")
+    top_logprobs: int | None = Field(None, strict=True, description="Not supported.")
     conversation_id: str | None = Field(
         None,
         max_length=100,
@@ -101,7 +107,7 @@ class StreamOptions(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    include_usage: bool = False
+    include_usage: bool = Field(False, strict=True)
 
 
 class Usage(BaseModel):

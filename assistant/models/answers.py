@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt, field_validator
 
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 
@@ -16,20 +16,28 @@ from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 class Citation(BaseModel):
     """A numbered pointer from an answer to a verbatim span of a loaded document."""
 
-    n: int
+    n: StrictInt  # strict: JSON true/false is not a number
     document: str  # doc_id
     title: str
     council: str | None
     section: str  # heading path joined with " > "
     quote: str  # == stored text[start:end]
     display: str | None = None  # the quote as shown: markdown markers removed, whitespace collapsed
-    start: int
-    end: int
+    start: StrictInt
+    end: StrictInt
     source: str  # source file path
     url: str | None = None  # the original web page of the source, when the file names one
     publisher: str | None = None
     published: date | None = None
     published_as: str | None = None  # the date as stated ("2024"): display it when set
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _no_number_as_date(cls, value: object) -> object:
+        """An ISO date or null: a bare number is not read as seconds since 1970."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError("published must be an ISO date (YYYY-MM-DD), not a number")
+        return value
 
 
 class Answer(BaseModel):
