@@ -245,7 +245,7 @@ def _rules(
         _without_statements(question), found, _COUNCIL_FILLER | {"and", "on", "for", "in"}
     ):
         kind, cued = QuestionKind.SCORE, True  # "derby safeguarding": the council's score for it
-    if scorer is not None and kind in OPEN_KINDS:
+    if scorer is not None and kind in OPEN_KINDS and not cued:  # a cue word decides; the embedding reads the rest
         voted = combine(kind, cued, scorer.scores(mask(question, masks)))
         # what a named analysis, self-assessment or scrutiny report says (no council) is no catalog lookup
         about_source = not found and bool(set(detect_doc_kinds(question)) & _SOURCE_KINDS)
