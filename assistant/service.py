@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.answering import AnswerPath
+from assistant.compose.extractive import bullet_text
 from assistant.domain.councils import CouncilMatcher
 from assistant.errors import NotFoundError
 from assistant.evidence.citations import DocCache
@@ -195,6 +196,8 @@ class Assistant:
         for council in councils:  # rankings read every assessment: parse them once, now
             self.facts.assessment(council)
         analyse("What did CQC find?", (), councils)  # compiles the council matchers for this set of councils
+        if self.docs.meaning is not None:  # good-practice bullets are ranked by meaning: embed them once, now
+            self.docs.meaning.vectors([bullet_text(item) for _, item in self.catalog.good_practice()])
 
     def _store_needed(self) -> bool:
         """Whether answering needs the vector store now (it is open already, or the index has no vectors)."""

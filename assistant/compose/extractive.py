@@ -163,6 +163,11 @@ _GP_GENERIC = {
 }
 
 
+def bullet_text(item: GoodPracticeItem) -> str:
+    """A good-practice bullet as it is embedded for ranking by meaning ("Label: text")."""
+    return f"{item.label}: {item.text}"
+
+
 def compose_good_practice(
     analysis: QuestionAnalysis,
     items: Sequence[tuple[str, GoodPracticeItem]],
@@ -190,7 +195,7 @@ def compose_good_practice(
     else:
         chosen = scored[:whole]  # the statement in general: its bullets in the analysis's order
     if weights and best > 0 and docs.meaning is not None and len(chosen) > 1:
-        sims = docs.meaning.similarities(analysis.question, [f"{c[3].label}: {c[3].text}" for c in chosen])
+        sims = docs.meaning.similarities(analysis.question, [bullet_text(c[3]) for c in chosen])
         chosen = [c for _, c in sorted(zip(sims, chosen, strict=True), key=lambda t: -(t[1][0] / best + t[0]))]
     lines: list[str] = []
     for _, _, doc_id, item in chosen:  # the best match first
