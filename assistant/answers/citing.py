@@ -87,6 +87,15 @@ def rating_places(docs: DocCache, doc_id: str, a: Assessment) -> list[Place]:
     """The catalog's rating span (widened), then sentences of the council's documents stating the same rating."""
     if a.rating_span is None or not a.overall_rating:
         return []
+    key = ("rating_places", a.rating_doc or doc_id, a.council, a.overall_rating, a.rating_span.start)
+    found = docs.memo.get(key)  # kept with the catalog generation: its documents do not change
+    if not isinstance(found, list):
+        found = docs.memo[key] = _rating_places(docs, doc_id, a)
+    return list(found)
+
+
+def _rating_places(docs: DocCache, doc_id: str, a: Assessment) -> list[Place]:
+    assert a.rating_span is not None and a.overall_rating
     first = stated_span(docs, a.rating_doc or doc_id, a.rating_span)
     places = [first]
     names = {w for w in re.findall(r"[a-z]+", a.council.lower()) if w not in _GENERIC}

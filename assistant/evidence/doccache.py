@@ -65,6 +65,7 @@ class _Snapshot:
     by_doc: dict[str, list[Chunk]] = field(default_factory=dict)
     known: dict[str, bool] = field(default_factory=dict)
     over: dict[tuple[str, int, int], list[Chunk]] = field(default_factory=dict)
+    memo: dict[tuple[object, ...], object] = field(default_factory=dict)  # derived values of this generation
 
 
 class DocCache:
@@ -114,6 +115,11 @@ class DocCache:
     @property
     def by_doc(self) -> dict[str, list[Chunk]]:
         return self._snap().by_doc
+
+    @property
+    def memo(self) -> dict[tuple[object, ...], object]:
+        """Values derived from this generation's documents, kept with it (they go when it is replaced)."""
+        return self._snap().memo
 
     def refresh(self, generation: int | None = None) -> None:
         """Reload when the catalog changed (`generation`: the caller's fresh read of it, saving one)."""

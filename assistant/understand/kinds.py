@@ -60,6 +60,9 @@ def load_bank() -> tuple[Example, ...]:
     return tuple(Example(QuestionKind(r["kind"]), render(r["text"])) for r in rows)
 
 
+QUESTION_CACHE = 4096  # masked questions whose vectors are kept
+
+
 class KindScorer:
     """Similarity of a (masked) question to each kind's example phrasings."""
 
@@ -68,6 +71,7 @@ class KindScorer:
         self.bank = tuple(load_bank() if bank is None else bank)
         self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
+        self._questions: dict[str, np.ndarray] = {}  # masked question -> vector (questions recur: chat, retries)
 
     def _bank_vectors(self) -> np.ndarray:
         with self._lock:
@@ -78,7 +82,12 @@ class KindScorer:
     def scores(self, masked_question: str) -> dict[QuestionKind, float]:
         """Mean cosine similarity of the question to its nearest examples of each kind."""
         vectors = self._bank_vectors()
-        query = np.asarray(self._embed([masked_question]), dtype=np.float32)[0]
+        query = self._questions.get(masked_question)
+        if query is None:
+            query = np.asarray(self._embed([masked_question]), dtype=np.float32)[0]
+            if len(self._questions) >= QUESTION_CACHE:
+                self._questions.clear()
+            self._questions[masked_question] = query
         sims = vectors @ query
         out: dict[QuestionKind, float] = {}
         for kind in {e.kind for e in self.bank}:
