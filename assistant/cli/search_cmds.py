@@ -25,8 +25,8 @@ def search(
     """Show the passages hybrid retrieval finds for a question (document, headings, offsets, score)."""
     from assistant.catalog.sqlite import Catalog
     from assistant.catalog.store import open_store
-    from assistant.evaluation.setup import analyse
     from assistant.retrieve.retriever import Retriever
+    from assistant.understand.analyse import analyse
     from ingest.embed.factory import get_embedder
 
     settings = settings_of(ctx)

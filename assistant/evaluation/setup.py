@@ -1,8 +1,7 @@
-"""Wiring for the eval harness and benchmarks: the assistant when it exists, else retrieval alone."""
+"""Wiring for the eval harness and benchmarks: the assistant, or retrieval alone (`--retrieval-only`)."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,33 +9,15 @@ from typing import Any
 from assistant.evaluation.baseline import DocumentEmbedder, NaiveBaseline
 from assistant.evaluation.harness import Asker, DocumentTexts
 from assistant.models.answers import Answer
-from assistant.models.questions import QuestionAnalysis, QuestionKind, Turn
+from assistant.models.questions import Turn
 from assistant.retrieve.retriever import Retriever
+from assistant.service import Assistant
 from assistant.settings import Settings
-
-
-def has_module(name: str) -> bool:
-    """Whether a project module is importable (modules owned by others may not exist yet)."""
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def analyse(question: str, history: Sequence[Turn], councils: Sequence[str]) -> QuestionAnalysis:
-    """`assistant.understand.analyse.analyse` when present, else an unfiltered analysis (follow-ups joined)."""
-    if has_module("assistant.understand.analyse"):
-        from assistant.understand import analyse as understand
-
-        result: QuestionAnalysis = understand.analyse(question, history, councils)
-        return result
-    standalone = " ".join([*(t.question for t in history[-1:]), question])
-    return QuestionAnalysis(question=question, standalone=standalone, kind=QuestionKind.FINDING,
-                            is_follow_up=bool(history))
+from assistant.understand.analyse import analyse
 
 
 class RetrievalAsker:
-    """Answers with passages only (no text, never refuses): measures retrieval before the service exists."""
+    """Answers with passages only (no text, never refuses): measures retrieval by itself."""
 
     def __init__(self, retriever: Retriever, councils: Sequence[str]) -> None:
         self.retriever = retriever
@@ -44,7 +25,7 @@ class RetrievalAsker:
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Analyse and search; the Answer carries the passages."""
-        analysis = analyse(question, history, self.councils)
+        analysis = analyse(question, history, self.councils)  # the rules alone: no kind embedding
         passages = self.retriever.search(question, analysis)
         return Answer(answer="", kind=analysis.kind, refused=False, passages=passages, analysis=analysis)
 
@@ -63,10 +44,8 @@ class EvalTarget:
 
 
 def open_target(settings: Settings, retrieval_only: bool = False) -> EvalTarget:
-    """The Assistant (answers) when assistant.service exists, else catalog + store + Retriever."""
-    if not retrieval_only and has_module("assistant.service"):
-        from assistant.service import Assistant
-
+    """The Assistant (answers), or catalog + store + Retriever when measuring retrieval alone."""
+    if not retrieval_only:
         assistant = Assistant.open(settings)
         return EvalTarget(assistant, assistant.catalog, assistant.catalog.councils(), assistant.embedder,
                           True, assistant.catalog, assistant)

@@ -16,11 +16,11 @@ import pytest
 from assistant.catalog.sqlite import Catalog
 from assistant.catalog.store import open_store
 from assistant.evaluation.metrics import NormalisedText, Span, quote_found
-from assistant.evaluation.setup import analyse
 from assistant.models.questions import QuestionAnalysis, QuestionKind, Turn
 from assistant.models.records import DocumentKind
 from assistant.retrieve.retriever import Filters, Retriever, rrf
 from assistant.settings import Settings
+from assistant.understand.analyse import analyse
 
 DEV = Path("/work/shared/eval/dev_questions.jsonl")
 DERBY = "Derby City Council"
