@@ -10,11 +10,11 @@ from datetime import date, datetime
 from assistant.models.records import Span
 from ingest.parse.lines import Line
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_MON = _MONTHS + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MON = MONTHS + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 _DAYNAME = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 DATE = (r"(?:" + _DAYNAME + r"\d{1,2}(?:st|nd|rd|th)?\s+(?:" + _MON + r")\.?,?\s+\d{4}"
-        r"|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|(?:" + _MONTHS + r")\s+\d{4})")
+        r"|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|(?:" + MONTHS + r")\s+\d{4})")
 _DATE_RE = re.compile(DATE, re.I)
 # labels open a line (after markup or a bullet): 'The CQC report was published on 2 August 2024' in a scrutiny
 # report's body, or '(Date: 1 April 2021)' after a policy's name, is another document's date
@@ -25,8 +25,8 @@ _LABELLED = re.compile(_AT_LABEL + r"(?:date(?: of (?:report|meeting|publication
                        + DATE + r")", re.I | re.M)
 _RANGE = re.compile(
     r"(?P<label>date of assessment|assessment dates?|dates? of (?:the )?(?:on-site )?(?:assessment|visit))\s*:?\s*"
-    r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s+(?P<m1>" + _MONTHS + r"))?(?:\s+(?P<y1>\d{4}))?\s*(?:to|-|–|—|and)\s*"
-    r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>" + _MONTHS + r")\s+(?P<y2>\d{4})", re.I)
+    r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s+(?P<m1>" + MONTHS + r"))?(?:\s+(?P<y1>\d{4}))?\s*(?:to|-|–|—|and)\s*"
+    r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>" + MONTHS + r")\s+(?P<y2>\d{4})", re.I)
 
 
 def parse_date(text: str) -> date | None:

@@ -15,11 +15,11 @@ import re
 from datetime import date
 from pathlib import Path
 
-from ingest.parse.dates import parse_date
+from ingest.parse.dates import MONTHS, parse_date
 from ingest.parse.lines import Line
 
 _YEAR = r"(?:19|20)\d{2}"
-_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTHS = rf"(?:{MONTHS})"  # matched with re.I
 _PUBLISHED_LINE = re.compile(rf"\bpublished\b[^\n]{{0,40}}?\b((?:{_MONTHS}\s+)?{_YEAR})\b", re.I)
 _HEADING_YEAR = re.compile(rf"\(({_YEAR})\)")
 _SOURCE_NOTES = ("SOURCES.md", "sources.md", "Sources.md")

@@ -11,6 +11,7 @@ import re
 
 from assistant.domain.taxonomy import THEMES, match_statement_heading, theme_of
 from assistant.models.records import Section
+from ingest.parse.dates import MONTHS
 from ingest.parse.lines import BULLET, MD_HEADING, RATING_LINE, SCORE_LINE, WORDING_LINE, Line, heading_text
 from ingest.parse.sections import Head, demote_summary_entries, lift_theme_templates, to_sections
 
@@ -18,8 +19,7 @@ _TOC = re.compile(r"\.{3,}|\t\s*\d+\s*$")
 _RESET = re.compile(
     r"^(section [a-z0-9]+\b|part [a-z0-9]+\b|appendix|appendices|annex|conclusions?\b|glossary|"
     r"references\b|background\b|introduction\b|executive summary|contents\b)", re.I)
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_LABELLED_DATE = re.compile(r":\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:" + _MONTHS + r")\s+\d{4}", re.I)
+_LABELLED_DATE = re.compile(r":\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:" + MONTHS + r")\s+\d{4}", re.I)
 _COUNCIL_NAME = re.compile(r"^(?!About\b)(?:[A-Z][\w'’-]*\s+){1,4}Council$")
 _ATTRIBUTION = re.compile(r"\*\[|\[signature\]", re.I)
 _VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|can|did|does)\b")
