@@ -141,9 +141,12 @@ class AnswerPath:
     def _good_practice_items(self, analysis: QuestionAnalysis) -> list[tuple[str, GoodPracticeItem]]:
         """Good-practice bullets: the named statements' first, then every other statement's, so a topic
         ("coproduction", "direct payments") is found under whichever statements the analysis puts it."""
-        named = [it for st in analysis.statements[:2] for it in self.catalog.good_practice(st)]
+        every = self.docs.memo.get(("good_practice",))  # read once per catalog generation
+        if not isinstance(every, list):
+            every = self.docs.memo[("good_practice",)] = self.catalog.good_practice()
+        named = [it for st in analysis.statements[:2] for it in every if it[1].statement == st]
         seen = {(doc_id, item.start) for doc_id, item in named}
-        return named + [it for it in self.catalog.good_practice() if (it[0], it[1].start) not in seen]
+        return named + [it for it in every if (it[0], it[1].start) not in seen]
 
     def _reasons_for_score(self, analysis: QuestionAnalysis) -> QuestionAnalysis:
         """'Why?' after a statement's score: a score of 1 or 2 is explained by its shortfalls, so the
