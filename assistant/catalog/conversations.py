@@ -10,15 +10,14 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from assistant.catalog.connection import SharedConnection
 from assistant.errors import NotFoundError
 from assistant.models.answers import Answer
 from assistant.models.questions import QuestionAnalysis, Turn
@@ -67,30 +66,17 @@ class ConversationStore:
         self.retention = timedelta(days=retention_days)
         self._purge_every = purge_every_s
         self._last_purge: float | None = None
-        self._lock = threading.RLock()
-        self._db: sqlite3.Connection | None = None
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # foreign keys for turns; NORMAL sync: the catalog file is in WAL mode
+        self._conn = SharedConnection(path, "foreign_keys = ON", "synchronous = NORMAL")
         with self._connect() as db:
             db.executescript(_SCHEMA)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """The store's one connection, used by one thread at a time (SQLite serialises writers anyway)."""
-        with self._lock:
-            if self._db is None:
-                db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
-                db.execute("PRAGMA foreign_keys = ON")
-                db.execute("PRAGMA busy_timeout = 10000")
-                db.execute("PRAGMA synchronous = NORMAL")  # the catalog file is in WAL mode
-                self._db = db
-            yield self._db
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._conn.use()
 
     def close(self) -> None:
         """Close the connection (a later call reopens it)."""
-        with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
+        self._conn.close()
 
     def _cutoff(self) -> str:
         return (_now() - self.retention).isoformat()

@@ -10,15 +10,14 @@ import csv
 import io
 import json
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
 
+from assistant.catalog.connection import SharedConnection
 from assistant.catalog.schema import FEEDBACK_SCHEMA
 from assistant.models.answers import Citation
 
@@ -51,27 +50,16 @@ class FeedbackStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.RLock()
-        self._db: sqlite3.Connection | None = None
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = SharedConnection(path)
         with self._connect() as db:
             db.executescript(FEEDBACK_SCHEMA)  # the catalog creates it too; harmless when present
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            if self._db is None:
-                db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
-                db.execute("PRAGMA busy_timeout = 10000")
-                self._db = db
-            yield self._db
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._conn.use()
 
     def close(self) -> None:
         """Close the connection (a later call reopens it)."""
-        with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
+        self._conn.close()
 
     def add(
         self,
