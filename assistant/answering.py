@@ -18,7 +18,7 @@ from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
 from assistant.compose.rank import evidence_strength
-from assistant.compose.terms import loaded_terms
+from assistant.compose.terms import asks_what_went_well, loaded_terms
 from assistant.evidence.citations import Citer, DocCache, renumber
 from assistant.evidence.facts import FactsCache, span_passages
 from assistant.evidence.text import covers, term_set
@@ -110,7 +110,7 @@ class AnswerPath:
             sentences = compose_good_practice(analysis, self._good_practice_items(analysis), self.docs, citer)
             if sentences:
                 return self._answer(analysis, sentences, citer, passages)
-        candidates = self._report_sections(analysis) + passages
+        candidates = self._report_sections(analysis) + self._wider(analysis, passages)
         analysis = self._reasons_for_score(analysis)
         # "who runs the council?": the words reports use for it ("majority") are the question's terms too
         probe = analysis.model_copy(update={"question": with_role_words(analysis.question, analysis.standalone)})
@@ -125,6 +125,17 @@ class AnswerPath:
         if analysis.kind == QuestionKind.IMPROVEMENT and _ADVICE.search(analysis.question):
             sentences += self._what_good_looks_like(analysis, citer)
         return self._answer(analysis, sentences, citer, passages)
+
+    def _wider(self, analysis: QuestionAnalysis, passages: list[Passage]) -> list[Passage]:
+        """Candidates for "what does X need to improve / do well?" with no topic: twice the passages, since a
+        council's shortfalls and strengths are spread over its documents, not gathered where the question's words
+        are."""
+        at_large = analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis)
+        if not at_large or analysis.statements or len(analysis.councils) != 1:
+            return passages
+        more = self.docs.available(self.retriever.search(analysis.standalone, analysis, k=2 * self.settings.retrieval.k))
+        seen = {p.chunk_id for p in passages}
+        return passages + [p for p in more if p.chunk_id not in seen]
 
     def _catalog_passages(self, analysis: QuestionAnalysis, citer: Citer) -> list[Passage]:
         """Evidence for a catalog answer without a search: the chunks holding the spans it cites."""

@@ -24,11 +24,17 @@ RULE_TEXT = (
     + " (CQC, 'How we determine ratings' for local authority assessments)"
 )
 _WORKED_EXAMPLE = re.compile(r"[^\n]{0,40}\b\d{1,2}\s*/\s*\d{1,2}\s*=\s*\d{1,3}\s*%")
+# a stated band: "- 63 to 87% = good", "88% and above = outstanding" (one per line)
+_BAND_LINE = re.compile(
+    r"^[ \t]*(?:[-•*][ \t]*)?(?:\d{1,3}\s*(?:to|-|–)\s*\d{1,3}\s*%|\d{1,3}\s*%\s*(?:and|or) (?:above|over|more))"
+    r"[^\n]{0,12}\b(?:inadequate|requires improvement|good|outstanding)\b[^\n]*$",
+    re.I | re.M,
+)
 
 
 def arithmetic(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Result:
     """The rating rule applied: current total and percentage, and any what-if scores."""
-    rule_ns = cite_worked_example(facts, citer)
+    rule_ns = cite_stated_bands(facts, citer) + cite_worked_example(facts, citer)
     found, missing = facts.assessed(analysis)
     if missing and not found:
         return facts.no_assessment(missing[0], analysis, citer, "rating")
@@ -101,6 +107,24 @@ def arithmetic(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
                     )
     out.append(f"Rule applied: {RULE_TEXT}{marks(rule_ns or [c.n for c in citer.citations[:1]])}.")
     return Result(out)
+
+
+def cite_stated_bands(facts: Structured, citer: Citer) -> list[int]:
+    """Cite the rating thresholds where a loaded document states them as a list of bands (three lines or more)."""
+    for rec in facts.docs.records.values():
+        text = facts.docs.text(rec.doc_id)
+        lines = list(_BAND_LINE.finditer(text))
+        for i in range(len(lines) - 2):
+            run = [lines[i]]
+            for m in lines[i + 1 :]:
+                if text[run[-1].end() : m.start()].strip():
+                    break
+                run.append(m)
+            if len(run) >= 3:
+                first = run[0]
+                start = first.start() + (len(first.group(0)) - len(first.group(0).lstrip()))
+                return [citer.cite(rec.doc_id, start, run[-1].end())]
+    return []
 
 
 def cite_worked_example(facts: Structured, citer: Citer) -> list[int]:

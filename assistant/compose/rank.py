@@ -21,12 +21,15 @@ STRONG_SHORTFALL = re.compile(
     r"\b(however|backlogs?|waiting (?:list|times?)|waited|delays?|delayed|lack(?:ed|ing)?|shortfalls?|"
     r"overdue|not (?:always|consistently|yet|clear|timely|aware|able)|too soon|inconsistent|limited|missed|"
     r"(?:not|\w+n[’']t) (?:consistent|clear|timely|sufficient|enough)|inconsistenc(?:y|ies)|unclear|inequalit(?:y|ies)|"
-    r"needed to|need(?:s|ed)? to (?:be )?improv|further work|concerns?|poor|below the (?:national|england)|"
+    r"need(?:s|ed)? to (?:be )?improv|further work|(?<!safeguarding )concerns?|poor|"
+    r"(?:below|lower than|less than) (?:the )?(?:national|regional|england|average)|insufficient|unmet|at risk|"
+    r"(?:is|are|was|were|had) no (?:\w+ )?(?:mechanism|process|strategy|plan|system|oversight|assurance)|"
+    r"requir(?:ed|es) further|further (?:improvement|development)|"
     r"out of date|no overall|areas? for (?:development|improvement)|must|should)\b",
     re.I,
 )
 SHORTFALL_CUES = re.compile(
-    r"\b(however|but|although|waiting|wait(?:ed)?|backlogs?|not|no|lack(?:ed|ing)?|delays?|delayed|"
+    r"\b(however|but|although|waiting|wait(?:ed)?|backlogs?|not(?! (?:just|only)\b)|no|lack(?:ed|ing)?|delays?|delayed|"
     r"shortfalls?|concerns?|improve(?:d|ment)?|needed|needs to|should|overdue|limited|inconsistent|"
     r"difficult(?:y|ies)?|challenges?|gaps?|poor|below|out of date|too soon|sometimes|missed|unclear)\b",
     re.I,
@@ -34,7 +37,8 @@ SHORTFALL_CUES = re.compile(
 # CQC's method described, not a finding: "CQC looked at nine areas spread across four themes..."
 BOILERPLATE = re.compile(
     r"\b(?:nine|9) (?:areas|quality statements)\b|\bfour (?:key )?themes\b|\bscore out of (?:four|4)\b"
-    r"|\bnew (?:responsibility|duty) to assess\b|\bPart 1 of the Care Act\b",
+    r"|\bnew (?:responsibility|duty) to assess\b|\bPart 1 of the Care Act\b"
+    r"|\brated?s? (?:[\w’'-]+ ){1,8}as (?:good|outstanding|requires improvement|inadequate)\b",
     re.I,
 )
 _OWN_REPORTS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.SELF_ASSESSMENT)
@@ -128,6 +132,7 @@ def score_sentences(
                 score *= improvement_factor(s.text, p.kind, bool(analysis.councils))
             if went_well:
                 score += 0.25 if POSITIVE.search(s.text) and not is_shortfall(s.text) else -0.1
+                score *= 0.2 if BOILERPLATE.search(s.text) else 1.0  # the rating announced is no finding
             if (p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1])) or _after_framework_label(p, s):
                 score *= 0.3  # the framework's own "I/We" statements, not findings
             score *= 1.0 / (1.0 + 0.15 * rank)
@@ -209,7 +214,7 @@ _PLANNED = re.compile(
     r"\b(?:we|it|they|the council) (?:will|intends? to|plans? to|aims? to)\b|\bplans to\b", re.I
 )
 POSITIVE = re.compile(
-    r"\b(positive(?:ly)?|priority|commitment|improved|reduc(?:ed|tion)|well|good|effective(?:ly)?|strong|robust)\b",
+    r"\b(positive(?:ly)?|priority|commitment|improved|reduc(?:ed|ing|tion)|well|good|effective(?:ly)?|strong|robust)\b",
     re.I,
 )
 

@@ -272,7 +272,10 @@ def markdown(report: EvalReport) -> str:
 
 
 def write_details(report: EvalReport, path: Path) -> None:
-    """One JSON line per question: {"id", "answer"} (the Answer as `ask --json` prints it)."""
+    """One JSON line per question: id, kind, split, the verdict columns and the Answer as `ask --json` prints it."""
+    keep = {"id", "kind", "split", "exact", "top5", "cited", "cited_first", "refused", "right"}
     with path.open("w") as fh:
         for r in report.results:
-            fh.write(json.dumps({"id": r.id, "answer": r.answer.model_dump(mode="json")}) + "\n")
+            row = r.model_dump(mode="json", include=keep)
+            row["answer"] = r.answer.model_dump(mode="json")
+            fh.write(json.dumps(row) + "\n")

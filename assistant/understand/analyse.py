@@ -97,8 +97,8 @@ _RANK = re.compile(
 _WHAT_IF = re.compile(
     r"\b(what if|would .{0,80}\bif\b|if .{0,80}\b(?:rose|rise|rises|increased|improved|"
     r"went up|were|was|dropped|fell|moved)\b|percentage (?:score|rating)|as a percentage|"
-    r"how (?:is|are) .{0,30}"
-    r"(?:calculated|worked out)|out of 36|/36|overall percentage)",
+    r"how (?:is|are) .{0,30}(?:calculated|worked out|decided|determined|reached)|out of 36|/36|overall percentage"
+    r"|how (?:does|do|did|would) (?:the )?cqc (?:\w+ ){0,2}(?:decide|determine|work out|calculate|arrive at|reach))",
     re.I,
 )
 # a figure asked for ("derby overdue reviews number?"): a finding unless the figure is a score or rating
