@@ -109,21 +109,26 @@ def arithmetic(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
     return Result(out)
 
 
+def stated_bands(text: str) -> tuple[int, int] | None:
+    """The span of a list of rating bands stated one per line ("- 63 to 87% = good"), three lines or more."""
+    lines = list(_BAND_LINE.finditer(text))
+    for i, first in enumerate(lines):
+        run = [first]
+        for m in lines[i + 1 :]:
+            if text[run[-1].end() : m.start()].strip():
+                break
+            run.append(m)
+        if len(run) >= 3:
+            return first.start() + (len(first.group(0)) - len(first.group(0).lstrip())), run[-1].end()
+    return None
+
+
 def cite_stated_bands(facts: Structured, citer: Citer) -> list[int]:
-    """Cite the rating thresholds where a loaded document states them as a list of bands (three lines or more)."""
+    """Cite the rating thresholds where a loaded document states them as a list of bands."""
     for rec in facts.docs.records.values():
-        text = facts.docs.text(rec.doc_id)
-        lines = list(_BAND_LINE.finditer(text))
-        for i in range(len(lines) - 2):
-            run = [lines[i]]
-            for m in lines[i + 1 :]:
-                if text[run[-1].end() : m.start()].strip():
-                    break
-                run.append(m)
-            if len(run) >= 3:
-                first = run[0]
-                start = first.start() + (len(first.group(0)) - len(first.group(0).lstrip()))
-                return [citer.cite(rec.doc_id, start, run[-1].end())]
+        span = stated_bands(facts.docs.text(rec.doc_id))
+        if span is not None:
+            return [citer.cite(rec.doc_id, *span)]
     return []
 
 

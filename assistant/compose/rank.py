@@ -99,8 +99,8 @@ def score_sentences(
         for s in split_sentences(p, rank):
             sterms = term_set(s.text)
             gap = p.text[prev_end - p.start : s.start - p.start] if prev_end >= 0 else "\n\n"
-            if ANAPHOR.match(s.text) and prev_text and gap.count("\n") <= 1:
-                sterms = sterms | term_set(prev_text)  # "Its actual spend was..." reads with the sentence before
+            if (ANAPHOR.match(s.text) or _CONTRAST.match(s.text)) and prev_text and gap.count("\n") <= 1:
+                sterms = sterms | term_set(prev_text)  # "Its actual spend was...", "However, staff told us..."
             prev_text, prev_end = s.text, s.end
             # a term only in the heading counts half: every sentence under the heading shares it
             covered = sum(
@@ -186,6 +186,8 @@ ANAPHOR = re.compile(
     r"^(?:This|These|That|Those|It|Its|They|Their|Such|He|She|Of these|\S+,? of (?:these|them|which))\b"
     r"|^(?:[\w,]+\s+){1,5}of (?:these|those|them)\b"  # "In September 2023, almost 250 of these had..."
 )
+# a sentence that turns on the one before it ("However, staff told us...") is about the same subject
+_CONTRAST = re.compile(r"^(?:However|But|Yet|Although|Nevertheless|Despite this)\b")
 _MEASURES = (
     (re.compile(r"\b(?:what|which) (?:percentage|proportion|share|per ?cent)|\bhow many per ?cent|%", re.I),
      re.compile(r"\d(?:\.\d+)?\s?(?:%|per ?cent)")),
@@ -241,7 +243,7 @@ def shape_factor(text: str) -> float:
     body = text.strip().strip("*\"“”' ")
     if body.endswith("?"):
         return 0.1  # a question used as a heading ("Summary – what is our ambition...?")
-    if body[:1].islower() or re.match(r"[a-z]\)|\(?[ivx]+\)", body):
+    if body[:1] in ",;:)–-" or body[:1].islower() or re.match(r"[a-z]\)|\(?[ivx]+\)", body):
         return 0.5  # a fragment or a lettered sub-item cut from its lead-in
     if body.endswith((":", ";", ",")) and len(body.split()) < 12:
         return 0.6  # a list's lead-in or an item of it, alone

@@ -3,7 +3,14 @@ write-ups fall back (texts of our own)."""
 
 from __future__ import annotations
 
-from assistant.compose.rank import STRONG_SHORTFALL, improvement_factor, is_shortfall, looks_like_navigation
+from assistant.compose.rank import (
+    BOILERPLATE,
+    STRONG_SHORTFALL,
+    improvement_factor,
+    is_shortfall,
+    looks_like_navigation,
+    shape_factor,
+)
 from assistant.models.records import DocumentKind
 
 CQC = DocumentKind.CQC_ASSESSMENT
@@ -40,3 +47,31 @@ def test_own_reports_before_third_party_write_ups() -> None:
 
 def test_page_dates_are_navigation() -> None:
     assert looks_like_navigation("Published: 3 March 2024 Page last updated: 5 March 2024")
+
+
+def test_missing_mechanisms_and_below_average_figures_are_gaps() -> None:
+    for text in (
+        "At present there is no formal mechanism for hearing from people after an enquiry closes.",
+        "Our rate of completed annual reviews is lower than the regional average.",
+        "The areas which required further improvement were transport and respite.",
+    ):
+        assert STRONG_SHORTFALL.search(text), text
+        assert is_shortfall(text), text
+
+
+def test_domain_words_that_only_look_like_gaps() -> None:
+    # "safeguarding concerns" is what enquiries are about, "not just" widens a point, "reducing" is progress
+    progress = "The new triage has had a direct impact on reducing the number of safeguarding concerns raised."
+    widening = "They looked not just at population growth but at what was changing in families."
+    assert not is_shortfall(progress) and not is_shortfall(widening)
+
+
+def test_rating_announcement_is_no_finding() -> None:
+    text = "The regulator has rated Anyshire County Council as good in how well it meets its duties."
+    assert BOILERPLATE.search(text)
+    assert improvement_factor(text, DocumentKind.CQC_PRESS_RELEASE, True) <= 0.2
+
+
+def test_a_sentence_cut_after_its_subject_is_a_fragment() -> None:
+    assert shape_factor(", in how well they are meeting their duties under the Act.") < 1.0
+    assert shape_factor("Contact Anytown was the main way people asked for support.") == 1.0

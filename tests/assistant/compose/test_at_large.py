@@ -1,0 +1,40 @@
+"""A council's shortfalls or strengths asked at large (no topic): wider candidates, the right sentences first,
+and a sentence that turns on the one before it ("However, ...") read with it (real sample reports)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from assistant.compose.rank import BOILERPLATE, is_shortfall, score_sentences
+from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
+from assistant.models.records import DocumentKind
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_improvement_at_large_leads_with_a_shortfall(assistant: Any) -> None:
+    a = assistant.ask("what does derby need to do better")
+    assert not a.refused and a.citations
+    assert is_shortfall(a.citations[0].quote), a.citations[0].quote
+
+
+def test_strengths_at_large_are_findings_not_the_rating(assistant: Any) -> None:
+    a = assistant.ask("anything north lincolnshire did well?")
+    assert not a.refused and a.citations
+    assert not any(BOILERPLATE.search(c.quote) for c in a.citations)
+    assert not is_shortfall(a.citations[0].quote), a.citations[0].quote
+
+
+def test_contrast_sentence_reads_with_the_one_before(assistant: Any) -> None:
+    text = (ROOT / "corpus-web" / "reports" / "nottingham.md").read_text(encoding="utf-8")
+    start = text.index("During our assessment of Nottingham City Council")
+    end = text.index("low morale.", start) + len("low morale.")
+    p = Passage(chunk_id="nottingham:v:00001", doc_id="nottingham", title="Nottingham", council=None,
+                kind=DocumentKind.CQC_PRESS_RELEASE, heading_path=[], theme=None, quality_statement=None,
+                statement_score=None, text=text[start:end], start=start, end=end, source_path="x", score=1.0)
+    q = "What workforce concerns did CQC raise?"
+    analysis = QuestionAnalysis(question=q, standalone=q, kind=QuestionKind.IMPROVEMENT)
+    scored = score_sentences(analysis, [p], assistant.docs)
+    best = max(scored, key=lambda s: s.score)
+    assert best.text.startswith("However, staff told us"), best.text
