@@ -133,7 +133,8 @@ class AnswerPath:
         at_large = analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis)
         if not at_large or analysis.statements or len(analysis.councils) != 1:
             return passages
-        more = self.docs.available(self.retriever.search(analysis.standalone, analysis, k=2 * self.settings.retrieval.k))
+        k = 2 * self.settings.retrieval.k
+        more = self.docs.available(self.retriever.search(analysis.standalone, analysis, k=k))
         seen = {p.chunk_id for p in passages}
         return passages + [p for p in more if p.chunk_id not in seen]
 
