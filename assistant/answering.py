@@ -18,7 +18,7 @@ from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
 from assistant.compose.rank import evidence_strength
-from assistant.compose.terms import asks_what_went_well, loaded_terms
+from assistant.compose.terms import asks_what_went_well, loaded_terms, question_terms
 from assistant.evidence.citations import Citer, DocCache, renumber
 from assistant.evidence.facts import FactsCache, span_passages
 from assistant.evidence.text import covers, term_set
@@ -112,19 +112,30 @@ class AnswerPath:
                 return self._answer(analysis, sentences, citer, passages)
         candidates = self._report_sections(analysis) + self._wider(analysis, passages)
         analysis = self._reasons_for_score(analysis)
+        lead = self._scores_at_large(analysis, citer)
         # "who runs the council?": the words reports use for it ("majority") are the question's terms too
         probe = analysis.model_copy(update={"question": with_role_words(analysis.question, analysis.standalone)})
         strength = evidence_strength(probe, candidates, self.docs)
         if strength < self.settings.retrieval.refusal_threshold and not holds_key_terms(
             probe, candidates, self.docs, self.settings.retrieval.key_term_coverage
         ):
-            return self._refuse(analysis, passages)
-        sentences = compose_extractive(probe, candidates, self.docs, citer)
+            return self._answer(analysis, lead, citer, passages) if lead else self._refuse(analysis, passages)
+        sentences = compose_extractive(probe, candidates, self.docs, citer) + lead
         if not sentences:
             return self._refuse(analysis, passages)
         if analysis.kind == QuestionKind.IMPROVEMENT and _ADVICE.search(analysis.question):
             sentences += self._what_good_looks_like(analysis, citer)
         return self._answer(analysis, sentences, citer, passages)
+
+    def _scores_at_large(self, analysis: QuestionAnalysis, citer: Citer) -> list[str]:
+        """'What does X need to improve?' / 'what does X do well?' with no topic: its lowest (highest) catalog
+        scores, after the report's own sentences, so the answer is never a refusal while the catalog holds them."""
+        at_large = len(analysis.councils) == 1 and not analysis.statements and not question_terms(analysis)
+        low = analysis.kind == QuestionKind.IMPROVEMENT
+        if not at_large or not (low or asks_what_went_well(analysis)):
+            return []
+        result = dispatch.extremes(self.structured, analysis, citer, low=low)
+        return result.sentences[:1] if result.handled and not result.refused else []
 
     def _wider(self, analysis: QuestionAnalysis, passages: list[Passage]) -> list[Passage]:
         """Candidates for "what does X need to improve / do well?" with no topic: twice the passages, since a

@@ -68,3 +68,7 @@ def answer(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Resul
         return arithmetic(facts, analysis, citer)
     return Result([], handled=False)
 
+
+def extremes(facts: Structured, analysis: QuestionAnalysis, citer: Citer, low: bool) -> Result:
+    """One council's lowest (or highest) quality statement scores, whatever the question's wording."""
+    return strengths(facts, analysis, citer, low=low)

@@ -25,8 +25,8 @@ def _count(n: int) -> str:
     return "no" if n == 0 else int_to_word(n) if n < 10 else str(n)
 
 
-def strengths(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Result:
-    """The extreme statements (or themes) of the one council asked about, low or high as asked."""
+def strengths(facts: Structured, analysis: QuestionAnalysis, citer: Citer, low: bool | None = None) -> Result:
+    """The extreme statements (or themes) of the one council asked about, low or high as asked (or as `low`)."""
 
     found, missing = facts.assessed(analysis)
     if not found:
@@ -35,7 +35,7 @@ def strengths(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Re
     scores = [s for s in a.scores if not analysis.themes or s.theme in analysis.themes]
     if not scores:
         return Result([], handled=False)
-    low = bool(_LOW.search(analysis.question))
+    low = bool(_LOW.search(analysis.question)) if low is None else low
     cite = {s.statement: facts.cite_score(citer, doc_id, s) for s in scores}
     note = " (indicative scores from CQC's pilot assessment)" if a.indicative else ""
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assistant.compose.terms import asks_what_went_well, loaded_terms, question_terms
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import FRAMEWORK_QUOTES, covers, sentence_spans, term_set
+from assistant.evidence.widen import whole_sentences
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import DocumentKind
 
@@ -89,7 +90,8 @@ def score_sentences(
     improvement = analysis.kind == QuestionKind.IMPROVEMENT
     went_well = not improvement and asks_what_went_well(analysis)
     out: list[Sentence] = []
-    for rank, p in enumerate(passages):
+    for rank, cut in enumerate(passages):
+        p = whole_sentences(cut, docs)
         hterms = term_set(" ".join(p.heading_path[-1:]))
         in_heading = {t for t in weights if covers(t, hterms)}
         prev_text, prev_end = "", -1
@@ -132,7 +134,7 @@ def score_sentences(
                 score *= improvement_factor(s.text, p.kind, bool(analysis.councils))
             if went_well:
                 score += 0.25 if POSITIVE.search(s.text) and not is_shortfall(s.text) else -0.1
-                score *= 0.2 if BOILERPLATE.search(s.text) else 1.0  # the rating announced is no finding
+                score *= 0.0 if BOILERPLATE.search(s.text) else 1.0  # the rating announced is no strength
             if (p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1])) or _after_framework_label(p, s):
                 score *= 0.3  # the framework's own "I/We" statements, not findings
             score *= 1.0 / (1.0 + 0.15 * rank)
@@ -216,7 +218,7 @@ _PLANNED = re.compile(
     r"\b(?:we|it|they|the council) (?:will|intends? to|plans? to|aims? to)\b|\bplans to\b", re.I
 )
 POSITIVE = re.compile(
-    r"\b(positive(?:ly)?|priority|commitment|improved|reduc(?:ed|ing|tion)|well|good|effective(?:ly)?|strong|robust)\b",
+    r"\b(positive(?:ly)?|priority|commitment|improved|reduc(?:ed|tion)|started|aware|well|good|effective(?:ly)?|strong|robust)\b",
     re.I,
 )
 

@@ -31,16 +31,18 @@ GENERIC = frozenset(
 IMPROVEMENT_FRAMING = frozenset(
     """
     area development improve improvement improving improved need needed fix better shortfall weakness concern
-    falling short recommend recommendation recommended issue problem gap identify identified
+    falling short recommend recommendation recommended issue problem gap identify identified weak change wrong
+    worst
     """.split()  # noqa: SIM905
 )
 
 
 # how a question asks what went well ("what good practice did CQC spot in X?"): its topic is the rest
 GOOD_FRAMING = frozenset(["good", "practice", "practise", "well", "strength", "strong", "positive", "example",
-                          "best"])
+                          "best", "praise", "praised", "point"])
 _ASKS_WHAT_WENT_WELL = re.compile(
-    r"\b(good practi[cs]e|(?:do|does|did|doing|done|went|work\w*) well|strengths?|positives?)\b", re.I
+    r"\b(good practi[cs]e|(?:do|does|did|doing|done|went|gone|going|work\w*) well|strengths?|positives?|"
+    r"(?:good|best|strong) at|strong points?|praised?)\b", re.I
 )
 _SPELLED: dict[tuple[int, str], str] = {}
 

@@ -46,6 +46,12 @@ _PROVIDER = re.compile(
     r"(?!\s+(?:discharges?|admissions?|avoidance|stays?|teams?))",
     re.I,
 )
+# one service rather than a council's care ("the rating of a care home in Derby")
+_ONE_PROVIDER = re.compile(
+    r"\b(?:a|an|my|our|this|that|one|his|her) (?:particular |specific |local |certain )?"
+    r"(?:care home|nursing home|care provider|home ?care agency|residential home)(?!s)\b",
+    re.I,
+)
 _GOOD_PRACTICE = re.compile(
     r"\b(good practi[cs]e|best practi[cs]e|what (?:does )?good look|what good looks|looks? like for|"
     r"what (?:does|do|would) (?:an? )?good\b.{0,60}\blooks? like|"
@@ -150,7 +156,8 @@ def _rule_kind(
         if m.strong:
             scrubbed = scrubbed[: m.start] + " " * (m.end - m.start) + scrubbed[m.end :]
     if (_OOS.search(text) and not re.search(r"\badult", low)) or (
-        _PROVIDER.search(text) and (_RATING.search(text) or re.search(r"\b(best|worst|good)\b", low))
+        (_PROVIDER.search(text) or _ONE_PROVIDER.search(text))
+        and (_RATING.search(text) or re.search(r"\b(best|worst|good)\b", low))
     ):
         return QuestionKind.OUT_OF_SCOPE
     if _PROVIDER_LIST.search(text) or _FUTURE.search(text):
