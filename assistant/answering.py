@@ -110,8 +110,8 @@ class AnswerPath:
             sentences = compose_good_practice(analysis, self._good_practice_items(analysis), self.docs, citer)
             if sentences:
                 return self._answer(analysis, sentences, citer, passages)
-        candidates = self._report_sections(analysis) + self._wider(analysis, passages)
         analysis = self._reasons_for_score(analysis)
+        candidates = self._report_sections(analysis) + self._wider(analysis, passages)
         lead = self._scores_at_large(analysis, citer)
         # "who runs the council?": the words reports use for it ("majority") are the question's terms too
         probe = analysis.model_copy(update={"question": with_role_words(analysis.question, analysis.standalone)})
@@ -173,11 +173,21 @@ class AnswerPath:
 
     def _reasons_for_score(self, analysis: QuestionAnalysis) -> QuestionAnalysis:
         """'Why?' after a statement's score: a score of 1 or 2 is explained by its shortfalls, so the
-        sentences are chosen as for an improvement question; a 3 or 4 by its findings as they stand."""
+        sentences are chosen as for an improvement question; a 3 or 4 by its findings as they stand. 'Why?'
+        about a council's rating: its shortfalls at large for Requires improvement or Inadequate, else what went
+        well."""
         if analysis.kind != QuestionKind.FINDING or not _WHY.match(analysis.question) or len(analysis.councils) != 1:
             return analysis
         hit = self.catalog.assessment(analysis.councils[0])
-        scores = [s.score for s in (hit[1].scores if hit else []) if s.statement in analysis.statements[:1]]
+        if hit is None or (not analysis.statements and not hit[1].overall_rating):
+            return analysis
+        if not analysis.statements:
+            low = hit[1].overall_rating in ("Requires improvement", "Inadequate")
+            ask = "what needs to improve" if low else "what did it do well"
+            return analysis.model_copy(update={
+                "kind": QuestionKind.IMPROVEMENT if low else QuestionKind.FINDING,
+                "question": ask, "standalone": f"{ask} in {analysis.councils[0]}"})
+        scores = [s.score for s in hit[1].scores if s.statement in analysis.statements[:1]]
         return analysis.model_copy(update={"kind": QuestionKind.IMPROVEMENT}) if scores and scores[0] <= 2 else analysis
 
     def _report_sections(self, analysis: QuestionAnalysis) -> list[Passage]:

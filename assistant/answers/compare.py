@@ -49,7 +49,8 @@ def comparison(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
         return facts.no_assessment(missing[0], analysis, citer, "score")
     if len(found) < 2:
         return score(facts, analysis, citer) if found else Result([], handled=False)
-    rest = _without_statements(analysis.question)
+    # a follow-up ("how does that compare with Kent?") asks what its context asked: the overall rating or scores
+    rest = _without_statements(analysis.standalone if analysis.is_follow_up else analysis.question)
     if not analysis.statements and (asks_only_overall(rest) or len(found) > 2):
         return Result(overall_lines(facts, analysis, citer, found))  # "which was rated higher overall?"
     a, b = Side(*found[0]), Side(*found[1])

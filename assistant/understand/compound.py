@@ -18,13 +18,16 @@ from assistant.understand.spelling import Correction
 
 _ASK = (
     r"(?:why|what|how|where|which|who|when|is|are|was|were|did|does|do|can|could|should|would|"
-    r"tell me|give me|list|explain|describe|any)\b"
+    r"tell me|give me|list|explain|describe|any|(?:the\s+)?(?:main\s+|key\s+)?reasons?)\b"
 )
 _JOIN = re.compile(
     r"\s*(?:[,;]\s*(?:and\s+|also\s+|plus\s+)?|\s-\s+|\s+(?:and|also|plus|then)\s+(?:also\s+)?)(?=" + _ASK + r")",
     re.I,
 )
-_WHY = re.compile(r"^\s*(?:and\s+)?(?:why|the reasons?(?: why)?|reasons?)\s*\??\s*$", re.I)
+_WHY = re.compile(
+    r"^\s*(?:and\s+)?(?:why|(?:the\s+)?(?:main\s+|key\s+)?reasons?(?:\s+(?:why|for\s+(?:it|this|that)))?)\s*\??\s*$",
+    re.I,
+)
 _SCORE_WORD = re.compile(r"\b(scores?|scored|rating|rated)\b", re.I)
 _IMPROVE_WITH_SCORE = re.compile(
     r"\b(?:improve|raise|increase|lift|boost|better)\b.{0,40}\b(?:its|their|the|our)\b.{0,30}?"

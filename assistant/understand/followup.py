@@ -168,7 +168,10 @@ def _rewrite(
         if not n:
             text = f"{text.rstrip('?')} ({council_text})?"
     if re.search(r"(?i)\b(it|this|that|they|them|why)\b", cur.question):
-        text = f"{text.rstrip('?')}? (Context: {_topic(prev, statements)})"
+        topic = _topic(prev, statements)
+        if kind == QuestionKind.COMPARISON and prev.kind in (QuestionKind.SCORE, QuestionKind.RATING):
+            topic += " score" if prev.kind == QuestionKind.SCORE else " overall rating"  # "how does that compare?"
+        text = f"{text.rstrip('?')}? (Context: {topic})"
     return text
 
 
