@@ -38,3 +38,19 @@ def test_contrast_sentence_reads_with_the_one_before(assistant: Any) -> None:
     scored = score_sentences(analysis, [p], assistant.docs)
     best = max(scored, key=lambda s: s.score)
     assert best.text.startswith("However, staff told us"), best.text
+
+
+def test_shortfalls_at_large_end_with_the_lowest_scores(assistant: Any) -> None:
+    a = assistant.ask("where is derby falling short")
+    assert not a.refused and "lowest quality statement score was 2" in a.answer
+    assert not a.answer.startswith("Derby City Council's lowest")  # the report's own sentences come first
+
+
+def test_why_after_a_rating_gives_reasons(assistant: Any) -> None:
+    from assistant.models.questions import Turn
+
+    first = assistant.ask("what was derby rated overall?")
+    a = assistant.ask("why?", [Turn(question="what was derby rated overall?", answer=first.answer,
+                                    analysis=first.analysis)])
+    assert not a.refused and len(a.citations) >= 2
+    assert any(is_shortfall(c.quote) for c in a.citations)  # Requires improvement: explained by shortfalls
