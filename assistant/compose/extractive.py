@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from assistant.compose.meaning import extend_lists, rerank_by_meaning
 from assistant.compose.rank import (
     ANAPHOR,
+    EVIDENCE,
     Sentence,
     asks_for_actions,
     is_planned,
@@ -86,8 +87,8 @@ def extend_anaphora(picked: list[Sentence], all_sentences: list[Sentence]) -> li
         if idx is not None:
             if _ANAPHOR.match(s.text) and idx > 0 and _same_paragraph(seq[idx - 1], s):
                 start = seq[idx - 1].start
-            if (idx + 1 < len(seq) and _ANAPHOR.match(seq[idx + 1].text) and len(s.text) < 400
-                    and _same_paragraph(s, seq[idx + 1])):
+            if (idx + 1 < len(seq) and (_ANAPHOR.match(seq[idx + 1].text) or EVIDENCE.match(seq[idx + 1].text))
+                    and len(s.text) < 400 and _same_paragraph(s, seq[idx + 1])):
                 end = seq[idx + 1].end
         p = s.passage
         if any(o.passage.doc_id == p.doc_id and o.start < end and start < o.end for o in out):

@@ -98,7 +98,8 @@ def score_sentences(
         plans_heading = bool(p.heading_path) and _ACTIONS.search(p.heading_path[-1]) is not None
         # an improvement question's theme word ("the leadership side") is the statement's section itself
         in_section = improvement and p.quality_statement is not None and p.quality_statement in analysis.statements
-        for s in split_sentences(p, rank):
+        sentences = split_sentences(p, rank)
+        for i, s in enumerate(sentences):
             sterms = term_set(s.text)
             gap = p.text[prev_end - p.start : s.start - p.start] if prev_end >= 0 else "\n\n"
             if (ANAPHOR.match(s.text) or _CONTRAST.match(s.text)) and prev_text and gap.count("\n") <= 1:
@@ -111,9 +112,12 @@ def score_sentences(
             )
             s.coverage = covered / total if weights else 1.0  # no topic: the council's passages at large
             score = s.coverage
-            if measure is not None and measure.search(s.text):
+            nxt = sentences[i + 1] if i + 1 < len(sentences) else None
+            # "...waiting lists for reviews. Data shows there were 1454 overdue": the figure is the claim's
+            shown = f"{s.text} {nxt.text}" if nxt is not None and continues(p, s, nxt) else s.text
+            if measure is not None and measure.search(shown):
                 score += 0.35  # the kind of figure asked for: a count, a sum, a share or a duration
-            elif re.search(r"\d", s.text):
+            elif re.search(r"\d", shown):
                 score += 0.15 if wants_figure else 0.05
             if analysis.councils and p.council and p.council not in analysis.councils:
                 score *= 0.4  # another council's report, reached when the filters were relaxed
@@ -188,6 +192,17 @@ ANAPHOR = re.compile(
     r"^(?:This|These|That|Those|It|Its|They|Their|Such|He|She|Of these|\S+,? of (?:these|them|which))\b"
     r"|^(?:[\w,]+\s+){1,5}of (?:these|those|them)\b"  # "In September 2023, almost 250 of these had..."
 )
+# a sentence that gives the evidence for the one before it
+EVIDENCE = re.compile(
+    r"^(?:(?:National |Local |The )?(?:data|figures|evidence) (?:shows?|showed|indicated?)|For example)\b", re.I
+)
+
+
+def continues(p: Passage, s: Sentence, nxt: Sentence) -> bool:
+    """Whether nxt gives the evidence for s in the same paragraph ("Data shows that there were 1454...")."""
+    return EVIDENCE.match(nxt.text) is not None and "\n\n" not in p.text[s.end - p.start : nxt.start - p.start]
+
+
 # a sentence that turns on the one before it ("However, staff told us...") is about the same subject
 _CONTRAST = re.compile(r"^(?:However|But|Yet|Although|Nevertheless|Despite this)\b")
 _MEASURES = (

@@ -54,3 +54,23 @@ def test_why_after_a_rating_gives_reasons(assistant: Any) -> None:
                                     analysis=first.analysis)])
     assert not a.refused and len(a.citations) >= 2
     assert any(is_shortfall(c.quote) for c in a.citations)  # Requires improvement: explained by shortfalls
+
+
+def _derby_passage(first: str, last: str) -> Passage:
+    text = (ROOT / "corpus" / "derby-city-cqc-assessment-2024.md").read_text(encoding="utf-8")
+    start = text.index(first)
+    end = text.index(last, start) + len(last)
+    return Passage(chunk_id="derby:v:00001", doc_id="derby-city-cqc-assessment-2024", title="Derby", council=None,
+                   kind=DocumentKind.CQC_ASSESSMENT, heading_path=[], theme=None, quality_statement=None,
+                   statement_score=None, text=text[start:end], start=start, end=end, source_path="x", score=1.0)
+
+
+def test_a_claim_is_quoted_with_the_data_that_follows_it() -> None:
+    from assistant.compose.extractive import extend_anaphora
+    from assistant.compose.rank import continues, split_sentences
+
+    p = _derby_passage("The local authority had waiting lists for assessments", "42.11% of total cases.")
+    claim, data = split_sentences(p, 0)[:2]
+    assert continues(p, claim, data)
+    (joined,) = extend_anaphora([claim], [claim, data])
+    assert joined.text.endswith("42.11% of total cases.") and joined.text.startswith("The local authority had")
