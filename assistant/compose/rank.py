@@ -39,7 +39,7 @@ SHORTFALL_CUES = re.compile(
 BOILERPLATE = re.compile(
     r"\b(?:nine|9) (?:areas|quality statements)\b|\bfour (?:key )?themes\b|\bscore out of (?:four|4)\b"
     r"|\bnew (?:responsibility|duty) to assess\b|\bPart 1 of the Care Act\b"
-    r"|\brated?s? (?:[\w’'-]+ ){1,8}as (?:good|outstanding|requires improvement|inadequate)\b",
+    r"|\brated?s? (?:[\w’'-]+ ){0,8}as (?:good|outstanding|requires improvement|inadequate)\b",
     re.I,
 )
 _OWN_REPORTS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.SELF_ASSESSMENT)
@@ -233,7 +233,8 @@ _PLANNED = re.compile(
     r"\b(?:we|it|they|the council) (?:will|intends? to|plans? to|aims? to)\b|\bplans to\b", re.I
 )
 POSITIVE = re.compile(
-    r"\b(positive(?:ly)?|priority|commitment|improved|reduc(?:ed|tion)|started|aware|well|good|effective(?:ly)?|strong|robust)\b",
+    r"\b(positive(?:ly)?|priority|commitment|improved|reduc(?:ed|tion)|started|aware|well|good|effective(?:ly)?|strong|robust|"
+    r"prais\w*|exceptional|impress\w*|excellent|innovative|proactive)\b",
     re.I,
 )
 

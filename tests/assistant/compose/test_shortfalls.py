@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from assistant.compose.rank import (
     BOILERPLATE,
+    POSITIVE,
     STRONG_SHORTFALL,
     improvement_factor,
     is_shortfall,
@@ -75,3 +76,9 @@ def test_rating_announcement_is_no_finding() -> None:
 def test_a_sentence_cut_after_its_subject_is_a_fragment() -> None:
     assert shape_factor(", in how well they are meeting their duties under the Act.") < 1.0
     assert shape_factor("Contact Anytown was the main way people asked for support.") == 1.0
+
+
+def test_praise_reads_as_a_strength() -> None:
+    text = "Inspectors praised the exceptional work of its reablement team, which had cut waits."
+    assert POSITIVE.search(text) and not is_shortfall(text)
+    assert BOILERPLATE.search("Anyshire has been rated as Outstanding for its adult social care services.")
