@@ -48,6 +48,7 @@ _OOS_REASON = (
 _NEGATION = re.compile(r"\b(no|not|none|never|without)\b", re.I)
 _ADVICE = re.compile(r"\b(should|how (?:can|could|might)|what can|advice|recommend)\b", re.I)
 _WHY = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?why\b", re.I)
+_WHAT_GOOD_IS = re.compile(r"\bgood practi[cs]e\b|\blooks? like\b", re.I)
 _WHICH = re.compile(r"\b(which|who)\b|\b\w+ or \w+", re.I)
 
 
@@ -106,7 +107,9 @@ class AnswerPath:
         if analysis.kind == QuestionKind.COMPARISON and len(analysis.councils) >= 2:
             return self._compare_facts(analysis, citer)
         passages = self.search(analysis.standalone, analysis)
-        if analysis.kind == QuestionKind.GOOD_PRACTICE and (analysis.statements or not analysis.councils):
+        if analysis.kind == QuestionKind.GOOD_PRACTICE and (analysis.statements or not analysis.councils) and not (
+            analysis.councils and asks_what_went_well(analysis) and not _WHAT_GOOD_IS.search(analysis.question)
+        ):  # "what does good look like for Y": the LGA's bullets; "what is X doing well on Y": X's own findings
             sentences = compose_good_practice(analysis, self._good_practice_items(analysis), self.docs, citer)
             if sentences:
                 return self._answer(analysis, sentences, citer, passages)
@@ -191,9 +194,9 @@ class AnswerPath:
         return analysis.model_copy(update={"kind": QuestionKind.IMPROVEMENT}) if scores and scores[0] <= 2 else analysis
 
     def _report_sections(self, analysis: QuestionAnalysis) -> list[Passage]:
-        """For an improvement question (or a follow-up finding) on a council and statement: that section of its
-        CQC report."""
-        about_statement = analysis.kind == QuestionKind.IMPROVEMENT or (
+        """For an improvement or went-well question (or a follow-up finding) on a council and statement: that
+        section of its CQC report."""
+        about_statement = analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis) or (
             analysis.kind == QuestionKind.FINDING and analysis.is_follow_up  # "why?", "what did CQC say about it?"
         )
         if not about_statement or not analysis.statements or len(analysis.councils) != 1:

@@ -39,7 +39,7 @@ SHORTFALL_CUES = re.compile(
 BOILERPLATE = re.compile(
     r"\b(?:nine|9) (?:areas|quality statements)\b|\bfour (?:key )?themes\b|\bscore out of (?:four|4)\b"
     r"|\bnew (?:responsibility|duty) to assess\b|\bPart 1 of the Care Act\b"
-    r"|\brated?s? (?:[\w’'-]+ ){0,8}as (?:good|outstanding|requires improvement|inadequate)\b",
+    r"|\brated?s? (?:(?:[\w’'-]+ ){0,8}as )?[‘'\"“]?(?:good|outstanding|requires improvement|inadequate)\b",
     re.I,
 )
 _OWN_REPORTS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.SELF_ASSESSMENT)
@@ -138,7 +138,8 @@ def score_sentences(
                 score *= improvement_factor(s.text, p.kind, bool(analysis.councils))
             if went_well:
                 score += 0.25 if POSITIVE.search(s.text) and not is_shortfall(s.text) else -0.1
-                score *= 0.0 if BOILERPLATE.search(s.text) else 1.0  # the rating announced is no strength
+                # the rating announced is no strength, and a shortfall is the opposite of one
+                score *= 0.0 if BOILERPLATE.search(s.text) else 0.4 if is_shortfall(s.text) else 1.0
             if (p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1])) or _after_framework_label(p, s):
                 score *= 0.3  # the framework's own "I/We" statements, not findings
             score *= 1.0 / (1.0 + 0.15 * rank)
@@ -280,7 +281,7 @@ def looks_like_table(text: str) -> bool:
 
 
 _NAVIGATION = re.compile(
-    r"^Published:|Page last updated"  # a web page's date line
+    r"^Published:|Page last updated|^(?:Image|Photo|Picture|Caption)(?: credit)?\s*:"  # a page's date line, a caption
     r"|\.{4,}|…{2,}|\]\(#?[^)]*\)|^\W*\d{0,3}\W*[A-Z][A-Z0-9 ,'’&:-]{6,}\W*$"
 )
 

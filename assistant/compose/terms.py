@@ -39,10 +39,10 @@ IMPROVEMENT_FRAMING = frozenset(
 
 # how a question asks what went well ("what good practice did CQC spot in X?"): its topic is the rest
 GOOD_FRAMING = frozenset(["good", "practice", "practise", "well", "strength", "strong", "positive", "example",
-                          "best", "praise", "praised", "point"])
+                          "best", "praise", "praised", "point", "like", "liked", "love", "loved"])
 _ASKS_WHAT_WENT_WELL = re.compile(
     r"\b(good practi[cs]e|(?:do|does|did|doing|done|went|gone|going|work\w*) well|strengths?|positives?|"
-    r"(?:good|best|strong) at|strong points?|praised?)\b", re.I
+    r"(?:good|best|strong) at|strong points?|praised?|(?:like|liked|love|loved) about)\b", re.I
 )
 _SPELLED: dict[tuple[int, str], str] = {}
 

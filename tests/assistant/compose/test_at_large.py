@@ -74,3 +74,11 @@ def test_a_claim_is_quoted_with_the_data_that_follows_it() -> None:
     assert continues(p, claim, data)
     (joined,) = extend_anaphora([claim], [claim, data])
     assert joined.text.endswith("42.11% of total cases.") and joined.text.startswith("The local authority had")
+
+
+def test_doing_well_on_a_topic_answers_from_the_councils_own_report(assistant: Any) -> None:
+    a = assistant.ask("what does derby do well on partnerships")
+    assert not a.refused and a.citations
+    assert all(c.document == "derby-city-cqc-assessment-2024" for c in a.citations)
+    lga = assistant.ask("what does good look like for partnerships in derby")
+    assert any(c.document == "lga-what-good-looks-like-analysis" for c in lga.citations)

@@ -82,3 +82,8 @@ def test_praise_reads_as_a_strength() -> None:
     text = "Inspectors praised the exceptional work of its reablement team, which had cut waits."
     assert POSITIVE.search(text) and not is_shortfall(text)
     assert BOILERPLATE.search("Anyshire has been rated as Outstanding for its adult social care services.")
+
+
+def test_captions_and_quoted_ratings() -> None:
+    assert looks_like_navigation("Image: A care worker and a resident; library photo")
+    assert BOILERPLATE.search("Adult social care services in Anytown have been rated ‘Good’ by the regulator.")

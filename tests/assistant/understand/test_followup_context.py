@@ -43,3 +43,7 @@ def test_everyday_ways_of_asking_what_went_well() -> None:
     for q in ("what's derby good at", "what's gone well in hounslow", "what did CQC praise in derby"):
         assert asks_what_went_well(analyse(q, [], LOADED)), q
     assert not asks_what_went_well(analyse("what did derby score for safeguarding", [], LOADED))
+
+
+def test_what_cqc_liked_is_what_went_well() -> None:
+    assert asks_what_went_well(analyse("what did CQC like about derby", [], LOADED))
