@@ -174,3 +174,15 @@ def test_readers_are_not_blocked_by_an_open_write(database: Database) -> None:
     thread.join()
     assert seen == ["q0"] and waited < 2.0
     assert [e.question for e in store.entries()] == ["q1", "q0"]
+
+
+def test_head_is_alembics_and_a_current_database_opens_without_importing_alembic(database_url: str) -> None:
+    from alembic.script import ScriptDirectory
+
+    assert migrate.head() == ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+    Database.open(database_url).close()  # migrated here
+    code = ("import sys; from assistant.catalog.database import Database; Database.open(sys.argv[1]).close(); "
+            "print(sorted(m for m in sys.modules if m.startswith('alembic')))")
+    done = subprocess.run([sys.executable, "-c", code, database_url], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "[]", done.stderr[-1000:]
