@@ -81,10 +81,9 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
                     writer.release(settings.data_dir)
                 raise
             state.assistant = opened
-        state.conversations = ConversationStore(
-            settings.catalog_path, retention_days=settings.api.conversation_retention_days
-        )
-        state.feedback = FeedbackStore(settings.catalog_path)
+        database = state.assistant.catalog.database  # one database (and pool) for the catalog and these stores
+        state.conversations = ConversationStore(database, retention_days=settings.api.conversation_retention_days)
+        state.feedback = FeedbackStore(database)
         removed = await anyio.to_thread.run_sync(state.conversations.purge)
         if removed:
             log.info(
@@ -97,11 +96,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         try:
             yield
         finally:
-            conversations, state.conversations = state.conversations, None
-            conversations.close()
-            feedback, state.feedback = state.feedback, None
-            if feedback is not None:
-                feedback.close()
+            state.conversations = state.feedback = None
             if opened is not None:
                 state.assistant = None
                 await anyio.to_thread.run_sync(opened.close)
