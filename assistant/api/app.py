@@ -18,16 +18,19 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
-from assistant.api import ask, chat, councils, documents, health, openai_compat, problems, search
-from assistant.api.deps import ServiceState
+from assistant.api import ask, chat, councils, documents, health, jobs, openai_compat, problems, search
+from assistant.api.deps import ServiceState, SharedDatabase
 from assistant.api.docs import mount_docs
+from assistant.api.job_runner import JobRunner
 from assistant.api.limits import BodyLimitMiddleware, RateLimiter
 from assistant.api.methods import AllowMiddleware
 from assistant.api.metrics import Metrics, MetricsMiddleware
 from assistant.api.security import Keyring, SecurityHeadersMiddleware
+from assistant.api.watch import GenerationWatcher
 from assistant.catalog import writer
 from assistant.catalog.conversations import ConversationStore
 from assistant.catalog.feedback import FeedbackStore
+from assistant.catalog.jobs import JobQueue
 from assistant.service import Assistant
 from assistant.settings import Settings, load_settings
 
@@ -59,11 +62,13 @@ def _check_workers(settings: Settings) -> None:
 def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
     """Build the HTTP service; opens the Assistant at start-up unless one is given."""
     _check_workers(settings)
+    database = SharedDatabase(settings)
     state = ServiceState(
         settings=settings,
         keyring=Keyring(settings.api),
-        limiter=RateLimiter(settings.api.rate_limit_per_minute),
+        limiter=RateLimiter(settings.api.rate_limit_per_minute, database.get),
         metrics=Metrics(),
+        database=database,
         assistant=assistant,
     )
 
@@ -85,6 +90,14 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
             settings.catalog_path, retention_days=settings.api.conversation_retention_days
         )
         state.feedback = FeedbackStore(settings.catalog_path)
+        shared = await anyio.to_thread.run_sync(database.get)
+        cluster = settings.cluster
+        state.jobs = JobQueue(shared, cluster.job_lease_s)
+        state.runner = JobRunner(state.jobs, state.assistant, settings, state.metrics, cluster.job_poll_s)
+        if cluster.take_jobs:
+            state.runner.start()
+        watcher = GenerationWatcher(state.assistant, cluster.generation_poll_s)
+        watcher.start()
         removed = await anyio.to_thread.run_sync(state.conversations.purge)
         if removed:
             log.info(
@@ -97,6 +110,9 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         try:
             yield
         finally:
+            await anyio.to_thread.run_sync(state.runner.stop)
+            await anyio.to_thread.run_sync(watcher.stop)
+            state.runner = state.jobs = None
             conversations, state.conversations = state.conversations, None
             conversations.close()
             feedback, state.feedback = state.feedback, None
@@ -107,6 +123,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
                 await anyio.to_thread.run_sync(opened.close)
             if locked:
                 writer.release(settings.data_dir)
+            database.close()
 
     app = FastAPI(
         title="cqc-assistant",
@@ -119,7 +136,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.state.service = state
     app.state.settings = settings
     problems.install(app)
-    for module in (ask, chat, openai_compat, search, councils, documents, health):
+    for module in (ask, chat, openai_compat, search, councils, documents, jobs, health):
         app.include_router(module.router)
     mount_docs(app)
     _include_optional(app)
