@@ -158,7 +158,7 @@ async def wait_for_job(state: ServiceState, job: Job) -> UploadResult:
 def job_result(job: Job, state: ServiceState) -> UploadResult:
     """The upload result of a finished job, or its error raised with the job's status."""
     if job.status == "failed" or job.outcome is None:
-        raise failure(job.error or f"{job.filename}: the file could not be ingested", job.error_status or 500)
+        raise failure(job.error_status or 500, job.error or f"{job.filename}: the file could not be ingested")
     record = next((d for d in state.open_assistant().documents() if d.doc_id == job.outcome.doc_id), None)
     return UploadResult(outcome=job.outcome, document=public_record(record) if record else None)
 

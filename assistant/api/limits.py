@@ -17,9 +17,9 @@ import anyio
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.catalog.limits import DatabaseBuckets
 from assistant.api.openai_errors import is_openai_path, openai_error
 from assistant.api.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
+from assistant.catalog.limits import DatabaseBuckets
 from assistant.errors import BadInputError, RateLimitedError, UnavailableError
 from assistant.settings import ApiSettings
 

@@ -17,7 +17,6 @@ import socket
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, insert, or_, select, update
