@@ -77,7 +77,7 @@ class Assistant:
         from ingest.pipeline import Ingestor
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        catalog = Catalog(settings.catalog_path)
+        catalog = Catalog.open(settings)
         embedder = get_embedder(settings.embedding)
         store = open_store(settings, embedder, lazy=True)  # opened on first use: questions need only the index
         retriever = Retriever(catalog, store, CachedQueryEmbedder(embedder), settings.retrieval,
@@ -241,7 +241,7 @@ class Assistant:
             return False
 
     def close(self) -> None:
-        """Release the catalog (and store) handles."""
+        """Release the database's connections (and the store's handles)."""
         self.catalog.close()
         closer = getattr(self.store, "close", None)
         if callable(closer):

@@ -9,37 +9,9 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-MIN_KEY_CHARS = 16
+from assistant.checks import check_database_url, check_keys, check_url
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-
-
-def check_url(value: str | None, what: str) -> str | None:
-    """An http(s) URL with a host (e.g. http://127.0.0.1:8001), or None; ValueError otherwise."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"{what} must be an http:// or https:// URL with a host, e.g. http://127.0.0.1:8001 "
-                         f"(got {text!r})")
-    try:
-        parts.port  # noqa: B018 - raises on a port that is not a number in 0-65535
-    except ValueError as exc:
-        raise ValueError(f"{what} has an invalid port: {text!r}") from exc
-    return text
-
-
-def check_keys(keys: list[SecretStr]) -> list[SecretStr]:
-    """API keys: none empty or padded with whitespace, each at least MIN_KEY_CHARS long."""
-    for i, key in enumerate(keys):
-        value = key.get_secret_value()
-        if not value.strip():
-            raise ValueError(f"key #{i + 1} is empty or whitespace")
-        if value != value.strip():
-            raise ValueError(f"key #{i + 1} has leading or trailing whitespace")
-        if len(value) < MIN_KEY_CHARS:
-            raise ValueError(f"key #{i + 1} is shorter than {MIN_KEY_CHARS} characters (use a long random key)")
-    return keys
 
 
 class IngestSettings(BaseModel):
@@ -230,6 +202,11 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Field(Path("./data"), description="Holds the SQLite catalog and the Chroma store.")
+    database_url: str | None = Field(
+        None, description="Database of the catalog, conversations and feedback: sqlite:///FILE or "
+        "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB; unset = the SQLite file catalog.sqlite3 in the data "
+        "directory. Migrated to the current schema on start-up.",
+    )
     chroma_url: str | None = Field(
         None, description="URL of a Chroma server (e.g. http://127.0.0.1:8001); unset = embedded store."
     )
@@ -254,6 +231,11 @@ class Settings(BaseSettings):
     def _chroma_url(cls, value: str | None) -> str | None:
         return check_url(value, "CQC_CHROMA_URL")
 
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        return check_database_url(value)
+
     @field_validator("log_level")
     @classmethod
     def _log_level(cls, value: str) -> str:
@@ -264,8 +246,13 @@ class Settings(BaseSettings):
 
     @property
     def catalog_path(self) -> Path:
-        """The SQLite catalog file."""
+        """The default SQLite database file (used when CQC_DATABASE_URL is unset)."""
         return self.data_dir / "catalog.sqlite3"
+
+    @property
+    def database(self) -> str:
+        """The database URL in use: CQC_DATABASE_URL, or the SQLite file in the data directory."""
+        return self.database_url or f"sqlite:///{self.catalog_path}"
 
     @property
     def index_path(self) -> Path:
@@ -289,7 +276,7 @@ def describe_invalid(exc: ValidationError) -> str:
     for error in exc.errors():
         name = "CQC_" + "__".join(str(part).upper() for part in error["loc"] if not isinstance(part, int))
         message = str(error["msg"]).removeprefix("Value error, ")
-        secret = name.endswith("KEYS") or name.endswith("API_KEY")  # never echo a key
+        secret = name.endswith(("KEYS", "API_KEY", "DATABASE_URL"))  # never echo a key or a password
         shown = "" if secret or "got " in message else f" (got {error.get('input')!r})"
         lines.append(f"{name}: {message}{shown}")
     return "invalid settings:\n  " + "\n  ".join(lines)

@@ -64,7 +64,7 @@ def run(label: str, settings: Settings, corpus: Path) -> None:
     """One ingest of the corpus, opening everything from scratch, and its figures."""
     wall0, cpu0 = time.perf_counter(), time.process_time()
     embedder = TimedEmbedder(build_embedder(settings.embedding))
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog.open(settings)
     outcomes = Ingestor(settings, catalog, open_store(settings, embedder), embedder).ingest_paths([corpus])
     catalog.close()
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0

@@ -180,7 +180,7 @@ def ingest(work: Path, copies: int) -> None:
 
     settings = load_settings(data_dir=work / "data")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog.open(settings)
     try:
         if len(catalog.documents()) >= 2 * copies:
             print(f"reusing {len(catalog.documents())} documents in {settings.data_dir}")

@@ -12,13 +12,63 @@ import numpy as np
 import pytest
 
 from assistant.settings import Settings
+from tests.databases import BACKEND_ENV, BACKENDS, SERVER_ENV, backend, new_settings, url_for
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
+__all__ = ["new_settings"]
 
 
-def new_settings(data_dir: Path, **overrides: Any) -> Settings:
-    """Default settings (no .env file) with this data directory and explicit overrides."""
-    return Settings(_env_file=None, data_dir=data_dir, **overrides)  # type: ignore[call-arg]
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--database", choices=BACKENDS, default=None,
+                     help=f"database the catalog tests use (default: ${BACKEND_ENV} or sqlite)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Start the PostgreSQL server when asked for: a server that cannot start fails the run, never skips it."""
+    chosen = config.getoption("--database")
+    if chosen:
+        os.environ[BACKEND_ENV] = chosen
+    if backend() == "postgresql" and SERVER_ENV not in os.environ:
+        from tests.pg import PostgresServer
+
+        try:
+            server = PostgresServer().start()
+        except (RuntimeError, OSError, KeyError) as exc:
+            raise pytest.UsageError(f"--database=postgresql: cannot start PostgreSQL: {exc}") from exc
+        config.stash[_SERVER] = server
+        os.environ[SERVER_ENV] = server.url()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    server = config.stash.get(_SERVER, None)
+    if server is not None:
+        os.environ.pop(SERVER_ENV, None)
+        server.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database: {backend()}"
+
+
+_SERVER = pytest.StashKey[Any]()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """The URL of a fresh, empty database for this test (SQLite file or PostgreSQL database)."""
+    return url_for(tmp_path)
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Any]:
+    """A fresh database, migrated, closed after the test."""
+    from assistant.catalog.database import Database
+
+    opened = Database.open(database_url)
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
 class DiskCachedEmbedder:
@@ -102,7 +152,7 @@ def loaded_settings(
     assert pytestconfig.cache is not None
     cached = DiskCachedEmbedder(embedder, pytestconfig.cache.mkdir("cqc-embeddings"),
                                 settings.embedding.model_dump_json())
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog.open(settings)
     try:
         store = open_store(settings, cached)
         outcomes = Ingestor(settings, catalog, store, cached).ingest_paths([corpus_dir])

@@ -62,13 +62,13 @@ def _check_workers(settings: Settings) -> None:
 def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
     """Build the HTTP service; opens the Assistant at start-up unless one is given."""
     _check_workers(settings)
-    database = SharedDatabase(settings)
+    shared = SharedDatabase(settings)
     state = ServiceState(
         settings=settings,
         keyring=Keyring(settings.api),
-        limiter=RateLimiter(settings.api.rate_limit_per_minute, database.get),
+        limiter=RateLimiter(settings.api.rate_limit_per_minute, shared.get),
         metrics=Metrics(),
-        database=database,
+        database=shared,
         assistant=assistant,
     )
 
@@ -86,13 +86,12 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
                     writer.release(settings.data_dir)
                 raise
             state.assistant = opened
-        state.conversations = ConversationStore(
-            settings.catalog_path, retention_days=settings.api.conversation_retention_days
-        )
-        state.feedback = FeedbackStore(settings.catalog_path)
-        shared = await anyio.to_thread.run_sync(database.get)
+        database = state.assistant.catalog.database  # one database (and pool) for the catalog and these stores
+        shared.use(database)  # the rate limiter's and the job queue's too
+        state.conversations = ConversationStore(database, retention_days=settings.api.conversation_retention_days)
+        state.feedback = FeedbackStore(database)
         cluster = settings.cluster
-        state.jobs = JobQueue(shared, cluster.job_lease_s)
+        state.jobs = JobQueue(database, cluster.job_lease_s)
         state.runner = JobRunner(state.jobs, state.assistant, settings, state.metrics, cluster.job_poll_s)
         if cluster.take_jobs:
             state.runner.start()
@@ -113,17 +112,13 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
             await anyio.to_thread.run_sync(state.runner.stop)
             await anyio.to_thread.run_sync(watcher.stop)
             state.runner = state.jobs = None
-            conversations, state.conversations = state.conversations, None
-            conversations.close()
-            feedback, state.feedback = state.feedback, None
-            if feedback is not None:
-                feedback.close()
+            state.conversations = state.feedback = None
             if opened is not None:
                 state.assistant = None
                 await anyio.to_thread.run_sync(opened.close)
             if locked:
                 writer.release(settings.data_dir)
-            database.close()
+            shared.close()
 
     app = FastAPI(
         title="cqc-assistant",

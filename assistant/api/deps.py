@@ -33,20 +33,28 @@ class SharedDatabase:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._database: Database | None = None
+        self._owned = False
         self._lock = threading.Lock()
+
+    def use(self, database: Database) -> None:
+        """Share this already open database (say, the assistant's catalog's) instead of opening another."""
+        with self._lock:
+            if self._database is not None and self._owned:
+                self._database.close()
+            self._database, self._owned = database, False
 
     def get(self) -> Database:
         """The database, opened now if it is not open yet."""
         with self._lock:
             if self._database is None:
-                self._database = Database.from_settings(self.settings)
+                self._database, self._owned = Database.from_settings(self.settings), True
             return self._database
 
     def close(self) -> None:
         """Close its pooled connections (a later `get` opens it again)."""
         with self._lock:
             database, self._database = self._database, None
-        if database is not None:
+        if database is not None and self._owned:
             database.close()
 
 

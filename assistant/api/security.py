@@ -17,8 +17,9 @@ from fastapi import Request
 from fastapi.security import APIKeyHeader, HTTPBearer
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.checks import check_keys
 from assistant.errors import AuthenticationError, ConfigurationError, PermissionDeniedError
-from assistant.settings import ApiSettings, check_keys
+from assistant.settings import ApiSettings
 
 Role = Literal["reader", "admin"]
 

@@ -1,4 +1,5 @@
-"""Server-side conversations, kept in the catalog's SQLite file (own tables) so any worker serves any turn.
+"""Server-side conversations, kept in the database's own tables (`api_conversations`, `api_turns`) so any
+worker serves any turn.
 
 A conversation belongs to the caller that started it (a key fingerprint or, for an open local server,
 nothing in particular): another caller asking for it gets "not found". Conversations not touched for
@@ -9,38 +10,19 @@ from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
 import time
-from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from pydantic import BaseModel
+from sqlalchemy import Connection, delete, func, select, update
 
-from assistant.catalog.connection import SharedConnection
+from assistant.catalog.database import Database
+from assistant.catalog.tables import api_conversations as conversations
+from assistant.catalog.tables import api_turns as turns
 from assistant.errors import NotFoundError
 from assistant.models.answers import Answer
 from assistant.models.questions import QuestionAnalysis, Turn
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS api_conversations (
-    id TEXT PRIMARY KEY,
-    owner TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS api_conversations_updated ON api_conversations(updated_at);
-CREATE TABLE IF NOT EXISTS api_turns (
-    conversation_id TEXT NOT NULL REFERENCES api_conversations(id) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL,
-    question TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    analysis_json TEXT NOT NULL,
-    answer_json TEXT NOT NULL,
-    at TEXT NOT NULL,
-    PRIMARY KEY (conversation_id, ordinal)
-);
-"""
 HISTORY_TURNS = 10  # turns handed to the assistant to resolve a follow-up
 
 
@@ -61,22 +43,11 @@ def _now() -> datetime:
 class ConversationStore:
     """Conversations and their turns (question, answer, analysis) with timestamps."""
 
-    def __init__(self, path: Path, retention_days: int = 30, purge_every_s: float = 3600.0) -> None:
-        self.path = path
+    def __init__(self, database: Database, retention_days: int = 30, purge_every_s: float = 3600.0) -> None:
+        self.database = database
         self.retention = timedelta(days=retention_days)
         self._purge_every = purge_every_s
         self._last_purge: float | None = None
-        # foreign keys for turns; NORMAL sync: the catalog file is in WAL mode
-        self._conn = SharedConnection(path, "foreign_keys = ON", "synchronous = NORMAL")
-        with self._connect() as db:
-            db.executescript(_SCHEMA)
-
-    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        return self._conn.use()
-
-    def close(self) -> None:
-        """Close the connection (a later call reopens it)."""
-        self._conn.close()
 
     def _cutoff(self) -> str:
         return (_now() - self.retention).isoformat()
@@ -89,31 +60,31 @@ class ConversationStore:
     def create(self, owner: str) -> str:
         """Start an empty conversation for `owner` and return its id."""
         conversation_id = self.new_id()
-        with self._connect() as db:
+        with self.database.write() as db:
             self._insert(db, conversation_id, owner)
         return conversation_id
 
-    def _insert(self, db: sqlite3.Connection, conversation_id: str, owner: str, stamp: str | None = None) -> None:
+    @staticmethod
+    def _insert(db: Connection, conversation_id: str, owner: str, stamp: str | None = None) -> None:
         stamp = stamp or _now().isoformat()
-        db.execute(
-            "INSERT INTO api_conversations (id, owner, created_at, updated_at) VALUES (?, ?, ?, ?)",
-            (conversation_id, owner, stamp, stamp),
-        )
+        db.execute(conversations.insert().values(id=conversation_id, owner=owner, created_at=stamp, updated_at=stamp))
 
-    def _check(self, db: sqlite3.Connection, conversation_id: str, owner: str) -> None:
-        row = db.execute("SELECT owner, updated_at FROM api_conversations WHERE id = ?", (conversation_id,)).fetchone()
+    def _check(self, db: Connection, conversation_id: str, owner: str, lock: bool = False) -> None:
+        c = conversations.c
+        stmt = select(c.owner, c.updated_at).where(c.id == conversation_id)
+        row = db.execute(stmt.with_for_update() if lock else stmt).first()  # FOR UPDATE: PostgreSQL only
         if row is None or not secrets.compare_digest(str(row[0]), owner) or row[1] < self._cutoff():
             raise NotFoundError(f"No conversation {conversation_id!r} (unknown, expired or not yours).")
 
     def history(self, conversation_id: str, owner: str, limit: int = HISTORY_TURNS) -> list[Turn]:
         """The latest turns of a conversation, oldest first; NotFoundError when unknown or expired."""
-        with self._connect() as db:
+        c = turns.c
+        with self.database.read() as db:
             self._check(db, conversation_id, owner)
             rows = db.execute(
-                "SELECT question, answer, analysis_json, at FROM api_turns WHERE conversation_id = ? "
-                "ORDER BY ordinal DESC LIMIT ?",
-                (conversation_id, limit),
-            ).fetchall()
+                select(c.question, c.answer, c.analysis_json, c.at).where(c.conversation_id == conversation_id)
+                .order_by(c.ordinal.desc()).limit(limit)
+            ).all()
         return [
             Turn(
                 question=q,
@@ -128,90 +99,73 @@ class ConversationStore:
         """Record one turn (creating the conversation first when `new`); returns its ordinal."""
         self.maybe_purge()
         stamp = _now().isoformat()
-        # serialised before taking the connection: the write lock is held only for the statements
+        # serialised before the transaction begins: the write lock is held only for the statements
         analysis_json = answer.analysis.model_dump_json()
         answer_json = answer.model_dump_json(exclude={"passages"})
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                ordinal = 0
-                if new:  # created with this stamp: no ordinal to look up, no updated_at to move
-                    self._insert(db, conversation_id, owner, stamp)
-                else:
-                    self._check(db, conversation_id, owner)
-                    (ordinal,) = db.execute(
-                        "SELECT COALESCE(MAX(ordinal) + 1, 0) FROM api_turns WHERE conversation_id = ?",
-                        (conversation_id,),
-                    ).fetchone()
-                    db.execute("UPDATE api_conversations SET updated_at = ? WHERE id = ?", (stamp, conversation_id))
-                db.execute(
-                    "INSERT INTO api_turns (conversation_id, ordinal, question, answer, analysis_json, "
-                    "answer_json, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        conversation_id,
-                        ordinal,
-                        question,
-                        answer.answer,
-                        analysis_json,
-                        answer_json,
-                        stamp,
-                    ),
-                )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+        with self.database.write() as db:
+            ordinal = 0
+            if new:  # created with this stamp: no ordinal to look up, no updated_at to move
+                self._insert(db, conversation_id, owner, stamp)
+            else:  # the conversation's row locked first: two workers appending to it take turns
+                self._check(db, conversation_id, owner, lock=True)
+                ordinal = db.execute(
+                    select(func.coalesce(func.max(turns.c.ordinal) + 1, 0))
+                    .where(turns.c.conversation_id == conversation_id)
+                ).scalar_one()
+                db.execute(update(conversations).where(conversations.c.id == conversation_id)
+                           .values(updated_at=stamp))
+            db.execute(turns.insert().values(
+                conversation_id=conversation_id, ordinal=ordinal, question=question, answer=answer.answer,
+                analysis_json=analysis_json, answer_json=answer_json, at=stamp,
+            ))
         return int(ordinal)
 
     def turns(self, conversation_id: str, owner: str) -> list[dict[str, object]]:
         """Every stored turn of a conversation with its full answer JSON (for export and inspection)."""
-        with self._connect() as db:
+        c = turns.c
+        with self.database.read() as db:
             self._check(db, conversation_id, owner)
             rows = db.execute(
-                "SELECT ordinal, question, answer_json, at FROM api_turns WHERE conversation_id = ? ORDER BY ordinal",
-                (conversation_id,),
-            ).fetchall()
+                select(c.ordinal, c.question, c.answer_json, c.at).where(c.conversation_id == conversation_id)
+                .order_by(c.ordinal)
+            ).all()
         return [{"ordinal": o, "question": q, "answer": json.loads(a), "at": at} for o, q, a, at in rows]
 
     def list_for(self, owner: str, limit: int = 50) -> list[ConversationSummary]:
         """The owner's unexpired conversations, latest first, each with its first question and turn count."""
-        with self._connect() as db:
+        c, tc = conversations.c, turns.c
+        first = (select(tc.question).where(tc.conversation_id == c.id).order_by(tc.ordinal).limit(1)
+                 .scalar_subquery())
+        count = select(func.count()).where(tc.conversation_id == c.id).scalar_subquery()
+        with self.database.read() as db:
             rows = db.execute(
-                "SELECT c.id, c.created_at, c.updated_at, "
-                "(SELECT question FROM api_turns t WHERE t.conversation_id = c.id ORDER BY ordinal LIMIT 1), "
-                "(SELECT COUNT(*) FROM api_turns t WHERE t.conversation_id = c.id) "
-                "FROM api_conversations c WHERE c.owner = ? AND c.updated_at >= ? "
-                "ORDER BY c.updated_at DESC LIMIT ?",
-                (owner, self._cutoff(), limit),
-            ).fetchall()
+                select(c.id, c.created_at, c.updated_at, first, count)
+                .where(c.owner == owner, c.updated_at >= self._cutoff())
+                .order_by(c.updated_at.desc()).limit(limit)
+            ).all()
         return [
             ConversationSummary(
-                id=i, created_at=datetime.fromisoformat(c), updated_at=datetime.fromisoformat(u),
+                id=i, created_at=datetime.fromisoformat(created), updated_at=datetime.fromisoformat(updated),
                 title=q or "(no question)", turns=int(n),
             )
-            for i, c, u, q, n in rows
+            for i, created, updated, q, n in rows
             if n
         ]
 
     def delete(self, conversation_id: str, owner: str) -> None:
         """Delete a conversation and its turns."""
-        with self._connect() as db:
-            self._check(db, conversation_id, owner)
-            db.execute("DELETE FROM api_turns WHERE conversation_id = ?", (conversation_id,))
-            db.execute("DELETE FROM api_conversations WHERE id = ?", (conversation_id,))
+        with self.database.write() as db:
+            self._check(db, conversation_id, owner, lock=True)
+            db.execute(delete(turns).where(turns.c.conversation_id == conversation_id))
+            db.execute(delete(conversations).where(conversations.c.id == conversation_id))
 
     def purge(self) -> int:
         """Delete conversations idle for longer than the retention period; returns how many."""
         cutoff = self._cutoff()
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
-            db.execute(
-                "DELETE FROM api_turns WHERE conversation_id IN "
-                "(SELECT id FROM api_conversations WHERE updated_at < ?)",
-                (cutoff,),
-            )
-            removed = db.execute("DELETE FROM api_conversations WHERE updated_at < ?", (cutoff,)).rowcount
-            db.execute("COMMIT")
+        idle = select(conversations.c.id).where(conversations.c.updated_at < cutoff)
+        with self.database.write() as db:
+            db.execute(delete(turns).where(turns.c.conversation_id.in_(idle)))
+            removed = db.execute(delete(conversations).where(conversations.c.updated_at < cutoff)).rowcount
         self._last_purge = time.monotonic()
         return int(removed)
 
@@ -222,5 +176,5 @@ class ConversationStore:
 
     def count(self) -> int:
         """Number of stored conversations."""
-        with self._connect() as db:
-            return int(db.execute("SELECT COUNT(*) FROM api_conversations").fetchone()[0])
+        with self.database.read() as db:
+            return int(db.execute(select(func.count()).select_from(conversations)).scalar_one())

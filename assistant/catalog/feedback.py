@@ -1,4 +1,4 @@
-"""Feedback on answers (👍/👎 with an optional comment), kept in the catalog's `feedback` table.
+"""Feedback on answers (👍/👎 with an optional comment), kept in the database's `feedback` table.
 
 Each row keeps what was judged: the question, the answer text and its citations (as JSON), with the
 conversation it came from and the caller's key fingerprint (never the key). Admins list it as JSON or CSV.
@@ -9,16 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
-from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
+from sqlalchemy import select
 
-from assistant.catalog.connection import SharedConnection
-from assistant.catalog.schema import FEEDBACK_SCHEMA
+from assistant.catalog.database import Database
+from assistant.catalog.tables import feedback
 from assistant.models.answers import Citation
 
 Rating = Literal["up", "down"]
@@ -46,20 +44,10 @@ def _csv_cell(value: str) -> str:
 
 
 class FeedbackStore:
-    """Adds and lists feedback; one connection used by one thread at a time."""
+    """Adds and lists feedback."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._conn = SharedConnection(path)
-        with self._connect() as db:
-            db.executescript(FEEDBACK_SCHEMA)  # the catalog creates it too; harmless when present
-
-    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        return self._conn.use()
-
-    def close(self) -> None:
-        """Close the connection (a later call reopens it)."""
-        self._conn.close()
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     def add(
         self,
@@ -75,13 +63,11 @@ class FeedbackStore:
         at = datetime.now(UTC)
         cites = json.dumps([c.model_dump(mode="json") for c in citations])
         comment = comment.strip() if comment and comment.strip() else None
-        with self._connect() as db:
-            cursor = db.execute(
-                "INSERT INTO feedback (at, owner, rating, comment, conversation_id, question, answer, citations_json) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (at.isoformat(), owner, rating, comment, conversation_id, question, answer, cites),
-            )
-            new_id = int(cursor.lastrowid or 0)
+        with self.database.write() as db:
+            new_id = int(db.execute(feedback.insert().values(
+                at=at.isoformat(), owner=owner, rating=rating, comment=comment, conversation_id=conversation_id,
+                question=question, answer=answer, citations_json=cites,
+            ).returning(feedback.c.id)).scalar_one())
         return FeedbackEntry(
             id=new_id, at=at, rating=rating, comment=comment, conversation_id=conversation_id,
             question=question, answer=answer, citations=citations, owner=owner,
@@ -89,13 +75,11 @@ class FeedbackStore:
 
     def entries(self, limit: int = 1000, rating: Rating | None = None) -> list[FeedbackEntry]:
         """The latest feedback first (at most `limit`), optionally only 👍 or 👎."""
-        where, params = ("WHERE rating = ?", [rating]) if rating else ("", [])
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT id, at, rating, comment, conversation_id, question, answer, citations_json, owner "
-                f"FROM feedback {where} ORDER BY id DESC LIMIT ?",
-                (*params, limit),
-            ).fetchall()
+        f = feedback.c
+        stmt = (select(f.id, f.at, f.rating, f.comment, f.conversation_id, f.question, f.answer, f.citations_json,
+                       f.owner).order_by(f.id.desc()).limit(limit))
+        with self.database.read() as db:
+            rows = db.execute(stmt.where(f.rating == rating) if rating else stmt).all()
         return [
             FeedbackEntry(
                 id=r[0], at=datetime.fromisoformat(r[1]), rating=r[2], comment=r[3], conversation_id=r[4],

@@ -1,14 +1,16 @@
-"""The SQLite catalog's schema and the conversions between its rows and the typed records."""
+"""The conversions between the catalog's rows (`tables`) and the typed records."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from sqlalchemy import RowMapping, Table
+
+from assistant.catalog import tables as t
 from assistant.models.records import (
     Chunk,
     DocumentKind,
@@ -18,93 +20,6 @@ from assistant.models.records import (
     Span,
     StatementAnalysis,
     StatementScore,
-)
-
-SCHEMA_VERSION = 2  # 2: documents.published_as and the feedback table (additive, see migrate)
-
-FEEDBACK_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, owner TEXT NOT NULL, rating TEXT NOT NULL,
-    comment TEXT, conversation_id TEXT, question TEXT NOT NULL, answer TEXT NOT NULL, citations_json TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS feedback_at ON feedback(at);
-"""
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL, council TEXT, publisher TEXT,
-    published TEXT, source_path TEXT NOT NULL, source_format TEXT NOT NULL, sha256 TEXT NOT NULL,
-    version TEXT NOT NULL, ingested_at TEXT NOT NULL, text TEXT NOT NULL, parsed_json TEXT NOT NULL,
-    council_code TEXT, published_as TEXT
-);
-CREATE INDEX IF NOT EXISTS documents_council ON documents(council);
-CREATE TABLE IF NOT EXISTS assessments (
-    doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
-    council TEXT NOT NULL, published TEXT, assessment_start TEXT, assessment_end TEXT,
-    overall_rating TEXT, rating_wording TEXT, rating_start INTEGER, rating_end INTEGER,
-    indicative INTEGER NOT NULL, overall_percentage INTEGER, percentage_start INTEGER, percentage_end INTEGER
-);
-CREATE INDEX IF NOT EXISTS assessments_council ON assessments(council);
-CREATE TABLE IF NOT EXISTS statement_scores (
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
-    statement TEXT NOT NULL, theme TEXT NOT NULL, score INTEGER NOT NULL, wording TEXT, label TEXT NOT NULL,
-    "start" INTEGER NOT NULL, "end" INTEGER NOT NULL, origin TEXT NOT NULL, PRIMARY KEY (doc_id, ordinal)
-);
-CREATE TABLE IF NOT EXISTS score_conflicts (
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, conflict INTEGER NOT NULL,
-    ordinal INTEGER NOT NULL, statement TEXT NOT NULL, theme TEXT NOT NULL, score INTEGER NOT NULL,
-    wording TEXT, label TEXT NOT NULL, "start" INTEGER NOT NULL, "end" INTEGER NOT NULL, origin TEXT NOT NULL,
-    PRIMARY KEY (doc_id, conflict, ordinal)
-);
-CREATE TABLE IF NOT EXISTS sections (
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
-    id TEXT NOT NULL, heading TEXT NOT NULL, role TEXT NOT NULL, level INTEGER NOT NULL,
-    path TEXT NOT NULL, "start" INTEGER NOT NULL, "end" INTEGER NOT NULL, body_start INTEGER NOT NULL,
-    theme TEXT, quality_statement TEXT, parent_id TEXT, PRIMARY KEY (doc_id, id)
-);
-CREATE TABLE IF NOT EXISTS good_practice (
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
-    statement TEXT NOT NULL, subsection TEXT, label TEXT NOT NULL, text TEXT NOT NULL,
-    "start" INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY (doc_id, ordinal)
-);
-CREATE INDEX IF NOT EXISTS good_practice_statement ON good_practice(statement);
-CREATE TABLE IF NOT EXISTS statement_analyses (
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
-    statement TEXT NOT NULL, section_id TEXT NOT NULL, subsections TEXT NOT NULL,
-    councils_scoring_3 INTEGER, count_start INTEGER, count_end INTEGER, PRIMARY KEY (doc_id, ordinal)
-);
-CREATE TABLE IF NOT EXISTS chunks (
-    id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-    version TEXT NOT NULL, ordinal INTEGER NOT NULL, text TEXT NOT NULL, "start" INTEGER NOT NULL,
-    "end" INTEGER NOT NULL, token_count INTEGER NOT NULL, council TEXT, kind TEXT NOT NULL, theme TEXT,
-    quality_statement TEXT, statement_score INTEGER, heading_path TEXT NOT NULL, section_id TEXT,
-    unit TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
-CREATE TABLE IF NOT EXISTS pending_versions (
-    doc_id TEXT NOT NULL, version TEXT NOT NULL, started_at TEXT NOT NULL, PRIMARY KEY (doc_id, version)
-);
--- which source each document came from ('file:/abs/path' or 'upload:SHA256'): a file replaces a
--- document only when it is the same source (documents ingested before this table have no row)
-CREATE TABLE IF NOT EXISTS document_sources (doc_id TEXT PRIMARY KEY, identity TEXT NOT NULL);
-""" + FEEDBACK_SCHEMA
-
-MIGRATIONS = (  # columns added after version 1, added in place to catalogs made before them
-    ("documents", "council_code", "TEXT"),
-    ("documents", "published_as", "TEXT"),
-)
-
-
-CHILD_TABLES = (
-    "document_sources",
-    "chunks",
-    "statement_analyses",
-    "good_practice",
-    "sections",
-    "score_conflicts",
-    "statement_scores",
-    "assessments",
 )
 
 
@@ -125,24 +40,6 @@ class VersionState:
     stale: set[tuple[str, str]]  # pending longer than the grace period: a crashed ingest
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Bring an older catalog up to SCHEMA_VERSION with additive changes only; returns the version found.
-
-    Version 1 -> 2 adds the MIGRATIONS columns (NULL for documents ingested before) and the `feedback` table
-    (created by SCHEMA). A newer version than this build knows is left alone for the caller to refuse.
-    """
-    found = int(conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
-    if found <= SCHEMA_VERSION:
-        for table, column, sql_type in MIGRATIONS:
-            have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
-            if column not in have:
-                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
-    if found == 1:
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
-        found = SCHEMA_VERSION
-    return found
-
-
 def version_of(sha256: str) -> str:
     """A document version: the first 16 hex characters of its source file's sha256."""
     return sha256[:16]
@@ -157,71 +54,69 @@ def to_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _score_values(s: StatementScore) -> tuple[Any, ...]:
-    return (s.statement, s.theme, s.score, s.wording, s.label, s.start, s.end, s.origin)
+_SCORE_COLUMNS = ("statement", "theme", "score", "wording", "label", "start", "end", "origin")
 
 
-def document_rows(
-    doc: ParsedDocument, chunks: list[Chunk], ingested_at: str
-) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """(INSERT statement, values) pairs that store one document and its chunks."""
-    parsed_json = doc.model_dump_json(exclude={"text"})
-    yield (
-        "INSERT INTO documents (doc_id, title, kind, council, publisher, published, source_path, source_format, "
-        "sha256, version, ingested_at, text, parsed_json, council_code, published_as) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (doc.doc_id, doc.title, doc.kind.value, doc.council, doc.publisher, _iso(doc.published), doc.source_path,
-         doc.source_format, doc.sha256, version_of(doc.sha256), ingested_at, doc.text, parsed_json,
-         doc.council_code, doc.published_as),
+def _score_values(s: StatementScore) -> dict[str, Any]:
+    return dict(zip(_SCORE_COLUMNS, (s.statement, s.theme, s.score, s.wording, s.label, s.start, s.end, s.origin),
+                    strict=True))
+
+
+def _span_ends(span: Span | None) -> tuple[int | None, int | None]:
+    return (span.start, span.end) if span else (None, None)
+
+
+def document_rows(doc: ParsedDocument, chunks: list[Chunk], ingested_at: str) -> Iterator[tuple[Table, dict[str, Any]]]:
+    """(table, row) pairs that store one document and its chunks, the document's row first."""
+    yield t.documents, dict(
+        doc_id=doc.doc_id, title=doc.title, kind=doc.kind.value, council=doc.council, publisher=doc.publisher,
+        published=_iso(doc.published), source_path=doc.source_path, source_format=doc.source_format,
+        sha256=doc.sha256, version=version_of(doc.sha256), ingested_at=ingested_at, text=doc.text,
+        parsed_json=doc.model_dump_json(exclude={"text"}), council_code=doc.council_code,
+        published_as=doc.published_as,
     )
     a = doc.assessment
     if a is not None:
-        yield (
-            "INSERT INTO assessments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (doc.doc_id, a.council, _iso(a.published), _iso(a.assessment_start), _iso(a.assessment_end),
-             a.overall_rating, a.rating_wording, a.rating_span.start if a.rating_span else None,
-             a.rating_span.end if a.rating_span else None, int(a.indicative), a.overall_percentage,
-             a.percentage_span.start if a.percentage_span else None,
-             a.percentage_span.end if a.percentage_span else None),
+        rating_start, rating_end = _span_ends(a.rating_span)
+        percentage_start, percentage_end = _span_ends(a.percentage_span)
+        yield t.assessments, dict(
+            doc_id=doc.doc_id, council=a.council, published=_iso(a.published),
+            assessment_start=_iso(a.assessment_start), assessment_end=_iso(a.assessment_end),
+            overall_rating=a.overall_rating, rating_wording=a.rating_wording, rating_start=rating_start,
+            rating_end=rating_end, indicative=int(a.indicative), overall_percentage=a.overall_percentage,
+            percentage_start=percentage_start, percentage_end=percentage_end,
         )
         for i, s in enumerate(a.scores):
-            yield (
-                "INSERT INTO statement_scores VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (doc.doc_id, i, *_score_values(s)),
-            )
+            yield t.statement_scores, dict(doc_id=doc.doc_id, ordinal=i, **_score_values(s))
         for c, conflict in enumerate(a.conflicts):
             for i, s in enumerate(conflict.scores):
-                yield (
-                    "INSERT INTO score_conflicts VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (doc.doc_id, c, i, *_score_values(s)),
-                )
+                yield t.score_conflicts, dict(doc_id=doc.doc_id, conflict=c, ordinal=i, **_score_values(s))
     for i, sec in enumerate(doc.sections):
-        yield (
-            "INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (doc.doc_id, i, sec.id, sec.heading, sec.role, sec.level, json.dumps(sec.path), sec.start, sec.end,
-             sec.body_start, sec.theme, sec.quality_statement, sec.parent_id),
+        yield t.sections, dict(
+            doc_id=doc.doc_id, ordinal=i, id=sec.id, heading=sec.heading, role=sec.role, level=sec.level,
+            path=json.dumps(sec.path), start=sec.start, end=sec.end, body_start=sec.body_start, theme=sec.theme,
+            quality_statement=sec.quality_statement, parent_id=sec.parent_id,
         )
     for i, gp in enumerate(doc.good_practice):
-        yield (
-            "INSERT INTO good_practice VALUES (?,?,?,?,?,?,?,?)",
-            (doc.doc_id, i, gp.statement, gp.subsection, gp.label, gp.text, gp.start, gp.end),
-        )
+        yield t.good_practice, dict(doc_id=doc.doc_id, ordinal=i, statement=gp.statement, subsection=gp.subsection,
+                                    label=gp.label, text=gp.text, start=gp.start, end=gp.end)
     for i, sa in enumerate(doc.statement_analyses):
-        yield (
-            "INSERT INTO statement_analyses VALUES (?,?,?,?,?,?,?,?)",
-            (doc.doc_id, i, sa.statement, sa.section_id, json.dumps(sa.subsections), sa.councils_scoring_3,
-             sa.count_span.start if sa.count_span else None, sa.count_span.end if sa.count_span else None),
+        count_start, count_end = _span_ends(sa.count_span)
+        yield t.statement_analyses, dict(
+            doc_id=doc.doc_id, ordinal=i, statement=sa.statement, section_id=sa.section_id,
+            subsections=json.dumps(sa.subsections), councils_scoring_3=sa.councils_scoring_3,
+            count_start=count_start, count_end=count_end,
         )
     for ch in chunks:
-        yield (
-            "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (ch.id, ch.doc_id, ch.version, ch.ordinal, ch.text, ch.start, ch.end, ch.token_count, ch.council,
-             ch.kind.value, ch.theme, ch.quality_statement, ch.statement_score, json.dumps(ch.heading_path),
-             ch.section_id, ch.unit),
+        yield t.chunks, dict(
+            id=ch.id, doc_id=ch.doc_id, version=ch.version, ordinal=ch.ordinal, text=ch.text, start=ch.start,
+            end=ch.end, token_count=ch.token_count, council=ch.council, kind=ch.kind.value, theme=ch.theme,
+            quality_statement=ch.quality_statement, statement_score=ch.statement_score,
+            heading_path=json.dumps(ch.heading_path), section_id=ch.section_id, unit=ch.unit,
         )
 
 
-def chunk_from_row(r: sqlite3.Row) -> Chunk:
+def chunk_from_row(r: RowMapping) -> Chunk:
     """A Chunk from a `chunks` row."""
     return Chunk(
         id=r["id"],
@@ -243,7 +138,7 @@ def chunk_from_row(r: sqlite3.Row) -> Chunk:
     )
 
 
-def section_from_row(r: sqlite3.Row) -> Section:
+def section_from_row(r: RowMapping) -> Section:
     """A Section from a `sections` row."""
     return Section(
         id=r["id"],
@@ -264,7 +159,7 @@ def _span(start: int | None, end: int | None) -> Span | None:
     return Span(start=start, end=end) if start is not None and end is not None else None
 
 
-def good_practice_from_row(r: sqlite3.Row) -> GoodPracticeItem:
+def good_practice_from_row(r: RowMapping) -> GoodPracticeItem:
     """A GoodPracticeItem from a `good_practice` row."""
     return GoodPracticeItem(
         statement=r["statement"],
@@ -276,7 +171,7 @@ def good_practice_from_row(r: sqlite3.Row) -> GoodPracticeItem:
     )
 
 
-def analysis_from_row(r: sqlite3.Row) -> StatementAnalysis:
+def analysis_from_row(r: RowMapping) -> StatementAnalysis:
     """A StatementAnalysis from a `statement_analyses` row."""
     return StatementAnalysis(
         statement=r["statement"],

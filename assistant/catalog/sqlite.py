@@ -1,23 +1,29 @@
-"""The SQLite catalog: documents, their stored text, extracted facts and the active chunks.
+"""The catalog: documents, their stored text, extracted facts and the active chunks, in the `Database`
+(SQLite or PostgreSQL; `tables`).
 
-One file (``settings.catalog_path``) in WAL mode. A document's rows and chunk rows are replaced in one
-transaction, which is the moment a new version becomes visible; readers trust only chunks listed here.
-The connection is shared across threads behind a lock (the HTTP service calls from worker threads).
+A document's rows and chunk rows are replaced in one transaction, which is the moment a new version becomes
+visible; readers trust only chunks listed here. Every write transaction first locks the `generation` row of
+`meta` (SQLite: BEGIN IMMEDIATE locks the file), so writers of any process serialise, and visible writes bump
+it in the same transaction.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Integer, RowMapping, Select, Text, cast, delete, func, literal, select, union
+from sqlalchemy import update as sql_update
 
 from assistant.catalog import schema as cs
+from assistant.catalog import tables as t
+from assistant.catalog.database import Database
+from assistant.catalog.dialect import json_text, lock_row, upsert
 from assistant.catalog.merge import Stated, merge, score_row
-from assistant.errors import BadInputError, ConflictError, NotFoundError, UnavailableError
+from assistant.errors import BadInputError, ConflictError, NotFoundError
 from assistant.models.records import (
     Assessment,
     Chunk,
@@ -30,71 +36,57 @@ from assistant.models.records import (
     Section,
     StatementAnalysis,
 )
+from assistant.settings import Settings
+
+_GENERATION = t.meta.c.key == "generation"
 
 
 class Catalog:
-    """Typed access to the SQLite catalog."""
+    """Typed access to the catalog tables of one database."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30.0)
-        except (OSError, sqlite3.Error) as exc:
-            raise UnavailableError(f"cannot open catalog {self.path}: {exc}") from exc
-        self._conn.row_factory = sqlite3.Row
-        self._lock = threading.RLock()
-        with self._lock:
-            self._conn.executescript("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
-                                     + cs.SCHEMA)
-            self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(cs.SCHEMA_VERSION),))
-            self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
-            found = cs.migrate(self._conn)
-        if found != cs.SCHEMA_VERSION:
-            raise UnavailableError(f"catalog {self.path} has schema version {found}; this build needs "
-                                   f"{cs.SCHEMA_VERSION}")
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    @classmethod
+    def open(cls, settings: Settings) -> Catalog:
+        """The catalog of the database the settings name (migrated to the current schema)."""
+        return cls(Database.from_settings(settings))
 
     # --- plumbing --------------------------------------------------------------------------------
 
-    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self._conn.execute(sql, tuple(params)).fetchall()
+    def _rows(self, stmt: Select[Any]) -> list[RowMapping]:
+        with self.database.read() as conn:
+            return list(conn.execute(stmt).mappings())
 
     @contextmanager
-    def _transaction(self, bump: bool = True) -> Iterator[sqlite3.Connection]:
-        """A write transaction; `bump` moves the generation (only for changes readers can see)."""
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-                if bump:
-                    self._conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
+    def _transaction(self, bump: bool = True) -> Iterator[Connection]:
+        """A write transaction holding the catalog's write lock; `bump` moves the generation (only for changes
+        readers can see)."""
+        with self.database.write() as conn:
+            lock_row(conn, t.meta, _GENERATION)
+            yield conn
+            if bump:
+                conn.execute(sql_update(t.meta).where(_GENERATION)
+                             .values(value=cast(cast(t.meta.c.value, Integer) + 1, Text)))
 
     def close(self) -> None:
-        """Close the connection."""
-        with self._lock:
-            self._conn.close()
+        """Close the database's pooled connections (a later call opens new ones)."""
+        self.database.close()
 
     def ping(self) -> bool:
         """True when the catalog answers a query."""
-        try:
-            self._rows("SELECT 1")
-        except sqlite3.Error:
-            return False
-        return True
+        return self.database.ping()
 
     # --- documents -------------------------------------------------------------------------------
 
-    def _records(self, where: str = "", params: Sequence[object] = ()) -> list[DocumentRecord]:
-        rows = self._rows(
-            "SELECT d.*, (SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunk_count, "
-            "json_extract(d.parsed_json, '$.source_url') AS source_url "
-            f"FROM documents d {where} ORDER BY d.doc_id", params
-        )
+    def _records(self, doc_id: str | None = None) -> list[DocumentRecord]:
+        d = t.documents
+        chunk_count = select(func.count()).where(t.chunks.c.doc_id == d.c.doc_id).scalar_subquery()
+        with self.database.read() as conn:
+            stmt = select(*(c for c in d.columns if c.name not in ("text", "parsed_json")),
+                          chunk_count.label("chunk_count"), json_text(conn, d.c.parsed_json, "source_url")
+                          .label("source_url")).order_by(d.c.doc_id)
+            rows = list(conn.execute(stmt if doc_id is None else stmt.where(d.c.doc_id == doc_id)).mappings())
         return [DocumentRecord(
             doc_id=r["doc_id"], title=r["title"], kind=DocumentKind(r["kind"]), council=r["council"],
             council_code=r["council_code"],
@@ -109,13 +101,14 @@ class Catalog:
 
     def document(self, doc_id: str) -> DocumentRecord:
         """One document's record (NotFoundError when it is not loaded)."""
-        found = self._records("WHERE d.doc_id = ?", (doc_id,))
+        found = self._records(doc_id)
         if not found:
             raise NotFoundError(f"document {doc_id!r} is not loaded")
         return found[0]
 
-    def _document_row(self, doc_id: str, columns: str) -> sqlite3.Row:
-        rows = self._rows(f"SELECT {columns} FROM documents WHERE doc_id = ?", (doc_id,))
+    def _document_row(self, doc_id: str, *columns: str) -> RowMapping:
+        d = t.documents
+        rows = self._rows(select(*(d.c[c] for c in columns)).where(d.c.doc_id == doc_id))
         if not rows:
             raise NotFoundError(f"document {doc_id!r} is not loaded")
         return rows[0]
@@ -126,71 +119,70 @@ class Catalog:
 
     def parsed(self, doc_id: str) -> ParsedDocument:
         """The ParsedDocument as it was ingested."""
-        rows = [self._document_row(doc_id, "text, parsed_json")]
-        data = json.loads(rows[0]["parsed_json"])
-        data["text"] = rows[0]["text"]
+        row = self._document_row(doc_id, "text", "parsed_json")
+        data = json.loads(row["parsed_json"])
+        data["text"] = row["text"]
         return ParsedDocument.model_validate(data)
 
     def sections(self, doc_id: str) -> list[Section]:
         """The document's sections in document order."""
         self.document(doc_id)
-        rows = self._rows("SELECT * FROM sections WHERE doc_id = ? ORDER BY ordinal", (doc_id,))
+        rows = self._rows(select(t.sections).where(t.sections.c.doc_id == doc_id).order_by(t.sections.c.ordinal))
         return [cs.section_from_row(r) for r in rows]
 
     def sha256_of(self, doc_id: str) -> str | None:
         """The loaded version's source sha256, or None when the document is not loaded."""
-        rows = self._rows("SELECT sha256 FROM documents WHERE doc_id = ?", (doc_id,))
+        rows = self._rows(select(t.documents.c.sha256).where(t.documents.c.doc_id == doc_id))
         return str(rows[0]["sha256"]) if rows else None
 
     # --- chunks ----------------------------------------------------------------------------------
 
     def active_chunks(self) -> list[Chunk]:
         """Every chunk of every loaded document's active version."""
-        rows = self._rows("SELECT * FROM chunks ORDER BY doc_id, ordinal")
+        rows = self._rows(select(t.chunks).order_by(t.chunks.c.doc_id, t.chunks.c.ordinal))
         return [cs.chunk_from_row(r) for r in rows]
 
     def document_chunks(self, doc_id: str, start: int = 0, end: int = 2**62) -> list[Chunk]:
         """The active chunks of one document overlapping [start, end) (all by default), in order."""
-        rows = self._rows('SELECT * FROM chunks WHERE doc_id = ? AND "start" < ? AND "end" > ? ORDER BY ordinal',
-                          (doc_id, end, start))
+        c = t.chunks
+        rows = self._rows(select(c).where(c.c.doc_id == doc_id, c.c.start < end, c.c.end > start)
+                          .order_by(c.c.ordinal))
         return [cs.chunk_from_row(r) for r in rows]
 
     def chunks_by_id(self, ids: Sequence[str]) -> list[Chunk]:
         """The active chunks among these ids, in the order given (unknown or stale ids are dropped)."""
         found: dict[str, Chunk] = {}
         wanted = list(dict.fromkeys(ids))
-        for lo in range(0, len(wanted), 500):
-            part = wanted[lo : lo + 500]
-            marks = ",".join("?" * len(part))
-            for r in self._rows(f"SELECT * FROM chunks WHERE id IN ({marks})", part):
-                found[r["id"]] = cs.chunk_from_row(r)
+        with self.database.read() as conn:
+            for lo in range(0, len(wanted), 500):
+                for r in conn.execute(select(t.chunks).where(t.chunks.c.id.in_(wanted[lo : lo + 500]))).mappings():
+                    found[r["id"]] = cs.chunk_from_row(r)
         return [found[i] for i in wanted if i in found]
 
     def active_versions(self) -> dict[str, str]:
         """doc_id -> active version for every loaded document."""
-        return {r["doc_id"]: r["version"] for r in self._rows("SELECT doc_id, version FROM documents")}
+        return {r["doc_id"]: r["version"] for r in self._rows(select(t.documents.c.doc_id, t.documents.c.version))}
 
     def generation(self) -> int:
         """A counter that changes on every committed change (readers refresh caches when it moves)."""
-        return int(self._rows("SELECT value FROM meta WHERE key = 'generation'")[0]["value"])
+        return int(self._rows(select(t.meta.c.value).where(_GENERATION))[0]["value"])
 
     # --- facts -----------------------------------------------------------------------------------
 
     def councils(self) -> list[str]:
         """Canonical names of the councils any loaded document is about."""
-        rows = self._rows(
-            "SELECT council FROM documents WHERE council IS NOT NULL "
-            "UNION SELECT council FROM assessments ORDER BY council"
-        )
-        return [r["council"] for r in rows]
+        named = select(t.documents.c.council).where(t.documents.c.council.is_not(None))
+        both = union(named, select(t.assessments.c.council)).subquery()
+        return [r["council"] for r in self._rows(select(both.c.council).order_by(both.c.council))]
 
-    def _assessment_rows(self, council: str | None) -> list[sqlite3.Row]:
+    def _assessment_rows(self, council: str | None) -> list[RowMapping]:
         """Assessment rows (with the document's kind and title), by council."""
-        where, params = ("WHERE lower(a.council) = lower(?)", [council]) if council else ("", [])
-        return self._rows(
-            f"SELECT a.*, d.title, d.kind, d.parsed_json FROM assessments a JOIN documents d USING (doc_id) {where} "
-            "ORDER BY a.council, a.published IS NULL, a.published DESC, a.doc_id", params
-        )
+        a, d = t.assessments, t.documents
+        stmt = (select(a, d.c.title, d.c.kind, d.c.parsed_json).join(d, a.c.doc_id == d.c.doc_id)
+                .order_by(a.c.council, a.c.published.is_(None), a.c.published.desc(), a.c.doc_id))
+        if council:
+            stmt = stmt.where(func.lower(a.c.council) == func.lower(literal(council)))
+        return self._rows(stmt)
 
     def _merged(self, council: str | None) -> list[tuple[str, Assessment, list[Disagreement], str]]:
         """Per council: (leading doc_id, merged assessment, disagreements, leading title)."""
@@ -215,20 +207,21 @@ class Catalog:
 
     def good_practice(self, statement: str | None = None) -> list[tuple[str, GoodPracticeItem]]:
         """(doc_id, item) for good-practice items, optionally of one quality statement."""
-        where, params = ("WHERE statement = ?", [statement]) if statement else ("", [])
-        rows = self._rows(f"SELECT * FROM good_practice {where} ORDER BY doc_id, ordinal", params)
+        g = t.good_practice
+        stmt = select(g).order_by(g.c.doc_id, g.c.ordinal)
+        rows = self._rows(stmt.where(g.c.statement == statement) if statement else stmt)
         return [(r["doc_id"], cs.good_practice_from_row(r)) for r in rows]
 
     def statement_analyses(self) -> list[tuple[str, StatementAnalysis]]:
         """(doc_id, analysis) for every per-statement analysis loaded."""
-        rows = self._rows("SELECT * FROM statement_analyses ORDER BY doc_id, ordinal")
-        return [(r["doc_id"], cs.analysis_from_row(r)) for r in rows]
+        s = t.statement_analyses
+        return [(r["doc_id"], cs.analysis_from_row(r)) for r in self._rows(select(s).order_by(s.c.doc_id, s.c.ordinal))]
 
     # --- writes (and versions being ingested) ------------------------------------------------------
 
     def source_ids(self) -> dict[str, str]:
-        """doc_id -> identity of the source it was ingested from (see `schema`)."""
-        return {r["doc_id"]: r["identity"] for r in self._rows("SELECT * FROM document_sources")}
+        """doc_id -> identity of the source it was ingested from (see `tables.document_sources`)."""
+        return {r["doc_id"]: r["identity"] for r in self._rows(select(t.document_sources))}
 
     def replace_document(self, doc: ParsedDocument, chunks: list[Chunk], source: str | None = None) -> None:
         """Replace every row of the document and its chunks in one transaction; ConflictError when the
@@ -237,43 +230,48 @@ class Catalog:
         for ch in (c for c in chunks if c.doc_id != doc.doc_id or c.version != version):
             raise BadInputError(f"chunk {ch.id} belongs to {ch.doc_id}@{ch.version}, not {doc.doc_id}@{version}")
         now = datetime.now(UTC).isoformat()
+        rows: dict[str, list[dict[str, Any]]] = {}  # by table, in the order of first appearance (parents first)
+        for table, row in cs.document_rows(doc, chunks, now):
+            rows.setdefault(table.name, []).append(row)
+        src = t.document_sources
         with self._transaction() as conn:
-            had = conn.execute("SELECT identity FROM document_sources WHERE doc_id = ?", (doc.doc_id,)).fetchone()
-            if source and had and had[0] != source:
+            had = conn.execute(select(src.c.identity).where(src.c.doc_id == doc.doc_id)).scalar()
+            if source and had and had != source:
                 raise ConflictError(f"document id {doc.doc_id!r} was taken by another source meanwhile")
             self._delete_rows(conn, doc.doc_id)
-            for sql, values in cs.document_rows(doc, chunks, now):
-                conn.execute(sql, values)
-            conn.execute(_UNPEND, (doc.doc_id, version))
+            for name, values in rows.items():
+                conn.execute(t.metadata.tables[name].insert(), values)
+            conn.execute(_unpend(doc.doc_id, version))
             if source or had:
-                conn.execute("INSERT INTO document_sources VALUES (?, ?)", (doc.doc_id, source or had[0]))
+                conn.execute(src.insert().values(doc_id=doc.doc_id, identity=source or had))
 
     @staticmethod
-    def _delete_rows(conn: sqlite3.Connection, doc_id: str) -> None:
-        for table in (*cs.CHILD_TABLES, "documents"):
-            conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+    def _delete_rows(conn: Connection, doc_id: str) -> None:
+        for table in (*t.CHILD_TABLES, t.documents):
+            conn.execute(delete(table).where(table.c.doc_id == doc_id))
 
     def remove_document(self, doc_id: str) -> None:
         """Delete a document and all its rows (NotFoundError when it is not loaded)."""
         with self._transaction() as conn:
-            if conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is None:
+            if conn.execute(select(t.documents.c.doc_id).where(t.documents.c.doc_id == doc_id)).first() is None:
                 raise NotFoundError(f"document {doc_id!r} is not loaded")
             self._delete_rows(conn, doc_id)
 
     def mark_pending(self, doc_id: str, version: str) -> None:
         """Record (or refresh) a version whose vectors are being written, so no worker's gc collects them."""
         with self._transaction(bump=False) as conn:
-            conn.execute("INSERT OR REPLACE INTO pending_versions VALUES (?, ?, ?)",
-                         (doc_id, version, datetime.now(UTC).isoformat()))
+            upsert(conn, t.pending_versions,
+                   [{"doc_id": doc_id, "version": version, "started_at": datetime.now(UTC).isoformat()}])
 
     def clear_pending(self, doc_id: str, version: str) -> None:
         """Forget a pending version (its ingest failed and its vectors were deleted)."""
         with self._transaction(bump=False) as conn:
-            conn.execute(_UNPEND, (doc_id, version))
+            conn.execute(_unpend(doc_id, version))
 
     def pending_versions(self) -> list[cs.PendingVersion]:
         """Versions marked pending, oldest first."""
-        rows = self._rows("SELECT * FROM pending_versions ORDER BY started_at, doc_id, version")
+        p = t.pending_versions
+        rows = self._rows(select(p).order_by(p.c.started_at, p.c.doc_id, p.c.version))
         return [cs.PendingVersion(r["doc_id"], r["version"], datetime.fromisoformat(r["started_at"])) for r in rows]
 
     @contextmanager
@@ -284,16 +282,18 @@ class Catalog:
         While the lock is held no worker can mark a version pending or commit one.
         """
         cutoff = datetime.now(UTC) - timedelta(seconds=grace_s)
+        d, p = t.documents, t.pending_versions
         with self._transaction(bump=False) as conn:
-            rows = conn.execute("SELECT doc_id, version, NULL AS started_at FROM documents "
-                                "UNION ALL SELECT doc_id, version, started_at FROM pending_versions").fetchall()
-            state = cs.VersionState({r[0]: r[1] for r in rows if r[2] is None}, set(), set())
-            for doc_id, version, started in (tuple(r) for r in rows if r[2] is not None):
+            active = {r.doc_id: r.version for r in conn.execute(select(d.c.doc_id, d.c.version))}
+            state = cs.VersionState(active, set(), set())
+            for doc_id, version, started in conn.execute(select(p.c.doc_id, p.c.version, p.c.started_at)):
                 fresh = datetime.fromisoformat(started) > cutoff
                 (state.pending if fresh else state.stale).add((doc_id, version))
             yield state
-            conn.executemany(_UNPEND, sorted(state.stale))
+            for doc_id, version in sorted(state.stale):
+                conn.execute(_unpend(doc_id, version))
 
 
-_UNPEND = "DELETE FROM pending_versions WHERE doc_id = ? AND version = ?"
-
+def _unpend(doc_id: str, version: str) -> Any:
+    p = t.pending_versions
+    return delete(p).where(p.c.doc_id == doc_id, p.c.version == version)

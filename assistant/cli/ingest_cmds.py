@@ -40,7 +40,7 @@ def _ingest_locked(settings: Settings, paths: list[Path], quiet: bool) -> list[I
     from ingest.embed.factory import get_embedder
     from ingest.pipeline import Ingestor
 
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog.open(settings)
     try:
         embedder = get_embedder(settings.embedding)
         ingestor = Ingestor(settings, catalog, open_store(settings, embedder), embedder)
@@ -117,7 +117,7 @@ def ingest(
 def _open_catalog(ctx: typer.Context) -> Catalog:
     from assistant.catalog.sqlite import Catalog
 
-    return Catalog(settings_of(ctx).catalog_path)
+    return Catalog.open(settings_of(ctx))
 
 
 @app.command()

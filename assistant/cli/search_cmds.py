@@ -30,7 +30,7 @@ def search(
     from ingest.embed.factory import get_embedder
 
     settings = settings_of(ctx)
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog.open(settings)
     try:
         embedder = get_embedder(settings.embedding)
         retriever = Retriever(catalog, open_store(settings, embedder), embedder, settings.retrieval)

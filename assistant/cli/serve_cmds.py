@@ -12,9 +12,10 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel, SecretStr
 
+from assistant.checks import check_keys
 from assistant.cli.app import app, err_console, settings_of
 from assistant.errors import ConfigurationError
-from assistant.settings import Settings, check_keys
+from assistant.settings import Settings
 
 FACTORY = "assistant.api.app:app_from_env"
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"  # read by prometheus-client in each worker (assistant.api.metrics)

@@ -53,7 +53,7 @@ def open_target(settings: Settings, retrieval_only: bool = False) -> EvalTarget:
     from assistant.catalog.store import open_store
     from ingest.embed.factory import get_embedder
 
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog.open(settings)
     embedder = get_embedder(settings.embedding)
     store = open_store(settings, embedder)
     retriever = Retriever(catalog, store, embedder, settings.retrieval)

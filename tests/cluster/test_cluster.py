@@ -25,7 +25,6 @@ A = {"Authorization": f"Bearer {ADMIN}"}
 def queue(postgres_url: str) -> Iterator[Any]:
     """The job queue read straight from the database (for quick polling without using up rate limits)."""
     from assistant.catalog.database import Database
-
     from assistant.catalog.jobs import JobQueue
 
     database = Database.open(postgres_url)

@@ -69,7 +69,7 @@ class Parts:
 
 
 def _open(settings: Settings, embedder: Embedder) -> Parts:
-    return Parts(settings, Catalog(settings.catalog_path), open_store(settings, embedder), CountingEmbedder(embedder))
+    return Parts(settings, Catalog.open(settings), open_store(settings, embedder), CountingEmbedder(embedder))
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.databases import new_settings, url_for
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 FILES = ("leicestershire-scrutiny-assurance-report-2023.txt", "north-lincolnshire-cqc-assessment-2023.txt")
@@ -53,7 +55,8 @@ def write_version(folder: Path, version: int) -> dict[str, str]:
 def cli_env(data_dir: Path) -> dict[str, str]:
     """Environment for a CLI subprocess on this data directory (one ONNX thread: the machine is shared)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CQC_")}
-    env.update({"CQC_DATA_DIR": str(data_dir), "CQC_EMBEDDING__THREADS": "1", "PYTHONPATH": str(ROOT)})
+    env.update({"CQC_DATA_DIR": str(data_dir), "CQC_DATABASE_URL": url_for(data_dir), "CQC_EMBEDDING__THREADS": "1",
+                "PYTHONPATH": str(ROOT)})
     return env
 
 
@@ -68,11 +71,10 @@ def check(data_dir: Path, versions: list[dict[str, str]], embedder: Any) -> tupl
 
     from assistant.catalog.sqlite import Catalog
     from assistant.catalog.store import open_store
-    from assistant.settings import Settings
 
-    settings = Settings(_env_file=None, data_dir=data_dir)  # type: ignore[call-arg]
+    settings = new_settings(data_dir)
     SharedSystemClient._identifier_to_system.pop(str(settings.chroma_path), None)  # read the files afresh
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog.open(settings)
     try:
         store = open_store(settings, embedder)
         records = {Path(d.source_path).name: d for d in catalog.documents()}
@@ -99,12 +101,11 @@ def ingest_in_process(data_dir: Path, docs: Path, embedder: Any) -> None:
 
     from assistant.catalog.sqlite import Catalog
     from assistant.catalog.store import open_store
-    from assistant.settings import Settings
     from ingest.pipeline import Ingestor
 
-    settings = Settings(_env_file=None, data_dir=data_dir)  # type: ignore[call-arg]
+    settings = new_settings(data_dir)
     SharedSystemClient._identifier_to_system.pop(str(settings.chroma_path), None)
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog.open(settings)
     try:
         outcomes = Ingestor(settings, catalog, open_store(settings, embedder), embedder).ingest_paths([docs])
     finally:

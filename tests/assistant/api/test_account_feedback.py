@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from docx import Document
 from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
-from assistant.catalog import schema as cs
-from assistant.catalog.sqlite import Catalog
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.assistant.api.test_app import READER, A, R, keyed
@@ -105,20 +101,3 @@ def test_lga_date_comes_from_the_source_note(client: TestClient) -> None:
     assert lga["published"] is None and lga["published_as"] == "2024"
     text = client.get(f"/v1/documents/{lga['doc_id']}/text", headers=R).json()
     assert text["published_as"] == "2024"
-
-
-def test_a_version_1_catalog_is_migrated_additively(tmp_path: Path) -> None:
-    path = tmp_path / "catalog.sqlite"
-    old_schema = cs.SCHEMA.replace(",\n    published_as TEXT\n", "\n").replace(cs.FEEDBACK_SCHEMA, "")
-    with sqlite3.connect(path) as db:
-        db.executescript(old_schema)
-        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    catalog = Catalog(path)
-    try:
-        assert catalog.documents() == []
-    finally:
-        catalog.close()
-    with sqlite3.connect(path) as db:
-        assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
-        assert "published_as" in {r[1] for r in db.execute("PRAGMA table_info(documents)")}
-        assert db.execute("SELECT COUNT(*) FROM feedback").fetchone()[0] == 0

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
+from sqlalchemy import update
 
 from assistant.api.app import create_app
 from assistant.api.limits import RateLimiter, RetryLaterError
@@ -17,6 +18,8 @@ from assistant.api.openai_compat import SOURCES_HEADING, footnotes, split_messag
 from assistant.api.openai_schemas import ChatMessage
 from assistant.api.problems import scrub
 from assistant.catalog.conversations import ConversationStore
+from assistant.catalog.database import Database
+from assistant.catalog.tables import api_conversations
 from assistant.cli.serve_cmds import check_serving, is_loopback, settings_to_env
 from assistant.errors import BadInputError, ConfigurationError, NotFoundError
 from assistant.models.answers import Answer, Citation
@@ -54,8 +57,9 @@ def test_rate_limiter_disabled_by_zero() -> None:
 # --- conversations ------------------------------------------------------------------------------------
 
 
-def test_conversation_store_round_trip_ownership_and_retention(tmp_path: Path) -> None:
-    store = ConversationStore(tmp_path / "catalog.sqlite3", retention_days=30)
+def test_conversation_store_round_trip_ownership_and_retention(database_url: str) -> None:
+    database = Database.open(database_url)
+    store = ConversationStore(database, retention_days=30)
     cid = store.create("key:alice")
     assert store.history(cid, "key:alice") == []
     assert store.append(cid, "key:alice", "first?", _answer("one [1]", "first?")) == 0
@@ -68,21 +72,22 @@ def test_conversation_store_round_trip_ownership_and_retention(tmp_path: Path) -
         store.history(cid, "key:mallory")  # another key cannot read it
     with pytest.raises(NotFoundError):
         store.history("conv_unknown", "key:alice")
-    # a second store on the same file (another worker) sees the same conversation
-    assert len(ConversationStore(tmp_path / "catalog.sqlite3").history(cid, "key:alice")) == 2
+    # a second store on its own engine (another worker) sees the same conversation
+    other = Database.open(database_url)
+    assert len(ConversationStore(other).history(cid, "key:alice")) == 2
+    other.close()
 
     old = (datetime.now(UTC) - timedelta(days=31)).isoformat()
     stale = store.create("key:alice")
-    import sqlite3
-
-    with sqlite3.connect(tmp_path / "catalog.sqlite3") as db:
-        db.execute("UPDATE api_conversations SET updated_at = ? WHERE id = ?", (old, stale))
+    with database.write() as db:
+        db.execute(update(api_conversations).where(api_conversations.c.id == stale).values(updated_at=old))
     with pytest.raises(NotFoundError):
         store.history(stale, "key:alice")  # expired conversations are gone even before a purge
     assert store.purge() == 1
     assert store.count() == 1
     store.delete(cid, "key:alice")
     assert store.count() == 0
+    database.close()
 
 
 # --- OpenAI helpers -----------------------------------------------------------------------------------

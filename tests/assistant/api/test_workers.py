@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from assistant.service import Assistant
-from assistant.settings import Settings
+from tests.databases import new_settings, url_for
 
 BIN = Path(sys.executable).parent
 KEY = "reader-key-workers-0123456789"
@@ -74,7 +74,7 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def data_dir(tmp_path_factory: pytest.TempPathFactory, chroma_url: str, corpus_dir: Path) -> tuple[Path, str]:
     """A catalog + Chroma server holding one report: (data directory, its doc_id)."""
     data = tmp_path_factory.mktemp("workers-data")
-    settings = Settings(data_dir=data, chroma_url=chroma_url, _env_file=None)
+    settings = new_settings(data, chroma_url=chroma_url)
     loader = Assistant.open(settings)
     try:
         outcome = loader.ingest([corpus_dir / "north-lincolnshire-cqc-assessment-2023.txt"])[0]
@@ -92,7 +92,8 @@ def two_workers(data_dir: tuple[Path, str], chroma_url: str) -> Iterator[str]:
     server = subprocess.Popen(
         [str(BIN / "cqc-assistant"), "serve", "--port", str(port), "--workers", "2"],
         env=clean_env(
-            CQC_DATA_DIR=str(data), CQC_CHROMA_URL=chroma_url, CQC_API__READER_KEYS=f'["{KEY}"]', TMPDIR=str(data)
+            CQC_DATA_DIR=str(data), CQC_DATABASE_URL=url_for(data), CQC_CHROMA_URL=chroma_url,
+            CQC_API__READER_KEYS=f'["{KEY}"]', TMPDIR=str(data),
         ),  # TMPDIR: the metrics directory `serve` makes lands where the test can look
         cwd=data,
         stdout=subprocess.DEVNULL,

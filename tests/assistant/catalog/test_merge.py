@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.catalog.database import Database
 from assistant.catalog.sqlite import Catalog
 from assistant.models.records import ParsedDocument
 from assistant.settings import load_settings
@@ -23,8 +24,8 @@ def lambeth(tmp_path_factory: pytest.TempPathFactory) -> tuple[ParsedDocument, P
 
 @pytest.mark.parametrize("order", [(0, 1), (1, 0)], ids=["report first", "press release first"])
 def test_report_preferred_and_disagreement_kept(lambeth: tuple[ParsedDocument, ParsedDocument],
-                                                order: tuple[int, int], tmp_path: Path) -> None:
-    catalog = Catalog(tmp_path / "catalog.sqlite")
+                                                order: tuple[int, int], database: Database) -> None:
+    catalog = Catalog(database)
     for i in order:
         catalog.replace_document(lambeth[i], [])
     [row] = catalog.council_scores()
@@ -46,8 +47,9 @@ def test_report_preferred_and_disagreement_kept(lambeth: tuple[ParsedDocument, P
     catalog.close()
 
 
-def test_press_release_alone_counts_labelled(lambeth: tuple[ParsedDocument, ParsedDocument], tmp_path: Path) -> None:
-    catalog = Catalog(tmp_path / "catalog.sqlite")
+def test_press_release_alone_counts_labelled(lambeth: tuple[ParsedDocument, ParsedDocument],
+                                             database: Database) -> None:
+    catalog = Catalog(database)
     catalog.replace_document(lambeth[1], [])
     [row] = catalog.council_scores()
     assert row.scores["Safeguarding"] == 3 and row.disagreements == []

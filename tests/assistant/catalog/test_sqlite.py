@@ -1,4 +1,4 @@
-"""The SQLite catalog: a real round trip of parsed corpus documents and their chunks."""
+"""The catalog: a real round trip of parsed corpus documents and their chunks (on the session's database)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.catalog.database import Database
 from assistant.catalog.sqlite import Catalog
 from assistant.domain.taxonomy import STATEMENT_NAMES
-from assistant.errors import BadInputError, NotFoundError
+from assistant.errors import BadInputError, ConflictError, NotFoundError
 from assistant.models.records import Chunk, ParsedDocument, ScoreConflict, StatementScore
 from assistant.settings import Settings
 from ingest.chunk import chunk_document
@@ -31,8 +32,8 @@ def docs(corpus_dir: Path, make_settings: Callable[..., Settings]) -> Docs:
 
 
 @pytest.fixture
-def catalog(tmp_path: Path) -> Catalog:
-    return Catalog(tmp_path / "catalog.sqlite3")
+def catalog(database: Database) -> Catalog:
+    return Catalog(database)
 
 
 def test_round_trip_of_a_cqc_report(catalog: Catalog, docs: Docs) -> None:
@@ -120,7 +121,7 @@ def test_replace_is_one_transaction(catalog: Catalog, docs: Docs) -> None:
         catalog.replace_document(changed, stale)
     bad = [c.model_copy(update={"version": "f" * 16}) for c in chunks[:2]]
     bad[1] = bad[1].model_copy(update={"id": bad[0].id})  # duplicate primary key fails mid-transaction
-    with pytest.raises(Exception, match="UNIQUE"):
+    with pytest.raises(ConflictError, match=r"(?i)unique"):
         catalog.replace_document(changed, bad)
     assert catalog.document(doc.doc_id).title == doc.title
     assert catalog.active_chunks() == chunks and catalog.generation() == generation
@@ -133,11 +134,8 @@ def test_missing_documents_raise_not_found(catalog: Catalog) -> None:
             call("ghost")
 
 
-def test_usable_from_other_threads_and_reopened(
-    tmp_path: Path, docs: Docs
-) -> None:
-    path = tmp_path / "catalog.sqlite3"
-    catalog = Catalog(path)
+def test_usable_from_other_threads_and_reopened(database_url: str, docs: Docs) -> None:
+    catalog = Catalog(Database.open(database_url))
     doc, chunks = docs["derby-city-cqc-assessment-2024"]
     errors: list[BaseException] = []
 
@@ -156,7 +154,7 @@ def test_usable_from_other_threads_and_reopened(
     assert not errors
     generation = catalog.generation()
     catalog.close()
-    again = Catalog(path)
+    again = Catalog(Database.open(database_url))
     assert again.generation() == generation and again.active_versions() == {doc.doc_id: doc.sha256[:16]}
     assert again.ping()
     again.close()
@@ -186,8 +184,9 @@ def test_pending_versions_and_collecting(catalog: Catalog, docs: Docs) -> None:
     assert catalog.pending_versions() == []
 
 
-def test_collecting_holds_off_other_workers_marks(catalog: Catalog) -> None:
-    other = Catalog(catalog.path)  # another worker's connection to the same file
+def test_collecting_holds_off_other_workers_marks(database_url: str) -> None:
+    catalog = Catalog(Database.open(database_url))
+    other = Catalog(Database.open(database_url))  # another worker's engine on the same database
     marker = threading.Thread(target=other.mark_pending, args=("doc", "v1"))
     with catalog.collecting(grace_s=3600) as state:
         marker.start()
@@ -196,3 +195,4 @@ def test_collecting_holds_off_other_workers_marks(catalog: Catalog) -> None:
     marker.join(timeout=10)
     assert not marker.is_alive() and [p.doc_id for p in catalog.pending_versions()] == ["doc"]
     other.close()
+    catalog.close()

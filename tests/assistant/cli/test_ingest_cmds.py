@@ -22,7 +22,7 @@ def test_scores_json_matches_the_catalog(loaded_settings: Settings) -> None:
     result = runner.invoke(app, ["--data-dir", str(loaded_settings.data_dir), "scores", "--json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    catalog = Catalog(loaded_settings.catalog_path)
+    catalog = Catalog.open(loaded_settings)
     expected = catalog.council_scores()
     catalog.close()
     assert [r["council"] for r in rows] == [e.council for e in expected] and rows

@@ -73,7 +73,7 @@ def test_facts_cache_follows_the_catalog_generation(
     from ingest.parse.document import parse_file
 
     settings = make_settings()
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog.open(settings)
     try:
         facts = FactsCache(catalog)
         facts.refresh()

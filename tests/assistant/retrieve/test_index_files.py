@@ -21,7 +21,7 @@ DERBY = "Derby City Council"
 
 @pytest.fixture(scope="module")
 def catalog(loaded_settings: Settings) -> Iterator[Catalog]:
-    cat = Catalog(loaded_settings.catalog_path)
+    cat = Catalog.open(loaded_settings)
     yield cat
     cat.close()
 

@@ -29,7 +29,7 @@ NORTH_LINCS = "North Lincolnshire Council"
 
 @pytest.fixture(scope="module")
 def catalog(loaded_settings: Settings) -> Iterator[Catalog]:
-    cat = Catalog(loaded_settings.catalog_path)
+    cat = Catalog.open(loaded_settings)
     yield cat
     cat.close()
 
@@ -134,7 +134,7 @@ def test_superseded_versions_are_never_returned(
     settings = make_settings()
     source = tmp_path / "leicestershire-scrutiny-assurance-report-2023.txt"
     shutil.copy(corpus_dir / source.name, source)
-    cat = Catalog(settings.catalog_path)
+    cat = Catalog.open(settings)
     try:
         store = open_store(settings, embedder)
         ingestor = Ingestor(settings, cat, store, embedder)

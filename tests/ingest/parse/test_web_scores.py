@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 
+from assistant.catalog.database import Database
 from assistant.catalog.sqlite import Catalog
 from assistant.domain.register import CouncilRegister
 from assistant.models.records import CouncilScores, ParsedDocument
 from assistant.settings import Settings
 from ingest.parse.document import parse_file
+from tests.databases import url_for
 
 ROOT = Path(__file__).resolve().parents[3]
 WEB = ROOT / "corpus-web"
@@ -36,7 +38,7 @@ def web_docs(parse_settings: Settings) -> list[ParsedDocument]:
 
 @pytest.fixture(scope="module")
 def table(web_docs: list[ParsedDocument], tmp_path_factory: pytest.TempPathFactory) -> dict[str, CouncilScores]:
-    catalog = Catalog(tmp_path_factory.mktemp("web") / "catalog.sqlite")
+    catalog = Catalog(Database.open(url_for(tmp_path_factory.mktemp("web"))))
     for doc in web_docs:
         catalog.replace_document(doc, [])
     rows = {r.council: r for r in catalog.council_scores()}

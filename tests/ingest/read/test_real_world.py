@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.catalog.database import Database
 from assistant.catalog.sqlite import Catalog
 from assistant.errors import BadInputError
 from assistant.settings import Settings
@@ -43,9 +44,9 @@ def test_browser_saved_page_keeps_the_article_and_drops_the_furniture(parse_sett
     assert doc.assessment.conflicts == []
 
 
-def test_source_url_reaches_the_catalog_record(tmp_path: Path, parse_settings: Settings) -> None:
+def test_source_url_reaches_the_catalog_record(database: Database, parse_settings: Settings) -> None:
     doc = parse_file(PAGE, parse_settings)
-    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    catalog = Catalog(database)
     try:
         catalog.replace_document(doc, chunk_document(doc, parse_settings))
         assert catalog.document(doc.doc_id).source_url == doc.source_url
