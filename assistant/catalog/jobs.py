@@ -141,7 +141,8 @@ class JobQueue:
     def finish(self, job_id: str, outcome: IngestOutcome, version: str | None) -> bool:
         """Mark the job done with its outcome (its bytes are dropped); False when it was no longer ours."""
         return self._end(job_id, status="done", stage="done", outcome_json=outcome.model_dump_json(),
-                         doc_id=outcome.doc_id, version=version)
+                         doc_id=outcome.doc_id, version=version, chunks_done=outcome.chunks,
+                         chunks_total=outcome.chunks)
 
     def fail(self, job_id: str, error: str, status: int, outcome: IngestOutcome | None = None) -> bool:
         """Mark the job failed with the reason and its HTTP status; False when it was no longer ours."""

@@ -129,3 +129,28 @@ def test_markup_in_documents_is_served_as_inert_json(env: tuple[TestClient, Assi
     assert any("same-week assessment" in x for x in texts)
     assert not any("onerror" in x for x in texts)  # stray tags in markdown are not stored as content
     assert client.delete(f"/v1/documents/{doc_id}", headers=A).status_code == 204
+
+
+def test_an_upload_is_a_job_followed_to_its_end(env: tuple[TestClient, Assistant]) -> None:
+    import time
+
+    client, assistant = env
+    r = client.post("/v1/documents", files={"file": ("sandford-respite.md", GOOD_MD + b"\nRespite is booked online.\n",
+                                                     "text/markdown")}, headers=A)
+    assert r.status_code == 202, r.text
+    job = r.json()
+    assert job["status"] in ("queued", "running") and r.headers["location"] == f"/v1/jobs/{job['id']}"
+    deadline = time.monotonic() + 60
+    while job["status"] in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.1)  # the app's job runner (a background thread) takes it
+        job = client.get(r.headers["location"], headers=A).json()
+    assert job["status"] == "done" and job["progress"] == 1.0 and job["attempts"] == 1, job
+    assert job["outcome"]["status"] == "added" and job["chunks_total"] >= 1
+    assert job["version"] == assistant.catalog.active_versions()[job["doc_id"]]
+    assert client.get("/v1/jobs/job_none", headers=A).status_code == 404
+    bad = client.post("/v1/documents", files={"file": ("empty.md", b"# \n", "text/markdown")}, headers=A).json()
+    while bad["status"] in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.1)
+        bad = client.get(f"/v1/jobs/{bad['id']}", headers=A).json()
+    assert bad["status"] == "failed" and bad["error_status"] == 422 and bad["error"], bad
+    assert client.delete(f"/v1/documents/{job['doc_id']}", headers=A).status_code == 204
