@@ -43,6 +43,15 @@ def url_for(data_dir: Path) -> str:
 
 
 def new_settings(data_dir: Path, **overrides: Any) -> Settings:
-    """Default settings (no .env file) with this data directory, its test database and explicit overrides."""
-    overrides.setdefault("database_url", url_for(data_dir))
+    """Default settings (no .env file) with this data directory, its test database and explicit overrides.
+
+    On SQLite the database URL is left unset, as users leave it: the default file in the data directory.
+    """
+    if backend() == "postgresql":
+        overrides.setdefault("database_url", url_for(data_dir))
     return Settings(_env_file=None, data_dir=data_dir, **overrides)  # type: ignore[call-arg]
+
+
+def database_env(data_dir: Path) -> dict[str, str]:
+    """CQC_DATABASE_URL for a command run on this data directory (the CLI reads it from the environment)."""
+    return {"CQC_DATABASE_URL": url_for(data_dir)}

@@ -15,18 +15,26 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-BIN_DIRS = ("/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin")
+DEBIAN = Path("/usr/lib/postgresql")  # one folder per major version, each with bin/initdb and bin/pg_ctl
 USER = "cqc"
+BIN_ENV = "CQC_TEST_PG_BIN"  # a folder with initdb and pg_ctl, instead of the newest installed
 
 
 def _bin_dir() -> Path:
-    for folder in BIN_DIRS:
-        if (Path(folder) / "pg_ctl").exists():
-            return Path(folder)
+    """The newest installed PostgreSQL's programs (Debian's layout, else pg_ctl on PATH), or $CQC_TEST_PG_BIN."""
+    if os.environ.get(BIN_ENV):
+        chosen = Path(os.environ[BIN_ENV])
+        if not (chosen / "pg_ctl").exists():
+            raise RuntimeError(f"{BIN_ENV}={chosen} has no pg_ctl")
+        return chosen
+    versions = sorted((p for p in DEBIAN.glob("*/bin") if (p / "pg_ctl").exists()),
+                      key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0)
+    if versions:
+        return versions[-1]
     found = shutil.which("pg_ctl")
     if found:
         return Path(found).parent
-    raise RuntimeError(f"PostgreSQL is not installed (no pg_ctl in {', '.join(BIN_DIRS)} or on PATH); "
+    raise RuntimeError(f"PostgreSQL is not installed (no {DEBIAN}/*/bin/pg_ctl, none on PATH); "
                        "run scripts/install-test-deps.sh")
 
 

@@ -19,7 +19,8 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     command = (
         "python3 -m venv .venv && . .venv/bin/activate && pip install -c constraints.txt -e '.[dev]' "
-        "&& bash scripts/install-test-deps.sh && ruff check . && mypy && pytest"
+        "&& bash scripts/install-test-deps.sh && ruff check . && mypy && pytest "
+        "&& pytest --database=postgresql -m 'not browser'"
     )
     assert command in README
     runs = [line.strip() for line in ci.splitlines() if line.strip() and not line.startswith(("#", "set ", "cd "))]

@@ -50,7 +50,7 @@ def head() -> str:
 
 def current(database: Database) -> str | None:
     """The database's revision (None when it has never been migrated)."""
-    with database.engine.connect() as conn:
+    with database.read() as conn:
         return _revision(conn)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.cli import answer_cmds, ingest_cmds, search_cmds, serve_cmds  # noqa: F401  (registers)
+from assistant.cli import answer_cmds, db_cmds, ingest_cmds, search_cmds, serve_cmds  # noqa: F401  (registers)
 from assistant.cli.app import app, run
 
 __all__ = ["app", "main"]

@@ -13,6 +13,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 
 from assistant.settings import Settings
+from tests.databases import url_for
 from tests.ui.support import (
     LiveServer,
     PageServer,
@@ -62,7 +63,7 @@ def hostile_service(
     from assistant.api.app import create_app
 
     settings = ui_settings(
-        loaded_settings.model_copy(update={"data_dir": tmp_path / "data"}),
+        loaded_settings.model_copy(update={"data_dir": tmp_path / "data", "database_url": url_for(tmp_path / "data")}),
         page_server.origin,
         admin_keys=[SecretStr(ADMIN_KEY)],
     )

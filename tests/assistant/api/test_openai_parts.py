@@ -14,11 +14,13 @@ from pydantic import SecretStr
 from assistant.api.app import create_app
 from assistant.api.openai_errors import openai_error, param_of
 from assistant.api.openai_tasks import parse_task, title_of
+from assistant.catalog.database import Database
 from assistant.errors import UnavailableError
 from assistant.models.answers import AnswerEvent
 from assistant.models.questions import QuestionAnalysis, QuestionKind
-from assistant.settings import ApiSettings, Settings
+from assistant.settings import ApiSettings
 from tests.assistant.api.live import serving
+from tests.databases import new_settings
 
 READER = "reader-key-parts-0123456789"
 REQUESTS = Path(__file__).parent / "openwebui"
@@ -55,6 +57,9 @@ def test_envelope_shapes() -> None:
 
 
 class _Catalog:
+    def __init__(self, database: Database) -> None:
+        self.database = database  # the service keeps its conversations there
+
     def councils(self) -> list[str]:
         return []
 
@@ -62,7 +67,8 @@ class _Catalog:
 class FailingAssistant:
     """Streams one delta, then loses its vector store."""
 
-    catalog = _Catalog()
+    def __init__(self, database: Database) -> None:
+        self.catalog = _Catalog(database)
 
     def ask_events(self, question: str, history: Any = (), council: Any = None) -> Iterator[AnswerEvent]:
         analysis = QuestionAnalysis(question=question, standalone=question, kind=QuestionKind.FINDING)
@@ -73,11 +79,12 @@ class FailingAssistant:
 
 @pytest.fixture(scope="module")
 def failing_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, data_dir=tmp_path_factory.mktemp("failing"), api=ApiSettings(reader_keys=[SecretStr(READER)])
-    )
-    with serving(create_app(settings, FailingAssistant())) as url:  # type: ignore[arg-type]
+    data_dir = tmp_path_factory.mktemp("failing")
+    settings = new_settings(data_dir, api=ApiSettings(reader_keys=[SecretStr(READER)]))
+    database = Database.from_settings(settings)
+    with serving(create_app(settings, FailingAssistant(database))) as url:  # type: ignore[arg-type]
         yield url + "/v1"
+    database.close()
 
 
 def test_an_error_mid_stream_reaches_the_sdk_as_api_error(failing_url: str) -> None:

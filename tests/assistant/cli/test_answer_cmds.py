@@ -9,12 +9,14 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.errors import NotFoundError
+from tests.databases import database_env
 
 runner = CliRunner()
 
 
 def _run(settings: Any, *args: str, stdin: str | None = None) -> Any:
-    result = runner.invoke(app, ["--data-dir", str(settings.data_dir), *args], input=stdin)
+    result = runner.invoke(app, ["--data-dir", str(settings.data_dir), *args], input=stdin,
+                           env=database_env(settings.data_dir))
     assert result.exit_code == 0, result.output
     return result
 
@@ -39,7 +41,7 @@ def test_ask_for_a_home_council(loaded_settings: Any) -> None:
     out = _run(loaded_settings, "ask", "What did we score for safeguarding?", "--council", "North Lincs").output
     assert "North Lincolnshire Council scored 3" in out
     args = ["--data-dir", str(loaded_settings.data_dir), "ask", "Our rating?", "--council", "Atlantis"]
-    bad = runner.invoke(app, args)
+    bad = runner.invoke(app, args, env=database_env(loaded_settings.data_dir))
     assert isinstance(bad.exception, NotFoundError)  # main() prints it as one "error:" line, exit status 1
     assert "'Atlantis' is not among the loaded documents" in bad.exception.message
     assert "Derby City Council" in bad.exception.message

@@ -14,12 +14,14 @@ from assistant.cli import app
 from assistant.domain.taxonomy import STATEMENT_NAMES
 from assistant.errors import NotFoundError
 from assistant.settings import Settings
+from tests.databases import database_env
 
 runner = CliRunner()
 
 
 def test_scores_json_matches_the_catalog(loaded_settings: Settings) -> None:
-    result = runner.invoke(app, ["--data-dir", str(loaded_settings.data_dir), "scores", "--json"])
+    result = runner.invoke(app, ["--data-dir", str(loaded_settings.data_dir), "scores", "--json"],
+                           env=database_env(loaded_settings.data_dir))
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     catalog = Catalog.open(loaded_settings)
@@ -38,28 +40,30 @@ def test_scores_json_matches_the_catalog(loaded_settings: Settings) -> None:
 
 def test_scores_for_one_council_by_alias(loaded_settings: Settings) -> None:
     base = ["--data-dir", str(loaded_settings.data_dir), "scores"]
-    result = runner.invoke(app, [*base, "--council", "derby", "--json"])
+    result = runner.invoke(app, [*base, "--council", "derby", "--json"], env=database_env(loaded_settings.data_dir))
     assert result.exit_code == 0, result.output
     (row,) = json.loads(result.stdout)
     assert row["council"] == "Derby City Council" and row["overall_rating"] == "Requires improvement"
-    table = runner.invoke(app, [*base])
+    table = runner.invoke(app, [*base], env=database_env(loaded_settings.data_dir))
     assert table.exit_code == 0 and "Derby City" in table.stdout and "Safeguarding" in table.stdout
 
 
 def test_unknown_council_names_the_loaded_ones(loaded_settings: Settings) -> None:
     args = ["--data-dir", str(loaded_settings.data_dir), "scores", "--council", "Atlantis"]
-    result = runner.invoke(app, args)
+    result = runner.invoke(app, args, env=database_env(loaded_settings.data_dir))
     assert result.exit_code != 0
     assert isinstance(result.exception, NotFoundError)
     assert "Atlantis" in result.exception.message and "Derby City Council" in result.exception.message
 
 
 def test_documents_lists_the_corpus(loaded_settings: Settings) -> None:
-    result = runner.invoke(app, ["--data-dir", str(loaded_settings.data_dir), "documents", "--json"])
+    result = runner.invoke(app, ["--data-dir", str(loaded_settings.data_dir), "documents", "--json"],
+                           env=database_env(loaded_settings.data_dir))
     assert result.exit_code == 0, result.output
     records = json.loads(result.stdout)
     assert len(records) == 5 and all(r["chunk_count"] > 0 for r in records)
-    table = runner.invoke(app, ["--data-dir", str(loaded_settings.data_dir), "documents"])
+    table = runner.invoke(app, ["--data-dir", str(loaded_settings.data_dir), "documents"],
+                          env=database_env(loaded_settings.data_dir))
     assert "5 documents" in table.stdout
 
 
@@ -73,17 +77,18 @@ def test_ingest_reports_failures_then_remove(
     (folder / "scrutiny-extract.txt").write_text(source[: source.rfind("\n\n", 0, 2000)], "utf-8")
     (folder / "empty.md").write_text("", "utf-8")
     base = ["--data-dir", str(data_dir)]
-    result = runner.invoke(app, [*base, "ingest", str(folder)], terminal_width=200)
+    result = runner.invoke(app, [*base, "ingest", str(folder)], terminal_width=200, env=database_env(data_dir))
     assert result.exit_code == 1
     assert "added" in result.stdout and "failed" in result.stdout
     error_lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert error_lines == ["error: empty.md: empty file"]
-    again = runner.invoke(app, [*base, "ingest", "--json", str(folder / "scrutiny-extract.txt")])
+    again = runner.invoke(app, [*base, "ingest", "--json", str(folder / "scrutiny-extract.txt")],
+                          env=database_env(data_dir))
     assert again.exit_code == 0 and json.loads(again.stdout)[0]["status"] == "unchanged"
-    assert runner.invoke(app, [*base, "remove", "scrutiny-extract"]).exit_code == 0
-    listed = runner.invoke(app, [*base, "documents", "--json"])
+    assert runner.invoke(app, [*base, "remove", "scrutiny-extract"], env=database_env(data_dir)).exit_code == 0
+    listed = runner.invoke(app, [*base, "documents", "--json"], env=database_env(data_dir))
     assert json.loads(listed.stdout) == []
-    missing = runner.invoke(app, [*base, "remove", "scrutiny-extract"])
+    missing = runner.invoke(app, [*base, "remove", "scrutiny-extract"], env=database_env(data_dir))
     assert isinstance(missing.exception, NotFoundError)
 
 
