@@ -145,6 +145,7 @@ class Catalog:
     def document_chunks(self, doc_id: str, start: int = 0, end: int = 2**62) -> list[Chunk]:
         """The active chunks of one document overlapping [start, end) (all by default), in order."""
         c = t.chunks
+        end = min(end, 2**31 - 1)  # PostgreSQL binds it as INTEGER: the default 2**62 is out of its range
         rows = self._rows(select(c).where(c.c.doc_id == doc_id, c.c.start < end, c.c.end > start)
                           .order_by(c.c.ordinal))
         return [cs.chunk_from_row(r) for r in rows]
