@@ -97,13 +97,13 @@ def test_a_keys_requests_on_every_worker_add_up_to_one_limit(workers: list[Worke
     headers = {"Authorization": f"Bearer {LIMITED}"}
     started = time.monotonic()
     statuses: dict[str, list[int]] = {w.name: [] for w in workers}
-    for i in range(90):  # 60 per minute: without a shared bucket each worker would allow 60 of its 30
+    for i in range(75):  # 60 per minute: without a shared bucket each worker would allow all 25 of its own
         worker = workers[i % 3]
         statuses[worker.name].append(httpx.get(worker.url + "/v1/models", headers=headers, timeout=30).status_code)
     elapsed = time.monotonic() - started
     granted = sum(s.count(200) for s in statuses.values())
     refused = sum(s.count(429) for s in statuses.values())
-    assert granted + refused == 90
+    assert granted + refused == 75
     assert 60 <= granted <= 60 + int(elapsed) + 1, (granted, elapsed)  # the burst, plus 1 per second since
     assert all(429 in s for s in statuses.values()), statuses  # every worker enforces the shared count
     r = httpx.get(workers[0].url + "/v1/models", headers=headers, timeout=30)
@@ -125,7 +125,7 @@ def big_document(seed: int, paragraphs: int) -> bytes:
 
 def test_a_killed_workers_job_is_taken_again_after_its_lease(workers: list[Worker], queue: Any) -> None:
     by_pid = {w.pid: w for w in workers}
-    r = httpx.post(workers[0].url + "/v1/documents", files={"file": ("sandford-audit.md", big_document(7, 220))},
+    r = httpx.post(workers[0].url + "/v1/documents", files={"file": ("sandford-audit.md", big_document(7, 100))},
                    headers=A, timeout=60)
     assert r.status_code == 202, r.text
     job_id = r.json()["id"]
