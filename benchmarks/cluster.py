@@ -55,6 +55,7 @@ class Stats:
     failed: list[str] = field(default_factory=list)  # requests that got no answer from any worker
     retried_in_flight: int = 0  # requests cut off by the kill, answered by another worker
     conversations: int = 0
+    broken: list[str] = field(default_factory=list)  # follow-ups that lost their conversation's council
     continued: int = 0  # conversations whose every follow-up kept its council, turns on several workers
 
 
@@ -67,15 +68,18 @@ class Balancer:
         self.turn = itertools.count()
         self.in_flight: dict[str, int] = {w.name: 0 for w in workers}
 
-    def pick(self) -> Worker:
+    def pick(self, avoid: str = "") -> Worker:
+        """The next worker that is up, other than `avoid` when another is up."""
         candidates = [w for w in self.workers if w.name in self.up]
-        return candidates[next(self.turn) % len(candidates)]
+        others = [w for w in candidates if w.name != avoid] or candidates
+        return others[next(self.turn) % len(others)]
 
-    async def ask(self, client: httpx.AsyncClient, body: dict[str, Any], stats: Stats) -> tuple[dict[str, Any], str]:
-        """POST /v1/ask to the next worker (then the others): (answer, worker name)."""
+    async def ask(self, client: httpx.AsyncClient, body: dict[str, Any], stats: Stats,
+                  avoid: str = "") -> tuple[dict[str, Any], str]:
+        """POST /v1/ask to the next worker (not `avoid`, then the others): (answer, worker name)."""
         cut_off = False
         for _ in range(len(self.workers) + 1):
-            worker = self.pick()
+            worker = self.pick(avoid)
             self.in_flight[worker.name] += 1
             t0 = time.perf_counter()
             try:
@@ -119,8 +123,11 @@ async def client_loop(n: int, balancer: Balancer, councils: list[str], until: fl
             stats.conversations += 1
             want, conversation, seen, kept = answer["analysis"]["councils"], answer["conversation_id"], {where}, True
             for follow in (f"and for {STATEMENTS[(i + 3) % 9]}?", f"what did they find about {TOPICS[(i + 1) % 10]}?"):
-                more, where = await balancer.ask(client, {"question": follow, "conversation_id": conversation}, stats)
+                body = {"question": follow, "conversation_id": conversation}
+                more, where = await balancer.ask(client, body, stats, avoid=where)  # each turn on another worker
                 seen.add(where)
+                if more and more["analysis"]["councils"] != want:
+                    stats.broken.append(f"{first} / {follow}: {want} -> {more['analysis']['councils']}")
                 kept = kept and bool(more) and more["analysis"]["councils"] == want
             stats.continued += int(kept and len(seen) > 1)
 
@@ -136,8 +143,17 @@ async def drive(workers: list[Worker], councils: list[str], clients: int, second
         await asyncio.sleep(max(0.0, start + at - time.monotonic()))
         await action(balancer)
 
-    await asyncio.gather(*loops, *(timed(at, action) for at, action in events))
-    return stats, time.monotonic() - start, balancer
+    actions = asyncio.gather(*(timed(at, action) for at, action in events))
+    await asyncio.gather(*loops)
+    elapsed = time.monotonic() - start
+    await actions  # a restart may still be waiting for its worker to be ready
+    return stats, elapsed, balancer
+
+
+async def warm(workers: list[Worker], councils: list[str]) -> None:
+    """One conversation and one good-practice question on each worker, so no measured phase pays first use."""
+    for worker in workers:
+        await drive([worker], councils, 1, 0.1)
 
 
 def p95(values: list[float]) -> float:
@@ -190,6 +206,7 @@ async def run(args: argparse.Namespace, work: Path, database_url: str, chroma_ur
         scores = (await client.get(workers[0].url + "/v1/scores", timeout=60)).json()
     councils = sorted({row["council"] for row in (scores if isinstance(scores, list) else scores["councils"])})
     figures: dict[str, Any] = {"clients": args.clients, "documents": loaded, "scaling": {}}
+    await warm(workers, councils)
     for n in (1, 2, 3) if args.scale_seconds > 0 else ():
         stats, elapsed, _ = await drive(workers[:n], councils, args.clients, args.scale_seconds)
         rate = len(stats.latencies) / elapsed
@@ -234,14 +251,16 @@ async def run(args: argparse.Namespace, work: Path, database_url: str, chroma_ur
         "answers_per_s": round(len(stats.latencies) / elapsed, 1), "in_flight_at_kill": job.get("in_flight"),
         "retried_after_cut_off": stats.retried_in_flight, "lost": lost, "lost_examples": stats.failed[:3],
         "conversations": stats.conversations, "continued_on_another_worker": stats.continued,
+        "follow_ups_that_lost_their_council": stats.broken[:5],
         "job": {k: done.get(k) for k in ("status", "attempts", "worker", "doc_id", "error")},
         "restarted_worker_serves_new_document": serves, "loadavg": [round(x, 2) for x in os.getloadavg()]}
     f = figures["failover"]
     print(f"failover over {f['seconds']} s: {f['answers']} answers, p95 {f['p95_ms']} ms, {f['answers_per_s']}/s")
     print(f"  answers lost beyond the killed worker's in-flight requests: {lost} "
-          f"({f['in_flight_at_kill']} in flight at the kill, {f['retried_after_cut_off']} re-sent and answered)")
+          f"({f['in_flight_at_kill']} in flight at the kill; {f['retried_after_cut_off']} requests cut off or refused "
+          "by the dead worker were re-sent to another and answered)")
     print(f"  conversations: {f['conversations']}, continued on another worker with their council: "
-          f"{f['continued_on_another_worker']}")
+          f"{f['continued_on_another_worker']}" + (f"; lost: {stats.broken[:2]}" if stats.broken else ""))
     print(f"  ingest job during the outage: {f['job']}")
     print(f"  restarted worker serves the new document: {serves}")
     scaling = figures["scaling"]
