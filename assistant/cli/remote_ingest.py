@@ -13,6 +13,7 @@ from assistant.cli.app import err_console
 from assistant.errors import ConfigurationError, UnavailableError, error_for_status
 from assistant.models.jobs import Job
 from assistant.models.records import IngestOutcome
+from assistant.settings import check_url
 
 POLL_S = 0.5
 
@@ -23,7 +24,10 @@ class RemoteIngest:
     def __init__(self, server: str, key: str | None, timeout_s: float = 600.0) -> None:
         if not key:
             raise ConfigurationError("--server needs an admin key: --key KEY or CQC_ADMIN_KEY")
-        self.base = server.rstrip("/")
+        try:
+            self.base = (check_url(server, "--server") or "").rstrip("/")
+        except ValueError as exc:
+            raise ConfigurationError(str(exc)) from None
         self.client = httpx.Client(headers={"Authorization": f"Bearer {key}"}, timeout=120.0)
         self.timeout_s = timeout_s
 
