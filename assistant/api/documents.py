@@ -18,7 +18,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from starlette.datastructures import UploadFile
 
 from assistant.api.deps import AdminDep, AssistantDep, ServiceState, StateDep
-from assistant.api.limits import run_limited
+from assistant.api.limits import RequestTimeoutError, run_limited
 from assistant.api.problems import problem_responses
 from assistant.api.public import public_record
 from assistant.api.schemas import DocumentList, UploadResult
@@ -147,11 +147,13 @@ async def wait_for_job(state: ServiceState, job: Job) -> UploadResult:
         except BaseException:  # a 504 or a client gone: the worker thread stops at its next check
             deadline.cancel()
             raise
-    else:
-        with anyio.fail_after(timeout):
+    else:  # another worker took it first: follow it there
+        with anyio.move_on_after(timeout):
             while job.status in ("queued", "running"):
                 await anyio.sleep(0.2)
                 job = await anyio.to_thread.run_sync(runner.queue.get, job.id)
+        if job.status in ("queued", "running"):
+            raise RequestTimeoutError(f"The ingest took longer than {timeout:g} s; follow it at /v1/jobs/{job.id}.")
     return job_result(job, state)
 
 

@@ -21,7 +21,7 @@ router = APIRouter(prefix="/v1", tags=["documents"])
     description="queued, running (with progress: stage, chunks embedded of the document's chunks), done (with "
     "the outcome, document id and version) or failed (with the error and its HTTP status). Any worker answers: "
     "jobs live in the shared database.",
-    responses=problem_responses(401, 403, 404, 429, 503),
+    responses=problem_responses(401, 403, 404, 422, 429, 503),
 )
 async def get_job(
     job_id: Annotated[str, Path(min_length=1, max_length=60, examples=["job_Jx0Kq3mB5VwX2sZr9uTq1A"])],

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from assistant.catalog.cluster_tables import ingest_jobs as t
+from assistant.catalog.tables import ingest_jobs as t
 from assistant.errors import NotFoundError
 from assistant.models.jobs import Job, JobProgress, NewJob
 from assistant.models.records import IngestOutcome

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import case, delete, func
 from sqlalchemy.dialects import postgresql, sqlite
 
-from assistant.catalog.cluster_tables import rate_limits as r
+from assistant.catalog.tables import rate_limits as r
 
 if TYPE_CHECKING:
     from assistant.catalog.database import Database

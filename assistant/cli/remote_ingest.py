@@ -9,11 +9,11 @@ from pathlib import Path
 import httpx
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+from assistant.checks import check_url
 from assistant.cli.app import err_console
 from assistant.errors import ConfigurationError, UnavailableError, error_for_status
 from assistant.models.jobs import Job
 from assistant.models.records import IngestOutcome
-from assistant.settings import check_url
 
 POLL_S = 0.5
 

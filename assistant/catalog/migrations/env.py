@@ -5,9 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from assistant.catalog import cluster_tables, tables
-
-metadata = [tables.metadata, cluster_tables.metadata]  # the catalog's tables; the jobs' and limits' (0002)
+from assistant.catalog.tables import metadata
 
 config = context.config
 connection = config.attributes.get("connection")

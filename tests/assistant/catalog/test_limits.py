@@ -21,7 +21,7 @@ def test_two_workers_share_each_callers_bucket(database: Any) -> None:
 def test_idle_buckets_are_pruned(database: Any) -> None:
     from sqlalchemy import func, select
 
-    from assistant.catalog.cluster_tables import rate_limits
+    from assistant.catalog.tables import rate_limits
 
     buckets = DatabaseBuckets(database, 60.0, 1.0)
     buckets.take("key:idle", 1_000.0)

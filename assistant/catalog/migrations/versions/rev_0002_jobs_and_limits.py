@@ -1,5 +1,5 @@
 """Jobs and limits shared by every worker: the ingest job queue (an upload's bytes travel with its job) and the
-rate-limit token buckets. Written out here, not imported from `cluster_tables.py`, so this revision stays
+rate-limit token buckets. Written out here, not imported from `tables.py`, so this revision stays
 what it was when later ones change the schema.
 
 Revision ID: 0002
