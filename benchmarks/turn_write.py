@@ -1,9 +1,10 @@
 """Time one conversation turn write (`ConversationStore.append`) on the configured database.
 
-    python benchmarks/turn_write.py [--turns 200] [--database-url URL]
+    python benchmarks/turn_write.py [--turns 200] [--threads 1] [--database-url URL]
 
 Prints the median and p90 of `append` in milliseconds with the load average. The answer written has the
-size of a typical cited answer (six citations, a 1,200-character text).
+size of a typical cited answer (six citations, a 1,200-character text). With `--threads N` N threads of one
+process append at once (as the HTTP service's worker threads do), each to its own conversations.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -38,32 +40,44 @@ def sample_answer(question: str) -> Answer:
                   kind=QuestionKind.FINDING, refused=False, citations=citations, analysis=analysis)
 
 
+def _writer(store: ConversationStore, answer: Answer, turns: int, timings: list[float]) -> None:
+    conversation = store.new_id()
+    for i in range(turns):
+        new = i % 5 == 0
+        if new:
+            conversation = store.new_id()
+        t0 = time.perf_counter()
+        store.append(conversation, "key:bench", answer.analysis.question, answer, new=new)
+        timings.append((time.perf_counter() - t0) * 1000)
+
+
 def main() -> None:
-    """Write `--turns` turns into fresh conversations of five turns each and print the timings."""
+    """Write `--turns` turns per thread into conversations of five turns each and print the timings."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--turns", type=int, default=200)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--database-url", default=None, help="default: a SQLite file in a temporary directory")
     args = parser.parse_args()
+    timings: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'catalog.sqlite3'}"
         database = Database.open(url)
         store = ConversationStore(database)
         answer = sample_answer("How did councils reduce waiting lists?")
-        timings: list[float] = []
-        conversation = store.new_id()
-        for i in range(args.turns):
-            new = i % 5 == 0
-            if new:
-                conversation = store.new_id()
-            t0 = time.perf_counter()
-            store.append(conversation, "key:bench", answer.analysis.question, answer, new=new)
-            timings.append((time.perf_counter() - t0) * 1000)
+        threads = [threading.Thread(target=_writer, args=(store, answer, args.turns, timings))
+                   for _ in range(args.threads)]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - t0
         database.close()
     timings.sort()
     load = os.getloadavg()
-    print(f"turn write on {database.dialect}: median {statistics.median(timings):.2f} ms, "
-          f"p90 {timings[int(len(timings) * 0.9)]:.2f} ms over {len(timings)} turns "
-          f"(load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})")
+    print(f"turn write on {database.dialect}, {args.threads} thread(s): median {statistics.median(timings):.2f} ms, "
+          f"p90 {timings[int(len(timings) * 0.9)]:.2f} ms over {len(timings)} turns, "
+          f"{len(timings) / wall:.0f} turns/s (load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ transaction in which callers lock the rows they change.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,6 +61,9 @@ class Database:
         self.engine = engine
         self.dialect: str = engine.dialect.name  # "sqlite" or "postgresql"
         self._writer = engine.execution_options(**{_WRITE: True})
+        # SQLite has one writer per file: this process's threads queue here (a lock hand-off) rather than in
+        # SQLite's busy handler, which sleeps and polls; other processes still wait in the busy handler
+        self._write_turn = threading.Lock() if self.dialect == "sqlite" else None
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Database:
@@ -107,11 +111,17 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A write transaction, committed when the block ends and rolled back on an error."""
+        turn = self._write_turn
+        if turn is not None and not turn.acquire(timeout=SQLITE_BUSY_MS / 1000):
+            raise UnavailableError(f"database {self.url} is busy: another write has run for {SQLITE_BUSY_MS} ms")
         try:
             with self._writer.begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
             raise database_error(self, exc) from exc
+        finally:
+            if turn is not None:
+                turn.release()
 
     def ping(self) -> bool:
         """True when the database answers a query."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, Text, cast, func, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSON
 from sqlalchemy.sql.dml import Insert
 
 
@@ -30,7 +30,7 @@ def upsert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], *,
 def json_text(conn: Connection, column: ColumnElement[Any], key: str) -> ColumnElement[str]:
     """The text of a top-level key of a JSON document stored as text (NULL when absent or null)."""
     if conn.dialect.name == "postgresql":
-        found: ColumnElement[str] = cast(column, JSONB)[key].astext
+        found: ColumnElement[str] = cast(column, JSON)[key].astext  # json, not jsonb: parsed, not converted
         return found
     return type_coerce(func.json_extract(column, f"$.{key}"), Text)
 

@@ -9,6 +9,7 @@ by revision 0001, which creates only what it lacks.
 
 from __future__ import annotations
 
+import ast
 import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, Connection, func, inspect, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.errors import UnavailableError
+from assistant.errors import BadInputError, ConfigurationError, UnavailableError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -39,13 +40,31 @@ def alembic_config(conn: Connection | None = None) -> Config:
 
 
 @functools.cache
+def revisions() -> dict[str, frozenset[str]]:
+    """Each revision this build ships -> the revisions it follows.
+
+    Read from the scripts' `revision` and `down_revision` assignments rather than through Alembic, whose import
+    would add about a second to every start-up that finds the database already current.
+    """
+    found: dict[str, frozenset[str]] = {}
+    for script in (SCRIPTS / "versions").glob("*.py"):
+        values = {target.id: node.value for node in ast.parse(script.read_text(encoding="utf-8")).body
+                  if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None
+                  for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                  if isinstance(target, ast.Name)}
+        if "revision" in values:
+            down = ast.literal_eval(values["down_revision"]) if "down_revision" in values else None
+            found[str(ast.literal_eval(values["revision"]))] = frozenset(
+                [] if down is None else [down] if isinstance(down, str) else down)
+    return found
+
+
 def head() -> str:
     """The newest revision this build knows."""
-    from alembic.script import ScriptDirectory
-
-    found = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert found is not None, "no migration scripts"
-    return found
+    heads = set(revisions()) - set().union(*revisions().values())
+    if len(heads) != 1:
+        raise UnavailableError(f"the migration scripts have {len(heads)} heads ({sorted(heads)}); expected one")
+    return heads.pop()
 
 
 def current(database: Database) -> str | None:
@@ -65,8 +84,12 @@ def upgrade(database: Database, target: str = "head") -> str | None:
     """Migrate the database to `target` (once, whoever else starts at the same time); returns its revision."""
     want = head() if target == "head" else target
     try:
-        if current(database) == want:  # the usual start: nothing to do, no lock taken
+        found = current(database)
+        if found == want:  # the usual start: nothing to do, no lock taken
             return want
+        if found is not None and found not in revisions():
+            raise ConfigurationError(f"database {database.url} is at revision {found}, which this build does not "
+                                     f"know (its newest is {head()}): it was migrated by a newer release")
         if database.dialect == "postgresql":
             with database.engine.connect() as conn:
                 conn.execute(select(_advisory("pg_advisory_lock")))
@@ -74,6 +97,7 @@ def upgrade(database: Database, target: str = "head") -> str | None:
                 try:
                     _run(conn, target)
                 finally:
+                    conn.rollback()  # a failed migration's transaction; the session's lock outlives it
                     conn.execute(select(_advisory("pg_advisory_unlock")))
                     conn.commit()
         else:
@@ -91,9 +115,13 @@ def _advisory(name: str) -> ColumnElement[Any]:
 
 def _run(conn: Connection, target: str) -> None:
     from alembic import command
+    from alembic.util import CommandError
 
     if conn.dialect.name == "postgresql" and not conn.in_transaction():
         conn.begin()
-    command.upgrade(alembic_config(conn), target)
+    try:
+        command.upgrade(alembic_config(conn), target)
+    except CommandError as exc:  # say, a target revision that does not exist
+        raise BadInputError(f"cannot migrate to {target!r}: {exc}") from None
     if conn.dialect.name == "postgresql":
         conn.commit()

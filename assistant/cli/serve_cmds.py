@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel, SecretStr
 
-from assistant.checks import check_keys
+from assistant.checks import check_keys, redact_url
 from assistant.cli.app import app, err_console, settings_of
 from assistant.errors import ConfigurationError
 from assistant.settings import Settings
@@ -118,7 +118,7 @@ def serve(
     store = settings.chroma_url or str(settings.chroma_path)
     err_console.print(
         f"Serving on http://{api.host}:{api.port} ({api.workers} worker(s); data {settings.data_dir}; "
-        f"vector store {store}). API docs at /docs.",
+        f"database {redact_url(settings.database)}; vector store {store}). API docs at /docs.",
         highlight=False,
     )
     common: dict[str, Any] = {

@@ -22,7 +22,7 @@ from assistant.catalog.dialect import upsert
 from assistant.catalog.feedback import FeedbackStore
 from assistant.catalog.sqlite import Catalog
 from assistant.cli import app
-from assistant.errors import ConfigurationError, UnavailableError
+from assistant.errors import BadInputError, ConfigurationError, UnavailableError
 from assistant.settings import Settings, describe_invalid
 from tests.databases import url_for
 
@@ -174,3 +174,27 @@ def test_readers_are_not_blocked_by_an_open_write(database: Database) -> None:
     thread.join()
     assert seen == ["q0"] and waited < 2.0
     assert [e.question for e in store.entries()] == ["q1", "q0"]
+
+
+def test_head_is_alembics_and_a_current_database_opens_without_importing_alembic(database_url: str) -> None:
+    from alembic.script import ScriptDirectory
+
+    assert migrate.head() == ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+    Database.open(database_url).close()  # migrated here
+    code = ("import sys; from assistant.catalog.database import Database; Database.open(sys.argv[1]).close(); "
+            "print(sorted(m for m in sys.modules if m.startswith('alembic')))")
+    done = subprocess.run([sys.executable, "-c", code, database_url], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "[]", done.stderr[-1000:]
+
+
+def test_a_database_from_a_newer_release_or_an_unknown_target_is_refused(database: Database, tmp_path: Path) -> None:
+    with database.write() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(ConfigurationError, match="revision 9999, which this build does not know"):
+        Database.open(url_for(tmp_path))  # the `database` fixture's, as another process opens it
+    other = tmp_path / "other"
+    other.mkdir()
+    bad = CliRunner().invoke(app, ["--data-dir", str(other), "db", "upgrade", "0099"],
+                             env={"CQC_DATABASE_URL": url_for(other)})
+    assert isinstance(bad.exception, BadInputError) and "0099" in bad.exception.message

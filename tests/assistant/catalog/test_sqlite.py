@@ -48,7 +48,8 @@ def test_round_trip_of_a_cqc_report(catalog: Catalog, docs: Docs) -> None:
     assert (record.title, record.kind, record.council) == (doc.title, doc.kind, doc.council)
     assert record.sha256 == doc.sha256
     assert record.chunk_count == len(chunks) == len(catalog.active_chunks())
-    assert catalog.active_chunks() == chunks
+    assert catalog.active_chunks() == chunks == catalog.document_chunks(doc.doc_id)  # whole-document bounds
+    assert catalog.document_chunks(doc.doc_id, chunks[1].start, chunks[1].end) == [chunks[1]]
     assert catalog.active_versions() == {doc.doc_id: doc.sha256[:16]}
     picked = [chunks[3].id, "nope:0:00000", chunks[0].id]
     assert [c.id for c in catalog.chunks_by_id(picked)] == [chunks[3].id, chunks[0].id]
