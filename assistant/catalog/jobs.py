@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from assistant.catalog.tables import ingest_jobs as t
@@ -99,13 +99,17 @@ class JobQueue:
             raise NotFoundError(f"No ingest job {job_id[:60]!r}.")
         return bytes(data)
 
-    def _claimable(self, now: float) -> object:
+    def _claimable(self, now: float) -> ColumnElement[bool]:
         return or_(t.c.status == "queued", and_(t.c.status == "running", t.c.lease_until < now))
 
     def claim(self, job_id: str | None = None) -> Job | None:
         """Take the oldest claimable job (or this one), leased to this worker; None when there is none."""
         now = self._clock()
-        query = select(t.c.id, t.c.doc_key).where(self._claimable(now))  # type: ignore[arg-type]
+        if job_id is None:  # the usual idle poll: a read, no write transaction (nor SQLite's write lock)
+            with self.database.read() as conn:
+                if conn.execute(select(t.c.id).where(self._claimable(now)).limit(1)).first() is None:
+                    return None
+        query = select(t.c.id, t.c.doc_key).where(self._claimable(now))
         if job_id is not None:
             query = query.where(t.c.id == job_id)
         query = query.order_by(t.c.created_at).limit(8).with_for_update(skip_locked=True)
@@ -116,7 +120,7 @@ class JobQueue:
                         t.c.doc_key == key, t.c.status == "running", t.c.id != found).limit(1)).first()
                     if busy is not None:  # another ingest of this document is running (or awaits its retake)
                         continue
-                    taken = conn.execute(update(t).where(t.c.id == found, self._claimable(now)).values(  # type: ignore[arg-type]
+                    taken = conn.execute(update(t).where(t.c.id == found, self._claimable(now)).values(
                         status="running", worker=self.worker, lease_until=now + self.lease_s,
                         attempts=t.c.attempts + 1, stage="starting", chunks_done=0,
                         started_at=now, error=None, error_status=None))
