@@ -54,6 +54,7 @@ class Stats:
     latencies: list[float] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # requests that got no answer from any worker
     retried_in_flight: int = 0  # requests cut off by the kill, answered by another worker
+    cut_offs: dict[str, int] = field(default_factory=dict)  # why a worker was left out: reason -> count
     conversations: int = 0
     broken: list[str] = field(default_factory=list)  # follow-ups that lost their conversation's council
     continued: int = 0  # conversations whose every follow-up kept its council, turns on several workers
@@ -68,9 +69,26 @@ class Balancer:
         self.turn = itertools.count()
         self.in_flight: dict[str, int] = {w.name: 0 for w in workers}
 
+    def leave_out(self, worker: Worker, reason: str, stats: Stats) -> None:
+        """Stop sending to a worker that failed; `readmit` probes it and takes it back once it is ready."""
+        stats.cut_offs[reason] = stats.cut_offs.get(reason, 0) + 1
+        self.up.discard(worker.name)
+
+    async def readmit(self, until: float) -> None:
+        """Every half second, take back the workers that are left out and answer /readyz again."""
+        async with httpx.AsyncClient() as client:
+            while time.monotonic() < until:
+                for worker in [w for w in self.workers if w.name not in self.up]:
+                    try:
+                        if (await client.get(worker.url + "/readyz", timeout=2)).status_code == 200:
+                            self.up.add(worker.name)
+                    except httpx.HTTPError:
+                        pass
+                await asyncio.sleep(0.5)
+
     def pick(self, avoid: str = "") -> Worker:
         """The next worker that is up, other than `avoid` when another is up."""
-        candidates = [w for w in self.workers if w.name in self.up]
+        candidates = [w for w in self.workers if w.name in self.up] or self.workers  # all left out: try anyway
         others = [w for w in candidates if w.name != avoid] or candidates
         return others[next(self.turn) % len(others)]
 
@@ -84,8 +102,8 @@ class Balancer:
             t0 = time.perf_counter()
             try:
                 r = await client.post(worker.url + "/v1/ask", json=body, timeout=60)
-            except httpx.TransportError:
-                self.up.discard(worker.name)
+            except httpx.TransportError as exc:
+                self.leave_out(worker, f"{worker.name}: {type(exc).__name__}", stats)
                 cut_off = True
                 continue
             finally:
@@ -95,7 +113,7 @@ class Balancer:
                 stats.retried_in_flight += int(cut_off)
                 return r.json(), worker.name
             if r.status_code in (502, 503):
-                self.up.discard(worker.name)
+                self.leave_out(worker, f"{worker.name}: {r.status_code} {r.text[:80]}", stats)
                 cut_off = True
                 continue
             stats.failed.append(f"{r.status_code} {r.text[:120]}")
@@ -143,7 +161,7 @@ async def drive(workers: list[Worker], councils: list[str], clients: int, second
         await asyncio.sleep(max(0.0, start + at - time.monotonic()))
         await action(balancer)
 
-    actions = asyncio.gather(*(timed(at, action) for at, action in events))
+    actions = asyncio.gather(balancer.readmit(start + seconds), *(timed(at, action) for at, action in events))
     await asyncio.gather(*loops)
     elapsed = time.monotonic() - start
     await actions  # a restart may still be waiting for its worker to be ready
@@ -213,9 +231,11 @@ async def run(args: argparse.Namespace, work: Path, database_url: str, chroma_ur
         stats, elapsed, _ = await drive(workers[:n], councils, args.clients, args.scale_seconds)
         rate = len(stats.latencies) / elapsed
         figures["scaling"][n] = {"p95_ms": p95(stats.latencies), "answers_per_s": round(rate, 1),
-                                 "errors": len(stats.failed), "loadavg": [round(x, 2) for x in os.getloadavg()]}
+                                 "errors": len(stats.failed), "left_out": stats.cut_offs,
+                                 "loadavg": [round(x, 2) for x in os.getloadavg()]}
         print(f"{n} worker(s): p95 {figures['scaling'][n]['p95_ms']} ms, {rate:.1f} answers/s, "
-              f"{len(stats.failed)} errors, load average {os.getloadavg()[0]:.2f}", flush=True)
+              f"{len(stats.failed)} errors, load average {os.getloadavg()[0]:.2f}"
+              + (f", left out: {stats.cut_offs}" if stats.cut_offs else ""), flush=True)
     job: dict[str, Any] = {}
     victim = workers[2]
 
@@ -253,7 +273,7 @@ async def run(args: argparse.Namespace, work: Path, database_url: str, chroma_ur
         "answers_per_s": round(len(stats.latencies) / elapsed, 1), "in_flight_at_kill": job.get("in_flight"),
         "retried_after_cut_off": stats.retried_in_flight, "lost": lost, "lost_examples": stats.failed[:3],
         "conversations": stats.conversations, "continued_on_another_worker": stats.continued,
-        "follow_ups_that_lost_their_council": stats.broken[:5],
+        "follow_ups_that_lost_their_council": stats.broken[:5], "workers_left_out": stats.cut_offs,
         "job": {k: done.get(k) for k in ("status", "attempts", "worker", "doc_id", "error")},
         "restarted_worker_serves_new_document": serves, "loadavg": [round(x, 2) for x in os.getloadavg()]}
     f = figures["failover"]
@@ -263,6 +283,7 @@ async def run(args: argparse.Namespace, work: Path, database_url: str, chroma_ur
           "by the dead worker were re-sent to another and answered)")
     print(f"  conversations: {f['conversations']}, continued on another worker with their council: "
           f"{f['continued_on_another_worker']}" + (f"; lost: {stats.broken[:2]}" if stats.broken else ""))
+    print(f"  workers left out by the balancer (reason: count): {stats.cut_offs}")
     print(f"  ingest job during the outage: {f['job']}")
     print(f"  restarted worker serves the new document: {serves}")
     scaling = figures["scaling"]
