@@ -15,20 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Connection,
-    Integer,
-    RowMapping,
-    Select,
-    Text,
-    cast,
-    delete,
-    func,
-    literal,
-    select,
-    union,
-)
+from sqlalchemy import Connection, Integer, RowMapping, Select, Text, cast, delete, func, literal, select, union
 from sqlalchemy import update as sql_update
 
 from assistant.catalog import schema as cs
@@ -158,8 +145,9 @@ class Catalog:
     def document_chunks(self, doc_id: str, start: int = 0, end: int = 2**62) -> list[Chunk]:
         """The active chunks of one document overlapping [start, end) (all by default), in order."""
         c = t.chunks
-        rows = self._rows(select(c).where(c.c.doc_id == doc_id, c.c.start < literal(end, BigInteger),
-                                          c.c.end > literal(start, BigInteger)).order_by(c.c.ordinal))
+        end = min(end, 2**31 - 1)  # PostgreSQL binds it as INTEGER: the default 2**62 is out of its range
+        rows = self._rows(select(c).where(c.c.doc_id == doc_id, c.c.start < end, c.c.end > start)
+                          .order_by(c.c.ordinal))
         return [cs.chunk_from_row(r) for r in rows]
 
     def chunks_by_id(self, ids: Sequence[str]) -> list[Chunk]:
