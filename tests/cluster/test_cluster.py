@@ -148,16 +148,17 @@ def test_cli_ingest_through_a_server_follows_the_job(workers: list[Worker], tmp_
 
     from tests.cluster.harness import BIN, clean_env
 
+    alive = [w for w in workers if w.proc is not None and w.proc.poll() is None]  # one may have been killed
     path = tmp_path / "sandford-day-services.md"
     path.write_text("# Sandford day services\n\nSandford day services reopened three centres for people with "
                     "dementia, with transport arranged by the council.\n", encoding="utf-8")
-    done = subprocess.run([str(BIN / "cqc-assistant"), "ingest", "--server", workers[1].url, str(path)],
+    done = subprocess.run([str(BIN / "cqc-assistant"), "ingest", "--server", alive[0].url, str(path)],
                           env=clean_env(CQC_ADMIN_KEY=ADMIN), capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
     assert "sandford-day-services.md" in done.stderr and "100% done" in done.stderr  # the job's progress bar
-    docs = httpx.get(workers[2].url + "/v1/documents", headers=A, timeout=30).json()["documents"]
+    docs = httpx.get(alive[-1].url + "/v1/documents", headers=A, timeout=30).json()["documents"]
     assert any(d["source_path"] == "sandford-day-services.md" for d in docs)
-    refused = subprocess.run([str(BIN / "cqc-assistant"), "ingest", "--server", workers[1].url, str(path)],
+    refused = subprocess.run([str(BIN / "cqc-assistant"), "ingest", "--server", alive[0].url, str(path)],
                              env=clean_env(CQC_ADMIN_KEY="not-the-admin-key-0123"), capture_output=True,
                              text=True, timeout=180)
     assert refused.returncode == 1 and "401" in refused.stderr
