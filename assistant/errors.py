@@ -110,3 +110,15 @@ class AbandonedError(CQCError):
     status = 504
     code = "abandoned"
     title = "Stopped"
+
+
+def error_for_status(status: int, message: str) -> CQCError:
+    """The error of this hierarchy with this HTTP status (the most general one), carrying `message`; used to
+    raise again, on another worker, an error recorded with its status (say, a failed ingest job's)."""
+    found = [cls for cls in _all(CQCError) if cls.status == status]
+    return (found[0] if found else CQCError)(message)
+
+
+def _all(cls: type[CQCError]) -> list[type[CQCError]]:
+    """The class and its subclasses, general before specific."""
+    return [cls, *(sub for child in cls.__subclasses__() for sub in _all(child))]

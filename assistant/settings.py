@@ -181,6 +181,19 @@ class LLMSettings(BaseModel):
         return check_url(value, "CQC_LLM__BASE_URL")
 
 
+class ClusterSettings(BaseModel):
+    """Several workers (processes or machines) over one database and one Chroma server."""
+
+    generation_poll_s: float = Field(
+        1.0, gt=0, le=60, description="How often a worker reads the catalog generation from the database (one "
+        "row) to learn of another worker's ingest and rebuild its index.")
+    job_lease_s: float = Field(
+        60.0, ge=1, description="A running ingest job renews its claim this often (a third of it); a job whose "
+        "worker stopped renewing for this long is taken again by another worker.")
+    job_poll_s: float = Field(1.0, gt=0, le=60, description="How often an idle worker looks for queued jobs.")
+    take_jobs: bool = Field(True, description="Whether this worker runs queued ingest jobs (false: answer only).")
+
+
 class Settings(BaseSettings):
     """All configuration. Environment variables: CQC_<FIELD>, nested as CQC_<GROUP>__<FIELD>."""
 
@@ -211,6 +224,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    cluster: ClusterSettings = Field(default_factory=ClusterSettings)
 
     @field_validator("chroma_url")
     @classmethod

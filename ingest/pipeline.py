@@ -49,6 +49,8 @@ class IngestProgress:
     tokens: int  # tiktoken tokens embedded so far in this run
     elapsed_s: float
     outcome: IngestOutcome | None = None  # set when a file has finished
+    file_chunks: int = 0  # chunks of the file being embedded (0 until it is chunked)
+    file_chunks_done: int = 0  # of which stored so far (embedded now or reused from the previous version)
 
 
 ProgressFn = Callable[[IngestProgress], None]
@@ -127,10 +129,10 @@ class Ingestor:
         outcomes: list[IngestOutcome] = []
         limit = deadline or Deadline()
 
-        def report(path: Path, outcome: IngestOutcome | None = None) -> None:
+        def report(path: Path, outcome: IngestOutcome | None = None, done: int = 0, of: int = 0) -> None:
             if progress is not None:
                 progress(IngestProgress(len(files), len(outcomes), str(path), totals[0], totals[1],
-                                        time.perf_counter() - started, outcome))
+                                        time.perf_counter() - started, outcome, of, done))
 
         for path in files:
             if path in refusals:  # a folder entry refused by the walk (symlink out, unsupported type, ...)
@@ -138,7 +140,7 @@ class Ingestor:
                                         error=refusals[path])
             else:
                 source = _Source((source_names or {}).get(path), (replace or {}).get(path))
-                outcome = self._ingest_file(path, source, totals, partial(report, path), limit)
+                outcome = self._ingest_file(path, source, totals, partial(report, path, None), limit)
             outcomes.append(outcome)
             report(path, outcome)
         if any(o.status != "unchanged" for o in outcomes):
@@ -146,7 +148,7 @@ class Ingestor:
         return outcomes
 
     def _ingest_file(
-        self, path: Path, source: _Source, totals: list[int], tick: Callable[[], None], deadline: Deadline
+        self, path: Path, source: _Source, totals: list[int], tick: Callable[[int, int], None], deadline: Deadline
     ) -> IngestOutcome:
         try:
             deadline.acquire(self._lock)
@@ -166,7 +168,7 @@ class Ingestor:
                              error=message)
 
     def _ingest_locked(
-        self, path: Path, source: _Source, totals: list[int], tick: Callable[[], None], deadline: Deadline
+        self, path: Path, source: _Source, totals: list[int], tick: Callable[[int, int], None], deadline: Deadline
     ) -> IngestOutcome:
         from ingest.chunk import chunk_document
         from ingest.parse.document import parse_file, slugify
@@ -203,7 +205,7 @@ class Ingestor:
                              council=record.council, chunks=record.chunk_count)
 
     def _store_version(
-        self, doc: ParsedDocument, chunks: list[Chunk], totals: list[int], tick: Callable[[], None],
+        self, doc: ParsedDocument, chunks: list[Chunk], totals: list[int], tick: Callable[[int, int], None],
         identity: str | None, deadline: Deadline,
     ) -> None:
         """Upsert the new version's vectors, commit the catalog switch, then drop other versions' vectors."""
@@ -223,7 +225,7 @@ class Ingestor:
                 self.store.upsert(part, vectors)
                 totals[0] += len(todo)
                 totals[1] += sum(c.token_count for c in todo)
-                tick()
+                tick(lo + len(part), len(chunks))
             deadline.check("before the catalog commit")
             self.catalog.replace_document(doc, chunks, identity)
         except BaseException:

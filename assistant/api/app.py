@@ -18,16 +18,19 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
-from assistant.api import ask, chat, councils, documents, health, openai_compat, problems, search
-from assistant.api.deps import ServiceState
+from assistant.api import ask, chat, councils, documents, health, jobs, openai_compat, problems, search
+from assistant.api.deps import ServiceState, SharedDatabase
 from assistant.api.docs import mount_docs
+from assistant.api.job_runner import JobRunner
 from assistant.api.limits import BodyLimitMiddleware, RateLimiter
 from assistant.api.methods import AllowMiddleware
 from assistant.api.metrics import Metrics, MetricsMiddleware
 from assistant.api.security import Keyring, SecurityHeadersMiddleware
+from assistant.api.watch import GenerationWatcher
 from assistant.catalog import writer
 from assistant.catalog.conversations import ConversationStore
 from assistant.catalog.feedback import FeedbackStore
+from assistant.catalog.jobs import JobQueue
 from assistant.service import Assistant
 from assistant.settings import Settings, load_settings
 
@@ -59,11 +62,13 @@ def _check_workers(settings: Settings) -> None:
 def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
     """Build the HTTP service; opens the Assistant at start-up unless one is given."""
     _check_workers(settings)
+    shared = SharedDatabase(settings)
     state = ServiceState(
         settings=settings,
         keyring=Keyring(settings.api),
-        limiter=RateLimiter(settings.api.rate_limit_per_minute),
+        limiter=RateLimiter(settings.api.rate_limit_per_minute, shared.get),
         metrics=Metrics(),
+        database=shared,
         assistant=assistant,
     )
 
@@ -82,8 +87,16 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
                 raise
             state.assistant = opened
         database = state.assistant.catalog.database  # one database (and pool) for the catalog and these stores
+        shared.use(database)  # the rate limiter's and the job queue's too
         state.conversations = ConversationStore(database, retention_days=settings.api.conversation_retention_days)
         state.feedback = FeedbackStore(database)
+        cluster = settings.cluster
+        state.jobs = JobQueue(database, cluster.job_lease_s)
+        state.runner = JobRunner(state.jobs, state.assistant, settings, state.metrics, cluster.job_poll_s)
+        if cluster.take_jobs:
+            state.runner.start()
+        watcher = GenerationWatcher(state.assistant, cluster.generation_poll_s)
+        watcher.start()
         removed = await anyio.to_thread.run_sync(state.conversations.purge)
         if removed:
             log.info(
@@ -96,12 +109,16 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         try:
             yield
         finally:
+            await anyio.to_thread.run_sync(state.runner.stop)
+            await anyio.to_thread.run_sync(watcher.stop)
+            state.runner = state.jobs = None
             state.conversations = state.feedback = None
             if opened is not None:
                 state.assistant = None
                 await anyio.to_thread.run_sync(opened.close)
             if locked:
                 writer.release(settings.data_dir)
+            shared.close()
 
     app = FastAPI(
         title="cqc-assistant",
@@ -114,7 +131,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.state.service = state
     app.state.settings = settings
     problems.install(app)
-    for module in (ask, chat, openai_compat, search, councils, documents, health):
+    for module in (ask, chat, openai_compat, search, councils, documents, jobs, health):
         app.include_router(module.router)
     mount_docs(app)
     _include_optional(app)

@@ -1,25 +1,61 @@
 """The service's shared state and the `Annotated` dependencies routers declare.
 
-Every dependency is `async def`: none blocks (key checks and the rate limiter are in-memory), and FastAPI
-would otherwise hop to the thread pool once per sync dependency on every request.
+Every dependency is `async def`: key checks are in memory, and the rate limiter's database write is sent to
+the thread pool explicitly, once per request (FastAPI would otherwise hop there once per sync dependency).
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials
 
+from assistant.api.job_runner import JobRunner
 from assistant.api.limits import RateLimiter
 from assistant.api.metrics import Metrics
 from assistant.api.security import Keyring, Principal, Role, api_key_scheme, bearer_scheme, client_address
 from assistant.catalog.conversations import ConversationStore
+from assistant.catalog.database import Database
 from assistant.catalog.feedback import FeedbackStore
+from assistant.catalog.jobs import JobQueue
 from assistant.errors import AuthenticationError, RateLimitedError, UnavailableError
 from assistant.service import Assistant
 from assistant.settings import Settings
+
+
+class SharedDatabase:
+    """The database of the settings (rate limits, jobs), opened and migrated on first use, once per process."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._database: Database | None = None
+        self._owned = False
+        self._lock = threading.Lock()
+
+    def use(self, database: Database) -> None:
+        """Share this already open database (say, the assistant's catalog's) instead of opening another."""
+        with self._lock:
+            if self._database is not None and self._owned:
+                self._database.close()
+            self._database, self._owned = database, False
+
+    def get(self) -> Database:
+        """The database, opened now if it is not open yet."""
+        with self._lock:
+            if self._database is None:
+                self._database, self._owned = Database.from_settings(self.settings), True
+            return self._database
+
+    def close(self) -> None:
+        """Close its pooled connections (a later `get` opens it again)."""
+        with self._lock:
+            database, self._database = self._database, None
+        if database is not None and self._owned:
+            database.close()
 
 
 @dataclass
@@ -30,9 +66,12 @@ class ServiceState:
     keyring: Keyring
     limiter: RateLimiter
     metrics: Metrics
+    database: SharedDatabase
     conversations: ConversationStore | None = None
     assistant: Assistant | None = None
     feedback: FeedbackStore | None = None
+    jobs: JobQueue | None = None
+    runner: JobRunner | None = None
 
     def open_assistant(self) -> Assistant:
         """The assistant facade (UnavailableError, a 503, while it is not open)."""
@@ -46,6 +85,18 @@ class ServiceState:
             raise UnavailableError("The conversation store is not open.")
         return self.conversations
 
+
+    def open_jobs(self) -> JobQueue:
+        """The ingest job queue (UnavailableError, a 503, while it is not open)."""
+        if self.jobs is None:
+            raise UnavailableError("The job queue is not open.")
+        return self.jobs
+
+    def open_runner(self) -> JobRunner:
+        """This worker's job runner (UnavailableError, a 503, while it is not running)."""
+        if self.runner is None:
+            raise UnavailableError("The job runner is not running.")
+        return self.runner
 
     def open_feedback(self) -> FeedbackStore:
         """The feedback store (UnavailableError, a 503, while it is not open)."""
@@ -84,19 +135,22 @@ async def get_feedback(state: StateDep) -> FeedbackStore:
     return state.open_feedback()
 
 
-def _authorize(request: Request, state: ServiceState, needed: Role) -> Principal:
+async def _authorize(request: Request, state: ServiceState, needed: Role) -> Principal:
     try:
         principal = state.keyring.authorize(request, needed)
     except AuthenticationError:
-        _charge(state, "ip:" + client_address(request))  # failed attempts count against the address
+        await _charge(state, "ip:" + client_address(request))  # failed attempts count against the address
         raise
-    _charge(state, principal.subject)
+    await _charge(state, principal.subject)
     return principal
 
 
-def _charge(state: ServiceState, subject: str) -> None:
+async def _charge(state: ServiceState, subject: str) -> None:
+    """Charge the caller's bucket in the shared database (in the thread pool: it is a database write)."""
+    if not state.limiter.enabled:
+        return
     try:
-        state.limiter.charge(subject)
+        await anyio.to_thread.run_sync(state.limiter.charge, subject)
     except RateLimitedError:
         state.metrics.rate_limited.inc()
         raise
@@ -109,7 +163,7 @@ async def require_reader(
     _api_key: Annotated[str | None, Security(api_key_scheme)] = None,
 ) -> Principal:
     """A caller with a reader or admin key (rate limited per key)."""
-    return _authorize(request, state, "reader")
+    return await _authorize(request, state, "reader")
 
 
 async def require_admin(
@@ -119,7 +173,7 @@ async def require_admin(
     _api_key: Annotated[str | None, Security(api_key_scheme)] = None,
 ) -> Principal:
     """A caller with an admin key (rate limited per key)."""
-    return _authorize(request, state, "admin")
+    return await _authorize(request, state, "admin")
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

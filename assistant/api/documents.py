@@ -1,28 +1,31 @@
 """GET/POST/DELETE /v1/documents: list, upload (multipart) and remove documents — admin only.
 
-An upload is written to a private temporary directory under its original (sanitised) file name and
-ingested through the same pipeline as the CLI, so bad input fails cleanly and leaves the store as it was.
+An upload is queued as an ingest job with its bytes (`assistant.catalog.jobs`); the worker that takes it
+writes it to a private temporary directory under its original (sanitised) file name and ingests it through
+the same pipeline as the CLI (`assistant.api.job_runner`), so bad input fails cleanly and leaves the store
+as it was.
 The catalog records that file name as the document's source, and listings show file names only.
 """
 
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path as FsPath
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, Path, Query, Request, Response, status
 from starlette.datastructures import UploadFile
 
 from assistant.api.deps import AdminDep, AssistantDep, ServiceState, StateDep
-from assistant.api.limits import run_limited
+from assistant.api.limits import RequestTimeoutError, run_limited
 from assistant.api.problems import problem_responses
 from assistant.api.public import public_record
 from assistant.api.schemas import DocumentList, UploadResult
+from assistant.catalog.jobs import new_job
 from assistant.errors import BadInputError, NotFoundError, TooLargeError
-from assistant.models.records import IngestOutcome
-from assistant.service import Assistant
+from assistant.errors import error_for_status as failure
+from assistant.models.jobs import Job
 from ingest.deadline import Deadline
 
 router = APIRouter(prefix="/v1", tags=["documents"])
@@ -52,22 +55,6 @@ def safe_filename(name: str | None) -> str:
     return cleaned
 
 
-def ingest_file(
-    assistant: Assistant, path: FsPath, replace: str | None = None, deadline: Deadline | None = None
-) -> UploadResult:
-    """Ingest one saved upload, recorded under its file name (replacing document `replace`, when given, and
-    stopping when `deadline` passes or is cancelled); a failed outcome carries the reason."""
-    outcome: IngestOutcome = assistant.ingestor.ingest_paths(
-        [path], source_names={path: path.name}, replace={path: replace} if replace else None, deadline=deadline
-    )[0]
-    outcome = outcome.model_copy(update={"path": path.name})
-    if outcome.status == "failed":
-        reason = (outcome.error or "the file could not be ingested").replace(str(path.parent) + "/", "")
-        return UploadResult(outcome=outcome.model_copy(update={"error": reason}))
-    record = next((d for d in assistant.documents() if d.doc_id == outcome.doc_id), None)
-    return UploadResult(outcome=outcome, document=public_record(record) if record else None)
-
-
 @router.get(
     "/documents",
     response_model=DocumentList,
@@ -82,29 +69,32 @@ async def list_documents(principal: AdminDep, state: StateDep, assistant: Assist
 
 @router.post(
     "/documents",
-    response_model=UploadResult,
-    status_code=status.HTTP_201_CREATED,
-    summary="Upload and ingest a document",
-    description="Multipart upload of one .pdf, .docx, .html, .md or .txt file. An upload is a new document "
-    "unless `replace` names the document it replaces; identical content already loaded is reported as "
-    "`unchanged` (200). Ingest stops, leaving the store as it was, when the request times out or is abandoned.",
+    response_model=Job,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Upload a document for ingest (a job)",
+    description="Multipart upload of one .pdf, .docx, .html, .md or .txt file, queued as an ingest job that any "
+    "worker takes: 202 with the job (and `Location: /v1/jobs/{id}`); follow it at GET /v1/jobs/{id}. An upload "
+    "is a new document unless `replace` names the document it replaces; identical content already loaded ends "
+    "as `unchanged`. With `wait=true` the request waits for the job and answers as the job ended: 201 with the "
+    "upload result (200 when unchanged), or the job's error (422 for unreadable input; 504 when the request "
+    "times out or is abandoned, which stops the ingest and leaves the store as it was).",
     responses={
-        200: {"description": "Identical content already loaded", "model": UploadResult},
+        200: {"description": "wait=true: identical content already loaded", "model": UploadResult},
+        201: {"description": "wait=true: the document was added or replaced", "model": UploadResult},
         **problem_responses(401, 403, 404, 413, 415, 422, 429, 503, 504),
     },
     openapi_extra={"requestBody": UPLOAD_BODY},
 )
 async def upload_document(
     request: Request,
-    response: Response,
     principal: AdminDep,
     state: StateDep,
-    assistant: AssistantDep,
     replace: Annotated[
         str | None, Query(min_length=1, max_length=200, description="Id of the document this upload replaces.")
     ] = None,
-) -> UploadResult:
-    """Check the key, then read the multipart body, save the upload under its own name and ingest it.
+    wait: Annotated[bool, Query(description="Wait for the ingest to finish and answer with its result.")] = False,
+) -> Response:
+    """Check the key, then read the multipart body and queue it as a job (and run it now when waiting).
 
     The body is not a declared parameter: FastAPI would read (and spool) a whole upload before any
     dependency runs, so an unauthenticated 45 MB upload would be read before its 401.
@@ -113,46 +103,66 @@ async def upload_document(
         file = form.get("file")
         if not isinstance(file, UploadFile):
             raise BadInputError("The upload needs a multipart 'file' field holding the document.")
-        result = await save_and_ingest(file, state, assistant, replace)
-    state.metrics.ingest([result.outcome])
-    if result.outcome.status == "failed":
-        raise BadInputError(result.outcome.error or f"{result.outcome.path}: the file could not be ingested")
-    if result.outcome.status == "unchanged":
-        response.status_code = status.HTTP_200_OK
-    return result
+        name, content = await read_upload(file, state)
+    queue = state.open_jobs()
+    job = await anyio.to_thread.run_sync(queue.enqueue, new_job(name, content, replace))
+    if not wait:
+        body = job.model_dump_json().encode()
+        return Response(body, status_code=status.HTTP_202_ACCEPTED, media_type="application/json",
+                        headers={"Location": f"/v1/jobs/{job.id}"})
+    result = await wait_for_job(state, job)
+    code = status.HTTP_200_OK if result.outcome.status == "unchanged" else status.HTTP_201_CREATED
+    return Response(result.model_dump_json().encode(), status_code=code, media_type="application/json",
+                    headers={"Location": f"/v1/jobs/{job.id}"})
 
 
-async def save_and_ingest(
-    file: UploadFile, state: ServiceState, assistant: Assistant, replace: str | None
-) -> UploadResult:
-    """Write the upload to a private temporary directory under its own name and ingest it from there."""
+async def read_upload(file: UploadFile, state: ServiceState) -> tuple[str, bytes]:
+    """The upload's safe file name and bytes (415, 413 or 422 before anything is queued)."""
     from ingest.read.load import source_format_of
 
     name = safe_filename(file.filename)
     source_format_of(FsPath(name))  # 415 before copying anything
     limit = int(state.settings.api.max_upload_mb * 1024 * 1024)
-    with tempfile.TemporaryDirectory(prefix="cqc-upload-") as tmp:
-        path = FsPath(tmp) / name
-        size = 0
-        with path.open("wb") as out:
-            while chunk := await file.read(_CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise TooLargeError(
-                        f"{name}: larger than the upload limit of {state.settings.api.max_upload_mb:g} MB."
-                    )
-                out.write(chunk)
-        if size == 0:
-            raise BadInputError(f"{name}: empty file")
-        # ingest may take a while for a long PDF: the ingest time limit applies, not the request one
-        timeout = max(state.settings.api.request_timeout_s, state.settings.ingest.pdf_timeout_s * 2)
+    parts: list[bytes] = []
+    size = 0
+    while chunk := await file.read(_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise TooLargeError(f"{name}: larger than the upload limit of {state.settings.api.max_upload_mb:g} MB.")
+        parts.append(chunk)
+    if size == 0:
+        raise BadInputError(f"{name}: empty file")
+    return name, b"".join(parts)
+
+
+async def wait_for_job(state: ServiceState, job: Job) -> UploadResult:
+    """Run the job here (or, when another worker took it first, follow it) and return its result or error."""
+    runner = state.open_runner()
+    timeout = runner.timeout_s()
+    claimed = await anyio.to_thread.run_sync(runner.queue.claim, job.id)
+    if claimed is not None:
         deadline = Deadline.after(timeout)
         try:
-            result = await run_limited(timeout, ingest_file, assistant, path, replace, deadline)
+            job = await run_limited(timeout, runner.run, claimed, deadline)
         except BaseException:  # a 504 or a client gone: the worker thread stops at its next check
             deadline.cancel()
             raise
-        return result
+    else:  # another worker took it first: follow it there
+        with anyio.move_on_after(timeout):
+            while job.status in ("queued", "running"):
+                await anyio.sleep(0.2)
+                job = await anyio.to_thread.run_sync(runner.queue.get, job.id)
+        if job.status in ("queued", "running"):
+            raise RequestTimeoutError(f"The ingest took longer than {timeout:g} s; follow it at /v1/jobs/{job.id}.")
+    return job_result(job, state)
+
+
+def job_result(job: Job, state: ServiceState) -> UploadResult:
+    """The upload result of a finished job, or its error raised with the job's status."""
+    if job.status == "failed" or job.outcome is None:
+        raise failure(job.error_status or 500, job.error or f"{job.filename}: the file could not be ingested")
+    record = next((d for d in state.open_assistant().documents() if d.doc_id == job.outcome.doc_id), None)
+    return UploadResult(outcome=job.outcome, document=public_record(record) if record else None)
 
 
 @router.delete(

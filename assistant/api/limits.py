@@ -1,7 +1,6 @@
 """Request limits: body size, per-caller rate, per-request time, question length.
 
-The rate limiter is a token bucket per caller kept in process memory: with several workers each
-worker enforces the limit on the requests it serves.
+The rate limiter is a token bucket per caller kept in the database, shared by every worker.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import math
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import anyio
 from starlette.exceptions import HTTPException
@@ -20,8 +19,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.api.openai_errors import is_openai_path, openai_error
 from assistant.api.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
+from assistant.catalog.limits import DatabaseBuckets
 from assistant.errors import BadInputError, RateLimitedError, UnavailableError
 from assistant.settings import ApiSettings
+
+if TYPE_CHECKING:
+    from assistant.catalog.database import Database
 
 T = TypeVar("T")
 
@@ -49,36 +52,38 @@ class RequestTimeoutError(UnavailableError):
 
 
 class RateLimiter:
-    """Token buckets: `per_minute` requests per minute per caller, with bursts up to the same number."""
+    """Token buckets: `per_minute` requests per minute per caller, with bursts up to the same number.
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+    The buckets live in the database (`assistant.catalog.limits`), opened on first use, so a caller's
+    requests count the same on whichever worker or machine serves them.
+    """
+
+    def __init__(self, per_minute: int, database: Callable[[], Database],
+                 clock: Callable[[], float] = time.time) -> None:
         self.capacity = float(max(per_minute, 1))
         self.rate = self.capacity / 60.0
         self.enabled = per_minute > 0
-        self._clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}  # subject -> (tokens, last refill)
+        self._clock = clock  # wall-clock time: the buckets are shared by processes (and machines)
+        self._open = database
+        self._buckets: DatabaseBuckets | None = None
         self._lock = threading.Lock()
+
+    def _shared(self) -> DatabaseBuckets:
+        with self._lock:
+            if self._buckets is None:
+                self._buckets = DatabaseBuckets(self._open(), self.capacity, self.rate)
+            return self._buckets
 
     def charge(self, subject: str) -> None:
         """Take one token for the subject or raise RetryLaterError with the wait until the next token."""
         if not self.enabled:
             return
-        now = self._clock()
-        with self._lock:
-            tokens, last = self._buckets.get(subject, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - last) * self.rate)
-            if tokens < 1.0:
-                self._buckets[subject] = (tokens, now)
-                wait = max(1, math.ceil((1.0 - tokens) / self.rate))
-                raise RetryLaterError(
-                    f"Rate limit of {int(self.capacity)} requests per minute exceeded; retry in {wait} s.",
-                    wait,
-                )
-            self._buckets[subject] = (tokens - 1.0, now)
-            if len(self._buckets) > 10_000:  # forget idle callers (full buckets)
-                full = [s for s, (t, at) in self._buckets.items() if t + (now - at) * self.rate >= self.capacity]
-                for s in full:
-                    del self._buckets[s]
+        granted, tokens = self._shared().take(subject, self._clock())
+        if not granted:
+            wait = max(1, math.ceil((1.0 - tokens) / self.rate))
+            raise RetryLaterError(
+                f"Rate limit of {int(self.capacity)} requests per minute exceeded; retry in {wait} s.", wait
+            )
 
 
 async def run_limited(timeout_s: float, fn: Callable[..., T], *args: object) -> T:

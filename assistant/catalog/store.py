@@ -14,7 +14,8 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from assistant.errors import BadInputError, ConflictError, UnavailableError
+from assistant.catalog.chroma_version import check_server
+from assistant.errors import BadInputError, ConfigurationError, ConflictError, UnavailableError
 from assistant.models.records import Chunk
 from assistant.settings import Settings
 
@@ -50,12 +51,12 @@ def _client(settings: Settings) -> ClientAPI:
             url = urlparse(settings.chroma_url)
             if not url.hostname:
                 raise BadInputError(f"CQC_CHROMA_URL {settings.chroma_url!r} has no host")
-            ssl = url.scheme == "https"
-            port = url.port or (443 if ssl else 8000)
+            ssl, port = url.scheme == "https", url.port or (443 if url.scheme == "https" else 8000)
+            check_server(settings.chroma_url)  # before the client: a server of another release fails obscurely
             return chromadb.HttpClient(host=url.hostname, port=port, ssl=ssl, settings=chroma_settings)
         settings.chroma_path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
-    except BadInputError:
+    except (BadInputError, ConfigurationError, UnavailableError):
         raise
     except Exception as exc:  # chromadb raises plain exceptions for connection failures
         where = settings.chroma_url or settings.chroma_path
@@ -201,9 +202,8 @@ class VectorStore:
 
     def delete_doc(self, doc_id: str, keep_version: str | None = None) -> None:
         """Delete a document's vectors, all versions or all but `keep_version`."""
-        where: dict[str, Any] = {"doc_id": doc_id}
-        if keep_version is not None:
-            where = {"$and": [{"doc_id": doc_id}, {"version": {"$ne": keep_version}}]}
+        where: dict[str, Any] = {"doc_id": doc_id} if keep_version is None else {
+            "$and": [{"doc_id": doc_id}, {"version": {"$ne": keep_version}}]}
         self._collection.delete(where=where)
 
     def version_count(self, doc_id: str, version: str) -> int:

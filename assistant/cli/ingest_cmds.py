@@ -84,9 +84,18 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (walked recursively).")],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the outcomes as JSON.")] = False,
+    server: Annotated[str | None, typer.Option(
+        "--server", help="Upload through this running service (http://HOST:PORT) as ingest jobs instead.")] = None,
+    key: Annotated[str | None, typer.Option(
+        "--key", envvar="CQC_ADMIN_KEY", help="Admin API key for --server (or CQC_ADMIN_KEY).")] = None,
 ) -> None:
     """Add or update documents (txt, md, html, pdf, docx); unchanged files are skipped."""
-    outcomes = _ingest_with_progress(ctx, paths, quiet or as_json)
+    if server:
+        from assistant.cli.remote_ingest import ingest_remote
+
+        outcomes = ingest_remote(server, key, paths, quiet or as_json)
+    else:
+        outcomes = _ingest_with_progress(ctx, paths, quiet or as_json)
     if as_json:
         print(json.dumps([o.model_dump(mode="json") for o in outcomes], indent=2))
     else:

@@ -678,6 +678,18 @@
       return Promise.all([loadDocuments(), loadScores(), loadCouncils()]);
     }).catch(function (err) { showError("Could not remove the document: " + err.message); });
   }
+  /* An upload is an ingest job any worker may run: poll GET /v1/jobs/{id} until it is done or failed. */
+  function followJob(job, name) {
+    if (job.status === "done") return Promise.resolve(job);
+    if (job.status === "failed") return Promise.reject(new ApiError(job.error_status || 422, job.error || "The ingest failed."));
+    if (job.status === "running") {
+      var done = job.chunks_total ? " (" + job.chunks_done + " of " + job.chunks_total + " passages)" : "";
+      announce("Reading " + name + ": " + Math.round(job.progress * 100) + "%" + done + "…");
+    }
+    return new Promise(function (resolve) { setTimeout(resolve, 700); }).then(function () {
+      return api("GET", "/v1/jobs/" + encodeURIComponent(job.id));
+    }).then(function (next) { return followJob(next, name); });
+  }
   function setupDocuments() {
     $("upload-form").addEventListener("submit", function (event) {
       event.preventDefault();
@@ -687,11 +699,15 @@
       form.append("file", input.files[0]);
       showError("");
       announce("Uploading " + input.files[0].name + "…");
+      var name = input.files[0].name;
       fetch("/v1/documents", { method: "POST", headers: headers(), body: form }).then(function (r) {
         return r.ok ? r.json() : problemMessage(r);
-      }).then(function () {
+      }).then(function (job) {
+        return followJob(job, name);
+      }).then(function (job) {
         input.value = "";
-        announce("Document uploaded.");
+        var status = job.outcome && job.outcome.status;
+        announce(status === "unchanged" ? name + " is already loaded." : "Document uploaded.");
         state.docTexts = {};
         return Promise.all([loadDocuments(), loadScores(), loadCouncils()]);
       }).catch(function (err) { showError("Upload failed: " + err.message); });

@@ -25,7 +25,7 @@ def client(own: Any) -> Iterator[TestClient]:
 
 
 def _upload(client: TestClient, name: str, data: bytes, **params: str) -> Any:
-    return client.post("/v1/documents", params=params, files={"file": (name, data, "text/plain")})
+    return client.post("/v1/documents", params={"wait": "true", **params}, files={"file": (name, data, "text/plain")})
 
 
 def test_an_upload_never_replaces_a_document_by_its_name(client: TestClient, own: Any) -> None:

@@ -278,6 +278,7 @@ def test_word_export_takes_a_large_edited_plan_while_json_routes_stay_small(
 
 ADMIN_ROUTES = {
     ("GET", "/v1/documents"), ("POST", "/v1/documents"), ("DELETE", "/v1/documents/{doc_id}"), ("GET", "/v1/feedback"),
+    ("GET", "/v1/jobs/{job_id}"),
 }
 PUBLIC_ROUTES = {("GET", "/healthz"), ("GET", "/readyz")}
 
@@ -314,7 +315,7 @@ def test_route_table_covers_the_issue() -> None:
 
 @pytest.mark.parametrize(("method", "path"), ROUTES)
 def test_keys_and_roles_on_every_route(client: TestClient, method: str, path: str) -> None:
-    url = path.replace("{council_id}", "derby").replace("{doc_id}", "no-such-doc")
+    url = path.replace("{council_id}", "derby").replace("{doc_id}", "no-such-doc").replace("{job_id}", "job_none")
     if (method, path) in PUBLIC_ROUTES:
         assert client.request(method, url).status_code in (200, 503)
         return

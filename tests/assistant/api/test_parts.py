@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -34,9 +35,9 @@ def _answer(text: str, question: str = "q") -> Answer:
 # --- rate limiter -------------------------------------------------------------------------------------
 
 
-def test_rate_limiter_allows_burst_then_refuses_with_retry_after() -> None:
+def test_rate_limiter_allows_burst_then_refuses_with_retry_after(database: Any) -> None:
     now = [1000.0]
-    limiter = RateLimiter(per_minute=3, clock=lambda: now[0])
+    limiter = RateLimiter(per_minute=3, database=lambda: database, clock=lambda: now[0])
     for _ in range(3):
         limiter.charge("key:a")
     with pytest.raises(RetryLaterError) as info:
@@ -48,7 +49,7 @@ def test_rate_limiter_allows_burst_then_refuses_with_retry_after() -> None:
 
 
 def test_rate_limiter_disabled_by_zero() -> None:
-    limiter = RateLimiter(per_minute=0)
+    limiter = RateLimiter(per_minute=0, database=lambda: pytest.fail("a disabled limiter opens no database"))
     for _ in range(1000):
         limiter.charge("x")
 
