@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.answering import AnswerPath
 from assistant.compose.extractive import bullet_text
+from assistant.compose.meaning import embedded_sentences
 from assistant.domain.councils import CouncilMatcher
 from assistant.errors import NotFoundError
 from assistant.evidence.citations import DocCache
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from assistant.llm.layer import LLMLayer
     from assistant.retrieve.files import GenerationValues
     from assistant.retrieve.retriever import Retriever
+    from assistant.retrieve.sentences import BuildReport, SentenceFiles
     from ingest.embed.base import Embedder
     from ingest.pipeline import Ingestor
 
@@ -65,6 +67,7 @@ class Assistant:
         self.facts = FactsCache(catalog)
         self.path = AnswerPath(settings, catalog, retriever, self.docs, self.facts)
         self.kinds = KindScorer(embedder.embed_documents)  # the bank is embedded on first use, once
+        self.sentence_files = _sentence_files(settings, embedder)
 
     @classmethod
     def open(cls, settings: Settings, chat_model: Any = None) -> Assistant:
@@ -178,19 +181,22 @@ class Assistant:
     def ingest(self, paths: Sequence[Path]) -> list[IngestOutcome]:
         """Ingest files or folders (idempotent), then save the new generation's index files."""
         outcomes = self.ingestor.ingest_paths(paths)
-        self.prepare()
+        self.prepare(sentences=True)
         return outcomes
 
     def remove(self, doc_id: str) -> None:
         """Remove a document from the catalog and the store."""
         self.ingestor.remove(doc_id)
-        self.prepare()
+        self.prepare(sentences=True)
 
-    def prepare(self) -> None:
-        """Open (or build and save) the current generation's retrieval index and evidence caches, pages touched."""
+    def prepare(self, sentences: bool = False) -> None:
+        """Open (or build and save) the current generation's retrieval index and evidence caches, pages touched;
+        the sentence vectors are opened, and built when missing only if `sentences` (after an ingest)."""
         generation = self.catalog.generation()
         self.retriever.index.warm()
         self.docs.refresh(generation)
+        if not self._open_sentences(generation) and sentences:
+            self.save_sentences()
         self.facts.refresh(generation)
         councils = self.facts.councils()
         for council in councils:  # rankings read every assessment: parse them once, now
@@ -198,6 +204,29 @@ class Assistant:
         analyse("What did CQC find?", (), councils)  # compiles the council matchers for this set of councils
         if self.docs.meaning is not None:  # good-practice bullets are ranked by meaning: embed them once, now
             self.docs.meaning.vectors([bullet_text(item) for _, item in self.catalog.good_practice()])
+
+    def _open_sentences(self, generation: int) -> bool:
+        """Hand the generation's saved sentence vectors to sentence ranking; False when none are saved."""
+        from assistant.retrieve.files import fingerprint
+
+        found = self.sentence_files.open(generation, fingerprint(self.catalog.active_versions()))
+        if found is not None and self.docs.meaning is not None:
+            self.docs.meaning.saved = found
+        return found is not None
+
+    def save_sentences(self, embed: Any = None) -> BuildReport:
+        """Embed (or carry over) every chunk sentence and good-practice bullet of the current generation and
+        save them with it; `embed` replaces the service's embedder (a benchmark's reusing one)."""
+        from assistant.retrieve.files import fingerprint
+
+        generation = self.catalog.generation()
+        texts = [t for c in self.catalog.active_chunks() for t in embedded_sentences(c.text)]
+        texts += [bullet_text(item) for _, item in self.catalog.good_practice()]
+        saved, report = self.sentence_files.build(generation, fingerprint(self.catalog.active_versions()), texts,
+                                                  embed or self.embedder.embed_documents)
+        if self.docs.meaning is not None:
+            self.docs.meaning.saved = saved
+        return report
 
     def _store_needed(self) -> bool:
         """Whether answering needs the vector store now (it is open already, or the index has no vectors)."""
@@ -253,6 +282,14 @@ def _saved_terms(settings: Settings, catalog: Catalog) -> GenerationValues:
     from assistant.retrieve.files import GenerationValues, IndexFiles
 
     return GenerationValues(IndexFiles(settings.index_path), "terms", catalog.active_versions)
+
+
+def _sentence_files(settings: Settings, embedder: Embedder) -> SentenceFiles:
+    """Where the sentence vectors of each generation are saved (for this embedding model)."""
+    from assistant.retrieve.files import IndexFiles
+    from assistant.retrieve.sentences import SentenceFiles
+
+    return SentenceFiles(IndexFiles(settings.index_path), str(getattr(embedder, "name", "")))
 
 
 def split_answer(text: str) -> list[str]:

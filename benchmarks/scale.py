@@ -18,14 +18,15 @@ fixed-size chunks shift with every name, so at scale its derived-copy chunks get
 vector when the key matches and otherwise a deterministic pseudo-random unit vector: its *latency* is
 measured, not its quality.
 
-After the ingest the generation's index files are written (as `Assistant.ingest` does), and the time
-taken is printed. Measurement runs in a fresh subprocess (so peak RSS is the serving process's, not the
-ingest's; it is read before the baseline is built, and again after): open and readiness time, then the
-fixed question mix of `benchmarks/questions.py` (the same kinds and counts at every size), each question's
-first ask timed, and the baseline's first search of the same questions in the same process; neither side
-has asked a timed question before (the warm-up uses other questions). `--rounds 2` adds repeated asks,
-reported apart because they hit the query-vector cache. Load averages are printed beside the figures.
-Targets: first-ask p50 <= the baseline's, p95 <= 50 ms, ranking citations <= 20, RSS <= 1 GB.
+After the ingest the generation's index files and sentence vectors are written (as `Assistant.ingest`
+does), and the time each took is printed. Measurement runs in a fresh subprocess (so peak RSS is the
+serving process's, not the ingest's; it is read before the baseline is built, and again after): open and
+readiness time, then the fixed question mix of `benchmarks/questions.py` (the same kinds and counts at
+every size), each question's first ask timed, and the baseline's first search of the same questions in the
+same process; neither side has asked a timed question before (the warm-up uses other questions).
+`--rounds 2` adds repeated asks, reported apart because they hit the query-vector cache. Load averages
+are printed beside the figures. Targets: first-ask p50 <= the baseline's, p95 <= 50 ms, ranking citations <= 20,
+RSS <= 1 GB.
 """
 
 from __future__ import annotations
@@ -213,9 +214,13 @@ def write_index(settings: Settings) -> None:
     try:
         assistant.prepare()
         how = "opened" if assistant.retriever.index.opened_from_files else "built and saved"
+        print(f"index files {how} in {time.perf_counter() - t0:.1f} s (load average {os.getloadavg()[0]:.2f})")
+        if assistant.docs.meaning is not None and assistant.docs.meaning.saved is None:
+            r = assistant.save_sentences()
+            print(f"sentence vectors built and saved: {r.texts} distinct texts, {r.embedded} embedded now, "
+                  f"{r.seconds:.1f} s (load average {os.getloadavg()[0]:.2f})")
     finally:
         assistant.close()
-    print(f"index files {how} in {time.perf_counter() - t0:.1f} s (load average {os.getloadavg()[0]:.2f})")
 
 
 WARM_UP = ("How was {c} rated by CQC?", "{c} safeguarding score", "What did inspectors say about staff in {c}?")
