@@ -25,6 +25,7 @@ from assistant.evidence.meaning import Meaning
 from assistant.models.answers import Answer, AnswerEvent, SuggestionPlan
 from assistant.models.questions import Passage, QuestionAnalysis, Turn
 from assistant.models.records import CouncilScores, DocumentRecord, IngestOutcome
+from assistant.reading import reading
 from assistant.settings import Settings
 from assistant.understand.analyse import analyse
 from assistant.understand.followup import scope_to_council
@@ -72,15 +73,15 @@ class Assistant:
     @classmethod
     def open(cls, settings: Settings, chat_model: Any = None) -> Assistant:
         """Build the catalog, embedder, vector store, retriever and ingestor from settings."""
-        from assistant.catalog.sqlite import Catalog
         from assistant.catalog.store import open_store
+        from assistant.reading import ReadingCatalog
         from assistant.retrieve.files import IndexFiles
         from assistant.retrieve.retriever import Retriever
         from ingest.embed.factory import get_embedder
         from ingest.pipeline import Ingestor
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        catalog = Catalog(settings.catalog_path)
+        catalog = ReadingCatalog(settings.catalog_path)
         embedder = get_embedder(settings.embedding)
         store = open_store(settings, embedder, lazy=True)  # opened on first use: questions need only the index
         retriever = Retriever(catalog, store, CachedQueryEmbedder(embedder), settings.retrieval,
@@ -121,8 +122,9 @@ class Assistant:
     def ask(self, question: str, history: Sequence[Turn] = (), council: str | None = None) -> Answer:
         """Answer a question (with the conversation so far, for a home council if given), citing every sentence."""
         t0 = time.perf_counter()
-        analysis = self.analyse(question, history, council)
-        answer = self.path.answer_for(analysis)
+        with reading(self.catalog):
+            analysis = self.analyse(question, history, council)
+            answer = self.path.answer_for(analysis)
         if self.llm is not None and not answer.refused:
             answer = self.llm.answer(answer, self.catalog)
         answer.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)

@@ -8,7 +8,8 @@ under --data-dir), starts `cqc-assistant serve` on a free loopback port with the
 stops it at the end. Questions: `benchmarks/questions.py`'s fixed mix (scores, ratings, findings, good
 practice, comparisons, rankings in equal numbers) over the loaded councils; `--kinds score` for score
 questions alone. Prints requests/s, p50/p95/p99 latency overall and per kind, the error count and the load
-average (and --json writes them as JSON).
+average, and for a server it started, the server's CPU milliseconds per request (the figure the load
+average moves least; --json writes them all as JSON).
 """
 
 from __future__ import annotations
@@ -70,6 +71,15 @@ def start_server(data_dir: Path, port: int, workers: int, extra: dict[str, str])
         str(workers),
     ]
     return subprocess.Popen(cmd, env=env, cwd=data_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a local process has used (Linux /proc; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def wait_ready(url: str, proc: subprocess.Popen[bytes] | None, seconds: float = 120) -> None:
@@ -208,7 +218,14 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, proc)
+        server0 = cpu_seconds(proc.pid) if proc is not None else None
+        own0 = time.process_time()
         figures = asyncio.run(run(url, headers, args.clients, min(args.duration, 600.0), args.kinds.split(",")))
+        server1 = cpu_seconds(proc.pid) if proc is not None else None
+        if server0 is not None and server1 is not None and figures["requests"]:
+            # CPU per request is what the load average does not move much: the figure to compare across runs
+            figures["server_cpu_ms_per_request"] = round((server1 - server0) * 1000 / figures["requests"], 2)
+        figures["client_cpu_s"] = round(time.process_time() - own0, 1)
     finally:
         if proc is not None:
             proc.terminate()
