@@ -72,6 +72,8 @@ class KindScorer:
         self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
         self._questions: dict[str, np.ndarray] = {}  # masked question -> vector (questions recur: chat, retries)
+        kinds = {e.kind for e in self.bank}
+        self._rows = {kind: [i for i, e in enumerate(self.bank) if e.kind == kind] for kind in kinds}
 
     def _bank_vectors(self) -> np.ndarray:
         with self._lock:
@@ -90,8 +92,8 @@ class KindScorer:
             self._questions[masked_question] = query
         sims = vectors @ query
         out: dict[QuestionKind, float] = {}
-        for kind in {e.kind for e in self.bank}:
-            mine = np.sort(sims[[i for i, e in enumerate(self.bank) if e.kind == kind]])[::-1][:TOP_K]
+        for kind, rows in self._rows.items():  # each kind's examples, listed once
+            mine = np.sort(sims[rows])[::-1][:TOP_K]
             out[kind] = float(mine.mean())
         return out
 
