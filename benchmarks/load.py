@@ -58,7 +58,8 @@ def prepare_data(data_dir: Path) -> None:
         assistant.close()
 
 
-def start_server(data_dir: Path, port: int, workers: int, extra: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_server(data_dir: Path, port: int, workers: int, extra: dict[str, str],
+                 log: Path | None = None) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CQC_")}
     env.update(extra)
     env.update({"CQC_DATA_DIR": str(data_dir), "CQC_API__RATE_LIMIT_PER_MINUTE": "0", "CQC_LOG_LEVEL": "WARNING"})
@@ -70,7 +71,8 @@ def start_server(data_dir: Path, port: int, workers: int, extra: dict[str, str])
         "--workers",
         str(workers),
     ]
-    return subprocess.Popen(cmd, env=env, cwd=data_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out = open(log, "wb") if log is not None else subprocess.DEVNULL  # noqa: SIM115 - the server's lifetime
+    return subprocess.Popen(cmd, env=env, cwd=data_dir, stdout=out, stderr=out)
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -199,6 +201,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="Workers of the started server.")
     parser.add_argument("--data-dir", type=Path, default=ROOT / "data" / "bench-load")
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
+    parser.add_argument("--server-log", type=Path, help="Write the started server's output here (else dropped).")
     parser.add_argument("--kinds", default=",".join(KINDS), help=f"Question kinds to ask (of {','.join(KINDS)}).")
     parser.add_argument(
         "--set", action="append", default=[], metavar="CQC_NAME=VALUE", help="Extra setting for the started server."
@@ -214,7 +217,7 @@ def main() -> None:
         prepare_data(args.data_dir.resolve())
         port = free_port()
         extra = dict(item.split("=", 1) for item in args.set)
-        proc = start_server(args.data_dir.resolve(), port, args.workers, extra)
+        proc = start_server(args.data_dir.resolve(), port, args.workers, extra, args.server_log)
         url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, proc)

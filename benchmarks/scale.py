@@ -217,7 +217,8 @@ def write_index(settings: Settings) -> None:
         assistant.prepare()
         how = "opened" if assistant.retriever.index.opened_from_files else "built and saved"
         print(f"index files {how} in {time.perf_counter() - t0:.1f} s (load average {os.getloadavg()[0]:.2f})")
-        if assistant.docs.meaning is not None and assistant.docs.meaning.saved is None:
+        meaning = assistant.docs.meaning
+        if meaning is not None and getattr(meaning, "saved", False) is None:  # (older builds save none)
             r = assistant.save_sentences()
             print(f"sentence vectors built and saved: {r.texts} distinct texts, {r.embedded} embedded now, "
                   f"{r.seconds:.1f} s (load average {os.getloadavg()[0]:.2f})")
