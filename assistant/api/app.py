@@ -69,9 +69,6 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        import os as _os
-        if _os.environ.get("P2_THREADS"):
-            anyio.to_thread.current_default_thread_limiter().total_tokens = int(_os.environ["P2_THREADS"])
         opened: Assistant | None = None
         locked = not settings.chroma_url  # an embedded store has one writer: this server
         if locked:
