@@ -26,6 +26,8 @@ from assistant.models.answers import Answer, AnswerEvent, SuggestionPlan
 from assistant.models.questions import Passage, QuestionAnalysis, Turn
 from assistant.models.records import CouncilScores, DocumentRecord, IngestOutcome
 from assistant.reading import reading
+from assistant.retrieve.files import IndexFiles
+from assistant.retrieve.sentences import SentenceFiles
 from assistant.settings import Settings
 from assistant.understand.analyse import analyse
 from assistant.understand.followup import scope_to_council
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     from assistant.llm.layer import LLMLayer
     from assistant.retrieve.files import GenerationValues
     from assistant.retrieve.retriever import Retriever
-    from assistant.retrieve.sentences import BuildReport, SentenceFiles
+    from assistant.retrieve.sentences import BuildReport
     from ingest.embed.base import Embedder
     from ingest.pipeline import Ingestor
 
@@ -67,15 +69,15 @@ class Assistant:
         self.docs = DocCache(catalog, meaning=Meaning(queries), saved=_saved_terms(settings, catalog))
         self.facts = FactsCache(catalog)
         self.path = AnswerPath(settings, catalog, retriever, self.docs, self.facts)
-        self.kinds = KindScorer(embedder.embed_documents)  # the bank is embedded on first use, once
-        self.sentence_files = _sentence_files(settings, embedder)
+        meaning = self.docs.meaning  # its vectors are the embedder's, read from the saved sentences when there
+        self.kinds = KindScorer(meaning.vectors if meaning else embedder.embed_documents)  # bank: in `prepare`
+        self.sentence_files = SentenceFiles(IndexFiles(settings.index_path), str(getattr(embedder, "name", "")))
 
     @classmethod
     def open(cls, settings: Settings, chat_model: Any = None) -> Assistant:
         """Build the catalog, embedder, vector store, retriever and ingestor from settings."""
         from assistant.catalog.store import open_store
         from assistant.reading import ReadingCatalog
-        from assistant.retrieve.files import IndexFiles
         from assistant.retrieve.retriever import Retriever
         from ingest.embed.factory import get_embedder
         from ingest.pipeline import Ingestor
@@ -206,6 +208,7 @@ class Assistant:
         analyse("What did CQC find?", (), councils)  # compiles the council matchers for this set of councils
         if self.docs.meaning is not None:  # good-practice bullets are ranked by meaning: embed them once, now
             self.docs.meaning.vectors([bullet_text(item) for _, item in self.catalog.good_practice()])
+        self.kinds.warm()  # the kind scorer's example bank, embedded (or read) before the first question
 
     def _open_sentences(self, generation: int) -> bool:
         """Hand the generation's saved sentence vectors to sentence ranking; False when none are saved."""
@@ -217,15 +220,14 @@ class Assistant:
         return found is not None
 
     def save_sentences(self, embed: Any = None) -> BuildReport:
-        """Embed (or carry over) every chunk sentence and good-practice bullet of the current generation and
-        save them with it; `embed` replaces the service's embedder (a benchmark's reusing one)."""
+        """Embed (or carry over) every chunk sentence, good-practice bullet and kind example of the current
+        generation and save them with it; `embed` replaces the service's embedder (a benchmark's)."""
         from assistant.retrieve.files import fingerprint
 
-        generation = self.catalog.generation()
         texts = [t for c in self.catalog.active_chunks() for t in embedded_sentences(c.text)]
-        texts += [bullet_text(item) for _, item in self.catalog.good_practice()]
-        saved, report = self.sentence_files.build(generation, fingerprint(self.catalog.active_versions()), texts,
-                                                  embed or self.embedder.embed_documents)
+        texts += [bullet_text(item) for _, item in self.catalog.good_practice()] + [e.text for e in self.kinds.bank]
+        saved, report = self.sentence_files.build(self.catalog.generation(), fingerprint(
+            self.catalog.active_versions()), texts, embed or self.embedder.embed_documents)
         if self.docs.meaning is not None:
             self.docs.meaning.saved = saved
         return report
@@ -284,14 +286,6 @@ def _saved_terms(settings: Settings, catalog: Catalog) -> GenerationValues:
     from assistant.retrieve.files import GenerationValues, IndexFiles
 
     return GenerationValues(IndexFiles(settings.index_path), "terms", catalog.active_versions)
-
-
-def _sentence_files(settings: Settings, embedder: Embedder) -> SentenceFiles:
-    """Where the sentence vectors of each generation are saved (for this embedding model)."""
-    from assistant.retrieve.files import IndexFiles
-    from assistant.retrieve.sentences import SentenceFiles
-
-    return SentenceFiles(IndexFiles(settings.index_path), str(getattr(embedder, "name", "")))
 
 
 def split_answer(text: str) -> list[str]:

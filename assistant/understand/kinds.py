@@ -81,6 +81,10 @@ class KindScorer:
                 self._vectors = np.asarray(self._embed([e.text for e in self.bank]), dtype=np.float32)
             return self._vectors
 
+    def warm(self) -> None:
+        """Embed the example bank now (a service getting ready), not on the first question."""
+        self._bank_vectors()
+
     def scores(self, masked_question: str) -> dict[QuestionKind, float]:
         """Mean cosine similarity of the question to its nearest examples of each kind."""
         vectors = self._bank_vectors()

@@ -95,8 +95,11 @@ def test_saved_sentences_give_the_same_answers_without_embedding_sentences(
         for question in questions:
             a, b = plain.ask(question), saving.ask(question)
             assert (a.answer, [c.quote for c in a.citations]) == (b.answer, [c.quote for c in b.citations])
-        assert counted_plain.texts  # ranking by meaning ran, embedding its sentences on the fly ...
-        assert counted_saved.texts == []  # ... which the saved vectors spared
+        sentences = {t for c in saving.catalog.active_chunks() for t in embedded_sentences(c.text)}
+        # ranking by meaning ran, embedding its sentences on the fly, which the saved vectors spared (the
+        # kind scorer's masked questions are still embedded: they are no sentence of the documents)
+        assert sentences & set(counted_plain.texts)
+        assert not sentences & set(counted_saved.texts)
     finally:
         plain.close()
         saving.close()
