@@ -75,16 +75,16 @@ class SentenceFiles:
             return None
         return SentenceVectors(np.asarray(found.arrays["keys"]), np.asarray(found.arrays["vectors"]), self.model)
 
-    def _earlier(self, generation: int) -> SentenceVectors | None:
-        """The newest artefact of an earlier generation of the same model (its catalog may differ)."""
+    def _earlier(self, generation: int) -> list[SentenceVectors]:
+        """The artefacts of earlier generations still kept, newest first, of the same model (whatever their
+        catalog: a document removed and added again finds its sentences in the generation before the removal)."""
+        found: list[SentenceVectors] = []
         for older in reversed(self.files.generations(NAME)):
-            if older >= generation:
-                continue
-            found = self.files.open(older, NAME, None)
-            if found is not None and found.meta.get("model") == self.model:
-                return SentenceVectors(np.asarray(found.arrays["keys"]), np.asarray(found.arrays["vectors"]),
-                                       self.model)
-        return None
+            artefact = self.files.open(older, NAME, None) if older < generation else None
+            if artefact is not None and artefact.meta.get("model") == self.model:
+                found.append(SentenceVectors(np.asarray(artefact.arrays["keys"]),
+                                             np.asarray(artefact.arrays["vectors"]), self.model))
+        return found
 
     def build(self, generation: int, print_: str, texts: Iterable[str], embed: Embed,
               batch: int = 512) -> tuple[SentenceVectors, BuildReport]:
@@ -92,8 +92,9 @@ class SentenceFiles:
         started = time.perf_counter()
         distinct = list(dict.fromkeys(texts))
         keys = np.array([digest(t) for t in distinct], dtype=np.uint64)
-        earlier = self._earlier(generation)
-        known = earlier.lookup(distinct) if earlier is not None else {}
+        known: dict[str, np.ndarray] = {}
+        for earlier in self._earlier(generation):
+            known.update(earlier.lookup([t for t in distinct if t not in known]))
         todo = [t for t in distinct if t not in known]
         fresh: dict[str, np.ndarray] = {}
         for i in range(0, len(todo), batch):

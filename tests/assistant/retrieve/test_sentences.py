@@ -53,10 +53,14 @@ def test_build_open_and_carry_over(tmp_path: Path, embedder: Any) -> None:
     saved, report = model.build(2, fingerprint({"d": "2"}), second, counting.embed_documents)
     assert counting.texts == ["Direct payments rose by 12%."] and (report.texts, report.embedded) == (3, 1)
     assert np.array_equal(saved.lookup(first[:1])[first[0]], found[first[0]])
+    # a document removed (generation 3) and added again (4) finds its sentences in generation 2's vectors
+    model.build(3, fingerprint({"d": "3"}), second[:1], counting.embed_documents)
+    counting.texts.clear()
+    assert model.build(4, fingerprint({"d": "4"}), second, counting.embed_documents)[1].embedded == 0
     # another model's vectors are never reused or opened
     other = SentenceFiles(files, "model-b")
-    assert other.open(2, fingerprint({"d": "2"})) is None
-    assert other.build(3, fingerprint({"d": "3"}), second, counting.embed_documents)[1].embedded == 3
+    assert other.open(4, fingerprint({"d": "4"})) is None
+    assert other.build(5, fingerprint({"d": "5"}), second, counting.embed_documents)[1].embedded == 3
 
 
 def test_embedded_sentences_are_the_ranked_sentences_in_context() -> None:
