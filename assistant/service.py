@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.answering import AnswerPath
 from assistant.compose.extractive import bullet_text
+from assistant.compose.meaning import embedded_sentences
 from assistant.domain.councils import CouncilMatcher
 from assistant.errors import NotFoundError
 from assistant.evidence.citations import DocCache
@@ -24,6 +25,9 @@ from assistant.evidence.meaning import Meaning
 from assistant.models.answers import Answer, AnswerEvent, SuggestionPlan
 from assistant.models.questions import Passage, QuestionAnalysis, Turn
 from assistant.models.records import CouncilScores, DocumentRecord, IngestOutcome
+from assistant.reading import reading
+from assistant.retrieve.files import IndexFiles
+from assistant.retrieve.sentences import SentenceFiles
 from assistant.settings import Settings
 from assistant.understand.analyse import analyse
 from assistant.understand.followup import scope_to_council
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
     from assistant.llm.layer import LLMLayer
     from assistant.retrieve.files import GenerationValues
     from assistant.retrieve.retriever import Retriever
+    from assistant.retrieve.sentences import BuildReport
     from ingest.embed.base import Embedder
     from ingest.pipeline import Ingestor
 
@@ -64,20 +69,21 @@ class Assistant:
         self.docs = DocCache(catalog, meaning=Meaning(queries), saved=_saved_terms(settings, catalog))
         self.facts = FactsCache(catalog)
         self.path = AnswerPath(settings, catalog, retriever, self.docs, self.facts)
-        self.kinds = KindScorer(embedder.embed_documents)  # the bank is embedded on first use, once
+        meaning = self.docs.meaning  # its vectors are the embedder's, read from the saved sentences when there
+        self.kinds = KindScorer(meaning.vectors if meaning else embedder.embed_documents)  # bank: in `prepare`
+        self.sentence_files = SentenceFiles(IndexFiles(settings.index_path), str(getattr(embedder, "name", "")))
 
     @classmethod
     def open(cls, settings: Settings, chat_model: Any = None) -> Assistant:
         """Build the catalog, embedder, vector store, retriever and ingestor from settings."""
-        from assistant.catalog.sqlite import Catalog
         from assistant.catalog.store import open_store
-        from assistant.retrieve.files import IndexFiles
+        from assistant.reading import ReadingCatalog
         from assistant.retrieve.retriever import Retriever
         from ingest.embed.factory import get_embedder
         from ingest.pipeline import Ingestor
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        catalog = Catalog.open(settings)
+        catalog = ReadingCatalog.open(settings)
         embedder = get_embedder(settings.embedding)
         store = open_store(settings, embedder, lazy=True)  # opened on first use: questions need only the index
         retriever = Retriever(catalog, store, CachedQueryEmbedder(embedder), settings.retrieval,
@@ -118,8 +124,9 @@ class Assistant:
     def ask(self, question: str, history: Sequence[Turn] = (), council: str | None = None) -> Answer:
         """Answer a question (with the conversation so far, for a home council if given), citing every sentence."""
         t0 = time.perf_counter()
-        analysis = self.analyse(question, history, council)
-        answer = self.path.answer_for(analysis)
+        with reading(self.catalog):
+            analysis = self.analyse(question, history, council)
+            answer = self.path.answer_for(analysis)
         if self.llm is not None and not answer.refused:
             answer = self.llm.answer(answer, self.catalog)
         answer.elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
@@ -178,19 +185,22 @@ class Assistant:
     def ingest(self, paths: Sequence[Path]) -> list[IngestOutcome]:
         """Ingest files or folders (idempotent), then save the new generation's index files."""
         outcomes = self.ingestor.ingest_paths(paths)
-        self.prepare()
+        self.prepare(sentences=True)
         return outcomes
 
     def remove(self, doc_id: str) -> None:
         """Remove a document from the catalog and the store."""
         self.ingestor.remove(doc_id)
-        self.prepare()
+        self.prepare(sentences=True)
 
-    def prepare(self) -> None:
-        """Open (or build and save) the current generation's retrieval index and evidence caches, pages touched."""
+    def prepare(self, sentences: bool = False) -> None:
+        """Open (or build and save) the current generation's retrieval index and evidence caches, pages touched;
+        the sentence vectors are opened, and built when missing only if `sentences` (after an ingest)."""
         generation = self.catalog.generation()
         self.retriever.index.warm()
         self.docs.refresh(generation)
+        if not self._open_sentences(generation) and sentences:
+            self.save_sentences()
         self.facts.refresh(generation)
         councils = self.facts.councils()
         for council in councils:  # rankings read every assessment: parse them once, now
@@ -198,6 +208,29 @@ class Assistant:
         analyse("What did CQC find?", (), councils)  # compiles the council matchers for this set of councils
         if self.docs.meaning is not None:  # good-practice bullets are ranked by meaning: embed them once, now
             self.docs.meaning.vectors([bullet_text(item) for _, item in self.catalog.good_practice()])
+        self.kinds.warm()  # the kind scorer's example bank, embedded (or read) before the first question
+
+    def _open_sentences(self, generation: int) -> bool:
+        """Hand the generation's saved sentence vectors to sentence ranking; False when none are saved."""
+        from assistant.retrieve.files import fingerprint
+
+        found = self.sentence_files.open(generation, fingerprint(self.catalog.active_versions()))
+        if found is not None and self.docs.meaning is not None:
+            self.docs.meaning.saved = found
+        return found is not None
+
+    def save_sentences(self, embed: Any = None) -> BuildReport:
+        """Embed (or carry over) every chunk sentence, good-practice bullet and kind example of the current
+        generation and save them with it; `embed` replaces the service's embedder (a benchmark's)."""
+        from assistant.retrieve.files import fingerprint
+
+        texts = [t for c in self.catalog.active_chunks() for t in embedded_sentences(c.text)]
+        texts += [bullet_text(item) for _, item in self.catalog.good_practice()] + [e.text for e in self.kinds.bank]
+        saved, report = self.sentence_files.build(self.catalog.generation(), fingerprint(
+            self.catalog.active_versions()), texts, embed or self.embedder.embed_documents)
+        if self.docs.meaning is not None:
+            self.docs.meaning.saved = saved
+        return report
 
     def _store_needed(self) -> bool:
         """Whether answering needs the vector store now (it is open already, or the index has no vectors)."""

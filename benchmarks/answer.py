@@ -32,7 +32,7 @@ from assistant.evaluation.harness import EvalQuestion, load_questions  # noqa: E
 from assistant.evaluation.metrics import percentile  # noqa: E402
 from assistant.models.questions import Turn  # noqa: E402
 
-DEV = Path("/work/shared/eval/dev_questions.jsonl")
+DEV = ROOT / "eval" / "dev_questions.jsonl"
 
 
 def figures(values: list[float]) -> dict[str, float]:

@@ -2,8 +2,11 @@
 
 Prints files, chunks, wordpieces embedded (counted with the model's own tokenizer, after truncation: what
 the model runs on; the chunker's tiktoken count is printed beside it), wordpieces/s, wall time and peak RSS
-for each run. Because the machine may be shared, it also prints the process CPU time and the load average:
-wordpieces per CPU-second times the core count estimates the throughput of an otherwise idle machine.
+for each run: first the pipeline alone (chunks embedded), then what `Assistant.ingest` and `cqc-assistant
+ingest` do after it (the generation's index files and its sentence vectors, embedded with the same model),
+each timed, and the whole ingest's wall time with chunk wordpieces per wall second over all of it. Because
+the machine may be shared, it also prints the process CPU time and the load average: wordpieces per
+CPU-second times the core count estimates the throughput of an otherwise idle machine.
 
     .venv/bin/python benchmarks/ingest.py [--corpus DIR] [--batch-size N] [--max-length N]
 """
@@ -60,8 +63,27 @@ class TimedEmbedder:
         return self.inner.embed_query(text)
 
 
+def after_ingest(settings: Settings, embedder: TimedEmbedder) -> tuple[float, float, int, int]:
+    """What `Assistant.ingest` does next: the generation's index files, then its sentence vectors (embedded
+    with the timed embedder). Returns (index seconds, sentence seconds, sentence texts, of them embedded)."""
+    from assistant.service import Assistant
+
+    assistant = Assistant.open(settings)
+    try:
+        t0 = time.perf_counter()
+        assistant.prepare()  # opens or builds the index files; the sentence vectors only open
+        t1 = time.perf_counter()
+        built = assistant.docs.meaning is not None and assistant.docs.meaning.saved is None
+        report = assistant.save_sentences(embed=embedder.embed_documents) if built else None
+        t2 = time.perf_counter()
+    finally:
+        assistant.close()
+    return t1 - t0, t2 - t1, report.texts if report else 0, report.embedded if report else 0
+
+
 def run(label: str, settings: Settings, corpus: Path) -> None:
-    """One ingest of the corpus, opening everything from scratch, and its figures."""
+    """One ingest of the corpus, opening everything from scratch, and its figures: the chunks (the pipeline),
+    then what follows an ingest (index files, sentence vectors), each timed, and the whole."""
     wall0, cpu0 = time.perf_counter(), time.process_time()
     embedder = TimedEmbedder(build_embedder(settings.embedding))
     catalog = Catalog.open(settings)
@@ -82,6 +104,16 @@ def run(label: str, settings: Settings, corpus: Path) -> None:
         print(f"  wordpieces/s={tokens / wall:.0f} (wall)  embedding-only={embed_rate:.0f}"
               f"  idle-machine estimate={idle:.0f} (wordpieces per CPU-second x {cores})")
     print(f"  wall={wall:.1f}s cpu={cpu:.1f}s peak_rss={peak_mb:.0f}MB load_avg={os.getloadavg()[0]:.1f}")
+    chunk_seconds, chunk_pieces, chunk_texts = embedder.seconds, embedder.wordpieces, embedder.texts
+    if any(o.status in ("added", "replaced") for o in outcomes):
+        index_s, sentence_s, texts, fresh = after_ingest(settings, embedder)
+        print(f"{label}, after the pipeline: index files {index_s:.1f} s; sentence vectors {sentence_s:.1f} s "
+              f"({texts} distinct texts, {fresh} embedded: {embedder.texts - chunk_texts} texts, "
+              f"{embedder.wordpieces - chunk_pieces} wordpieces, embedding {embedder.seconds - chunk_seconds:.1f} s)")
+        total = time.perf_counter() - wall0
+        print(f"  whole ingest as `cqc-assistant ingest` runs it: wall={total:.1f}s "
+              f"chunk wordpieces per wall second={chunk_pieces / total:.0f} "
+              f"(all wordpieces embedded: {embedder.wordpieces}, {embedder.wordpieces / total:.0f}/s)")
 
 
 def main() -> None:

@@ -8,7 +8,8 @@ under --data-dir), starts `cqc-assistant serve` on a free loopback port with the
 stops it at the end. Questions: `benchmarks/questions.py`'s fixed mix (scores, ratings, findings, good
 practice, comparisons, rankings in equal numbers) over the loaded councils; `--kinds score` for score
 questions alone. Prints requests/s, p50/p95/p99 latency overall and per kind, the error count and the load
-average (and --json writes them as JSON).
+average, and for a server it started, the server's CPU milliseconds per request (the figure the load
+average moves least; --json writes them all as JSON).
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def prepare_data(data_dir: Path) -> None:
         assistant.close()
 
 
-def start_server(data_dir: Path, port: int, workers: int, extra: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_server(data_dir: Path, port: int, workers: int, extra: dict[str, str],
+                 log: Path | None = None) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CQC_")}
     env.update(extra)
     env.update({"CQC_DATA_DIR": str(data_dir), "CQC_API__RATE_LIMIT_PER_MINUTE": "0", "CQC_LOG_LEVEL": "WARNING"})
@@ -69,7 +71,17 @@ def start_server(data_dir: Path, port: int, workers: int, extra: dict[str, str])
         "--workers",
         str(workers),
     ]
-    return subprocess.Popen(cmd, env=env, cwd=data_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out = open(log, "wb") if log is not None else subprocess.DEVNULL  # noqa: SIM115 - the server's lifetime
+    return subprocess.Popen(cmd, env=env, cwd=data_dir, stdout=out, stderr=out)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a local process has used (Linux /proc; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def wait_ready(url: str, proc: subprocess.Popen[bytes] | None, seconds: float = 120) -> None:
@@ -189,6 +201,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="Workers of the started server.")
     parser.add_argument("--data-dir", type=Path, default=ROOT / "data" / "bench-load")
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
+    parser.add_argument("--server-log", type=Path, help="Write the started server's output here (else dropped).")
     parser.add_argument("--kinds", default=",".join(KINDS), help=f"Question kinds to ask (of {','.join(KINDS)}).")
     parser.add_argument(
         "--set", action="append", default=[], metavar="CQC_NAME=VALUE", help="Extra setting for the started server."
@@ -204,11 +217,18 @@ def main() -> None:
         prepare_data(args.data_dir.resolve())
         port = free_port()
         extra = dict(item.split("=", 1) for item in args.set)
-        proc = start_server(args.data_dir.resolve(), port, args.workers, extra)
+        proc = start_server(args.data_dir.resolve(), port, args.workers, extra, args.server_log)
         url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, proc)
+        server0 = cpu_seconds(proc.pid) if proc is not None else None
+        own0 = time.process_time()
         figures = asyncio.run(run(url, headers, args.clients, min(args.duration, 600.0), args.kinds.split(",")))
+        server1 = cpu_seconds(proc.pid) if proc is not None else None
+        if server0 is not None and server1 is not None and figures["requests"]:
+            # CPU per request is what the load average does not move much: the figure to compare across runs
+            figures["server_cpu_ms_per_request"] = round((server1 - server0) * 1000 / figures["requests"], 2)
+        figures["client_cpu_s"] = round(time.process_time() - own0, 1)
     finally:
         if proc is not None:
             proc.terminate()

@@ -18,14 +18,16 @@ fixed-size chunks shift with every name, so at scale its derived-copy chunks get
 vector when the key matches and otherwise a deterministic pseudo-random unit vector: its *latency* is
 measured, not its quality.
 
-After the ingest the generation's index files are written (as `Assistant.ingest` does), and the time
-taken is printed. Measurement runs in a fresh subprocess (so peak RSS is the serving process's, not the
-ingest's; it is read before the baseline is built, and again after): open and readiness time, then the
-fixed question mix of `benchmarks/questions.py` (the same kinds and counts at every size), each question's
-first ask timed, and the baseline's first search of the same questions in the same process; neither side
-has asked a timed question before (the warm-up uses other questions). `--rounds 2` adds repeated asks,
-reported apart because they hit the query-vector cache. Load averages are printed beside the figures.
-Targets: first-ask p50 <= the baseline's, p95 <= 50 ms, ranking citations <= 20, RSS <= 1 GB.
+After the ingest the generation's index files and sentence vectors are written (as `Assistant.ingest`
+does), and the time each took is printed. Measurement runs in fresh subprocesses (the serving process's
+figures, not the ingest's): open and readiness time, then the fixed question mix of
+`benchmarks/questions.py` (the same kinds and counts at every size), each question's first ask timed and,
+interleaved with it question by question, the baseline's first search of the same question in the same
+process; neither side has asked a timed question before (the warm-up uses other questions). Peak RSS is
+read in a process of its own that answers the mix with no baseline beside it, and in the timing process.
+`--rounds 2` adds repeated asks, reported apart because they hit the query-vector cache. Load averages
+are printed beside the figures. Targets: first-ask p50 <= the baseline's, p95 <= 50 ms, ranking
+citations <= 20, RSS <= 1 GB.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -213,9 +216,14 @@ def write_index(settings: Settings) -> None:
     try:
         assistant.prepare()
         how = "opened" if assistant.retriever.index.opened_from_files else "built and saved"
+        print(f"index files {how} in {time.perf_counter() - t0:.1f} s (load average {os.getloadavg()[0]:.2f})")
+        meaning = assistant.docs.meaning
+        if meaning is not None and getattr(meaning, "saved", False) is None:  # (older builds save none)
+            r = assistant.save_sentences()
+            print(f"sentence vectors built and saved: {r.texts} distinct texts, {r.embedded} embedded now, "
+                  f"{r.seconds:.1f} s (load average {os.getloadavg()[0]:.2f})")
     finally:
         assistant.close()
-    print(f"index files {how} in {time.perf_counter() - t0:.1f} s (load average {os.getloadavg()[0]:.2f})")
 
 
 WARM_UP = ("How was {c} rated by CQC?", "{c} safeguarding score", "What did inspectors say about staff in {c}?")
@@ -226,48 +234,69 @@ def figures(values: Sequence[float]) -> dict[str, float]:
     return {"n": len(values), "p50": percentile(list(values), 50), "p95": percentile(list(values), 95)}
 
 
-def measure(work: Path, rounds: int) -> dict[str, object]:
-    """First-ask latency of Assistant.ask and of the baseline on the same fixed question mix; peak RSS.
-
-    Like for like: no question is asked before it is timed, by either side (the warm-up asks other
-    questions, so models, index pages and Chroma are warm, but no query vector is cached). Repeats of the
-    same questions (`rounds` > 1) hit the assistant's query-vector cache and are reported apart.
-    """
-    from assistant.evaluation.baseline import NaiveBaseline
+def _open_warm(work: Path) -> tuple[Any, list[str], list[tuple[str, str]], float, dict[str, bool]]:
+    """The assistant opened and ready, warmed on other questions; its councils, the mix, the ready time."""
     from assistant.service import Assistant
     from assistant.settings import load_settings
     from benchmarks.questions import question_mix
 
-    places: list[str] = json.loads((work / "places.json").read_text())
     t0 = time.perf_counter()
     assistant = Assistant.open(load_settings(data_dir=work / "data"))
     ready = assistant.readiness()
     ready_s = time.perf_counter() - t0
     councils = [c.council for c in assistant.scores()]
-    mix = question_mix(councils)
     for template in WARM_UP:
         assistant.ask(template.format(c=councils[len(councils) // 3]))
+    return assistant, councils, question_mix(councils), ready_s, ready
+
+
+def measure_rss(work: Path) -> dict[str, object]:
+    """Peak RSS of a process that opens, gets ready and answers the whole mix (no baseline beside it)."""
+    assistant, _, mix, _, _ = _open_warm(work)
+    for _, question in mix:
+        assistant.ask(question)
+    assistant.close()
+    return {"assistant_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}
+
+
+def measure(work: Path, rounds: int) -> dict[str, object]:
+    """First-ask latency of Assistant.ask and of the baseline on the same fixed question mix, interleaved.
+
+    Like for like: no question is asked before it is timed, by either side (the warm-up asks other
+    questions, so models, index pages and Chroma are warm, but no query vector is cached). Each question is
+    asked of both in turn (the assistant first on even questions, the baseline first on odd ones), so both
+    see the same load. Repeats of the same questions (`rounds` > 1) hit the assistant's query-vector cache
+    and are reported apart.
+    """
+    from assistant.evaluation.baseline import NaiveBaseline
+
+    places: list[str] = json.loads((work / "places.json").read_text())
+    assistant, councils, mix, ready_s, ready = _open_warm(work)
+    texts = {d.doc_id: assistant.catalog.document_text(d.doc_id) for d in assistant.documents()}
+    baseline = NaiveBaseline(texts, ReusingEmbedder(assistant.embedder, name_mask(places),  # type: ignore[arg-type]
+                                                    real_misses=False))
+    for template in WARM_UP:
+        baseline.search(template.format(c=councils[len(councils) // 3]))
     first: dict[str, list[float]] = {}
     cites: dict[str, int] = {}
-    for kind, question in mix:
+    base: list[float] = []
+    load_start = os.getloadavg()
+    for i, (kind, question) in enumerate(mix):
+        if i % 2:
+            base.append(baseline.timed_search(question)[1])
         t1 = time.perf_counter()
         answer = assistant.ask(question)
         first.setdefault(kind, []).append((time.perf_counter() - t1) * 1000.0)
         cites[kind] = max(cites.get(kind, 0), len(answer.citations))
+        if not i % 2:
+            base.append(baseline.timed_search(question)[1])  # each question's first search
+    load_end = os.getloadavg()
     repeat = []
     for _ in range(rounds - 1):
         for _, question in mix:
             t1 = time.perf_counter()
             assistant.ask(question)
             repeat.append((time.perf_counter() - t1) * 1000.0)
-    assistant_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    load_ours = os.getloadavg()
-    texts = {d.doc_id: assistant.catalog.document_text(d.doc_id) for d in assistant.documents()}
-    baseline = NaiveBaseline(texts, ReusingEmbedder(assistant.embedder, name_mask(places),  # type: ignore[arg-type]
-                                                    real_misses=False))
-    for template in WARM_UP:
-        baseline.search(template.format(c=councils[len(councils) // 3]))
-    base = [baseline.timed_search(question)[1] for _, question in mix]  # each question's first search
     chunks = assistant.retriever.index.current().size
     baseline.close()
     assistant.close()
@@ -276,9 +305,18 @@ def measure(work: Path, rounds: int) -> dict[str, object]:
             "ready_s": ready_s, "first": figures(everything),
             "by_kind": {k: {**figures(v), "max_citations": cites[k]} for k, v in first.items()},
             "repeat": figures(repeat) if repeat else None, "baseline": figures(base),
-            "assistant_peak_rss_mb": assistant_rss_mb, "loadavg_ours": load_ours,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
-            "loadavg": os.getloadavg()}
+            "loadavg_start": load_start, "loadavg": load_end,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}
+
+
+def _subprocess(work: Path, *flags: str) -> dict[str, Any]:
+    proc = subprocess.run([sys.executable, __file__, "--work", str(work), *flags], capture_output=True, text=True,
+                          check=False)
+    if proc.returncode != 0:
+        print(proc.stderr[-3000:])
+        raise SystemExit(proc.returncode)
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
 
 
 def main() -> None:
@@ -288,32 +326,31 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="passes over the mix (later ones: cached)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--rss-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure_only:
         print(json.dumps(measure(args.work, args.rounds)))
         return
+    if args.rss_only:
+        print(json.dumps(measure_rss(args.work)))
+        return
     ingest(args.work, args.copies)
-    proc = subprocess.run([sys.executable, __file__, "--work", str(args.work), "--rounds", str(args.rounds),
-                           "--measure-only"], capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        print(proc.stderr[-3000:])
-        raise SystemExit(proc.returncode)
-    r = json.loads(proc.stdout.strip().splitlines()[-1])
+    r = _subprocess(args.work, "--rounds", str(args.rounds), "--measure-only")
+    r.update(_subprocess(args.work, "--rss-only"))
     cpus = os.cpu_count()
     print(f"{r['documents']} documents, {r['chunks']} chunks, {r['questions']} questions "
           f"(fixed mix, {r['questions'] // 6} per kind); open -> ready {r['ready_s']:.2f} s {r['ready']}")
     f, b = r["first"], r["baseline"]
-    print(f"first ask, assistant   p50={f['p50']:.1f} ms p95={f['p95']:.1f} ms  (load average "
-          f"{r['loadavg_ours'][0]:.2f} on {cpus} CPUs)")
-    print(f"first search, baseline p50={b['p50']:.1f} ms p95={b['p95']:.1f} ms  (load average "
-          f"{r['loadavg'][0]:.2f} on {cpus} CPUs)")
+    load = f"(load average {r['loadavg_start'][0]:.2f} -> {r['loadavg'][0]:.2f} on {cpus} CPUs)"
+    print(f"first ask, assistant   p50={f['p50']:.1f} ms p95={f['p95']:.1f} ms  {load}")
+    print(f"first search, baseline p50={b['p50']:.1f} ms p95={b['p95']:.1f} ms  (interleaved with the asks)")
     for kind, k in r["by_kind"].items():
         print(f"  {kind:14} p50={k['p50']:.1f} ms p95={k['p95']:.1f} ms max citations {k['max_citations']}")
     if r["repeat"]:
         print(f"repeated asks (query vectors cached; no baseline equivalent) p50={r['repeat']['p50']:.1f} ms "
               f"p95={r['repeat']['p95']:.1f} ms")
-    print(f"peak RSS {r['assistant_peak_rss_mb']:.0f} MB for the assistant alone, {r['peak_rss_mb']:.0f} MB "
-          f"with the baseline built too")
+    print(f"peak RSS {r['assistant_peak_rss_mb']:.0f} MB for the assistant alone (its own process), "
+          f"{r['peak_rss_mb']:.0f} MB with the baseline built beside it")
     if args.json:
         args.json.write_text(json.dumps(r, indent=2))
 

@@ -140,8 +140,16 @@ def embedder() -> Any:
 
 
 @pytest.fixture(scope="session")
+def cached_embedder(embedder: Any, pytestconfig: pytest.Config) -> DiskCachedEmbedder:
+    """The real embedder with its document vectors remembered across sessions (see DiskCachedEmbedder)."""
+    assert pytestconfig.cache is not None
+    return DiskCachedEmbedder(embedder, pytestconfig.cache.mkdir("cqc-embeddings"),
+                              Settings(_env_file=None).embedding.model_dump_json())  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
 def loaded_settings(
-    make_settings: Callable[..., Settings], corpus_dir: Path, embedder: Any, pytestconfig: pytest.Config
+    make_settings: Callable[..., Settings], corpus_dir: Path, cached_embedder: DiskCachedEmbedder
 ) -> Settings:
     """Settings whose data directory holds the bundled corpus, ingested once per test session."""
     from assistant.catalog.sqlite import Catalog
@@ -149,9 +157,7 @@ def loaded_settings(
     from ingest.pipeline import Ingestor
 
     settings = make_settings()
-    assert pytestconfig.cache is not None
-    cached = DiskCachedEmbedder(embedder, pytestconfig.cache.mkdir("cqc-embeddings"),
-                                settings.embedding.model_dump_json())
+    cached = cached_embedder
     catalog = Catalog.open(settings)
     try:
         store = open_store(settings, cached)

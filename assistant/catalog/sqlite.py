@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import Connection, Integer, RowMapping, Select, Text, cast, delete, func, literal, select, union
 from sqlalchemy import update as sql_update
@@ -48,7 +48,7 @@ class Catalog:
         self.database = database
 
     @classmethod
-    def open(cls, settings: Settings) -> Catalog:
+    def open(cls, settings: Settings) -> Self:
         """The catalog of the database the settings name (migrated to the current schema)."""
         return cls(Database.from_settings(settings))
 

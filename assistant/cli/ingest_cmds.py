@@ -73,7 +73,7 @@ def save_index(settings: Settings) -> None:
 
     assistant = Assistant.open(settings)
     try:
-        assistant.prepare()
+        assistant.prepare(sentences=True)
     finally:
         assistant.close()
 

@@ -10,6 +10,7 @@ import re
 from assistant.compose.rank import ANAPHOR, Sentence
 from assistant.domain.sentences import sentence_spans
 from assistant.evidence.citations import DocCache
+from assistant.evidence.text import sentence_spans as sentence_cuts
 from assistant.models.questions import QuestionAnalysis
 
 MEANING_CANDIDATES = 5  # sentences embedded per question at most (cached by text): bounds the latency
@@ -20,6 +21,14 @@ def _context(s: Sentence, previous: dict[int, str]) -> str:
     """The sentence as embedded: with the sentence before it when it opens with 'This/Its/Of these...'."""
     before = previous.get(id(s), "")
     return f"{before} {s.text}" if before and ANAPHOR.match(s.text) else s.text
+
+
+def embedded_sentences(text: str) -> list[str]:
+    """Every candidate sentence of a passage's text as `rerank_by_meaning` embeds it (`_context`), in order:
+    what the index saves vectors of (`assistant.retrieve.sentences`)."""
+    sentences = [text[a:b] for a, b in sentence_cuts(text)]
+    befores = ["", *sentences][: len(sentences)]
+    return [f"{b} {s}" if b and ANAPHOR.match(s) else s for b, s in zip(befores, sentences, strict=True)]
 
 
 def rerank_by_meaning(analysis: QuestionAnalysis, scored: list[Sentence], docs: DocCache) -> list[Sentence]:

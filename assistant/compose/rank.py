@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.compose.terms import asks_what_went_well, loaded_terms, question_terms
 from assistant.evidence.citations import DocCache
@@ -257,6 +258,7 @@ def is_shortfall(text: str) -> bool:
     return weight >= 2 and weight > 2 * len(POSITIVE.findall(text))
 
 
+@lru_cache(maxsize=50000)  # a pure function of the sentence: sentences recur across answers
 def shape_factor(text: str) -> float:
     """How much a candidate reads as an answer sentence: questions, fragments and list debris weigh less."""
     body = text.strip().strip("*\"“”' ")
@@ -272,6 +274,7 @@ def shape_factor(text: str) -> float:
 _FIGURE = re.compile(r"^[(£]?\d[\d.,/%]*\)?$")
 
 
+@lru_cache(maxsize=50000)  # a pure function of the sentence: sentences recur across answers
 def looks_like_table(text: str) -> bool:
     """Whether a "sentence" is a table row ("safeguarding | 3") or mostly bare figures, as a flattened table is."""
     if "|" in text:
@@ -286,6 +289,7 @@ _NAVIGATION = re.compile(
 )
 
 
+@lru_cache(maxsize=50000)  # a pure function of the sentence: sentences recur across answers
 def looks_like_navigation(text: str) -> bool:
     """Whether a "sentence" is a contents entry ("7 Our key risks ....."), a link, or an all-capitals title."""
     return _NAVIGATION.search(text.strip()) is not None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 # a full stop, ! or ?, closing quotes/brackets, citation marks, then space and a sentence opener
 _END = re.compile(
@@ -111,12 +112,19 @@ def trim_markers(text: str, start: int, end: int) -> tuple[int, int]:
 
 def sentence_spans(text: str, lo: int = 0, hi: int | None = None, min_words: int = 1) -> list[tuple[int, int]]:
     """(start, end) of the sentences and list items of text[lo:hi], markers trimmed, at least min_words long."""
+    return list(_spans(text, lo, hi, min_words))
+
+
+@lru_cache(maxsize=4096)  # bounded: an entry keeps its text alive (a chunk's, or one document's)
+def _spans(text: str, lo: int, hi: int | None, min_words: int) -> tuple[tuple[int, int], ...]:
+    """`sentence_spans`, remembered: the same passages and document windows are split for every answer
+    citing them (a str caches its hash, so a long document text costs one hash)."""
     out: list[tuple[int, int]] = []
     for a, b in segments(text, lo, hi):
         s, e = trim_markers(text, a, b)
         if s < e and len(text[s:e].split()) >= min_words:
             out.append((s, e))
-    return out
+    return tuple(out)
 
 
 def display(text: str) -> str:

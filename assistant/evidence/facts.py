@@ -149,16 +149,29 @@ def _interleave(groups: list[list[Chunk]]) -> list[Chunk]:
 
 
 FOLLOW_WINDOW = 20  # how many chunks after a pinned one may hold its narrative
+FOLLOW_CHARS = 24_000  # text after a pinned chunk read first: 20 chunks of the sample reports span <= 17,000
+
+
+def _next_chunks(docs: DocCache, pin: Chunk) -> list[Chunk]:
+    """The FOLLOW_WINDOW chunks after a pinned one. A document not read yet is read only over the text after
+    the pin, kept when the chunks found continue the pin's ordinals without a gap (so none is missing);
+    otherwise (a document's end, a long chunk) every chunk of the document, as before."""
+    if pin.doc_id not in docs.by_doc:
+        near = docs.catalog.document_chunks(pin.doc_id, pin.start, pin.end + FOLLOW_CHARS)
+        later = sorted((c for c in near if c.ordinal > pin.ordinal), key=lambda c: c.ordinal)[:FOLLOW_WINDOW]
+        if len(later) == FOLLOW_WINDOW and all(c.ordinal == pin.ordinal + 1 + i for i, c in enumerate(later)):
+            return later
+    chunks = docs.by_doc.get(pin.doc_id, [])
+    after = bisect.bisect_right(chunks, pin.ordinal, key=lambda c: c.ordinal)
+    return chunks[after : after + FOLLOW_WINDOW]
 
 
 def _following(docs: DocCache, pin: Chunk, k: int) -> list[Chunk]:
     """Up to k chunks after a pinned one in the same part of the report: the same quality statement
     (a score's findings) or, for a rating, the unscored summary around it; no score lines, no
     framework 'I / We' statements."""
-    chunks = docs.by_doc.get(pin.doc_id, [])
-    after = bisect.bisect_right(chunks, pin.ordinal, key=lambda c: c.ordinal)
     out: list[Chunk] = []
-    for c in chunks[after : after + FOLLOW_WINDOW]:
+    for c in _next_chunks(docs, pin):
         if c.unit == "score" or c.quality_statement != pin.quality_statement:
             continue
         if c.heading_path and FRAMEWORK_QUOTES.search(c.heading_path[-1]):

@@ -1,7 +1,8 @@
 """Meaning at sentence level: the service's embedder applied to candidate sentences, vectors cached by text.
 
-Composers rank sentences by meaning as well as by terms; `Meaning` embeds only what it has not seen (a
-batch per call) and keeps the most recent vectors, so repeated passages cost nothing.
+Composers rank sentences by meaning as well as by terms; `Meaning` reads the vectors saved with the index
+(`saved`), embeds only what neither holds (a batch per call) and keeps the most recent vectors, so repeated
+passages cost nothing.
 """
 
 from __future__ import annotations
@@ -21,12 +22,19 @@ class TextEmbedder(Protocol):
     def embed_query(self, text: str) -> np.ndarray: ...
 
 
+class SavedVectors(Protocol):
+    """Vectors saved ahead of use (`assistant.retrieve.sentences`): those of the texts it holds."""
+
+    def lookup(self, texts: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+
 class Meaning:
     """Cosine similarities between a text and sentences, with a bounded cache of sentence vectors."""
 
     def __init__(self, embedder: TextEmbedder, size: int = 20000) -> None:
         self.embedder = embedder
         self.size = size
+        self.saved: SavedVectors | None = None  # read before embedding: texts saved with the index
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -34,11 +42,16 @@ class Meaning:
         """Unit vectors of texts (shape (n, dimension)), embedding only those not cached, in one batch."""
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        saved = self.saved
+        found = saved.lookup(missing) if missing and saved is not None else {}
         if missing:
-            fresh = np.asarray(self.embedder.embed_documents(missing), dtype=np.float32)
+            todo = [t for t in missing if t not in found]
+            if todo:
+                found.update(zip(todo, np.asarray(self.embedder.embed_documents(todo), dtype=np.float32),
+                                 strict=True))
             with self._lock:
-                for text, vec in zip(missing, fresh, strict=True):
-                    self._cache[text] = vec
+                for text in missing:
+                    self._cache[text] = found[text]
                 while len(self._cache) > self.size:
                     self._cache.popitem(last=False)
         with self._lock:

@@ -48,6 +48,9 @@ def tokenize(text: str) -> list[str]:
 FRAMEWORK_QUOTES = re.compile(r"what people expect|local authority commitment", re.I)
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?:;)\"”%0-9]$")
+
+
 def sentence_spans(
     text: str, lo: int = 0, hi: int | None = None, min_words: int = 5
 ) -> list[tuple[int, int]]:
@@ -55,11 +58,12 @@ def sentence_spans(
     out: list[tuple[int, int]] = []
     for s, e in split_spans(text, lo, hi, min_words):
         body = text[s:e]
-        if re.search(r"[.!?:;)\"”%0-9]$", body) or len(body.split()) >= 10:
+        if _ENDS_SENTENCE.search(body) or len(body.split()) >= 10:
             out.append((s, e))
     return out
 
 
+@lru_cache(maxsize=100000)
 def root(term: str) -> str:
     """A second, coarser stem for matching ('paying' ~ 'pay', 'goes' ~ 'go')."""
     if term.endswith("ly") and len(term) >= 7:

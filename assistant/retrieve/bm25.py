@@ -11,6 +11,7 @@ from __future__ import annotations
 import array
 import functools
 import re
+import threading
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,7 @@ _STOP_TEXT = """a about above after again against all also am an and any are as 
 STOP_WORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
 _IRREGULAR = {"people": "person", "children": "child", "women": "woman", "men": "man"}
 _STEMMER = snowballstemmer.stemmer("english")
+_STEMMER_LOCK = threading.Lock()  # a snowball stemmer keeps its word in itself: concurrent calls corrupt it
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 
@@ -41,7 +43,8 @@ def stem(word: str) -> str:
         return _IRREGULAR[word]
     if len(word) <= 3 or not word.isalpha():
         return word
-    result: str = _STEMMER.stemWord(word)
+    with _STEMMER_LOCK:  # once per word (cached): without it, concurrent questions crashed or got a wrong stem
+        result: str = _STEMMER.stemWord(word)
     return result
 
 

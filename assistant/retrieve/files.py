@@ -55,12 +55,13 @@ class IndexFiles:
     def _dir(self, generation: int, name: str) -> Path:
         return self.root / f"g{generation}-{name}"
 
-    def open(self, generation: int, name: str, print_: str) -> Artefact | None:
-        """The artefact saved for this generation and fingerprint, or None (missing, stale, unreadable)."""
+    def open(self, generation: int, name: str, print_: str | None) -> Artefact | None:
+        """The artefact saved for this generation and fingerprint (None: any), or None (missing, stale,
+        unreadable)."""
         where = self._dir(generation, name)
         try:
             meta = json.loads((where / "meta.json").read_text(encoding="utf-8"))
-            if meta.get("format") != FORMAT or meta.get("fingerprint") != print_:
+            if meta.get("format") != FORMAT or (print_ is not None and meta.get("fingerprint") != print_):
                 return None
             arrays = {a: np.load(where / f"{a}.npy", mmap_mode="r", allow_pickle=False) for a in meta["arrays"]}
         except (OSError, ValueError, KeyError, TypeError):

@@ -36,21 +36,25 @@ def what_if(text: str, mentions: list[Mention]) -> dict[str, int]:
 _NOT_A_QUANTITY = r"(?!\s*(?:%|per\b|percent|months?|weeks?|days?|years?|hours?|times|people|of\b))"
 
 
+_THRESHOLD_TEXTS: list[tuple[str, str]] = [
+    (r"\b([1-4])\s*(?:or|and)\s*(?:more|above|higher|over|better)|\b([1-4])\s*\+", ">="),
+    (r"\bat least\s+(?:a\s+)?([1-4])\b", ">="),
+    (r"\b([1-4])\s*(?:or|and)\s*(?:less|below|lower|under|fewer|worse)", "<="),
+    (r"\bat most\s+([1-4])\b", "<="),
+    (r"\b(?:more than|higher than|greater than|better than|above|over)\s+(?:a\s+)?([1-4])\b", ">"),
+    (r"\b(?:less than|lower than|worse than|below|under|fewer than)\s+(?:a\s+)?([1-4])\b", "<"),
+    (r"\b(?:scored|score of|scoring|score|got|get|gets|receive[ds]?|achieved?)\s+(?:a\s+|any\s+)?([1-4])\b", "=="),
+    (r"\bany\s+([1-4])s\b", "=="),
+]
+_THRESHOLDS = [(re.compile(pat + _NOT_A_QUANTITY if pat.endswith(r"\b") else pat), comp)
+               for pat, comp in _THRESHOLD_TEXTS]
+
+
 def threshold(text: str) -> tuple[int | None, str | None]:
     """A score threshold and its comparison ("3 or more" -> (3, ">=")), if any."""
     low = text.lower()
-    pats: list[tuple[str, str]] = [
-        (r"\b([1-4])\s*(?:or|and)\s*(?:more|above|higher|over|better)|\b([1-4])\s*\+", ">="),
-        (r"\bat least\s+(?:a\s+)?([1-4])\b", ">="),
-        (r"\b([1-4])\s*(?:or|and)\s*(?:less|below|lower|under|fewer|worse)", "<="),
-        (r"\bat most\s+([1-4])\b", "<="),
-        (r"\b(?:more than|higher than|greater than|better than|above|over)\s+(?:a\s+)?([1-4])\b", ">"),
-        (r"\b(?:less than|lower than|worse than|below|under|fewer than)\s+(?:a\s+)?([1-4])\b", "<"),
-        (r"\b(?:scored|score of|scoring|score|got|get|gets|receive[ds]?|achieved?)\s+(?:a\s+|any\s+)?([1-4])\b", "=="),
-        (r"\bany\s+([1-4])s\b", "=="),
-    ]
-    for pat, comp in pats:
-        m = re.search(pat + _NOT_A_QUANTITY if pat.endswith(r"\b") else pat, low)
+    for pattern, comp in _THRESHOLDS:
+        m = pattern.search(low)
         if m:
             value = next(g for g in m.groups() if g)
             return int(value), comp

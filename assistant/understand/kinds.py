@@ -72,12 +72,18 @@ class KindScorer:
         self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
         self._questions: dict[str, np.ndarray] = {}  # masked question -> vector (questions recur: chat, retries)
+        kinds = {e.kind for e in self.bank}
+        self._rows = {kind: [i for i, e in enumerate(self.bank) if e.kind == kind] for kind in kinds}
 
     def _bank_vectors(self) -> np.ndarray:
         with self._lock:
             if self._vectors is None:
                 self._vectors = np.asarray(self._embed([e.text for e in self.bank]), dtype=np.float32)
             return self._vectors
+
+    def warm(self) -> None:
+        """Embed the example bank now (a service getting ready), not on the first question."""
+        self._bank_vectors()
 
     def scores(self, masked_question: str) -> dict[QuestionKind, float]:
         """Mean cosine similarity of the question to its nearest examples of each kind."""
@@ -90,8 +96,8 @@ class KindScorer:
             self._questions[masked_question] = query
         sims = vectors @ query
         out: dict[QuestionKind, float] = {}
-        for kind in {e.kind for e in self.bank}:
-            mine = np.sort(sims[[i for i, e in enumerate(self.bank) if e.kind == kind]])[::-1][:TOP_K]
+        for kind, rows in self._rows.items():  # each kind's examples, listed once
+            mine = np.sort(sims[rows])[::-1][:TOP_K]
             out[kind] = float(mine.mean())
         return out
 

@@ -105,12 +105,16 @@ ACRONYMS: dict[str, str] = {
 }
 
 
+_ACRONYM_PATTERNS = [(short, long, re.compile(rf"\b{re.escape(short)}\b"), re.compile(rf"(?i)\b{re.escape(long)}"))
+                     for short, long in ACRONYMS.items()]
+
+
 def expand_acronyms(question: str) -> str:
     """The question with the other form of each sector acronym or expansion it uses, in brackets."""
     extra: list[str] = []
-    for short, long in ACRONYMS.items():
-        has_short = re.search(rf"\b{re.escape(short)}\b", question) is not None
-        has_long = re.search(rf"(?i)\b{re.escape(long)}", question) is not None
+    for short, long, short_pattern, long_pattern in _ACRONYM_PATTERNS:
+        has_short = short_pattern.search(question) is not None
+        has_long = long_pattern.search(question) is not None
         if has_long and not has_short:
             extra.append(short)
         elif has_short and not has_long and len(short) > 2:

@@ -66,3 +66,29 @@ def test_empty_index() -> None:
     index = BM25Index([])
     assert index.search("anything").scores.size == 0
     assert top_k(index.search("anything").scores, 3) == []
+
+
+def test_stemming_is_safe_across_threads() -> None:
+    """Questions are answered in a thread pool: the shared Snowball stemmer once crashed (IndexError, a 500
+    under load) or gave a wrong stem, which the cache then kept."""
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    import snowballstemmer
+
+    from assistant.retrieve.bm25 import stem
+
+    words = [f"{a}{b}{c}" for a in ("assess", "support", "commission", "partner", "safeguard", "integrat", "coproduc")
+             for b in ("", "ed", "er", "ment", "ness", "ation", "ful", "ive", "ise", "al", "ly", "ism")
+             for c in ("", "ing", "s", "ed", "ly")]
+    expected = {w: snowballstemmer.stemmer("english").stemWord(w) for w in words}
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads interleave inside stemWord, as they do under load
+    try:
+        for _ in range(10):
+            stem.cache_clear()
+            with ThreadPoolExecutor(8) as pool:
+                got = dict(zip(words, pool.map(stem, words), strict=True))
+            assert got == expected
+    finally:
+        sys.setswitchinterval(switch)
