@@ -219,6 +219,10 @@ class Assistant:
             self.docs.meaning.saved = found
         return found is not None
 
+    def sentences_saved(self) -> bool:
+        """Whether sentence ranking reads vectors saved with an index (this generation's or an earlier one's)."""
+        return self.docs.meaning is not None and self.docs.meaning.saved is not None
+
     def save_sentences(self, embed: Any = None) -> BuildReport:
         """Embed (or carry over) every chunk sentence, good-practice bullet and kind example of the current
         generation and save them with it; `embed` replaces the service's embedder (a benchmark's)."""

@@ -4,7 +4,8 @@ A cheap poll rather than PostgreSQL's LISTEN/NOTIFY: one single-row read per `po
 process works the same on SQLite and PostgreSQL, needs no connection held open per worker, and cannot miss a
 notification sent while a worker was restarting or its connection was being re-established. When the
 generation moves (an ingest or removal on any worker) the watcher opens or builds the new generation's index
-and caches in the background (`Assistant.prepare`), so the first question after a change does not pay for it.
+and caches in the background (`Assistant.prepare`), so the first question after a change does not pay for it,
+and carries the worker's saved sentence vectors over to it (an upload ingested on another worker included).
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ class GenerationWatcher:
         if generation == self.seen:
             return False
         first = self.seen is None
-        self.assistant.prepare()
+        # a worker that keeps sentence vectors carries them to the new generation (only new text is embedded);
+        # one that has none (a fresh data directory) does not embed the whole corpus in the background
+        self.assistant.prepare(sentences=not first and self.assistant.sentences_saved())
         self.seen = generation
         if not first:
             self.rebuilds += 1
