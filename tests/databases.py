@@ -55,3 +55,19 @@ def new_settings(data_dir: Path, **overrides: Any) -> Settings:
 def database_env(data_dir: Path) -> dict[str, str]:
     """CQC_DATABASE_URL for a command run on this data directory (the CLI reads it from the environment)."""
     return {"CQC_DATABASE_URL": url_for(data_dir)}
+
+
+def copy_data(source: Settings, data_dir: Path, **overrides: Any) -> Settings:
+    """A copy of a loaded data directory and its database (PostgreSQL: dumped into the copy's own database), so a
+    test may change it without touching the session's shared one."""
+    import shutil
+    import subprocess
+
+    shutil.copytree(source.data_dir, data_dir)
+    settings = new_settings(data_dir, **overrides)
+    if backend() == "postgresql":
+        origin, copy = (s.database.replace("postgresql+psycopg://", "postgresql://") for s in (source, settings))
+        dump = subprocess.run(["pg_dump", "--no-owner", "--dbname", origin], capture_output=True, check=True)
+        subprocess.run(["psql", "--quiet", "--set", "ON_ERROR_STOP=1", "--dbname", copy],
+                       input=dump.stdout, capture_output=True, check=True)
+    return settings

@@ -13,7 +13,7 @@ from assistant.api.watch import GenerationWatcher
 from assistant.retrieve.files import fingerprint
 from assistant.service import Assistant
 from assistant.settings import Settings
-from tests.conftest import new_settings
+from tests.databases import copy_data
 
 NOTE = """# Adult social care: a note on reablement
 
@@ -35,8 +35,7 @@ class Counting:
 
 
 def _copy(loaded_settings: Settings, tmp_path: Path) -> Settings:
-    shutil.copytree(loaded_settings.data_dir, tmp_path / "data")
-    return new_settings(tmp_path / "data")
+    return copy_data(loaded_settings, tmp_path / "data")
 
 
 def _ingest_elsewhere(settings: Settings, tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from assistant.retrieve.files import IndexFiles, fingerprint
 from assistant.retrieve.sentences import SentenceFiles
 from assistant.service import Assistant
 from assistant.settings import Settings
-from tests.conftest import new_settings
+from tests.databases import copy_data
 
 
 class Counting:
@@ -79,8 +78,7 @@ def test_embedded_sentences_are_the_ranked_sentences_in_context() -> None:
 def test_saved_sentences_give_the_same_answers_without_embedding_sentences(
     loaded_settings: Settings, cached_embedder: Any, tmp_path: Path
 ) -> None:
-    shutil.copytree(loaded_settings.data_dir, tmp_path / "data")
-    settings = new_settings(tmp_path / "data")
+    settings = copy_data(loaded_settings, tmp_path / "data")
     questions = ["What did CQC find about waiting lists in Derby?",
                  "What did inspectors say about unpaid carers in North Lincolnshire?",
                  "How does Derby support people leaving hospital?",
