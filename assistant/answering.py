@@ -29,7 +29,7 @@ from assistant.settings import Settings
 from assistant.understand.lexicon import with_role_words
 
 if TYPE_CHECKING:
-    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.documents import Catalog
     from assistant.retrieve.retriever import Retriever
 
 _STRUCTURED_KINDS = {

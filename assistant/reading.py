@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from assistant.catalog.sqlite import Catalog
+from assistant.catalog.documents import Catalog
 
 
 class ReadingCatalog(Catalog):

@@ -34,7 +34,7 @@ from assistant.understand.followup import scope_to_council
 from assistant.understand.kinds import KindScorer
 
 if TYPE_CHECKING:
-    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.documents import Catalog
     from assistant.catalog.store import VectorStore
     from assistant.llm.layer import LLMLayer
     from assistant.retrieve.files import GenerationValues

@@ -197,11 +197,11 @@ class ClusterSettings(BaseModel):
 class Settings(BaseSettings):
     """All configuration. Environment variables: CQC_<FIELD>, nested as CQC_<GROUP>__<FIELD>."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="CQC_", env_nested_delimiter="__", env_file=".env", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="CQC_", env_nested_delimiter="__", env_file=".env", extra="ignore")
 
-    data_dir: Path = Field(Path("./data"), description="Holds the SQLite catalog and the Chroma store.")
+    data_dir: Path = Field(Path("./data"), description=(
+        "Holds the SQLite catalog (unless CQC_DATABASE_URL names another database), the embedded Chroma store "
+        "and the index files."))
     database_url: str | None = Field(
         None, description="Database of the catalog, conversations and feedback: sqlite:///FILE or "
         "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB; unset = the SQLite file catalog.sqlite3 in the data "

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from assistant.catalog.sqlite import Catalog  # noqa: E402
+from assistant.catalog.documents import Catalog  # noqa: E402
 from assistant.catalog.store import open_store  # noqa: E402
 from assistant.settings import EmbeddingSettings, Settings  # noqa: E402
 from ingest.embed.base import Embedder  # noqa: E402

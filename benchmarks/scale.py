@@ -175,7 +175,7 @@ def name_mask(places: list[str]) -> re.Pattern[str]:
 
 def ingest(work: Path, copies: int) -> None:
     """Build the derived corpus and ingest it into work/data (skipped when already there)."""
-    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.documents import Catalog
     from assistant.catalog.store import open_store
     from assistant.settings import load_settings
     from ingest.embed.factory import get_embedder

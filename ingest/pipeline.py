@@ -31,7 +31,7 @@ from ingest.read.discover import discover as discover  # re-exported for callers
 from ingest.read.discover import find_files
 
 if TYPE_CHECKING:
-    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.documents import Catalog
     from assistant.catalog.store import VectorStore
     from ingest.embed.base import Embedder
 

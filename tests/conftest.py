@@ -152,7 +152,7 @@ def loaded_settings(
     make_settings: Callable[..., Settings], corpus_dir: Path, cached_embedder: DiskCachedEmbedder
 ) -> Settings:
     """Settings whose data directory holds the bundled corpus, ingested once per test session."""
-    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.documents import Catalog
     from assistant.catalog.store import open_store
     from ingest.pipeline import Ingestor
 

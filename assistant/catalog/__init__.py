@@ -1,2 +1,4 @@
-"""Storage: the SQLite catalog (`sqlite`, `schema`), the Chroma vector store (`store`), conversations, and the
-one-writer lock of a data directory with an embedded store (`writer`)."""
+"""Storage: one database (`database`, `tables`, `dialect`, `migrate` + `migrations/`: SQLite or PostgreSQL) holding
+the catalog (`documents`, `merge`, `schema`), conversations, feedback, ingest jobs and rate-limit buckets; the
+Chroma vector store (`store`, `chroma_version`); the one-writer lock of a data directory with an embedded store
+(`writer`)."""

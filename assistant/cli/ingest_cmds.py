@@ -15,7 +15,7 @@ from assistant.errors import NotFoundError
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
-    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.documents import Catalog
     from assistant.models.records import CouncilScores, IngestOutcome
     from assistant.settings import Settings
     from ingest.pipeline import IngestProgress
@@ -35,7 +35,7 @@ def _ingest_with_progress(ctx: typer.Context, paths: list[Path], quiet: bool) ->
 def _ingest_locked(settings: Settings, paths: list[Path], quiet: bool) -> list[IngestOutcome]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.documents import Catalog
     from assistant.catalog.store import open_store
     from ingest.embed.factory import get_embedder
     from ingest.pipeline import Ingestor
@@ -115,7 +115,7 @@ def ingest(
 
 
 def _open_catalog(ctx: typer.Context) -> Catalog:
-    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.documents import Catalog
 
     return Catalog.open(settings_of(ctx))
 

@@ -23,7 +23,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of passages.")] = False,
 ) -> None:
     """Show the passages hybrid retrieval finds for a question (document, headings, offsets, score)."""
-    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.documents import Catalog
     from assistant.catalog.store import open_store
     from assistant.retrieve.retriever import Retriever
     from assistant.understand.analyse import analyse

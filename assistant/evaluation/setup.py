@@ -49,7 +49,7 @@ def open_target(settings: Settings, retrieval_only: bool = False) -> EvalTarget:
         assistant = Assistant.open(settings)
         return EvalTarget(assistant, assistant.catalog, assistant.catalog.councils(), assistant.embedder,
                           True, assistant.catalog, assistant)
-    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.documents import Catalog
     from assistant.catalog.store import open_store
     from ingest.embed.factory import get_embedder
 

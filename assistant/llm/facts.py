@@ -15,7 +15,7 @@ from assistant.models.records import Assessment, DocumentRecord
 
 
 class FactCatalog(Protocol):
-    """The part of assistant.catalog.sqlite.Catalog that facts need."""
+    """The part of assistant.catalog.documents.Catalog that facts need."""
 
     def assessment(self, council: str) -> tuple[str, Assessment] | None: ...
 

@@ -25,7 +25,7 @@ __all__ = ["HEADING_REPEAT", "CatalogView", "IndexState", "RetrievalIndex", "Sto
 
 
 class CatalogView(Protocol):
-    """The part of `assistant.catalog.sqlite.Catalog` retrieval reads."""
+    """The part of `assistant.catalog.documents.Catalog` retrieval reads."""
 
     def generation(self) -> int: ...
     def active_chunks(self) -> list[Chunk]: ...

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.catalog.sqlite import Catalog
+from assistant.catalog.documents import Catalog
 from assistant.catalog.store import VectorStore, open_store
 from assistant.errors import NotFoundError
 from assistant.models.records import Chunk, ParsedDocument

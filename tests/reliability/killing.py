@@ -69,7 +69,7 @@ def check(data_dir: Path, versions: list[dict[str, str]], embedder: Any) -> tupl
     """(lost, mixed) documents: v1's documents missing; documents whose catalog and store versions disagree."""
     from chromadb.api.shared_system_client import SharedSystemClient
 
-    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.documents import Catalog
     from assistant.catalog.store import open_store
 
     settings = new_settings(data_dir)
@@ -99,7 +99,7 @@ def ingest_in_process(data_dir: Path, docs: Path, embedder: Any) -> None:
     """Ingest the document set in this process (the embedder may cache vectors: setup and recovery are quick)."""
     from chromadb.api.shared_system_client import SharedSystemClient
 
-    from assistant.catalog.sqlite import Catalog
+    from assistant.catalog.documents import Catalog
     from assistant.catalog.store import open_store
     from ingest.pipeline import Ingestor
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from assistant.catalog import writer
-from assistant.catalog.sqlite import Catalog
+from assistant.catalog.documents import Catalog
 from assistant.errors import ConflictError
 from tests.databases import new_settings
 from tests.reliability.killing import ROOT, cli, cli_env

@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 from assistant.catalog import migrate, tables
 from assistant.catalog.database import Database
 from assistant.catalog.dialect import upsert
+from assistant.catalog.documents import Catalog
 from assistant.catalog.feedback import FeedbackStore
-from assistant.catalog.sqlite import Catalog
 from assistant.cli import app
 from assistant.errors import BadInputError, ConfigurationError, UnavailableError
 from assistant.settings import Settings, describe_invalid

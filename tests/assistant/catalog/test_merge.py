@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.catalog.database import Database
-from assistant.catalog.sqlite import Catalog
+from assistant.catalog.documents import Catalog
 from assistant.models.records import ParsedDocument
 from assistant.settings import load_settings
 from ingest.parse.document import parse_file

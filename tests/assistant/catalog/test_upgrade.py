@@ -24,8 +24,8 @@ import pytest
 
 from assistant.catalog import migrate
 from assistant.catalog.conversations import ConversationStore
+from assistant.catalog.documents import Catalog
 from assistant.catalog.feedback import FeedbackStore
-from assistant.catalog.sqlite import Catalog
 from assistant.service import Assistant
 from assistant.settings import Settings
 

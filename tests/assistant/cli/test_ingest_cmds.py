@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.catalog.sqlite import Catalog
+from assistant.catalog.documents import Catalog
 from assistant.cli import app
 from assistant.domain.taxonomy import STATEMENT_NAMES
 from assistant.errors import NotFoundError

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from assistant.catalog.sqlite import Catalog
+from assistant.catalog.documents import Catalog
 from assistant.evidence.facts import CachedQueryEmbedder, FactsCache
 from assistant.settings import Settings
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from assistant.catalog.sqlite import Catalog
+from assistant.catalog.documents import Catalog
 from assistant.catalog.store import open_store
 from assistant.models.questions import QuestionAnalysis, QuestionKind
 from assistant.retrieve.files import GenerationValues, IndexFiles, fingerprint

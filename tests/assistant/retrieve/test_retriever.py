@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from assistant.catalog.sqlite import Catalog
+from assistant.catalog.documents import Catalog
 from assistant.catalog.store import open_store
 from assistant.evaluation.metrics import NormalisedText, Span, quote_found
 from assistant.models.questions import QuestionAnalysis, QuestionKind, Turn

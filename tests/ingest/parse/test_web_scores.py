@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from assistant.catalog.database import Database
-from assistant.catalog.sqlite import Catalog
+from assistant.catalog.documents import Catalog
 from assistant.domain.register import CouncilRegister
 from assistant.models.records import CouncilScores, ParsedDocument
 from assistant.settings import Settings

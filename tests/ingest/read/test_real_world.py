@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.catalog.database import Database
-from assistant.catalog.sqlite import Catalog
+from assistant.catalog.documents import Catalog
 from assistant.errors import BadInputError
 from assistant.settings import Settings
 from ingest.chunk import chunk_document

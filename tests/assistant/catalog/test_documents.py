@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.catalog.database import Database
-from assistant.catalog.sqlite import Catalog
+from assistant.catalog.documents import Catalog
 from assistant.domain.taxonomy import STATEMENT_NAMES
 from assistant.errors import BadInputError, ConflictError, NotFoundError
 from assistant.models.records import Chunk, ParsedDocument, ScoreConflict, StatementScore
