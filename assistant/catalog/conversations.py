@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, delete, func, select, update
 
 from assistant.catalog.database import Database
+from assistant.catalog.group_commit import GroupCommit
 from assistant.catalog.tables import api_conversations as conversations
 from assistant.catalog.tables import api_turns as turns
 from assistant.errors import NotFoundError
@@ -45,6 +46,7 @@ class ConversationStore:
 
     def __init__(self, database: Database, retention_days: int = 30, purge_every_s: float = 3600.0) -> None:
         self.database = database
+        self.writes = GroupCommit(database)  # turns of concurrent requests share a transaction (SQLite)
         self.retention = timedelta(days=retention_days)
         self._purge_every = purge_every_s
         self._last_purge: float | None = None
@@ -102,7 +104,8 @@ class ConversationStore:
         # serialised before the transaction begins: the write lock is held only for the statements
         analysis_json = answer.analysis.model_dump_json()
         answer_json = answer.model_dump_json(exclude={"passages"})
-        with self.database.write() as db:
+
+        def write(db: Connection) -> int:
             ordinal = 0
             if new:  # created with this stamp: no ordinal to look up, no updated_at to move
                 self._insert(db, conversation_id, owner, stamp)
@@ -118,7 +121,9 @@ class ConversationStore:
                 conversation_id=conversation_id, ordinal=ordinal, question=question, answer=answer.answer,
                 analysis_json=analysis_json, answer_json=answer_json, at=stamp,
             ))
-        return int(ordinal)
+            return int(ordinal)
+
+        return self.writes.run(write)
 
     def turns(self, conversation_id: str, owner: str) -> list[dict[str, object]]:
         """Every stored turn of a conversation with its full answer JSON (for export and inspection)."""

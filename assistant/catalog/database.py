@@ -26,11 +26,17 @@ SQLITE_BUSY_MS = 30_000  # a writer waits this long for another's transaction be
 _WRITE = "cqc_write"  # execution option: this transaction will write (SQLite: BEGIN IMMEDIATE)
 
 
+SQLITE_POOL = 48  # connections kept open per process (anyio's worker threads, the watchers, a job)
+
+
 def _sqlite_engine(url: str) -> Engine:
     path = make_url(url).database
     if path:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000})
+    # connections are kept for the server's worker threads (40 by default): one opened per request beyond
+    # the default pool of 5 cost its connect and PRAGMAs on every request under load
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000},
+                           pool_size=SQLITE_POOL, max_overflow=SQLITE_POOL)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
