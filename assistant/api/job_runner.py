@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from assistant.api.metrics import Metrics
@@ -27,6 +28,7 @@ from ingest.deadline import Deadline
 from ingest.pipeline import IngestProgress, ProgressFn
 
 log = logging.getLogger("assistant.jobs")
+PURGE_EVERY_S = 3600.0  # finished jobs older than the retention period are deleted this often
 
 
 def ingest_file(
@@ -97,6 +99,8 @@ class JobRunner:
         self.settings = settings
         self.metrics = metrics
         self.poll_s = poll_s
+        self.keep_s = settings.api.conversation_retention_days * 86400.0  # finished jobs kept as long as chats
+        self._purged = 0.0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -114,6 +118,9 @@ class JobRunner:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
+                if time.monotonic() - self._purged > PURGE_EVERY_S or not self._purged:
+                    self._purged = time.monotonic()
+                    self.queue.purge(self.keep_s)
                 job = self.queue.claim()
             except CQCError as exc:
                 log.warning("could not read the job queue: %s", exc.message)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from assistant.catalog.tables import ingest_jobs as t
@@ -153,6 +153,13 @@ class JobQueue:
         return self._end(job_id, status="failed", stage="failed", error=error[:4000], error_status=status,
                          outcome_json=outcome.model_dump_json() if outcome else None,
                          doc_id=outcome.doc_id if outcome else None)
+
+    def purge(self, older_than_s: float) -> int:
+        """Delete finished (done or failed) jobs that ended more than `older_than_s` ago; returns how many."""
+        with self.database.write() as conn:
+            gone = conn.execute(delete(t).where(t.c.status.in_(("done", "failed")),
+                                                t.c.finished_at < self._clock() - older_than_s))
+        return int(gone.rowcount)
 
     def _end(self, job_id: str, **values: object) -> bool:
         with self.database.write() as conn:

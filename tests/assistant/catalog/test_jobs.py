@@ -89,3 +89,20 @@ def test_an_unknown_job_is_not_found(database: Any, clock: Clock) -> None:
     a, _ = queues(database, clock)
     with pytest.raises(NotFoundError):
         a.get("job_missing")
+
+
+def test_finished_jobs_are_purged_after_the_retention_period(database: Any, clock: Clock) -> None:
+    a, _ = queues(database, clock)
+    old = a.enqueue(new_job("old.md", b"# Old\n", None))
+    assert a.claim() is not None and a.fail(old.id, "old.md: no text", 422)
+    clock.now += 100
+    kept = a.enqueue(new_job("kept.md", b"# Kept\n", None))
+    assert a.claim() is not None and a.finish(kept.id, IngestOutcome(path="kept.md", status="added"), "v1")
+    waiting = a.enqueue(new_job("waiting.md", b"# Waiting\n", None))
+    clock.now += 1000
+    assert a.purge(older_than_s=1050) == 1  # only the job that ended 1,100 s ago
+    with pytest.raises(NotFoundError):
+        a.get(old.id)
+    assert a.get(kept.id).status == "done" and a.get(waiting.id).status == "queued"
+    clock.now += 10**6
+    assert a.purge(older_than_s=1050) == 1 and a.get(waiting.id).status == "queued"  # never a queued job
