@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,58 +11,18 @@ import httpx
 import pytest
 
 from assistant.service import Assistant
+from tests.cluster.harness import clean_env, free_port, start_chroma, stop, wait_http
 from tests.databases import new_settings, url_for
 
 BIN = Path(sys.executable).parent
 KEY = "reader-key-workers-0123456789"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for(url: str, seconds: float, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, f"process exited with {proc.returncode}"
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{url} not ready after {seconds} s")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def clean_env(**values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CQC_")}
-    return {**env, **values}
-
-
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [str(BIN / "chroma"), "run", "--path", str(tmp_path_factory.mktemp("chroma-server")),
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc, url = start_chroma(tmp_path_factory.mktemp("chroma-server"))
     try:
-        wait_for(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60, proc)
-        yield f"http://127.0.0.1:{port}"
+        yield url
     finally:
         stop(proc)
 
@@ -101,7 +58,7 @@ def two_workers(data_dir: tuple[Path, str], chroma_url: str) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(base + "/healthz", 180, server)
+        wait_http(base + "/healthz", 180, server)
         yield base
     finally:
         stop(server)
