@@ -58,6 +58,7 @@ class Stats:
     conversations: int = 0
     broken: list[str] = field(default_factory=list)  # follow-ups that lost their conversation's council
     continued: int = 0  # conversations whose every follow-up kept its council, turns on several workers
+    one_worker: int = 0  # ... kept their council, but every turn went to one worker (the others were out)
 
 
 class Balancer:
@@ -148,6 +149,7 @@ async def client_loop(n: int, balancer: Balancer, councils: list[str], until: fl
                     stats.broken.append(f"{first} / {follow}: {want} -> {more['analysis']['councils']}")
                 kept = kept and bool(more) and more["analysis"]["councils"] == want
             stats.continued += int(kept and len(seen) > 1)
+            stats.one_worker += int(kept and len(seen) == 1)  # the balancer had no other worker to give
 
 
 async def drive(workers: list[Worker], councils: list[str], clients: int, seconds: float,
@@ -273,6 +275,7 @@ async def run(args: argparse.Namespace, work: Path, database_url: str, chroma_ur
         "answers_per_s": round(len(stats.latencies) / elapsed, 1), "in_flight_at_kill": job.get("in_flight"),
         "retried_after_cut_off": stats.retried_in_flight, "lost": lost, "lost_examples": stats.failed[:3],
         "conversations": stats.conversations, "continued_on_another_worker": stats.continued,
+        "kept_on_one_worker": stats.one_worker,
         "follow_ups_that_lost_their_council": stats.broken[:5], "workers_left_out": stats.cut_offs,
         "job": {k: done.get(k) for k in ("status", "attempts", "worker", "doc_id", "error")},
         "restarted_worker_serves_new_document": serves, "loadavg": [round(x, 2) for x in os.getloadavg()]}
@@ -282,7 +285,8 @@ async def run(args: argparse.Namespace, work: Path, database_url: str, chroma_ur
           f"({f['in_flight_at_kill']} in flight at the kill; {f['retried_after_cut_off']} requests cut off or refused "
           "by the dead worker were re-sent to another and answered)")
     print(f"  conversations: {f['conversations']}, continued on another worker with their council: "
-          f"{f['continued_on_another_worker']}" + (f"; lost: {stats.broken[:2]}" if stats.broken else ""))
+          f"{f['continued_on_another_worker']}; kept their council on the one worker left: "
+          f"{f['kept_on_one_worker']}" + (f"; lost: {stats.broken[:2]}" if stats.broken else ""))
     print(f"  workers left out by the balancer (reason: count): {stats.cut_offs}")
     print(f"  ingest job during the outage: {f['job']}")
     print(f"  restarted worker serves the new document: {serves}")
