@@ -179,3 +179,30 @@ def assistant(loaded_settings: Settings) -> Iterator[Any]:
         yield service
     finally:
         service.close()
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Chroma server (`chroma run`) on a free loopback port, for the module's tests."""
+    from tests.cluster.harness import start_chroma, stop
+
+    proc, url = start_chroma(tmp_path_factory.mktemp("chroma-server"))
+    try:
+        yield url
+    finally:
+        stop(proc)
+
+
+class Counting:
+    """An embedder's embed_documents that counts the texts it is given."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.texts: list[str] = []
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts += list(texts)
+        return np.asarray(self.inner.embed_documents(texts))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self.inner.embed_query(text))

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.cluster.harness import Worker, populate, start_chroma, stop, worker_env
+from tests.cluster.harness import Worker, populate, worker_env
 
 READER = "reader-key-cluster-0123456789"
 LIMITED = "reader-key-cluster-limited-0123"
@@ -37,16 +37,6 @@ def postgres_url() -> Iterator[str]:
     finally:
         if server is not None:
             server.stop()
-
-
-@pytest.fixture(scope="module")
-def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A Chroma server on loopback."""
-    proc, url = start_chroma(tmp_path_factory.mktemp("chroma-server"))
-    try:
-        yield url
-    finally:
-        stop(proc)
 
 
 @pytest.fixture(scope="module")

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from assistant.api.watch import GenerationWatcher
 from assistant.retrieve.files import fingerprint
 from assistant.service import Assistant
 from assistant.settings import Settings
+from tests.conftest import Counting
 from tests.databases import copy_data
 
 NOTE = """# Adult social care: a note on reablement
@@ -20,18 +18,6 @@ NOTE = """# Adult social care: a note on reablement
 The reablement team now answers referrals within two working days. Seven in ten people who finished
 reablement needed no further care after ninety days. Families said the team explained every step.
 """
-
-
-class Counting:
-    """An embedder that counts the texts it embeds for documents."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-        self.texts: list[str] = []
-
-    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
-        self.texts += list(texts)
-        return np.asarray(self.inner.embed_documents(texts))
 
 
 def _copy(loaded_settings: Settings, tmp_path: Path) -> Settings:

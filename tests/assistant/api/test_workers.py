@@ -11,20 +11,11 @@ import httpx
 import pytest
 
 from assistant.service import Assistant
-from tests.cluster.harness import clean_env, free_port, start_chroma, stop, wait_http
+from tests.cluster.harness import clean_env, free_port, stop, wait_http
 from tests.databases import new_settings, url_for
 
 BIN = Path(sys.executable).parent
 KEY = "reader-key-workers-0123456789"
-
-
-@pytest.fixture(scope="module")
-def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    proc, url = start_chroma(tmp_path_factory.mktemp("chroma-server"))
-    try:
-        yield url
-    finally:
-        stop(proc)
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,22 +13,8 @@ from assistant.retrieve.files import IndexFiles, fingerprint
 from assistant.retrieve.sentences import SentenceFiles
 from assistant.service import Assistant
 from assistant.settings import Settings
+from tests.conftest import Counting
 from tests.databases import copy_data
-
-
-class Counting:
-    """An embedder's embed_documents that counts the texts it is given."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-        self.texts: list[str] = []
-
-    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
-        self.texts += list(texts)
-        return np.asarray(self.inner.embed_documents(texts))
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return np.asarray(self.inner.embed_query(text))
 
 
 def test_build_open_and_carry_over(tmp_path: Path, embedder: Any) -> None:

@@ -4,19 +4,9 @@ care service is out of scope; everyday ways of asking what went well."""
 from __future__ import annotations
 
 from assistant.compose.terms import asks_what_went_well
-from assistant.models.questions import QuestionAnalysis, QuestionKind, Turn
+from assistant.models.questions import QuestionKind
 from assistant.understand.analyse import analyse
-
-LOADED = ["Derby City Council", "North Lincolnshire Council", "Hounslow Council"]
-
-
-def chat(*questions: str) -> QuestionAnalysis:
-    history: list[Turn] = []
-    analysis = analyse(questions[0], [], LOADED)
-    for q in questions[1:]:
-        history.append(Turn(question=analysis.question, answer="", analysis=analysis))
-        analysis = analyse(q, history, LOADED)
-    return analysis
+from tests.assistant.understand.chat import LOADED, chat
 
 
 def test_comparing_that_after_a_score_compares_scores() -> None:

@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.models.questions import QuestionAnalysis, QuestionKind, Turn
-from assistant.understand.analyse import analyse
-
-LOADED = ["Derby City Council", "North Lincolnshire Council", "Hounslow Council"]
-
-
-def chat(*questions: str) -> QuestionAnalysis:
-    history: list[Turn] = []
-    analysis = analyse(questions[0], [], LOADED)
-    for q in questions[1:]:
-        history.append(Turn(question=analysis.question, answer="", analysis=analysis))
-        analysis = analyse(q, history, LOADED)
-    return analysis
+from assistant.models.questions import QuestionKind
+from tests.assistant.understand.chat import chat
 
 
 def test_that_in_another_council_keeps_the_statement() -> None:
