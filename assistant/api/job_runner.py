@@ -100,7 +100,7 @@ class JobRunner:
         self.metrics = metrics
         self.poll_s = poll_s
         self.keep_s = settings.api.conversation_retention_days * 86400.0  # finished jobs kept as long as chats
-        self._purged = 0.0
+        self._purged = float("-inf")  # monotonic time of the last purge: the first loop purges
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -118,7 +118,7 @@ class JobRunner:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                if time.monotonic() - self._purged > PURGE_EVERY_S or not self._purged:
+                if time.monotonic() - self._purged > PURGE_EVERY_S:
                     self._purged = time.monotonic()
                     self.queue.purge(self.keep_s)
                 job = self.queue.claim()
