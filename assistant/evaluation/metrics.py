@@ -92,10 +92,11 @@ class Span:
 
 def quote_found(quotes: Sequence[str], spans: Iterable[Span], documents: dict[str, NormalisedText],
                 min_overlap: float = 0.5) -> bool:
-    """Whether any gold quote is in a span's text, or its place in the span's document is mostly covered.
+    """Whether any gold quote is in a span's text, its place is mostly covered, or a span is its whole lines.
 
     The second test accepts a quote that straddles two adjacent chunks when one span covers at least
-    `min_overlap` of it.
+    `min_overlap` of it. The third accepts a citation of whole lines of a multi-line gold quote (one
+    list item or table row of the list the quote spans), which is as precise a citation as there is.
     """
     spans = list(spans)
     for quote in quotes:
@@ -108,9 +109,24 @@ def quote_found(quotes: Sequence[str], spans: Iterable[Span], documents: dict[st
                 continue
             for start, end in doc.find_all(quote):
                 overlap = min(end, span.end) - max(start, span.start)
-                if overlap >= min_overlap * (end - start):
+                if overlap >= min_overlap * (end - start) or _whole_lines(doc.text, span, start, end):
                     return True
     return False
+
+
+_LINE_LEAD = re.compile(r"[\s\-*•|#>\d.]*")  # indentation, bullets, numbering, table pipes
+_LINE_TAIL = re.compile(r"[\s|]*")
+
+
+def _whole_lines(text: str, span: Span, start: int, end: int) -> bool:
+    """Whether `span` lies inside text[start:end] and is whole lines of it (line furniture aside)."""
+    if not (start <= span.start < span.end <= end) or "\n" not in text[start:end]:
+        return False
+    line_start = max(text.rfind("\n", start, span.start) + 1, start)
+    line_end = text.find("\n", span.end, end)
+    line_end = end if line_end < 0 else line_end
+    return bool(_LINE_LEAD.fullmatch(text[line_start:span.start])
+                and _LINE_TAIL.fullmatch(text[span.end:line_end]))
 
 
 def is_verbatim(quote: str, doc_text: str | None, start: int, end: int) -> bool:

@@ -46,6 +46,29 @@ def test_quote_found_in_passage_text_or_by_span_overlap() -> None:
     assert quote_found(["nowhere in the text", "Backlogs remained high."], [whole], docs)  # any one suffices
 
 
+LIST = ("Scores:\n\n- supporting people to lead healthier lives – 2\n- equity in experience and outcomes – 3\n"
+        "| 7. safeguarding | 3 |\n")
+
+
+def _span(text: str, part: str) -> Span:
+    at = text.index(part)
+    return Span("d", at, at + len(part), part)
+
+
+def test_quote_found_for_whole_lines_of_a_multi_line_quote_only() -> None:
+    docs = {"d": NormalisedText(LIST)}
+    quote = "- supporting people to lead healthier lives – 2\n- equity in experience and outcomes – 3"
+    assert quote_found([quote], [_span(LIST, "equity in experience and outcomes – 3")], docs)
+    assert quote_found([quote], [_span(LIST, "supporting people to lead healthier lives – 2")], docs)
+    assert not quote_found([quote], [_span(LIST, "equity in experience")], docs)  # part of a line
+    assert not quote_found([quote], [_span(LIST, "7. safeguarding | 3")], docs)  # a line outside the quote
+    one_line = "- equity in experience and outcomes – 3"
+    assert not quote_found([one_line], [_span(LIST, "equity in")], docs)  # a one-line quote needs its half
+    sentence = "Backlogs remained high.\nWaiting lists grew across the year."
+    assert quote_found([sentence], [_span(sentence, "Waiting lists grew across the year.")],
+                       {"d": NormalisedText(sentence)})
+
+
 def test_normalised_text_maps_back_to_original_offsets() -> None:
     spans = NormalisedText(DOC).find_all("Backlogs remained high")
     assert spans == [(DOC.index("Backlogs"), DOC.index("high") + 4)]
