@@ -78,8 +78,8 @@ class AnswerPath:
             answer = join_answers(analysis, answers)
         else:
             answer = self._answer_one(analysis)
-        if analysis.interpretations:
-            lead = "; ".join(analysis.interpretations) + ". "
+        if analysis.interpretations:  # a colon, so the reading and the answer's first claim stay one sentence
+            lead = "; ".join(analysis.interpretations) + ": "
             answer = answer.model_copy(update={"answer": lead + answer.answer, "analysis": analysis})
         return answer
 

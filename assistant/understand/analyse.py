@@ -28,30 +28,11 @@ from assistant.understand.lexicon import (
     statement_mentions,
 )
 from assistant.understand.places import find_places
+from assistant.understand.scope import names_provider, out_of_scope
 from assistant.understand.spelling import correct
 
 __all__ = ["analyse", "detect_statements", "expand_acronyms", "statement_mentions"]
 
-_OOS = re.compile(
-    r"\b(weather|forecast|ofsted|children'?s services|football|recipe|stock market|bitcoin|lottery|"
-    r"recommend (?:me )?a (?:good )?(?:care home|nursing home|provider|carer)|"
-    r"(?:best|good) care home (?:in|for)|"
-    r"for my (?:dad|mum|mother|father|nan|gran|wife|husband)|parking|bin collection|council tax band|"
-    r"tell me a joke|poem|who won|election result)\b",
-    re.I,
-)
-# Care providers CQC rates one by one (not councils): asking their rating is out of scope.
-_PROVIDER = re.compile(
-    r"\b(hospitals?|gp|gps|surgery|surgeries|dentists?|pharmac(?:y|ies)|nhs trusts?)\b"
-    r"(?!\s+(?:discharges?|admissions?|avoidance|stays?|teams?))",
-    re.I,
-)
-# one service rather than a council's care ("the rating of a care home in Derby")
-_ONE_PROVIDER = re.compile(
-    r"\b(?:a|an|my|our|this|that|one|his|her) (?:particular |specific |local |certain )?"
-    r"(?:care home|nursing home|care provider|home ?care agency|residential home)(?!s)\b",
-    re.I,
-)
 _GOOD_PRACTICE = re.compile(
     r"\b(good practi[cs]e|best practi[cs]e|what (?:does )?good look|what good looks|looks? like for|"
     r"what (?:does|do|would) (?:an? )?good\b.{0,60}\blooks? like|"
@@ -67,6 +48,8 @@ _IMPROVE = re.compile(
 _SCORE = re.compile(
     r"\b(scores?|scored|scoring|how did .{2,40}? do (?:on|for|in)|how (?:well|badly) did)\b", re.I
 )
+# "what did they get for governance?": with a statement named, what a council got is its score
+_GOT_FOR = re.compile(r"\b(?:get|got|gets|receive[ds]?|achieve[ds]?|awarded|given) (?:for|on|in)\b", re.I)
 _RATING = re.compile(r"\b(ratings?|rated|overall (?:judg(?:e)?ment|result|grade))\b", re.I)
 _COMPARE = re.compile(
     r"\b(compare[ds]?|comparison|versus|vs\.?|v\.|higher than|lower than|better than|worse than|"
@@ -113,20 +96,6 @@ _FIGURE_ASK = re.compile(
     r"waiting list|waiting times?|figures?|budget|spend|count|total of)\b",
     re.I,
 )
-# individual care providers listed or rated, and events still to come: nothing a loaded report can say
-_PROVIDER_LIST = re.compile(
-    r"\b(which|list|name|what(?!\s+(?:share|percentage|proportion|number|per ?cent|fraction)))\b"
-    r"[^?.]{0,40}\b(care homes?|nursing homes?|home ?care agenc(?:y|ies)|"
-    r"providers?)\b[^?.]{0,30}\b(rated|outstanding|inadequate|closed|closing)\b",
-    re.I,
-)
-_FUTURE = re.compile(
-    r"^\s*(?:when|what date) (?:will|is|are)\b[^?.]{0,60}\b(?:publish\w*|inspect\w*|assess\w*|visit\w*|"
-    r"be (?:assessed|inspected|rated|published)|next assessment|due)\b",
-    re.I,
-)
-
-
 def _kind(
     text: str,
     councils: list[str],
@@ -155,12 +124,7 @@ def _rule_kind(
     for m in statement_mentions(text):
         if m.strong:
             scrubbed = scrubbed[: m.start] + " " * (m.end - m.start) + scrubbed[m.end :]
-    if (_OOS.search(text) and not re.search(r"\badult", low)) or (
-        (_PROVIDER.search(text) or _ONE_PROVIDER.search(text))
-        and (_RATING.search(text) or re.search(r"\b(best|worst|good)\b", low))
-    ):
-        return QuestionKind.OUT_OF_SCOPE
-    if _PROVIDER_LIST.search(text) or _FUTURE.search(text):
+    if out_of_scope(text):
         return QuestionKind.OUT_OF_SCOPE
     if unknown and not councils:
         return QuestionKind.OUT_OF_SCOPE
@@ -180,6 +144,7 @@ def _rule_kind(
         or re.search(r"\b(did better|did worse|performed)\b|(?<!to )\bdo better\b", low)
         or re.search(r"\b(do|did|does|done|doing) (best|worst)\b|\b(strongest|weakest) "
                      r"(areas?|themes?|(quality )?statements?|scores?)\b", low)
+        or (bool(statements) and _GOT_FOR.search(low) is not None and not _FIGURE_ASK.search(low))
     )
     ratingish = bool(_RATING.search(scrubbed)) and not re.search(
         r"(services?|homes?|providers?|agencies|teams?)\b[^.?]{0,30}\brated\b|"
@@ -297,4 +262,6 @@ def analyse(
         question, found + unknown, analysis.statements, bool(history)
     ):
         analysis = resolve_follow_up(analysis, history[-1].analysis, named_strong)
+        if analysis.kind in (QuestionKind.RATING, QuestionKind.SCORE) and names_provider(question):
+            analysis = analysis.model_copy(update={"kind": QuestionKind.OUT_OF_SCOPE})  # "and the NHS trust?"
     return analysis.model_copy(update={"interpretations": interpretations})

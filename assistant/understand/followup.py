@@ -167,12 +167,20 @@ def _rewrite(
             text, n = re.subn(r"(?i)\b(its|their)\b", f"{council_text}'s", text, count=1)
         if not n:
             text = f"{text.rstrip('?')} ({council_text})?"
+    if statements and not cur.statements:  # "what did CQC say about that?": the statement in its place
+        text, n = _OBJECT_REF.subn(lambda m: f"{m.group(1)} {'; '.join(statements)}", text, count=1)
+        if n:
+            return text
     if re.search(r"(?i)\b(it|this|that|they|them|why)\b", cur.question):
         topic = _topic(prev, statements)
         if kind == QuestionKind.COMPARISON and prev.kind in (QuestionKind.SCORE, QuestionKind.RATING):
             topic += " score" if prev.kind == QuestionKind.SCORE else " overall rating"  # "how does that compare?"
         text = f"{text.rstrip('?')}? (Context: {topic})"
     return text
+
+
+# a pronoun standing for the topic as the object of a preposition ("say about that", "look like for it")
+_OBJECT_REF = re.compile(r"(?i)\b(about|on|for|with|of|regarding)\s+(?:that|it|this)(?:\s+one)?\b(?!\s+(?:council|authority))")
 
 
 def _topic(prev: QuestionAnalysis, statements: list[str]) -> str:

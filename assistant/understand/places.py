@@ -75,12 +75,33 @@ def _unnamed_places(text: str, known: Sequence[str]) -> list[str]:
         name = canonical_council(" ".join(words)) if words else ""
         if name and len(name.split()) > 1 and not matcher.find(name):
             unknown.append(name)
+    if not unknown:  # written in lower case: "how did wessex county council do"
+        unknown += [canonical_council(n) for n in _lower_case_councils(masked) if not matcher.find(n)]
     for m in PLACES.finditer(masked):
         place = m.group(1)
         if any(core_name(u).lower() == place.lower() for u in unknown) or matcher.find(place):
             continue
         unknown.append(canonical_council(place))
     return list(dict.fromkeys(unknown))
+
+
+_STYLED = re.compile(r"(?i)\b((?:[a-z]+[- ]){1,3}?)(county|city|borough|district|metropolitan borough) council\b")
+_NOT_A_NAME = frozenset({"this", "that", "these", "those", "our", "their", "your", "my", "a", "an", "any", "each",
+                         "every", "other", "same", "local", "s", "get", "got", "score", "rating", "rate", "cqc"})
+
+
+def _lower_case_councils(text: str) -> list[str]:
+    """Council-styled names in any case, trimmed to the words just before the style ("wessex county council")."""
+    out: list[str] = []
+    for m in _STYLED.finditer(text):
+        words: list[str] = []
+        for w in reversed(m.group(1).split()):
+            if w.lower() in LEADING_WORDS or w.lower() in _NOT_A_NAME:
+                break
+            words.insert(0, w)
+        if words:
+            out.append(f"{' '.join(words)} {m.group(2)} council")
+    return out
 
 
 def find_places(text: str, councils: Sequence[str]) -> Places:
