@@ -180,7 +180,8 @@ def _rewrite(
 
 
 # a pronoun standing for the topic as the object of a preposition ("say about that", "look like for it")
-_OBJECT_REF = re.compile(r"(?i)\b(about|on|for|with|of|regarding)\s+(?:that|it|this)(?:\s+one)?\b(?!\s+(?:council|authority))")
+_OBJECT_REF = re.compile(
+    r"(?i)\b(about|on|for|with|of|regarding)\s+(?:that|it|this)(?:\s+one)?\b(?!\s+(?:council|authority))")
 
 
 def _topic(prev: QuestionAnalysis, statements: list[str]) -> str:
