@@ -144,8 +144,8 @@ def _rule_kind(
         or re.search(r"\b(did better|did worse|performed)\b|(?<!to )\bdo better\b", low)
         or re.search(r"\b(do|did|does|done|doing) (best|worst)\b|\b(strongest|weakest) "
                      r"(areas?|themes?|(quality )?statements?|scores?)\b", low)
-        or (bool(statements) and _GOT_FOR.search(low) is not None and not _FIGURE_ASK.search(low))
     )
+    scoreish = scoreish or (bool(statements) and _GOT_FOR.search(low) is not None and not _FIGURE_ASK.search(low))
     ratingish = bool(_RATING.search(scrubbed)) and not re.search(
         r"(services?|homes?|providers?|agencies|teams?)\b[^.?]{0,30}\brated\b|"
         r"rated (good|outstanding) by cqc",
@@ -241,6 +241,9 @@ def _rules(
     )
 
 
+_OWN_SCORE_KINDS = (QuestionKind.RATING, QuestionKind.SCORE, QuestionKind.FINDING)
+
+
 def analyse(
     question: str, history: Sequence[Turn], councils: Sequence[str], scorer: KindScorer | None = None
 ) -> QuestionAnalysis:
@@ -264,4 +267,8 @@ def analyse(
         analysis = resolve_follow_up(analysis, history[-1].analysis, named_strong)
         if analysis.kind in (QuestionKind.RATING, QuestionKind.SCORE) and names_provider(question):
             analysis = analysis.model_copy(update={"kind": QuestionKind.OUT_OF_SCOPE})  # "and the NHS trust?"
+        elif analysis.kind in _OWN_SCORE_KINDS and not analysis.statements and (
+            analysis.councils and _OVERALL_SCORE.search(question)
+        ):  # "and their score out of 100?": the council came from the turn before
+            analysis = analysis.model_copy(update={"kind": QuestionKind.ARITHMETIC})
     return analysis.model_copy(update={"interpretations": interpretations})

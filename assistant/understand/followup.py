@@ -58,9 +58,17 @@ def is_follow_up(question: str, councils: list[str], statements: list[str], has_
     return len(words) <= 4 and not (councils and statements)
 
 
+# what a follow-up asks for in its own words ("and their score out of 100?"): not the previous question again
+_OWN_ASK = re.compile(
+    r"(?i)\b(scor(?:e[ds]?|ing)|rat(?:ed|ings?)|out of 100|percentage|improve\w*|recommend\w*|good practi[cs]e|"
+    r"good looks?|compared?|better|worse|reasons?|strengths?|weakness\w*|shortfalls?)\b")
+
+
 def _elliptical(question: str) -> bool:
     """'What about Derby?', 'and for safeguarding?', 'Derby?': no question of its own."""
     rest = re.sub(r"(?i)^\s*(?:and|also|ok(?:ay)?|then|so)\b[\s,]*", "", question).strip()
+    if _OWN_ASK.search(rest):
+        return False
     if re.match(r"(?i)(what about|how about|what of|same for|for|about|on|in|with)\b", rest):
         return True
     words = re.findall(r"[a-z']+", rest.lower())
@@ -89,6 +97,8 @@ def resolve_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis, named_stron
         kind = prev.kind
         if kind == QuestionKind.RATING and cur.statements:
             kind = QuestionKind.SCORE
+        if kind == QuestionKind.FINDING and cur.statements and not prev.statements and councils:
+            kind = QuestionKind.SCORE  # "tell me about X" then "what about there on equity?": how X did on it
         if kind == QuestionKind.COMPARISON and len(councils) < 2 and prev.statements and not cur.councils:
             kind = QuestionKind.COMPARISON
     elif not cur.statements and prev.statements and kind == QuestionKind.FINDING and not own_kind_cue:
