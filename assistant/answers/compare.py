@@ -22,6 +22,10 @@ _FRAME_WORDS = {
     "all", "quality", "statements", "statement", "overall", "across", "against", "to", "of", "vs", "versus",
     "v", "city", "county", "council", "councils", "borough", "what", "is", "are", "difference", "differences",
     "cqc", "assessments", "assessment", "in", "their", "a", "s", "me", "give", "show", "side", "by", "results",
+    # how people ask who did better ("is A better than B", "did A beat B", "who came out on top")
+    "was", "were", "better", "worse", "than", "higher", "lower", "who", "which", "or", "beat", "beats", "came",
+    "come", "out", "top", "ahead", "outperformed", "outperform", "outscored", "fared", "fare", "rated", "one",
+    "performed", "doing", "done", "well", "got", "get", "best", "stronger", "weaker",
 }
 _SHORT = {"n", "w", "e", "lb", "cc", "one", "for", "who", "which", "or", "did", "do", "better", "higher", "score"}
 
@@ -61,7 +65,9 @@ def comparison(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
     direction = _direction(analysis.standalone)
     if direction and not analysis.statements:
         pairs = [(st, x, y) for st, x, y in rows if x is not None and y is not None]
-        return Result(one_sided(facts, citer, a, b, pairs, direction))
+        # "is A better than B?": the overall ratings first, then where the scores differ
+        lead = overall_lines(facts, analysis, citer, found[:2]) if _names_only_councils(analysis) else []
+        return Result(lead + one_sided(facts, citer, a, b, pairs, direction))
     out: list[str] = []
     if _names_only_councils(analysis) or asks_overall(rest):
         out += overall_lines(facts, analysis, citer, found[:2])
@@ -164,7 +170,8 @@ def is_score_comparison(analysis: QuestionAnalysis) -> bool:
     ):
         return True  # "derby vs camden on safeguarding": the statement named and nothing else
     if re.search(
-        r"\b(scores?|scored|rating|rated|overall|did better|did worse|do better|performed|better on|worse on)\b",
+        r"\b(scores?|scored|rating|rated|overall|did better|did worse|do better|performed|better on|worse on|"
+        r"beat|beats|came out on top|outperformed|outscored|fared better|fared worse)\b",
         q,
         re.I,
     ):

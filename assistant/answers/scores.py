@@ -67,3 +67,16 @@ def standing(facts: Structured, citer: Citer, doc_id: str, a: Assessment, s: Sta
         counts = ", ".join(f"{int_to_word(sum(x.score == v for x in others))} scored {v}" for v in values)
         rest = f"of the other {int_to_word(len(others))} quality statements, {counts}"
     return [f"It is the only score of {s.score} among its {int_to_word(len(a.scores))}; {rest}{marks(ns)}."]
+
+
+def score_alone(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> list[str]:
+    """When no passage holds findings on a council's statement: its catalogued score, and that the loaded
+    documents say no more (never a refusal while the catalog holds the fact)."""
+    if len(analysis.councils) != 1 or len(analysis.statements) != 1:
+        return []
+    found, _ = facts.assessed(analysis)
+    if not found or find_score(found[0][2], analysis.statements[0]) is None:
+        return []
+    sentences = score(facts, analysis, citer).sentences[:1]
+    council, statement = found[0][0], analysis.statements[0]
+    return [*sentences, f"The loaded documents about {council} give no findings on {statement} beyond its score."]

@@ -271,7 +271,7 @@ _PLACE_COUNCIL = re.compile(
 
 def only_council_words(text: str, councils: Iterable[str], filler: Collection[str]) -> bool:
     """Whether every word of `text` is filler or part of a council's name, or begins like one ("Lincs")."""
-    named = {w for c in councils for w in re.findall(r"[a-z]+", c.lower())}
+    named = {w for c in councils for name in (c, *aliases_for(c)) for w in re.findall(r"[a-z]+", name.lower())}
     rest = set(re.findall(r"[a-z]+", text.lower())) - named - set(filler)
     return all(any(w.startswith(n[:4]) for n in named) for w in rest)
 

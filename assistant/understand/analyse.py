@@ -54,7 +54,8 @@ _RATING = re.compile(r"\b(ratings?|rated|overall (?:judg(?:e)?ment|result|grade)
 _COMPARE = re.compile(
     r"\b(compare[ds]?|comparison|versus|vs\.?|v\.|higher than|lower than|better than|worse than|"
     r"did better|did worse|scored higher|scored lower|score higher|score lower|which council\b|"
-    r"which of the two|both councils|differ|difference|same as)\b",
+    r"which of the two|both councils|differ|difference|same as|beat|beats|beaten|c[ao]mes? out on top|ahead of|"
+    r"outperform\w*|outscor\w*|fared? (?:better|worse))\b",
     re.I,
 )
 _IS_RATED = re.compile(  # "Is Derby good?", "Was North Lincolnshire rated outstanding?"
@@ -213,8 +214,11 @@ def _rules(
     threshold, comparator = read_threshold(question)
     what_if = read_what_if(question, mentions) if re.search(r"\bif\b|would|suppose", question, re.I) else {}
     kind, cued = _kind(question, found, unknown, statements, what_if, threshold, named_strong)
+    unnamed = _without_statements(question)
+    for written in masks:  # the question's own (maybe misspelt) wording of a council: "notingham"
+        unnamed = re.sub(rf"(?i)\b{re.escape(written)}\b", " ", unnamed)
     if not cued and named_strong and found and only_council_words(
-        _without_statements(question), found, _COUNCIL_FILLER | {"and", "on", "for", "in"}
+        unnamed, found, _COUNCIL_FILLER | {"and", "on", "for", "in"}
     ):
         kind, cued = QuestionKind.SCORE, True  # "derby safeguarding": the council's score for it
     if scorer is not None and kind in OPEN_KINDS and not cued:  # a cue word decides; the embedding reads the rest
