@@ -28,6 +28,7 @@ from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import GoodPracticeItem
 from assistant.retrieve.filters import own_councils
 from assistant.settings import Settings
+from assistant.understand.followup import asks_reasons
 from assistant.understand.lexicon import with_role_words
 
 if TYPE_CHECKING:
@@ -177,7 +178,7 @@ class AnswerPath:
         sentences are chosen as for an improvement question; a 3 or 4 by its findings as they stand. 'Why?'
         about a council's rating: its shortfalls at large for Requires improvement or Inadequate, else what went
         well."""
-        if analysis.kind != QuestionKind.FINDING or not _WHY.match(analysis.question) or len(analysis.councils) != 1:
+        if analysis.kind != QuestionKind.FINDING or not asks_reasons(analysis.question) or len(analysis.councils) != 1:
             return analysis
         hit = self.catalog.assessment(analysis.councils[0])
         if hit is None or (not analysis.statements and not hit[1].overall_rating):

@@ -165,8 +165,9 @@ def is_score_comparison(analysis: QuestionAnalysis) -> bool:
     q = analysis.standalone
     if _names_only_councils(analysis):
         return True  # "How do Derby and North Lincolnshire compare?": their ratings and scores
+    asked = analysis.standalone if analysis.is_follow_up else analysis.question  # "and on equity?": the question
     if len(analysis.councils) >= 2 and analysis.statements and only_council_words(
-        _without_statements(analysis.question), analysis.councils, _FRAME_WORDS | _SHORT
+        _without_statements(asked), analysis.councils, _FRAME_WORDS | _SHORT
     ):
         return True  # "derby vs camden on safeguarding": the statement named and nothing else
     if re.search(

@@ -38,7 +38,16 @@ _TOPIC_REF = re.compile(r"\b(that|it|this|those|these)\b(?!\s+(?:council|authori
                         re.I)
 
 
-_WHY = re.compile(r"(?i)^\s*(?:and\s+|but\s+|so\s+)?why\b")
+_WHY = re.compile(r"(?i)^\s*(?:and\s+|but\s+|so\s+|ok(?:ay)?,?\s+)?(?:why\b|how come\b|"
+                  r"what(?:'s| is| was| were| are) the (?:main |key )?reasons?\b|for what reasons?\b)")
+# "tell me more": the findings on what was asked before
+_MORE = re.compile(r"(?i)^\s*(?:and\s+|ok(?:ay)?,?\s+|can you\s+|could you\s+|please\s+)?(?:tell me more|"
+                   r"more (?:detail|details|info|information)|go on|expand|elaborate|say more)\b")
+
+
+def asks_reasons(question: str) -> bool:
+    """Whether a follow-up asks why ("why?", "how come?", "what were the reasons?")."""
+    return _WHY.match(question) is not None
 
 
 def refers_to_topic(question: str) -> bool:
@@ -86,7 +95,7 @@ def resolve_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis, named_stron
     own_kind_cue = not _elliptical(q)
     councils = cur.councils or prev.councils
     unknown = cur.unknown_councils if cur.councils else prev.unknown_councils
-    topic_ref = refers_to_topic(q)
+    topic_ref = refers_to_topic(q) or bool(_WHY.match(q) or _MORE.match(q))
     statements = cur.statements or (
         prev.statements if not own_kind_cue or cur.kind in _STRUCTURED or topic_ref else []
     )
@@ -103,16 +112,17 @@ def resolve_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis, named_stron
             kind = QuestionKind.COMPARISON
     elif not cur.statements and prev.statements and kind == QuestionKind.FINDING and not own_kind_cue:
         statements = prev.statements
-    if _WHY.match(q) and not cur.statements:
-        kind = QuestionKind.FINDING  # "why?": the findings behind the previous answer
+    if (_WHY.match(q) or _MORE.match(q)) and not cur.statements:
+        kind = QuestionKind.FINDING  # "why?", "tell me more": the findings behind the previous answer
     if kind == QuestionKind.RATING and statements and not re.search(r"(?i)\b(rat\w*|overall)\b", q):
         kind = QuestionKind.SCORE  # "what score did they get for it?": the score for the statement before
     if unknown and not [c for c in councils if c not in unknown]:
         kind = QuestionKind.OUT_OF_SCOPE
     standalone = _rewrite(cur, prev, councils, statements, kind, own_kind_cue)
-    if _WHY.match(q) and statements and len(re.findall(r"\w+", q)) <= 3:
+    if (_WHY.match(q) or _MORE.match(q)) and statements and len(re.findall(r"\w+", q)) <= 8:
         place = f" in {' and '.join(councils)}" if councils else ""
-        standalone = f"What did CQC find about {'; '.join(statements)}{place}, and why?"  # the reasons
+        why = ", and why" if _WHY.match(q) else ""  # the reasons, or just more of the findings
+        standalone = f"What did CQC find about {'; '.join(statements)}{place}{why}?"
     return cur.model_copy(
         update={
             "councils": councils,

@@ -49,3 +49,17 @@ def test_a_hospital_after_a_council_rating_is_declined(client: TestClient) -> No
     first = ask(client, "derby overall rating")
     assert not first.refused
     assert ask(client, "and the royal derby hospital?", first.conversation_id).refused
+
+
+def test_how_come_after_a_low_score_gives_its_shortfalls(client: TestClient) -> None:
+    first = ask(client, "derby safeguarding score")
+    why = ask(client, "how come?", first.conversation_id)
+    assert not why.refused and why.citations
+    assert all(c.council == "Derby City Council" for c in why.citations)
+    assert "backlog" in why.answer.lower()
+
+
+def test_an_elliptical_statement_after_a_score_comparison_compares_scores(client: TestClient) -> None:
+    first = ask(client, "compare derby and north lincs on safeguarding")
+    second = ask(client, "what about assessing needs?", first.conversation_id)
+    assert second.composer == "catalog" and "scored higher on Assessing needs" in second.answer

@@ -52,3 +52,18 @@ def test_a_made_up_council_in_lower_case_is_not_loaded() -> None:
     assert a.kind == QuestionKind.OUT_OF_SCOPE and a.unknown_councils == ["Wessex County Council"]
     b = analyse("what did the county council say about carers in derby", [], LOADED)
     assert b.kind != QuestionKind.OUT_OF_SCOPE and b.unknown_councils == []
+
+
+def test_how_come_and_tell_me_more_ask_for_the_findings_behind_the_answer() -> None:
+    for q in ("how come?", "what was the reason for that?", "ok, what are the reasons?"):
+        a = chat("derby safeguarding score", q)
+        assert a.kind == QuestionKind.FINDING and a.statements == ["Safeguarding"], q
+        assert a.standalone == "What did CQC find about Safeguarding in Derby City Council, and why?", q
+    more = chat("derby safeguarding score", "tell me more")
+    assert more.kind == QuestionKind.FINDING and more.standalone.endswith("Safeguarding in Derby City Council?")
+
+
+def test_an_elliptical_statement_after_a_comparison_compares_on_it() -> None:
+    a = chat("compare derby and north lincs on safeguarding", "what about assessing needs?")
+    assert a.kind == QuestionKind.COMPARISON and a.statements == ["Assessing needs"]
+    assert len(a.councils) == 2
