@@ -52,7 +52,13 @@ def comparison(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
     if missing and len(found) < 2:
         return facts.no_assessment(missing[0], analysis, citer, "score")
     if len(found) < 2:
-        return score(facts, analysis, citer) if found else Result([], handled=False)
+        if not found:
+            return Result([], handled=False)
+        alone = score(facts, analysis, citer)  # "herts vs notts": what is loaded, and which is not
+        unloaded = [u for u in analysis.unknown_councils if u not in (f[0] for f in found)]
+        note = [f"I have no documents about {' or '.join(unloaded)} loaded, so there is nothing to compare "
+                f"{found[0][0]} with."] if unloaded else []
+        return Result(note + alone.sentences, refused=alone.refused)
     # a follow-up ("how does that compare with Kent?") asks what its context asked: the overall rating or scores
     rest = _without_statements(analysis.standalone if analysis.is_follow_up else analysis.question)
     if not analysis.statements and (asks_only_overall(rest) or len(found) > 2):
