@@ -70,6 +70,11 @@ def aliases_for(canonical: str) -> set[str]:
     abbreviated = [_SHIRE_ABBREVIATIONS.get(w, w) for w in words]
     if abbreviated != words:
         names.add(" ".join(abbreviated))
+    first = core.lower().split(" and ")[0]
+    if first != core.lower():  # "Kensington" for Kensington and Chelsea, unless another council is named so
+        hit = CouncilRegister.load().resolve(first)
+        if hit is None or not hit.exact or core.lower() in {hit.council.name.lower(), hit.council.short_name.lower()}:
+            names.add(first)
     full_words = [w for w in re.findall(r"[A-Za-z]+", canonical) if w.lower() not in {"of", "and", "upon"}]
     if len(full_words) >= 2:
         names.add("".join(w[0] for w in full_words).lower())  # "NLC", "DCC"

@@ -49,6 +49,9 @@ _SCORE = re.compile(
     r"\b(scores?|scored|scoring|how did .{2,40}? do (?:on|for|in)|how (?:well|badly) did)\b", re.I
 )
 # "what did they get for governance?": with a statement named, what a council got is its score
+# "what did X get?" with nothing else asked: its rating
+_GOT = re.compile(r"(?i)^\s*(?:so\s+|and\s+)?what(?:'s| did| has| have)\s+(?:\S+\s+){0,4}?"
+                  r"(?:get|got|gotten|receive|achieve)\b")
 _GOT_FOR = re.compile(r"\b(?:get|got|gets|receive[ds]?|achieve[ds]?|awarded|given) (?:for|on|in)\b", re.I)
 _RATING = re.compile(r"\b(ratings?|rated|overall (?:judg(?:e)?ment|result|grade))\b", re.I)
 _COMPARE = re.compile(
@@ -77,6 +80,15 @@ def _asks_if_rated(text: str, councils: list[str]) -> bool:
     if not m or not councils:
         return False
     return only_council_words(m.group("subject"), councils, _COUNCIL_FILLER)  # "Lincs", "Derby's"
+
+
+def _bare_percentage(text: str, councils: list[str]) -> bool:
+    """"hertfordshire percentage", "whats camden's % score": a council and a percentage, asked of nothing else."""
+    if not re.search(r"(?i)\bper ?cent(?:age)?\b|%", text):
+        return False
+    rest = re.sub(r"(?i)\bper ?cent(?:age)?\b|%", " ", text)
+    return only_council_words(rest, councils, _COUNCIL_FILLER | {"what", "whats", "what's", "is", "was", "its",
+                                                                 "their", "score", "get", "got", "did", "of"})
 
 
 _RANK = re.compile(
@@ -131,7 +143,7 @@ def _rule_kind(
         return QuestionKind.OUT_OF_SCOPE
     if what_if or (_WHAT_IF.search(text) and (_RATING.search(text) or _SCORE.search(text))):
         return QuestionKind.ARITHMETIC
-    if councils and not statements and _OVERALL_SCORE.search(text):
+    if councils and not statements and (_OVERALL_SCORE.search(text) or _bare_percentage(text, councils)):
         return QuestionKind.ARITHMETIC  # the total of the nine scores as a percentage, and its band
     fact_question = re.match(r"\s*(how many|how much|how long|when|who|which year)\b", low) is not None
     if (
@@ -221,6 +233,10 @@ def _rules(
         unnamed, found, _COUNCIL_FILLER | {"and", "on", "for", "in"}
     ):
         kind, cued = QuestionKind.SCORE, True  # "derby safeguarding": the council's score for it
+    elif not cued and not statements and found and _GOT.search(question) and only_council_words(
+        _GOT.sub(" ", unnamed), found, _COUNCIL_FILLER | {"from", "cqc", "they", "in", "their", "assessment"}
+    ):
+        kind, cued = QuestionKind.RATING, True  # "what did X get (from the CQC)?": its rating
     if scorer is not None and kind in OPEN_KINDS and not cued:  # a cue word decides; the embedding reads the rest
         voted = combine(kind, cued, scorer.scores(mask(question, masks)))
         # what a named analysis, self-assessment or scrutiny report says (no council) is no catalog lookup

@@ -109,15 +109,24 @@ def find_places(text: str, councils: Sequence[str]) -> Places:
     codes = _loaded_codes(tuple(councils))
     mentions = CouncilRegister.load().fuzzy_in_text(text)
     places = Places(texts=tuple(m.text for m in mentions))
+    loaded: list[tuple[int, str]] = []
     for m in mentions:
         name = codes.get(m.council.gss_code)
         if name is None:
             places.unknown.append(m.council.name)
         else:
-            places.loaded.append(name)
+            loaded.append((m.start, name))
         if not m.exact:
             places.interpretations.append(f"Taking '{m.text}' as {name or m.council.name}")
-    places.loaded = list(dict.fromkeys(places.loaded))
+    if mentions:  # a loaded council's own short name the register does not list ("kensington" beside "camden")
+        rest = text
+        for m in mentions:
+            rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
+        matcher, mask = _known(tuple(councils))
+        for hit in mask.finditer(rest) if mask else ():
+            loaded += [(hit.start(), c) for c in matcher.find(hit.group(0))]
+            places.texts += (hit.group(0),)
+    places.loaded = list(dict.fromkeys(name for _, name in sorted(loaded, key=lambda x: x[0])))
     places.unknown = list(dict.fromkeys(places.unknown))
     if not mentions:  # councils the register does not hold, and places that are no council
         places.loaded = _known(tuple(councils))[0].find(text)

@@ -107,3 +107,10 @@ def test_matcher_never_takes_another_or_a_made_up_council_for_a_loaded_one(quest
 def test_matcher_is_built_once_per_council_list() -> None:
     councils = _many_councils()
     assert CouncilMatcher(councils)._index is CouncilMatcher(list(councils))._index
+
+
+def test_the_first_part_of_a_joined_name_is_an_alias_unless_another_council_has_it() -> None:
+    assert "kensington" in aliases_for("Royal Borough of Kensington and Chelsea")
+    assert "brighton" in aliases_for("Brighton and Hove City Council")
+    loaded = ["Royal Borough of Kensington and Chelsea", "London Borough of Camden"]
+    assert CouncilMatcher(loaded).find("kensington vs camden") == loaded
