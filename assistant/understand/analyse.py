@@ -282,7 +282,7 @@ def analyse(
     interpretations = places.interpretations + statement_readings(question, fixes)
     analysis = with_parts(analysis, question, lambda q: _rules(q, found, unknown, scorer, places.texts))
     if analysis.kind != QuestionKind.OUT_OF_SCOPE and is_follow_up(
-        question, found + unknown, analysis.statements, bool(history)
+        question, found + unknown, analysis.statements, bool(history), analysis.kind
     ):
         analysis = resolve_follow_up(analysis, history[-1].analysis, named_strong)
         if analysis.kind in (QuestionKind.RATING, QuestionKind.SCORE) and names_provider(question):

@@ -55,10 +55,13 @@ def refers_to_topic(question: str) -> bool:
     return _TOPIC_REF.search(question) is not None
 
 
-def is_follow_up(question: str, councils: list[str], statements: list[str], has_history: bool) -> bool:
+def is_follow_up(question: str, councils: list[str], statements: list[str], has_history: bool,
+                 kind: QuestionKind | None = None) -> bool:
     """Whether a question leans on the previous turn (opens with 'and/what about', or names no council)."""
     if not has_history:
         return False
+    if kind in _ADVICE_KINDS and not councils and not statements and not _OWN_TOPIC.search(question):
+        return len(re.findall(r"[a-z']+", question.lower())) <= 8  # "what does good look like?" after a score
     if _FOLLOW_START.search(question) or (not statements and refers_to_topic(question)):
         return True
     words = re.findall(r"[a-z']+", question.lower())
@@ -67,6 +70,10 @@ def is_follow_up(question: str, councils: list[str], statements: list[str], has_
     return len(words) <= 4 and not (councils and statements)
 
 
+_ADVICE_KINDS = (QuestionKind.GOOD_PRACTICE, QuestionKind.IMPROVEMENT)
+# a topic of the follow-up's own ("what needs to improve on carers?"), not a pronoun for the last one
+_OWN_TOPIC = re.compile(r"(?i)\b(?:on|about|for|around|with|regarding|in)\s+(?!it\b|that\b|this\b|them\b|there\b|"
+                        r"the (?:lga|council|report)\b)\w+")
 # what a follow-up asks for in its own words ("and their score out of 100?"): not the previous question again
 _OWN_ASK = re.compile(
     r"(?i)\b(scor(?:e[ds]?|ing)|rat(?:ed|ings?)|out of 100|percentage|improve\w*|recommend\w*|good practi[cs]e|"
@@ -96,8 +103,9 @@ def resolve_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis, named_stron
     councils = cur.councils or prev.councils
     unknown = cur.unknown_councils if cur.councils else prev.unknown_councils
     topic_ref = refers_to_topic(q) or bool(_WHY.match(q) or _MORE.match(q))
+    advice = cur.kind in _ADVICE_KINDS and not _OWN_TOPIC.search(q)
     statements = cur.statements or (
-        prev.statements if not own_kind_cue or cur.kind in _STRUCTURED or topic_ref else []
+        prev.statements if not own_kind_cue or cur.kind in _STRUCTURED or topic_ref or advice else []
     )
     kind = cur.kind
     if kind == QuestionKind.COMPARISON and len(cur.councils) == 1 and prev.councils:

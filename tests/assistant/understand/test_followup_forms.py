@@ -67,3 +67,17 @@ def test_an_elliptical_statement_after_a_comparison_compares_on_it() -> None:
     a = chat("compare derby and north lincs on safeguarding", "what about assessing needs?")
     assert a.kind == QuestionKind.COMPARISON and a.statements == ["Assessing needs"]
     assert len(a.councils) == 2
+
+
+def test_advice_asked_after_a_statement_is_about_that_statement() -> None:
+    good = chat("what did derby score for equity", "what does good look like?")
+    assert good.kind == QuestionKind.GOOD_PRACTICE and good.statements == ["Equity in experience and outcomes"]
+    change = chat("derby safeguarding score", "what needs to change?")
+    assert change.kind == QuestionKind.IMPROVEMENT and change.statements == ["Safeguarding"]
+    own = chat("derby safeguarding score", "what does derby need to improve on carers?")
+    assert own.statements != ["Safeguarding"]  # a topic of its own
+
+
+def test_a_general_question_with_its_own_scope_is_not_a_follow_up() -> None:
+    a = chat("derby safeguarding score", "what does good practice look like in councils?")
+    assert not a.is_follow_up and a.councils == []
