@@ -63,6 +63,8 @@ def comparison(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
     rest = _without_statements(analysis.standalone if analysis.is_follow_up else analysis.question)
     if not analysis.statements and (asks_only_overall(rest) or len(found) > 2):
         return Result(overall_lines(facts, analysis, citer, found))  # "which was rated higher overall?"
+    if len(found) > 2:  # "which of A, B and C was best on X?": every council's score, highest first
+        return Result([_several(facts, citer, [Side(*f) for f in found], st) for st in analysis.statements[:2]])
     a, b = Side(*found[0]), Side(*found[1])
     statements = analysis.statements or [
         s for s in STATEMENT_NAMES if find_score(a.a, s) and find_score(b.a, s)
@@ -96,6 +98,21 @@ def comparison(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
             f"{lose.council}'s {score_text(ls, lose.a.indicative)}{both}."
         )
     return Result(out)
+
+
+def _several(facts: Structured, citer: Citer, sides: list[Side], statement: str) -> str:
+    """'On X, A and B scored highest (3); C scored 2.' with each score cited (councils without one named)."""
+    scored = [(side, x) for side in sides if (x := find_score(side.a, statement)) is not None]
+    by: dict[int, list[str]] = {}
+    for side, x in sorted(scored, key=lambda sx: -sx[1].score):
+        by.setdefault(x.score, []).append(f"{side.council}{marks([facts.cite_score(citer, side.doc_id, x)])}")
+    groups = [f"{' and '.join(names)} scored {value}" for value, names in by.items()]
+    if len(by) > 1:
+        groups[0] += " (the highest)"
+    none = [side.council for side in sides if find_score(side.a, statement) is None]
+    if none:
+        groups.append(f"no score is given for {' or '.join(none)}")
+    return f"On {statement}: {'; '.join(groups)}."
 
 
 def pair_cites(facts: Structured, citer: Citer, a: Side, b: Side, pairs: Sequence[Pair]) -> list[int]:
@@ -159,10 +176,14 @@ def _direction(question: str) -> str | None:
     return None
 
 
-def _without_statements(text: str) -> str:
-    """The question with its named statements blanked ("safeguarding", "the equity one")."""
-    for m in sorted((m for m in statement_mentions(text) if m.strong), key=lambda m: -m.start):
+def _without_statements(text: str, statements: Sequence[str] = ()) -> str:
+    """The question with its named statements blanked ("safeguarding", "the equity one"; weaker mentions too
+    when they name a statement the analysis settled on: "safe transitions")."""
+    for m in sorted((m for m in statement_mentions(text) if m.strong or m.statement in statements),
+                    key=lambda m: -m.start):
         text = text[: m.start] + " " + text[m.end :]
+    for word in {w for st in statements for w in re.findall(r"[a-z]+", st.lower()) if len(w) > 3}:
+        text = re.sub(rf"(?i)\b{word}\b", " ", text)  # the statement's own words left beside a mention
     return text
 
 
@@ -173,7 +194,7 @@ def is_score_comparison(analysis: QuestionAnalysis) -> bool:
         return True  # "How do Derby and North Lincolnshire compare?": their ratings and scores
     asked = analysis.standalone if analysis.is_follow_up else analysis.question  # "and on equity?": the question
     if len(analysis.councils) >= 2 and analysis.statements and only_council_words(
-        _without_statements(asked), analysis.councils, _FRAME_WORDS | _SHORT
+        _without_statements(asked, analysis.statements), analysis.councils, _FRAME_WORDS | _SHORT
     ):
         return True  # "derby vs camden on safeguarding": the statement named and nothing else
     if re.search(

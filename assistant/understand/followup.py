@@ -199,7 +199,8 @@ def _rewrite(
         text, n = _OBJECT_REF.subn(lambda m: f"{m.group(1)} {'; '.join(statements)}", text, count=1)
         if n:
             return text
-    if re.search(r"(?i)\b(it|this|that|they|them|why)\b", cur.question):
+    compared = kind == QuestionKind.COMPARISON and not cur.statements  # "how about compared with X?"
+    if compared or re.search(r"(?i)\b(it|this|that|they|them|why)\b", cur.question):
         topic = _topic(prev, statements)
         if kind == QuestionKind.COMPARISON and prev.kind in (QuestionKind.SCORE, QuestionKind.RATING):
             topic += " score" if prev.kind == QuestionKind.SCORE else " overall rating"  # "how does that compare?"

@@ -44,3 +44,18 @@ def test_everyday_ways_of_asking_who_did_better_compare_the_catalog(assistant: A
         assert beat.answer.startswith("North Lincolnshire Council scored higher on Safe pathways"), question
     short = assistant.ask("is derby better than n lincs on equity")  # a short form is still only a council
     assert short.answer.startswith("Neither: on Equity in experience and outcomes both scored 2")
+
+
+def test_a_statement_named_by_theme_words_is_compared_by_score(assistant: Any) -> None:
+    answer = assistant.ask("derby or north lincs - safe transitions?")
+    assert answer.composer == "catalog"
+    assert answer.answer.startswith("North Lincolnshire Council scored higher on Safe pathways, systems and")
+
+
+def test_a_comparison_follow_up_keeps_the_topic_before(assistant: Any) -> None:
+    from assistant.models.questions import Turn
+
+    first = assistant.ask("derby overall rating")
+    second = assistant.ask("how about compared with north lincs?",
+                           [Turn(question=first.analysis.question, answer=first.answer, analysis=first.analysis)])
+    assert second.answer.startswith("North Lincolnshire Council was rated higher overall")

@@ -50,3 +50,9 @@ def test_a_council_with_no_documents_is_named_before_the_one_that_has_them(thin:
     answer = thin.ask("derby vs notts rating")
     assert answer.answer.startswith("I have no documents about Nottinghamshire County Council loaded")
     assert "Derby City Council's overall CQC rating is Requires improvement" in answer.answer
+
+
+def test_three_councils_on_a_statement_give_every_score_or_its_absence(thin: Any) -> None:
+    answer = thin.ask("compare derby, west berks and wokingham on safeguarding")
+    assert answer.answer.startswith("On Safeguarding: Derby City Council [1] scored 2; no score is given for "
+                                    "West Berkshire Council or Wokingham Borough Council.")
