@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from assistant.answers import dispatch
 from assistant.answers.base import Structured
 from assistant.answers.dates import asks_when_assessed
+from assistant.answers.scores import score_alone
 from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
@@ -25,20 +26,17 @@ from assistant.evidence.text import covers, term_set
 from assistant.models.answers import Answer
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import GoodPracticeItem
+from assistant.retrieve.filters import own_councils
 from assistant.settings import Settings
+from assistant.understand.followup import asks_reasons
 from assistant.understand.lexicon import with_role_words
 
 if TYPE_CHECKING:
     from assistant.catalog.documents import Catalog
     from assistant.retrieve.retriever import Retriever
 
-_STRUCTURED_KINDS = {
-    QuestionKind.SCORE,
-    QuestionKind.RATING,
-    QuestionKind.COMPARISON,
-    QuestionKind.RANKING,
-    QuestionKind.ARITHMETIC,
-}
+_STRUCTURED_KINDS = {QuestionKind.SCORE, QuestionKind.RATING, QuestionKind.COMPARISON, QuestionKind.RANKING,
+                     QuestionKind.ARITHMETIC}
 _OOS_REASON = (
     "That is outside what the loaded documents cover: they are about councils' adult social care "
     "as assessed by CQC, not individual care services, children's services or general topics."
@@ -47,7 +45,6 @@ _OOS_REASON = (
 
 _NEGATION = re.compile(r"\b(no|not|none|never|without)\b", re.I)
 _ADVICE = re.compile(r"\b(should|how (?:can|could|might)|what can|advice|recommend)\b", re.I)
-_WHY = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?why\b", re.I)
 _WHAT_GOOD_IS = re.compile(r"\bgood practi[cs]e\b|\blooks? like\b", re.I)
 _WHICH = re.compile(r"\b(which|who)\b|\b\w+ or \w+", re.I)
 
@@ -68,7 +65,7 @@ class AnswerPath:
     def search(self, query: str, analysis: QuestionAnalysis) -> list[Passage]:
         """Passages for a query, filtered by what the analysis names (a document deleted since the answer
         started keeps its text in the pinned snapshot; one gone from every snapshot drops its passages)."""
-        return self.docs.available(self.retriever.search(query, analysis))
+        return own_councils(self.docs.available(self.retriever.search(query, analysis)), analysis)
 
     def answer_for(self, analysis: QuestionAnalysis) -> Answer:
         """The model-free answer: each part of a compound question in turn, led by how it was read."""
@@ -78,8 +75,8 @@ class AnswerPath:
             answer = join_answers(analysis, answers)
         else:
             answer = self._answer_one(analysis)
-        if analysis.interpretations:
-            lead = "; ".join(analysis.interpretations) + ". "
+        if analysis.interpretations:  # a colon, so the reading and the answer's first claim stay one sentence
+            lead = "; ".join(analysis.interpretations) + ": "
             answer = answer.model_copy(update={"answer": lead + answer.answer, "analysis": analysis})
         return answer
 
@@ -122,6 +119,7 @@ class AnswerPath:
         if strength < self.settings.retrieval.refusal_threshold and not holds_key_terms(
             probe, candidates, self.docs, self.settings.retrieval.key_term_coverage
         ):
+            lead = lead or score_alone(self.structured, analysis, citer)  # the catalog's score, if no more
             return self._answer(analysis, lead, citer, passages) if lead else self._refuse(analysis, passages)
         sentences = compose_extractive(probe, candidates, self.docs, citer) + lead
         if not sentences:
@@ -179,7 +177,7 @@ class AnswerPath:
         sentences are chosen as for an improvement question; a 3 or 4 by its findings as they stand. 'Why?'
         about a council's rating: its shortfalls at large for Requires improvement or Inadequate, else what went
         well."""
-        if analysis.kind != QuestionKind.FINDING or not _WHY.match(analysis.question) or len(analysis.councils) != 1:
+        if analysis.kind != QuestionKind.FINDING or not asks_reasons(analysis.question) or len(analysis.councils) != 1:
             return analysis
         hit = self.catalog.assessment(analysis.councils[0])
         if hit is None or (not analysis.statements and not hit[1].overall_rating):
@@ -253,15 +251,8 @@ class AnswerPath:
         self, analysis: QuestionAnalysis, passages: list[Passage], reason: str | None = None
     ) -> Answer:
         text = " ".join(x for x in (NO_EVIDENCE, reason, coverage_summary(self.docs)) if x)
-        return Answer(
-            answer=text,
-            kind=analysis.kind,
-            refused=True,
-            citations=[],
-            passages=passages,
-            analysis=analysis,
-            composer="extractive",
-        )
+        return Answer(answer=text, kind=analysis.kind, refused=True, citations=[], passages=passages,
+                      analysis=analysis, composer="extractive")
 
 
 def holds_key_terms(analysis: QuestionAnalysis, passages: list[Passage], docs: DocCache, needed: float) -> bool:

@@ -22,6 +22,10 @@ _FRAME_WORDS = {
     "all", "quality", "statements", "statement", "overall", "across", "against", "to", "of", "vs", "versus",
     "v", "city", "county", "council", "councils", "borough", "what", "is", "are", "difference", "differences",
     "cqc", "assessments", "assessment", "in", "their", "a", "s", "me", "give", "show", "side", "by", "results",
+    # how people ask who did better ("is A better than B", "did A beat B", "who came out on top")
+    "was", "were", "better", "worse", "than", "higher", "lower", "who", "which", "or", "beat", "beats", "came",
+    "come", "out", "top", "ahead", "outperformed", "outperform", "outscored", "fared", "fare", "rated", "one",
+    "performed", "doing", "done", "well", "got", "get", "best", "stronger", "weaker",
 }
 _SHORT = {"n", "w", "e", "lb", "cc", "one", "for", "who", "which", "or", "did", "do", "better", "higher", "score"}
 
@@ -48,11 +52,19 @@ def comparison(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
     if missing and len(found) < 2:
         return facts.no_assessment(missing[0], analysis, citer, "score")
     if len(found) < 2:
-        return score(facts, analysis, citer) if found else Result([], handled=False)
+        if not found:
+            return Result([], handled=False)
+        alone = score(facts, analysis, citer)  # "herts vs notts": what is loaded, and which is not
+        unloaded = [u for u in analysis.unknown_councils if u not in (f[0] for f in found)]
+        note = [f"I have no documents about {' or '.join(unloaded)} loaded, so there is nothing to compare "
+                f"{found[0][0]} with."] if unloaded else []
+        return Result(note + alone.sentences, refused=alone.refused)
     # a follow-up ("how does that compare with Kent?") asks what its context asked: the overall rating or scores
     rest = _without_statements(analysis.standalone if analysis.is_follow_up else analysis.question)
     if not analysis.statements and (asks_only_overall(rest) or len(found) > 2):
         return Result(overall_lines(facts, analysis, citer, found))  # "which was rated higher overall?"
+    if len(found) > 2:  # "which of A, B and C was best on X?": every council's score, highest first
+        return Result([_several(facts, citer, [Side(*f) for f in found], st) for st in analysis.statements[:2]])
     a, b = Side(*found[0]), Side(*found[1])
     statements = analysis.statements or [
         s for s in STATEMENT_NAMES if find_score(a.a, s) and find_score(b.a, s)
@@ -61,7 +73,9 @@ def comparison(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
     direction = _direction(analysis.standalone)
     if direction and not analysis.statements:
         pairs = [(st, x, y) for st, x, y in rows if x is not None and y is not None]
-        return Result(one_sided(facts, citer, a, b, pairs, direction))
+        # "is A better than B?": the overall ratings first, then where the scores differ
+        lead = overall_lines(facts, analysis, citer, found[:2]) if _names_only_councils(analysis) else []
+        return Result(lead + one_sided(facts, citer, a, b, pairs, direction))
     out: list[str] = []
     if _names_only_councils(analysis) or asks_overall(rest):
         out += overall_lines(facts, analysis, citer, found[:2])
@@ -84,6 +98,21 @@ def comparison(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
             f"{lose.council}'s {score_text(ls, lose.a.indicative)}{both}."
         )
     return Result(out)
+
+
+def _several(facts: Structured, citer: Citer, sides: list[Side], statement: str) -> str:
+    """'On X, A and B scored highest (3); C scored 2.' with each score cited (councils without one named)."""
+    scored = [(side, x) for side in sides if (x := find_score(side.a, statement)) is not None]
+    by: dict[int, list[str]] = {}
+    for side, x in sorted(scored, key=lambda sx: -sx[1].score):
+        by.setdefault(x.score, []).append(f"{side.council}{marks([facts.cite_score(citer, side.doc_id, x)])}")
+    groups = [f"{' and '.join(names)} scored {value}" for value, names in by.items()]
+    if len(by) > 1:
+        groups[0] += " (the highest)"
+    none = [side.council for side in sides if find_score(side.a, statement) is None]
+    if none:
+        groups.append(f"no score is given for {' or '.join(none)}")
+    return f"On {statement}: {'; '.join(groups)}."
 
 
 def pair_cites(facts: Structured, citer: Citer, a: Side, b: Side, pairs: Sequence[Pair]) -> list[int]:
@@ -147,10 +176,14 @@ def _direction(question: str) -> str | None:
     return None
 
 
-def _without_statements(text: str) -> str:
-    """The question with its named statements blanked ("safeguarding", "the equity one")."""
-    for m in sorted((m for m in statement_mentions(text) if m.strong), key=lambda m: -m.start):
+def _without_statements(text: str, statements: Sequence[str] = ()) -> str:
+    """The question with its named statements blanked ("safeguarding", "the equity one"; weaker mentions too
+    when they name a statement the analysis settled on: "safe transitions")."""
+    for m in sorted((m for m in statement_mentions(text) if m.strong or m.statement in statements),
+                    key=lambda m: -m.start):
         text = text[: m.start] + " " + text[m.end :]
+    for word in {w for st in statements for w in re.findall(r"[a-z]+", st.lower()) if len(w) > 3}:
+        text = re.sub(rf"(?i)\b{word}\b", " ", text)  # the statement's own words left beside a mention
     return text
 
 
@@ -159,12 +192,14 @@ def is_score_comparison(analysis: QuestionAnalysis) -> bool:
     q = analysis.standalone
     if _names_only_councils(analysis):
         return True  # "How do Derby and North Lincolnshire compare?": their ratings and scores
+    asked = analysis.standalone if analysis.is_follow_up else analysis.question  # "and on equity?": the question
     if len(analysis.councils) >= 2 and analysis.statements and only_council_words(
-        _without_statements(analysis.question), analysis.councils, _FRAME_WORDS | _SHORT
+        _without_statements(asked, analysis.statements), analysis.councils, _FRAME_WORDS | _SHORT
     ):
         return True  # "derby vs camden on safeguarding": the statement named and nothing else
     if re.search(
-        r"\b(scores?|scored|rating|rated|overall|did better|did worse|do better|performed|better on|worse on)\b",
+        r"\b(scores?|scored|rating|rated|overall|did better|did worse|do better|performed|better on|worse on|"
+        r"beat|beats|came out on top|outperformed|outscored|fared better|fared worse)\b",
         q,
         re.I,
     ):

@@ -76,8 +76,13 @@ def overall_lines(facts: Structured, analysis: QuestionAnalysis, citer: Citer, f
         else:
             against = "; ".join(f"{c}'s {_stated(facts, citer, (c, d, a))}" for c, d, a in rest)
             out.append(f"{top[0]} was rated higher overall: {_stated(facts, citer, top)}, against {against}.")
+    elif len(rated) == 1:  # the other council's documents state no rating: still give this one's
+        out.append(f"{rated[0][0]} was rated {_stated(facts, citer, rated[0])}.")
     for c, d, a in found:
-        if not a.overall_rating:
+        if not a.overall_rating and a.overall_percentage:
+            out.append(f"The {c} documents state no overall rating, but an overall score of {a.overall_percentage} "
+                       f"out of 100{marks(facts.cite_rating(citer, d, a))}.")
+        elif not a.overall_rating:
             ns = [facts.cite_score(citer, d, s) for s in a.scores[:1]]
             out.append(f"The {c} documents state no overall rating{marks(ns)}.")
     return out

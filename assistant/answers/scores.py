@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.answers.base import Result, Structured, find_score, label_note, score_text
+from assistant.compose.terms import question_terms
 from assistant.domain.numbers import int_to_word
 from assistant.evidence.citations import Citer, marks
 from assistant.models.questions import QuestionAnalysis
 from assistant.models.records import Assessment, StatementScore
+from assistant.understand.lexicon import statement_mentions
 
 
 def score(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Result:
@@ -67,3 +71,29 @@ def standing(facts: Structured, citer: Citer, doc_id: str, a: Assessment, s: Sta
         counts = ", ".join(f"{int_to_word(sum(x.score == v for x in others))} scored {v}" for v in values)
         rest = f"of the other {int_to_word(len(others))} quality statements, {counts}"
     return [f"It is the only score of {s.score} among its {int_to_word(len(a.scores))}; {rest}{marks(ns)}."]
+
+
+def score_alone(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> list[str]:
+    """When no passage holds findings on a council's statement: its catalogued score, and that the loaded
+    documents say no more (never a refusal while the catalog holds the fact)."""
+    if len(analysis.councils) != 1 or len(analysis.statements) != 1 or _own_topic(analysis):
+        return []
+    found, _ = facts.assessed(analysis)
+    if not found or find_score(found[0][2], analysis.statements[0]) is None:
+        return []
+    if facts.docs.section_passages(found[0][1], analysis.statements[0]):
+        return []  # the report discusses the statement: what is missing is the question's own topic
+    sentences = score(facts, analysis, citer).sentences[:1]
+    council, statement = found[0][0], analysis.statements[0]
+    return [*sentences, f"The loaded documents about {council} give no findings on {statement} beyond its score."]
+
+
+def _own_topic(analysis: QuestionAnalysis) -> bool:
+    """Whether the question asks about something besides the statement it names ("hourly rate" under care
+    provision): then a missing passage is a missing fact, not a statement the documents leave undiscussed."""
+    text = analysis.standalone if analysis.is_follow_up else analysis.question
+    text = re.sub(r"\(Context:[^)]*\)", " ", text)
+    for m in sorted((m for m in statement_mentions(text) if m.strong), key=lambda m: -m.start):
+        text = text[: m.start] + " " + text[m.end :]
+    probe = analysis.model_copy(update={"question": text, "is_follow_up": False})
+    return bool(set(question_terms(probe)) - {"why", "finding", "findings", "reason", "reasons"})

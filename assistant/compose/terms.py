@@ -23,6 +23,7 @@ GENERIC = frozenset(
     comparison between long accord according share keep tell know happen goe go quality commission
     thing anything something side one give gave raise raised spot spotted note noted highlight highlighted
     context around bit stuff kind sort mention mentioned talk talked
+    inspector inspectors inspection assessor assessors reason reasons come more detail details elaborate
     """.split()  # noqa: SIM905
 )
 

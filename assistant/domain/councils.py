@@ -3,12 +3,15 @@ council, see `assistant.domain.register`), its aliases, and tolerant matching in
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from assistant.domain.register import FUZZY_CUTOFF, FUZZY_EDIT_CHARS, FUZZY_MARGIN, CouncilRegister
 
 # Conventional short forms of county names ("North Lincs", "Leics", "Notts").
 _SHIRE_ABBREVIATIONS = {
@@ -29,8 +32,6 @@ _PREFIXES = ("london borough of ", "royal borough of ", "city of ")
 def canonical_council(name: str) -> str:
     """A council name as written ('DERBY CITY COUNCIL', 'Hounslow Council's') as the register's official name;
     outside the register, normalised to title case."""
-    from assistant.domain.register import CouncilRegister
-
     full = re.search(r"\bcouncil\b|\bborough of\b|^city of\b", name, re.I)  # a name, not a bare place
     found = CouncilRegister.load().resolve(name) if full else None
     if found is not None and found.exact:
@@ -69,6 +70,11 @@ def aliases_for(canonical: str) -> set[str]:
     abbreviated = [_SHIRE_ABBREVIATIONS.get(w, w) for w in words]
     if abbreviated != words:
         names.add(" ".join(abbreviated))
+    first = core.lower().split(" and ")[0]
+    if first != core.lower():  # "Kensington" for Kensington and Chelsea, unless another council is named so
+        hit = CouncilRegister.load().resolve(first)
+        if hit is None or not hit.exact or core.lower() in {hit.council.name.lower(), hit.council.short_name.lower()}:
+            names.add(first)
     full_words = [w for w in re.findall(r"[A-Za-z]+", canonical) if w.lower() not in {"of", "and", "upon"}]
     if len(full_words) >= 2:
         names.add("".join(w[0] for w in full_words).lower())  # "NLC", "DCC"
@@ -93,8 +99,6 @@ _COMMON_WORDS = frozenset(
     working providing ensuring overall indicative score percentage council's what's improve improved
     """.split()  # noqa: SIM905
 )
-_CUTOFF = 0.86
-_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789 "
 
 
 def _words_of(alias: str) -> str:
@@ -110,22 +114,16 @@ class _Index:
     order: dict[str, int]  # alias -> rank (longest first, then insertion order), as the scan order
     initials: frozenset[str]  # aliases matched only when written in capitals ("NLC")
     max_words: int
-    fuzzy: dict[int, tuple[list[str], Any, Any]]  # word count -> (aliases, char counts, lengths)
+    fuzzy: dict[int, list[str]]  # word count -> aliases long enough to match tolerantly
 
 
 def _is_initials(alias: str) -> bool:
     return " " not in alias and len(alias) <= 4 and alias not in {"hull", "bath", "york"}
 
 
-def _counts(text: str) -> list[int]:
-    return [text.count(c) for c in _CHARS]
-
-
 @lru_cache(maxsize=16)
 def _index(councils: tuple[str, ...]) -> _Index:
-    """Alias table, scan order and fuzzy-match arrays for a council list (cached per list)."""
-    import numpy as np  # numpy only when a matcher is built, not at CLI start
-
+    """Alias table, scan order and tolerant-match groups for a council list (cached per list)."""
     table: dict[str, str] = {}
     for council in councils:
         for alias in sorted(aliases_for(council)):
@@ -140,16 +138,12 @@ def _index(councils: tuple[str, ...]) -> _Index:
     for alias in aliases:
         if len(alias) >= 5:
             groups.setdefault(len(alias.split()), []).append(alias)
-    fuzzy = {
-        n: (names, np.array([_counts(a) for a in names], dtype=np.int16), np.array([len(a) for a in names]))
-        for n, names in groups.items()
-    }
     return _Index(
         aliases=aliases,
         order={a: i for i, a in enumerate(ranked)},
         initials=frozenset(a for a in aliases if _is_initials(a)),
         max_words=max((len(a.split()) for a in aliases), default=0),
-        fuzzy=fuzzy,
+        fuzzy=groups,
     )
 
 
@@ -158,9 +152,8 @@ class CouncilMatcher:
     """Finds known councils in a question by alias, tolerating small misspellings.
 
     Work per question is proportional to the question's length: exact aliases are looked up by word
-    n-gram in a dict, and fuzzy matching (only when nothing matched exactly) prefilters every alias at
-    once with difflib's own quick-ratio bound (character multiset overlap, vectorised) before running
-    difflib on the few survivors, so results equal difflib over every alias.
+    n-gram in a dict, and fuzzy matching (only when nothing matched exactly) compares word windows with
+    rapidfuzz on the register's terms (same first letter, few OSA edits, one clear council).
     """
 
     councils: list[str]
@@ -203,30 +196,53 @@ class CouncilMatcher:
         return ordered
 
     def _fuzzy(self, words: list[str]) -> list[tuple[int, str]]:
-        """Match one- to three-word windows against aliases with a small edit distance."""
-        import numpy as np
+        """Match one- to three-word windows against aliases with few typos (rapidfuzz, as the register does).
 
+        A window must share the alias's first letter, be within one OSA edit (a transposition is one) per
+        FUZZY_EDIT_CHARS letters, and point at one council clearly; a window that is exactly another
+        council's name in the register ("derbyshire", "derbys") is that council, never a loaded look-alike.
+        """
         found: list[FuzzyHit] = []
+        named = _exact_register_words(" ".join(words))
         for size in (3, 2, 1):
-            group = self._index.fuzzy.get(size)
-            if group is None:
+            names = self._index.fuzzy.get(size)
+            if not names:
                 continue
-            names, counts, lengths = group
             for i in range(len(words) - size + 1):
                 chunk = words[i : i + size]
                 window = " ".join(chunk)
                 if len(window) < 5 or all(w in _COMMON_WORDS or w.isdigit() for w in chunk):
                     continue
-                # difflib's quick_ratio is an upper bound of its ratio: keep aliases that can reach the cutoff
-                shared = np.minimum(counts, np.array(_counts(window), dtype=np.int16)).sum(axis=1)
-                keep = np.nonzero(2.0 * shared >= _CUTOFF * (lengths + len(window)))[0]
-                if not len(keep):
+                if any(i <= k < i + size for k in named):
                     continue
-                best = difflib.get_close_matches(window, [names[k] for k in keep], n=1, cutoff=_CUTOFF)
-                if best:
-                    ratio = difflib.SequenceMatcher(None, best[0], window).ratio()
-                    found.append(FuzzyHit(ratio, i, size, self._index.aliases[best[0]]))
+                hit = self._closest(window, names)
+                if hit is not None:
+                    found.append(FuzzyHit(hit[1], i, size, hit[0]))
         return closest_apart(found)
+
+    def _closest(self, window: str, names: list[str]) -> tuple[str, float] | None:
+        """(council, score) of the one council the window misspells, if clearly one."""
+        best: dict[str, float] = {}
+        for alias, score, _ in process.extract(window, names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                                               limit=None):
+            typos = max(1, len(alias) // FUZZY_EDIT_CHARS)
+            if alias[0] == window[0] and OSA.distance(window, alias, score_cutoff=typos) <= typos:
+                council = self._index.aliases[alias]
+                best[council] = max(best.get(council, 0.0), score)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        if not ranked or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < FUZZY_MARGIN):
+            return None
+        return ranked[0]
+
+
+def _exact_register_words(text: str) -> set[int]:
+    """Word positions (in the matcher's token form) inside a council name the register holds exactly."""
+    low = re.sub(r"[^a-z0-9]+", " ", text.lower())
+    out: set[int] = set()
+    for m in CouncilRegister.load().find_in_text(low):
+        first = len(low[: m.start].split())
+        out.update(range(first, first + len(low[m.start : m.end].split())))
+    return out
 
 
 @dataclass(frozen=True)
@@ -260,7 +276,7 @@ _PLACE_COUNCIL = re.compile(
 
 def only_council_words(text: str, councils: Iterable[str], filler: Collection[str]) -> bool:
     """Whether every word of `text` is filler or part of a council's name, or begins like one ("Lincs")."""
-    named = {w for c in councils for w in re.findall(r"[a-z]+", c.lower())}
+    named = {w for c in councils for name in (c, *aliases_for(c)) for w in re.findall(r"[a-z]+", name.lower())}
     rest = set(re.findall(r"[a-z]+", text.lower())) - named - set(filler)
     return all(any(w.startswith(n[:4]) for n in named) for w in rest)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.domain.councils import aliases_for
-from assistant.models.questions import QuestionAnalysis
+from assistant.models.questions import Passage, QuestionAnalysis
 from assistant.models.records import Assessment
 from assistant.retrieve.bm25 import tokenize
 
@@ -106,3 +106,10 @@ def interleave(items: list[int], groups: list[str]) -> list[int]:
     for item, group in zip(items, groups, strict=True):
         by_group.setdefault(group, []).append(item)
     return [i for row in itertools.zip_longest(*by_group.values()) for i in row if i is not None]
+
+
+def own_councils(passages: list[Passage], analysis: QuestionAnalysis) -> list[Passage]:
+    """Passages of the councils the question names (or of none): the retriever widens past a council whose
+    documents are few, but another council's passage is never evidence about the one asked."""
+    named = set(analysis.councils) - set(analysis.unknown_councils)
+    return [p for p in passages if not named or not p.council or p.council in named]

@@ -28,30 +28,11 @@ from assistant.understand.lexicon import (
     statement_mentions,
 )
 from assistant.understand.places import find_places
+from assistant.understand.scope import names_provider, out_of_scope
 from assistant.understand.spelling import correct
 
 __all__ = ["analyse", "detect_statements", "expand_acronyms", "statement_mentions"]
 
-_OOS = re.compile(
-    r"\b(weather|forecast|ofsted|children'?s services|football|recipe|stock market|bitcoin|lottery|"
-    r"recommend (?:me )?a (?:good )?(?:care home|nursing home|provider|carer)|"
-    r"(?:best|good) care home (?:in|for)|"
-    r"for my (?:dad|mum|mother|father|nan|gran|wife|husband)|parking|bin collection|council tax band|"
-    r"tell me a joke|poem|who won|election result)\b",
-    re.I,
-)
-# Care providers CQC rates one by one (not councils): asking their rating is out of scope.
-_PROVIDER = re.compile(
-    r"\b(hospitals?|gp|gps|surgery|surgeries|dentists?|pharmac(?:y|ies)|nhs trusts?)\b"
-    r"(?!\s+(?:discharges?|admissions?|avoidance|stays?|teams?))",
-    re.I,
-)
-# one service rather than a council's care ("the rating of a care home in Derby")
-_ONE_PROVIDER = re.compile(
-    r"\b(?:a|an|my|our|this|that|one|his|her) (?:particular |specific |local |certain )?"
-    r"(?:care home|nursing home|care provider|home ?care agency|residential home)(?!s)\b",
-    re.I,
-)
 _GOOD_PRACTICE = re.compile(
     r"\b(good practi[cs]e|best practi[cs]e|what (?:does )?good look|what good looks|looks? like for|"
     r"what (?:does|do|would) (?:an? )?good\b.{0,60}\blooks? like|"
@@ -67,11 +48,17 @@ _IMPROVE = re.compile(
 _SCORE = re.compile(
     r"\b(scores?|scored|scoring|how did .{2,40}? do (?:on|for|in)|how (?:well|badly) did)\b", re.I
 )
+# "what did they get for governance?": with a statement named, what a council got is its score
+# "what did X get?" with nothing else asked: its rating
+_GOT = re.compile(r"(?i)^\s*(?:so\s+|and\s+)?what(?:'s| did| has| have)\s+(?:\S+\s+){0,4}?"
+                  r"(?:get|got|gotten|receive|achieve)\b")
+_GOT_FOR = re.compile(r"\b(?:get|got|gets|receive[ds]?|achieve[ds]?|awarded|given) (?:for|on|in)\b", re.I)
 _RATING = re.compile(r"\b(ratings?|rated|overall (?:judg(?:e)?ment|result|grade))\b", re.I)
 _COMPARE = re.compile(
     r"\b(compare[ds]?|comparison|versus|vs\.?|v\.|higher than|lower than|better than|worse than|"
     r"did better|did worse|scored higher|scored lower|score higher|score lower|which council\b|"
-    r"which of the two|both councils|differ|difference|same as)\b",
+    r"which of the two|both councils|differ|difference|same as|beat|beats|beaten|c[ao]mes? out on top|ahead of|"
+    r"outperform\w*|outscor\w*|fared? (?:better|worse))\b",
     re.I,
 )
 _IS_RATED = re.compile(  # "Is Derby good?", "Was North Lincolnshire rated outstanding?"
@@ -95,6 +82,15 @@ def _asks_if_rated(text: str, councils: list[str]) -> bool:
     return only_council_words(m.group("subject"), councils, _COUNCIL_FILLER)  # "Lincs", "Derby's"
 
 
+def _bare_percentage(text: str, councils: list[str]) -> bool:
+    """"hertfordshire percentage", "whats camden's % score": a council and a percentage, asked of nothing else."""
+    if not re.search(r"(?i)\bper ?cent(?:age)?\b|%", text):
+        return False
+    rest = re.sub(r"(?i)\bper ?cent(?:age)?\b|%", " ", text)
+    return only_council_words(rest, councils, _COUNCIL_FILLER | {"what", "whats", "what's", "is", "was", "its",
+                                                                 "their", "score", "get", "got", "did", "of"})
+
+
 _RANK = re.compile(
     r"\b(which councils|rank(?:ing|ed)?|highest|lowest|top|bottom|best|worst|most|least|strongest|weakest|"
     r"list (?:the |all )?councils|how many councils)\b",
@@ -113,20 +109,6 @@ _FIGURE_ASK = re.compile(
     r"waiting list|waiting times?|figures?|budget|spend|count|total of)\b",
     re.I,
 )
-# individual care providers listed or rated, and events still to come: nothing a loaded report can say
-_PROVIDER_LIST = re.compile(
-    r"\b(which|list|name|what(?!\s+(?:share|percentage|proportion|number|per ?cent|fraction)))\b"
-    r"[^?.]{0,40}\b(care homes?|nursing homes?|home ?care agenc(?:y|ies)|"
-    r"providers?)\b[^?.]{0,30}\b(rated|outstanding|inadequate|closed|closing)\b",
-    re.I,
-)
-_FUTURE = re.compile(
-    r"^\s*(?:when|what date) (?:will|is|are)\b[^?.]{0,60}\b(?:publish\w*|inspect\w*|assess\w*|visit\w*|"
-    r"be (?:assessed|inspected|rated|published)|next assessment|due)\b",
-    re.I,
-)
-
-
 def _kind(
     text: str,
     councils: list[str],
@@ -155,18 +137,13 @@ def _rule_kind(
     for m in statement_mentions(text):
         if m.strong:
             scrubbed = scrubbed[: m.start] + " " * (m.end - m.start) + scrubbed[m.end :]
-    if (_OOS.search(text) and not re.search(r"\badult", low)) or (
-        (_PROVIDER.search(text) or _ONE_PROVIDER.search(text))
-        and (_RATING.search(text) or re.search(r"\b(best|worst|good)\b", low))
-    ):
-        return QuestionKind.OUT_OF_SCOPE
-    if _PROVIDER_LIST.search(text) or _FUTURE.search(text):
+    if out_of_scope(text):
         return QuestionKind.OUT_OF_SCOPE
     if unknown and not councils:
         return QuestionKind.OUT_OF_SCOPE
     if what_if or (_WHAT_IF.search(text) and (_RATING.search(text) or _SCORE.search(text))):
         return QuestionKind.ARITHMETIC
-    if councils and not statements and _OVERALL_SCORE.search(text):
+    if councils and not statements and (_OVERALL_SCORE.search(text) or _bare_percentage(text, councils)):
         return QuestionKind.ARITHMETIC  # the total of the nine scores as a percentage, and its band
     fact_question = re.match(r"\s*(how many|how much|how long|when|who|which year)\b", low) is not None
     if (
@@ -181,6 +158,7 @@ def _rule_kind(
         or re.search(r"\b(do|did|does|done|doing) (best|worst)\b|\b(strongest|weakest) "
                      r"(areas?|themes?|(quality )?statements?|scores?)\b", low)
     )
+    scoreish = scoreish or (bool(statements) and _GOT_FOR.search(low) is not None and not _FIGURE_ASK.search(low))
     ratingish = bool(_RATING.search(scrubbed)) and not re.search(
         r"(services?|homes?|providers?|agencies|teams?)\b[^.?]{0,30}\brated\b|"
         r"rated (good|outstanding) by cqc",
@@ -248,10 +226,17 @@ def _rules(
     threshold, comparator = read_threshold(question)
     what_if = read_what_if(question, mentions) if re.search(r"\bif\b|would|suppose", question, re.I) else {}
     kind, cued = _kind(question, found, unknown, statements, what_if, threshold, named_strong)
+    unnamed = _without_statements(question)
+    for written in masks:  # the question's own (maybe misspelt) wording of a council: "notingham"
+        unnamed = re.sub(rf"(?i)\b{re.escape(written)}\b", " ", unnamed)
     if not cued and named_strong and found and only_council_words(
-        _without_statements(question), found, _COUNCIL_FILLER | {"and", "on", "for", "in"}
+        unnamed, found, _COUNCIL_FILLER | {"and", "on", "for", "in"}
     ):
         kind, cued = QuestionKind.SCORE, True  # "derby safeguarding": the council's score for it
+    elif not cued and not statements and found and _GOT.search(question) and only_council_words(
+        _GOT.sub(" ", unnamed), found, _COUNCIL_FILLER | {"from", "cqc", "they", "in", "their", "assessment"}
+    ):
+        kind, cued = QuestionKind.RATING, True  # "what did X get (from the CQC)?": its rating
     if scorer is not None and kind in OPEN_KINDS and not cued:  # a cue word decides; the embedding reads the rest
         voted = combine(kind, cued, scorer.scores(mask(question, masks)))
         # what a named analysis, self-assessment or scrutiny report says (no council) is no catalog lookup
@@ -276,6 +261,9 @@ def _rules(
     )
 
 
+_OWN_SCORE_KINDS = (QuestionKind.RATING, QuestionKind.SCORE, QuestionKind.FINDING)
+
+
 def analyse(
     question: str, history: Sequence[Turn], councils: Sequence[str], scorer: KindScorer | None = None
 ) -> QuestionAnalysis:
@@ -294,7 +282,13 @@ def analyse(
     interpretations = places.interpretations + statement_readings(question, fixes)
     analysis = with_parts(analysis, question, lambda q: _rules(q, found, unknown, scorer, places.texts))
     if analysis.kind != QuestionKind.OUT_OF_SCOPE and is_follow_up(
-        question, found + unknown, analysis.statements, bool(history)
+        question, found + unknown, analysis.statements, bool(history), analysis.kind
     ):
         analysis = resolve_follow_up(analysis, history[-1].analysis, named_strong)
+        if analysis.kind in (QuestionKind.RATING, QuestionKind.SCORE) and names_provider(question):
+            analysis = analysis.model_copy(update={"kind": QuestionKind.OUT_OF_SCOPE})  # "and the NHS trust?"
+        elif analysis.kind in _OWN_SCORE_KINDS and not analysis.statements and (
+            analysis.councils and _OVERALL_SCORE.search(question)
+        ):  # "and their score out of 100?": the council came from the turn before
+            analysis = analysis.model_copy(update={"kind": QuestionKind.ARITHMETIC})
     return analysis.model_copy(update={"interpretations": interpretations})

@@ -38,7 +38,16 @@ _TOPIC_REF = re.compile(r"\b(that|it|this|those|these)\b(?!\s+(?:council|authori
                         re.I)
 
 
-_WHY = re.compile(r"(?i)^\s*(?:and\s+|but\s+|so\s+)?why\b")
+_WHY = re.compile(r"(?i)^\s*(?:and\s+|but\s+|so\s+|ok(?:ay)?,?\s+)?(?:why\b|how come\b|"
+                  r"what(?:'s| is| was| were| are) the (?:main |key )?reasons?\b|for what reasons?\b)")
+# "tell me more": the findings on what was asked before
+_MORE = re.compile(r"(?i)^\s*(?:and\s+|ok(?:ay)?,?\s+|can you\s+|could you\s+|please\s+)?(?:tell me more|"
+                   r"more (?:detail|details|info|information)|go on|expand|elaborate|say more)\b")
+
+
+def asks_reasons(question: str) -> bool:
+    """Whether a follow-up asks why ("why?", "how come?", "what were the reasons?")."""
+    return _WHY.match(question) is not None
 
 
 def refers_to_topic(question: str) -> bool:
@@ -46,10 +55,13 @@ def refers_to_topic(question: str) -> bool:
     return _TOPIC_REF.search(question) is not None
 
 
-def is_follow_up(question: str, councils: list[str], statements: list[str], has_history: bool) -> bool:
+def is_follow_up(question: str, councils: list[str], statements: list[str], has_history: bool,
+                 kind: QuestionKind | None = None) -> bool:
     """Whether a question leans on the previous turn (opens with 'and/what about', or names no council)."""
     if not has_history:
         return False
+    if kind in _ADVICE_KINDS and not councils and not statements and not _OWN_TOPIC.search(question):
+        return len(re.findall(r"[a-z']+", question.lower())) <= 8  # "what does good look like?" after a score
     if _FOLLOW_START.search(question) or (not statements and refers_to_topic(question)):
         return True
     words = re.findall(r"[a-z']+", question.lower())
@@ -58,9 +70,21 @@ def is_follow_up(question: str, councils: list[str], statements: list[str], has_
     return len(words) <= 4 and not (councils and statements)
 
 
+_ADVICE_KINDS = (QuestionKind.GOOD_PRACTICE, QuestionKind.IMPROVEMENT)
+# a topic of the follow-up's own ("what needs to improve on carers?"), not a pronoun for the last one
+_OWN_TOPIC = re.compile(r"(?i)\b(?:on|about|for|around|with|regarding|in)\s+(?!it\b|that\b|this\b|them\b|there\b|"
+                        r"the (?:lga|council|report)\b)\w+")
+# what a follow-up asks for in its own words ("and their score out of 100?"): not the previous question again
+_OWN_ASK = re.compile(
+    r"(?i)\b(scor(?:e[ds]?|ing)|rat(?:ed|ings?)|out of 100|percentage|improve\w*|recommend\w*|good practi[cs]e|"
+    r"good looks?|compared?|better|worse|reasons?|strengths?|weakness\w*|shortfalls?)\b")
+
+
 def _elliptical(question: str) -> bool:
     """'What about Derby?', 'and for safeguarding?', 'Derby?': no question of its own."""
     rest = re.sub(r"(?i)^\s*(?:and|also|ok(?:ay)?|then|so)\b[\s,]*", "", question).strip()
+    if _OWN_ASK.search(rest):
+        return False
     if re.match(r"(?i)(what about|how about|what of|same for|for|about|on|in|with)\b", rest):
         return True
     words = re.findall(r"[a-z']+", rest.lower())
@@ -78,9 +102,10 @@ def resolve_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis, named_stron
     own_kind_cue = not _elliptical(q)
     councils = cur.councils or prev.councils
     unknown = cur.unknown_councils if cur.councils else prev.unknown_councils
-    topic_ref = refers_to_topic(q)
+    topic_ref = refers_to_topic(q) or bool(_WHY.match(q) or _MORE.match(q))
+    advice = cur.kind in _ADVICE_KINDS and not _OWN_TOPIC.search(q)
     statements = cur.statements or (
-        prev.statements if not own_kind_cue or cur.kind in _STRUCTURED or topic_ref else []
+        prev.statements if not own_kind_cue or cur.kind in _STRUCTURED or topic_ref or advice else []
     )
     kind = cur.kind
     if kind == QuestionKind.COMPARISON and len(cur.councils) == 1 and prev.councils:
@@ -89,20 +114,23 @@ def resolve_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis, named_stron
         kind = prev.kind
         if kind == QuestionKind.RATING and cur.statements:
             kind = QuestionKind.SCORE
+        if kind == QuestionKind.FINDING and cur.statements and not prev.statements and councils:
+            kind = QuestionKind.SCORE  # "tell me about X" then "what about there on equity?": how X did on it
         if kind == QuestionKind.COMPARISON and len(councils) < 2 and prev.statements and not cur.councils:
             kind = QuestionKind.COMPARISON
     elif not cur.statements and prev.statements and kind == QuestionKind.FINDING and not own_kind_cue:
         statements = prev.statements
-    if _WHY.match(q) and not cur.statements:
-        kind = QuestionKind.FINDING  # "why?": the findings behind the previous answer
+    if (_WHY.match(q) or _MORE.match(q)) and not cur.statements:
+        kind = QuestionKind.FINDING  # "why?", "tell me more": the findings behind the previous answer
     if kind == QuestionKind.RATING and statements and not re.search(r"(?i)\b(rat\w*|overall)\b", q):
         kind = QuestionKind.SCORE  # "what score did they get for it?": the score for the statement before
     if unknown and not [c for c in councils if c not in unknown]:
         kind = QuestionKind.OUT_OF_SCOPE
     standalone = _rewrite(cur, prev, councils, statements, kind, own_kind_cue)
-    if _WHY.match(q) and statements and len(re.findall(r"\w+", q)) <= 3:
+    if (_WHY.match(q) or _MORE.match(q)) and statements and len(re.findall(r"\w+", q)) <= 8:
         place = f" in {' and '.join(councils)}" if councils else ""
-        standalone = f"What did CQC find about {'; '.join(statements)}{place}, and why?"  # the reasons
+        why = ", and why" if _WHY.match(q) else ""  # the reasons, or just more of the findings
+        standalone = f"What did CQC find about {'; '.join(statements)}{place}{why}?"
     return cur.model_copy(
         update={
             "councils": councils,
@@ -167,12 +195,22 @@ def _rewrite(
             text, n = re.subn(r"(?i)\b(its|their)\b", f"{council_text}'s", text, count=1)
         if not n:
             text = f"{text.rstrip('?')} ({council_text})?"
-    if re.search(r"(?i)\b(it|this|that|they|them|why)\b", cur.question):
+    if statements and not cur.statements:  # "what did CQC say about that?": the statement in its place
+        text, n = _OBJECT_REF.subn(lambda m: f"{m.group(1)} {'; '.join(statements)}", text, count=1)
+        if n:
+            return text
+    compared = kind == QuestionKind.COMPARISON and not cur.statements  # "how about compared with X?"
+    if compared or re.search(r"(?i)\b(it|this|that|they|them|why)\b", cur.question):
         topic = _topic(prev, statements)
         if kind == QuestionKind.COMPARISON and prev.kind in (QuestionKind.SCORE, QuestionKind.RATING):
             topic += " score" if prev.kind == QuestionKind.SCORE else " overall rating"  # "how does that compare?"
         text = f"{text.rstrip('?')}? (Context: {topic})"
     return text
+
+
+# a pronoun standing for the topic as the object of a preposition ("say about that", "look like for it")
+_OBJECT_REF = re.compile(
+    r"(?i)\b(about|on|for|with|of|regarding)\s+(?:that|it|this)(?:\s+one)?\b(?!\s+(?:council|authority))")
 
 
 def _topic(prev: QuestionAnalysis, statements: list[str]) -> str:

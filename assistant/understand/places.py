@@ -75,6 +75,8 @@ def _unnamed_places(text: str, known: Sequence[str]) -> list[str]:
         name = canonical_council(" ".join(words)) if words else ""
         if name and len(name.split()) > 1 and not matcher.find(name):
             unknown.append(name)
+    if not unknown:  # written in lower case: "how did wessex county council do"
+        unknown += [canonical_council(n) for n in _lower_case_councils(masked) if not matcher.find(n)]
     for m in PLACES.finditer(masked):
         place = m.group(1)
         if any(core_name(u).lower() == place.lower() for u in unknown) or matcher.find(place):
@@ -83,20 +85,48 @@ def _unnamed_places(text: str, known: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(unknown))
 
 
+_STYLED = re.compile(r"(?i)\b((?:[a-z]+[- ]){1,3}?)(county|city|borough|district|metropolitan borough) council\b")
+_NOT_A_NAME = frozenset({"this", "that", "these", "those", "our", "their", "your", "my", "a", "an", "any", "each",
+                         "every", "other", "same", "local", "s", "get", "got", "score", "rating", "rate", "cqc"})
+
+
+def _lower_case_councils(text: str) -> list[str]:
+    """Council-styled names in any case, trimmed to the words just before the style ("wessex county council")."""
+    out: list[str] = []
+    for m in _STYLED.finditer(text):
+        words: list[str] = []
+        for w in reversed(m.group(1).split()):
+            if w.lower() in LEADING_WORDS or w.lower() in _NOT_A_NAME:
+                break
+            words.insert(0, w)
+        if words:
+            out.append(f"{' '.join(words)} {m.group(2)} council")
+    return out
+
+
 def find_places(text: str, councils: Sequence[str]) -> Places:
     """The councils a question names, loaded or not, with interpretations of misspelt names."""
     codes = _loaded_codes(tuple(councils))
     mentions = CouncilRegister.load().fuzzy_in_text(text)
     places = Places(texts=tuple(m.text for m in mentions))
+    loaded: list[tuple[int, str]] = []
     for m in mentions:
         name = codes.get(m.council.gss_code)
         if name is None:
             places.unknown.append(m.council.name)
         else:
-            places.loaded.append(name)
+            loaded.append((m.start, name))
         if not m.exact:
             places.interpretations.append(f"Taking '{m.text}' as {name or m.council.name}")
-    places.loaded = list(dict.fromkeys(places.loaded))
+    if mentions:  # a loaded council's own short name the register does not list ("kensington" beside "camden")
+        rest = text
+        for m in mentions:
+            rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
+        matcher, mask = _known(tuple(councils))
+        for hit in mask.finditer(rest) if mask else ():
+            loaded += [(hit.start(), c) for c in matcher.find(hit.group(0))]
+            places.texts += (hit.group(0),)
+    places.loaded = list(dict.fromkeys(name for _, name in sorted(loaded, key=lambda x: x[0])))
     places.unknown = list(dict.fromkeys(places.unknown))
     if not mentions:  # councils the register does not hold, and places that are no council
         places.loaded = _known(tuple(councils))[0].find(text)

@@ -30,3 +30,32 @@ def test_comparing_two_councils_by_name_alone_compares_ratings_and_scores(assist
         assert answer.answer.count("scored higher on") + answer.answer.count("Neither:") == 9
     facts = assistant.ask("How does direct payments take-up compare between North Lincolnshire and Derby?")
     assert "42%" in facts.answer  # a named measure is still compared from the reports' text
+
+
+def test_everyday_ways_of_asking_who_did_better_compare_the_catalog(assistant: Any) -> None:
+    """"is A better than B", "did A beat B on X", "who came out on top": ratings and scores, never a refusal."""
+    better = assistant.ask("is north lincs better than derby")
+    assert not better.refused and better.composer == "catalog"
+    assert better.answer.startswith("North Lincolnshire Council was rated higher overall: indicative Good")
+    assert "scored higher than Derby City Council on" in better.answer
+    for question in ("did north lincs beat derby on safe pathways",
+                     "who came out on top on transitions, derby or nlc?"):
+        beat = assistant.ask(question)
+        assert beat.answer.startswith("North Lincolnshire Council scored higher on Safe pathways"), question
+    short = assistant.ask("is derby better than n lincs on equity")  # a short form is still only a council
+    assert short.answer.startswith("Neither: on Equity in experience and outcomes both scored 2")
+
+
+def test_a_statement_named_by_theme_words_is_compared_by_score(assistant: Any) -> None:
+    answer = assistant.ask("derby or north lincs - safe transitions?")
+    assert answer.composer == "catalog"
+    assert answer.answer.startswith("North Lincolnshire Council scored higher on Safe pathways, systems and")
+
+
+def test_a_comparison_follow_up_keeps_the_topic_before(assistant: Any) -> None:
+    from assistant.models.questions import Turn
+
+    first = assistant.ask("derby overall rating")
+    second = assistant.ask("how about compared with north lincs?",
+                           [Turn(question=first.analysis.question, answer=first.answer, analysis=first.analysis)])
+    assert second.answer.startswith("North Lincolnshire Council was rated higher overall")

@@ -90,3 +90,25 @@ def test_names_joined_by_and_do_not_split() -> None:
         "compare derby and hounslow on safeguarding"
     ]
     assert ask("what did CQC find about reviews and waiting lists in derby").parts == []
+
+
+def test_a_loaded_short_name_the_register_lacks_is_found_beside_one_it_has() -> None:
+    loaded = ["Royal Borough of Kensington and Chelsea", "London Borough of Camden"]
+    a = analyse("kensington vs camden", [], loaded)
+    assert a.councils == loaded and a.kind == QuestionKind.COMPARISON
+
+
+@pytest.mark.parametrize("question", ["hertfordshire percentage", "whats derby's % score"])
+def test_a_council_and_a_percentage_alone_ask_the_overall_percentage(question: str) -> None:
+    assert analyse(question, [], ["Hertfordshire County Council", *LOADED]).kind == QuestionKind.ARITHMETIC
+
+
+def test_a_percentage_of_something_is_a_finding() -> None:
+    assert ask("derby direct payments percentage").kind == QuestionKind.FINDING
+
+
+@pytest.mark.parametrize("question", ["what did derby get", "what did derby city council get from the cqc",
+                                      "what has hounslow got"])
+def test_what_a_council_got_with_nothing_else_asked_is_its_rating(question: str) -> None:
+    assert ask(question).kind == QuestionKind.RATING
+    assert ask("what did derby get for carers").kind != QuestionKind.RATING

@@ -1,0 +1,59 @@
+"""Questions no loaded report can answer: other services, single care providers, events still to come.
+
+The documents assess councils' adult social care. Ratings of hospitals, GP surgeries, NHS trusts or one
+care home, weather, elections and dates not yet set are out of scope, asked outright or as a follow-up
+("and the hospital trust there?" after a council's rating).
+"""
+
+from __future__ import annotations
+
+import re
+
+_OOS = re.compile(
+    r"\b(weather|forecast|ofsted|children'?s services|football|recipe|stock market|bitcoin|lottery|"
+    r"recommend (?:me )?a (?:good )?(?:care home|nursing home|provider|carer)|"
+    r"(?:best|good) care home (?:in|for)|"
+    r"for my (?:dad|mum|mother|father|nan|gran|wife|husband)|parking|bin collection|council tax band|"
+    r"tell me a joke|poem|who won|election result)\b",
+    re.I,
+)
+# Care providers CQC rates one by one (not councils): asking their rating is out of scope.
+_PROVIDER = re.compile(
+    r"\b(hospitals?|gp|gps|surgery|surgeries|dentists?|pharmac(?:y|ies)|nhs trusts?|"
+    r"(?:nhs|health|hospitals?|foundation|ambulance) trust)\b"
+    r"(?!\s+(?:discharges?|admissions?|avoidance|stays?|teams?))",
+    re.I,
+)
+# one service rather than a council's care ("the rating of a care home in Derby")
+_ONE_PROVIDER = re.compile(
+    r"\b(?:a|an|my|our|this|that|one|his|her) (?:particular |specific |local |certain )?"
+    r"(?:care home|nursing home|care provider|home ?care agency|residential home)(?!s)\b",
+    re.I,
+)
+# individual care providers listed or rated
+_PROVIDER_LIST = re.compile(
+    r"\b(which|list|name|what(?!\s+(?:share|percentage|proportion|number|per ?cent|fraction)))\b"
+    r"[^?.]{0,40}\b(care homes?|nursing homes?|home ?care agenc(?:y|ies)|"
+    r"providers?)\b[^?.]{0,30}\b(rated|outstanding|inadequate|closed|closing)\b",
+    re.I,
+)
+_FUTURE = re.compile(
+    r"^\s*(?:when|what date) (?:will|is|are)\b[^?.]{0,60}\b(?:publish\w*|inspect\w*|assess\w*|visit\w*|"
+    r"be (?:assessed|inspected|rated|published)|next assessment|due)\b",
+    re.I,
+)
+_RATED = re.compile(r"\b(ratings?|rated|best|worst|good)\b", re.I)
+
+
+def names_provider(text: str) -> bool:
+    """Whether the question is about one care provider, a hospital, a GP or an NHS trust."""
+    return bool(_PROVIDER.search(text) or _ONE_PROVIDER.search(text))
+
+
+def out_of_scope(text: str) -> bool:
+    """Whether the question, read on its own, asks what no council assessment holds."""
+    if _OOS.search(text) and not re.search(r"\badult", text, re.I):
+        return True
+    if names_provider(text) and _RATED.search(text):
+        return True
+    return bool(_PROVIDER_LIST.search(text) or _FUTURE.search(text))
