@@ -48,7 +48,7 @@ _OOS_REASON = (
 _NEGATION = re.compile(r"\b(no|not|none|never|without)\b", re.I)
 _ADVICE = re.compile(r"\b(should|how (?:can|could|might)|what can|advice|recommend)\b", re.I)
 _WHY = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?why\b", re.I)
-_WHAT_GOOD_IS = re.compile(r"\bgood practi[cs]e\b|\blooks? like\b", re.I)
+_WHAT_GOOD_IS = re.compile(r"\blooks? like\b", re.I)  # "good practice in X": X's own findings, not the LGA's
 _WHICH = re.compile(r"\b(which|who)\b|\b\w+ or \w+", re.I)
 
 

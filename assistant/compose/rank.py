@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.compose.cues import POSITIVE, SHORTFALL_CUES, STRONG_SHORTFALL, is_shortfall
 from assistant.compose.terms import asks_what_went_well, loaded_terms, question_terms
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import FRAMEWORK_QUOTES, covers, sentence_spans, term_set
@@ -19,23 +20,6 @@ from assistant.evidence.widen import whole_sentences
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import DocumentKind
 
-STRONG_SHORTFALL = re.compile(
-    r"\b(however|backlogs?|waiting (?:list|times?)|waited|delays?|delayed|lack(?:ed|ing)?|shortfalls?|"
-    r"overdue|not (?:always|consistently|yet|clear|timely|aware|able)|too soon|inconsistent|limited|missed|"
-    r"(?:not|\w+n[’']t) (?:consistent|clear|timely|sufficient|enough)|inconsistenc(?:y|ies)|unclear|inequalit(?:y|ies)|"
-    r"need(?:s|ed)? to (?:be )?improv|further work|(?<!safeguarding )concerns?|poor|"
-    r"(?:below|lower than|less than) (?:the )?(?:national|regional|england|average)|insufficient|unmet|at risk|"
-    r"(?:is|are|was|were|had) no (?:\w+ )?(?:mechanism|process|strategy|plan|system|oversight|assurance)|"
-    r"requir(?:ed|es) further|further (?:improvement|development)|"
-    r"out of date|no overall|areas? for (?:development|improvement)|must|should)\b",
-    re.I,
-)
-SHORTFALL_CUES = re.compile(
-    r"\b(however|but|although|waiting|wait(?:ed)?|backlogs?|not(?! (?:just|only)\b)|no|lack(?:ed|ing)?|delays?|delayed|"
-    r"shortfalls?|concerns?|improve(?:d|ment)?|needed|needs to|should|overdue|limited|inconsistent|"
-    r"difficult(?:y|ies)?|challenges?|gaps?|poor|below|out of date|too soon|sometimes|missed|unclear)\b",
-    re.I,
-)
 # CQC's method described, not a finding: "CQC looked at nine areas spread across four themes..."
 BOILERPLATE = re.compile(
     r"\b(?:nine|9) (?:areas|quality statements)\b|\bfour (?:key )?themes\b|\bscore out of (?:four|4)\b"
@@ -43,6 +27,7 @@ BOILERPLATE = re.compile(
     r"|\brated?s? (?:(?:[\w’'-]+ ){0,8}as )?[‘'\"“]?(?:good|outstanding|requires improvement|inadequate)\b",
     re.I,
 )
+__all__ = ["POSITIVE", "SHORTFALL_CUES", "STRONG_SHORTFALL", "is_shortfall"]  # re-exported for callers
 _OWN_REPORTS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.SELF_ASSESSMENT)
 
 
@@ -98,7 +83,10 @@ def score_sentences(
         prev_text, prev_end = "", -1
         plans_heading = bool(p.heading_path) and _ACTIONS.search(p.heading_path[-1]) is not None
         # an improvement question's theme word ("the leadership side") is the statement's section itself
-        in_section = improvement and p.quality_statement is not None and p.quality_statement in analysis.statements
+        in_section = improvement and p.quality_statement in analysis.statements
+        # the statement's own words ("what's X got to fix on safeguarding") are what its whole section is about
+        own = (improvement or went_well) and p.quality_statement in analysis.statements
+        section_terms = {t for t in weights if own and covers(t, term_set(p.quality_statement or ""))}
         sentences = split_sentences(p, rank)
         for i, s in enumerate(sentences):
             sterms = term_set(s.text)
@@ -108,7 +96,7 @@ def score_sentences(
             prev_text, prev_end = s.text, s.end
             # a term only in the heading counts half: every sentence under the heading shares it
             covered = sum(
-                w if covers(t, sterms) else 0.5 * w if t in in_heading or in_section else 0.0
+                w if covers(t, sterms) or t in section_terms else 0.5 * w if t in in_heading or in_section else 0.0
                 for t, w in weights.items()
             )
             s.coverage = covered / total if weights else 1.0  # no topic: the council's passages at large
@@ -234,13 +222,6 @@ _ACTIONS = re.compile(
 _PLANNED = re.compile(
     r"\b(?:we|it|they|the council) (?:will|intends? to|plans? to|aims? to)\b|\bplans to\b", re.I
 )
-POSITIVE = re.compile(
-    r"\b(positive(?:ly)?|priority|commitment|improved|reduc(?:ed|tion)|started|aware|well|good|effective(?:ly)?|strong|robust|"
-    r"prais\w*|exceptional|impress\w*|excellent|innovative|proactive)\b",
-    re.I,
-)
-
-
 def asks_for_actions(question: str) -> bool:
     """Whether a question asks what is planned or being done ('what actions...', 'what are the plans...')."""
     return _ACTIONS.search(question) is not None
@@ -250,12 +231,6 @@ def is_planned(text: str, heading: str = "") -> bool:
     """Whether a quoted span states planned actions: 'we will', 'plans to', a list of items, or anything
     under a heading such as 'Our priorities for improvement are:'."""
     return _PLANNED.search(text) is not None or "\n" in text.strip() or _ACTIONS.search(heading) is not None
-
-
-def is_shortfall(text: str) -> bool:
-    """Whether a sentence reads as a shortfall: its cues of a gap outweigh its cues of progress."""
-    weight = 2 * len(STRONG_SHORTFALL.findall(text)) + len(SHORTFALL_CUES.findall(text))
-    return weight >= 2 and weight > 2 * len(POSITIVE.findall(text))
 
 
 @lru_cache(maxsize=50000)  # a pure function of the sentence: sentences recur across answers

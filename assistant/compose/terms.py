@@ -32,7 +32,7 @@ IMPROVEMENT_FRAMING = frozenset(
     """
     area development improve improvement improving improved need needed fix better shortfall weakness concern
     falling short recommend recommendation recommended issue problem gap identify identified weak change wrong
-    worst
+    worst admit admitted acknowledge acknowledged work sort
     """.split()  # noqa: SIM905
 )
 

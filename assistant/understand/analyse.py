@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.domain.councils import (
-    only_council_words,
-)
+from assistant.domain.councils import only_council_words
 from assistant.models.questions import QuestionAnalysis, QuestionKind, Turn
 from assistant.models.records import DocumentKind
 from assistant.understand.compound import mask, statement_readings, with_parts
@@ -64,6 +62,7 @@ _IMPROVE = re.compile(
     r"do about|concerns?|ha(?:s|ve) to change|to change|falling (?:short|down))\b",
     re.I,
 )
+_ADVICE_BETTER = re.compile(r"\b(?:could|can|should|might|would|needs? to)\b[^?.]{0,40}?\bdo (?:better|more)\b", re.I)
 _SCORE = re.compile(
     r"\b(scores?|scored|scoring|how did .{2,40}? do (?:on|for|in)|how (?:well|badly) did)\b", re.I
 )
@@ -177,7 +176,7 @@ def _rule_kind(
         return QuestionKind.GOOD_PRACTICE
     scoreish = bool(
         _SCORE.search(scrubbed)
-        or re.search(r"\b(did better|did worse|performed)\b|(?<!to )\bdo better\b", low)
+        or re.search(r"\b(did better|did worse|performed)\b|(?<!to )\bdo better\b", _ADVICE_BETTER.sub(" ", low))
         or re.search(r"\b(do|did|does|done|doing) (best|worst)\b|\b(strongest|weakest) "
                      r"(areas?|themes?|(quality )?statements?|scores?)\b", low)
     )
@@ -202,7 +201,7 @@ def _rule_kind(
         return QuestionKind.COMPARISON
     if _FIGURE_ASK.search(scrubbed) and not scoreish and not ratingish:
         return QuestionKind.FINDING  # a figure about a topic, not a score
-    if _IMPROVE.search(scrubbed) and not scoreish:
+    if (_IMPROVE.search(scrubbed) or _ADVICE_BETTER.search(scrubbed)) and not scoreish:  # "could X do better"
         return QuestionKind.IMPROVEMENT
     if scoreish and (statements or named_strong):
         return QuestionKind.SCORE
