@@ -82,3 +82,12 @@ def test_doing_well_on_a_topic_answers_from_the_councils_own_report(assistant: A
     assert all(c.document == "derby-city-cqc-assessment-2024" for c in a.citations)
     lga = assistant.ask("what does good look like for partnerships in derby")
     assert any(c.document == "lga-what-good-looks-like-analysis" for c in lga.citations)
+
+
+def test_good_practice_of_a_named_council_comes_from_its_own_report(assistant: Any) -> None:
+    """'examples of good practice in X on Y' quotes X's findings; 'what does good look like for Y' the LGA's."""
+    own = assistant.ask("examples of good practice in north lincolnshire on safeguarding")
+    assert not own.refused and own.citations
+    assert all(c.council == "North Lincolnshire Council" for c in own.citations), own.citations
+    general = assistant.ask("what does good look like for safeguarding")
+    assert general.citations and all("lga" in c.document for c in general.citations), general.citations

@@ -130,6 +130,9 @@ def test_statement_false_friends() -> None:
         ("What percentage did North Lincolnshire get overall?", QuestionKind.ARITHMETIC),
         ("What is Derby's overall score out of 100?", QuestionKind.ARITHMETIC),
         ("What percentage of care services in North Lincolnshire were rated good?", QuestionKind.FINDING),
+        ("how could derby do better for unpaid carers?", QuestionKind.IMPROVEMENT),
+        ("what should north lincs do better on transitions", QuestionKind.IMPROVEMENT),
+        ("Where did Derby do better?", QuestionKind.SCORE),
     ],
 )
 def test_question_kinds(question: str, kind: QuestionKind) -> None:
