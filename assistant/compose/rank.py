@@ -109,7 +109,9 @@ def score_sentences(
             elif re.search(r"\d", shown):
                 score += 0.15 if wants_figure else 0.05
             if analysis.councils and p.council and p.council not in analysis.councils:
-                score *= 0.4  # another council's report, reached when the filters were relaxed
+                # another council's report, reached when the filters were relaxed: never one council's
+                # shortfall or strength when the question asks about another
+                score *= 0.0 if improvement or went_well else 0.4
             score *= shape_factor(s.text)
             if analysis.statements and p.quality_statement in analysis.statements:
                 score += 0.1

@@ -1,8 +1,7 @@
 """Question understanding: councils, quality statements, document kinds, question kind, follow-ups.
 
-Rules only (no language model): phrases from the CQC taxonomy plus the framework's sub-section topics
-map a question to statements; cue words decide the kind; follow-ups inherit from the previous turn.
-"""
+Phrases from the CQC taxonomy and the framework's sub-section topics map a question to statements; cue words
+decide the kind (the embedding weighs in where they are silent); follow-ups inherit from the previous turn."""
 
 from __future__ import annotations
 
@@ -53,13 +52,15 @@ _ONE_PROVIDER = re.compile(
 _GOOD_PRACTICE = re.compile(
     r"\b(good practi[cs]e|best practi[cs]e|what (?:does )?good look|what good looks|looks? like for|"
     r"what (?:does|do|would) (?:an? )?good\b.{0,60}\blooks? like|"
-    r"examples? of good|what works|outstanding practice)\b",
+    r"examples? of good|what works|outstanding practice|good at|(?:getting|got|gets?) (?:\w+ )?right|commend\w*)\b",
     re.I,
 )
 _IMPROVE = re.compile(
     r"\b(improve|improvements?|improving|areas? for development|recommend(?:ed|ations?)?|should\b|"
     r"shortfalls?|weakness(?:es)?|priorities|next steps|need(?:ed|s)? to|must be|action plan|fix|tackle|"
-    r"do about|concerns?|ha(?:s|ve) to change|to change|falling (?:short|down))\b",
+    r"do about|concerns?|ha(?:s|ve) to change|to change|falling (?:short|down)|criti(?:ci[sz]\w*|que)|"
+    r"worr(?:y|ies|ied)|weak (?:spots?|points?|areas?)|problems?|shortcomings?|lagging|went wrong|failing|"
+    r"room for improvement)\b",
     re.I,
 )
 _ADVICE_BETTER = re.compile(r"\b(?:could|can|should|might|would|needs? to)\b[^?.]{0,40}?\bdo (?:better|more)\b", re.I)

@@ -91,3 +91,11 @@ def test_good_practice_of_a_named_council_comes_from_its_own_report(assistant: A
     assert all(c.council == "North Lincolnshire Council" for c in own.citations), own.citations
     general = assistant.ask("what does good look like for safeguarding")
     assert general.citations and all("lga" in c.document for c in general.citations), general.citations
+
+
+def test_improvement_never_quotes_another_councils_shortfall(assistant: Any) -> None:
+    """Asked about one council, an improvement answer cites that council's documents or the LGA's, never a
+    shortfall found in another council's report."""
+    a = assistant.ask("what should north lincolnshire prioritise to fix")
+    assert not a.refused and a.citations
+    assert all(c.council in (None, "North Lincolnshire Council") for c in a.citations), a.citations

@@ -133,6 +133,11 @@ def test_statement_false_friends() -> None:
         ("how could derby do better for unpaid carers?", QuestionKind.IMPROVEMENT),
         ("what should north lincs do better on transitions", QuestionKind.IMPROVEMENT),
         ("Where did Derby do better?", QuestionKind.SCORE),
+        ("what did inspectors criticise derby for", QuestionKind.IMPROVEMENT),
+        ("weak spots in derby's safeguarding?", QuestionKind.IMPROVEMENT),
+        ("what worries did CQC flag about north lincs", QuestionKind.IMPROVEMENT),
+        ("what is north lincs getting right", QuestionKind.GOOD_PRACTICE),
+        ("what did inspectors commend derby for", QuestionKind.GOOD_PRACTICE),
     ],
 )
 def test_question_kinds(question: str, kind: QuestionKind) -> None:
