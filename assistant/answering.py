@@ -1,9 +1,7 @@
-"""The answering stage behind the `Assistant` facade: an analysed question is routed to the catalog (scores,
-ratings, comparisons, rankings, arithmetic), to a comparison of facts council by council, to the LGA's
-good-practice bullets or to extractive composition over retrieved passages (with the council's report section
-for improvement questions), and refused when it is out of scope or the evidence is too weak. No language model
-is involved. `assistant.service.Assistant` holds one `AnswerPath`.
-"""
+"""The answering stage behind `assistant.service.Assistant`: an analysed question goes to the catalog (scores,
+ratings, comparisons, rankings, arithmetic), to a comparison of facts council by council, to the LGA's good-practice
+bullets or to extractive composition over retrieved passages (with the council's report section for improvement
+questions), and is refused when out of scope or the evidence is too weak. No language model is involved."""
 
 from __future__ import annotations
 
@@ -17,11 +15,10 @@ from assistant.answers.dates import asks_when_assessed
 from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
-from assistant.compose.rank import evidence_strength
-from assistant.compose.terms import asks_what_went_well, loaded_terms, question_terms
+from assistant.compose.rank import evidence_strength, holds_key_terms
+from assistant.compose.terms import asks_what_went_well, question_terms
 from assistant.evidence.citations import Citer, DocCache, renumber
 from assistant.evidence.facts import FactsCache, span_passages
-from assistant.evidence.text import covers, term_set
 from assistant.models.answers import Answer
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import GoodPracticeItem
@@ -122,8 +119,10 @@ class AnswerPath:
         if strength < self.settings.retrieval.refusal_threshold and not holds_key_terms(
             probe, candidates, self.docs, self.settings.retrieval.key_term_coverage
         ):
+            lead = lead or self._statement_score(analysis, citer)
             return self._answer(analysis, lead, citer, passages) if lead else self._refuse(analysis, passages)
-        sentences = compose_extractive(probe, candidates, self.docs, citer) + lead
+        sentences = compose_extractive(probe, candidates, self.docs, citer) + lead or self._statement_score(
+            analysis, citer)
         if not sentences:
             return self._refuse(analysis, passages)
         if analysis.kind == QuestionKind.IMPROVEMENT and _ADVICE.search(analysis.question):
@@ -139,6 +138,16 @@ class AnswerPath:
             return []
         result = dispatch.extremes(self.structured, analysis, citer, low=low)
         return result.sentences[:1] if result.handled and not result.refused else []
+
+    def _statement_score(self, analysis: QuestionAnalysis, citer: Citer) -> list[str]:
+        """'How can X improve safeguarding?' when no sentence answers it: X's catalog score for the statement,
+        not a refusal, while the catalog holds it."""
+        if len(analysis.councils) != 1 or not analysis.statements or not (
+            analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis)
+        ):
+            return []
+        result = dispatch.answer(self.structured, analysis.model_copy(update={"kind": QuestionKind.SCORE}), citer)
+        return result.sentences if result.handled and not result.refused else []
 
     def _wider(self, analysis: QuestionAnalysis, passages: list[Passage]) -> list[Passage]:
         """Candidates for "what does X need to improve / do well?" with no topic: twice the passages, since a
@@ -262,24 +271,6 @@ class AnswerPath:
             analysis=analysis,
             composer="extractive",
         )
-
-
-def holds_key_terms(analysis: QuestionAnalysis, passages: list[Passage], docs: DocCache, needed: float) -> bool:
-    """Whether a top passage about the question's council holds most of its key terms (IDF-weighted)."""
-    terms = loaded_terms(analysis, docs)
-    if not analysis.councils or analysis.kind == QuestionKind.OUT_OF_SCOPE:
-        return False
-    if not terms:  # "what good practice did CQC spot in X?": the council's own passages are the evidence
-        return any(p.council in analysis.councils for p in passages[:5])
-    weights = {t: docs.weight(t) for t in terms}
-    total = sum(weights.values()) or 1.0
-    for p in passages[:5]:
-        if p.council not in analysis.councils:
-            continue
-        have = term_set(" ".join(p.heading_path) + " " + p.text)
-        if sum(w for t, w in weights.items() if covers(t, have)) / total >= needed:
-            return True
-    return False
 
 
 def join_answers(analysis: QuestionAnalysis, answers: list[Answer]) -> Answer:

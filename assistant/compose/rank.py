@@ -28,6 +28,7 @@ BOILERPLATE = re.compile(
     re.I,
 )
 __all__ = ["POSITIVE", "SHORTFALL_CUES", "STRONG_SHORTFALL", "is_shortfall"]  # re-exported for callers
+_I_STATEMENT = re.compile(r"[“\"]?I (?:have|can|am|feel|know|get|receive|want)\b")  # the framework's "I" statements
 _OWN_REPORTS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.SELF_ASSESSMENT)
 
 
@@ -131,7 +132,9 @@ def score_sentences(
                 score += 0.25 if POSITIVE.search(s.text) and not is_shortfall(s.text) else -0.1
                 # the rating announced is no strength, and a shortfall is the opposite of one
                 score *= 0.0 if BOILERPLATE.search(s.text) else 0.4 if is_shortfall(s.text) else 1.0
-            if (p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1])) or _after_framework_label(p, s):
+            if (p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1])) or _after_framework_label(p, s) or (
+                p.kind == DocumentKind.CQC_ASSESSMENT and _I_STATEMENT.match(s.text)
+            ):
                 score *= 0.3  # the framework's own "I/We" statements, not findings
             score *= 1.0 / (1.0 + 0.15 * rank)
             s.score = score
@@ -178,6 +181,24 @@ def evidence_strength(analysis: QuestionAnalysis, passages: Sequence[Passage], d
     # something they do not cover ("hourly rate" when no report gives fee rates)
     missing = [t for t in terms if len(t) >= 4 and not docs.known(t)]
     return best * (0.6 ** len(missing))
+
+
+def holds_key_terms(analysis: QuestionAnalysis, passages: list[Passage], docs: DocCache, needed: float) -> bool:
+    """Whether a top passage about the question's council holds most of its key terms (IDF-weighted)."""
+    terms = loaded_terms(analysis, docs)
+    if not analysis.councils or analysis.kind == QuestionKind.OUT_OF_SCOPE:
+        return False
+    if not terms:  # "what good practice did CQC spot in X?": the council's own passages are the evidence
+        return any(p.council in analysis.councils for p in passages[:5])
+    weights = {t: docs.weight(t) for t in terms}
+    total = sum(weights.values()) or 1.0
+    for p in passages[:5]:
+        if p.council not in analysis.councils:
+            continue
+        have = term_set(" ".join(p.heading_path) + " " + p.text)
+        if sum(w for t, w in weights.items() if covers(t, have)) / total >= needed:
+            return True
+    return False
 
 
 ANAPHOR = re.compile(

@@ -99,3 +99,37 @@ def test_improvement_never_quotes_another_councils_shortfall(assistant: Any) -> 
     a = assistant.ask("what should north lincolnshire prioritise to fix")
     assert not a.refused and a.citations
     assert all(c.council in (None, "North Lincolnshire Council") for c in a.citations), a.citations
+
+
+def test_a_statement_nothing_answers_falls_back_to_its_catalog_score(assistant: Any) -> None:
+    """'How can X improve safeguarding?' with no sentence to quote: X's score for it, not a refusal; a plain
+    finding question gets no such fallback."""
+    from assistant.evidence.citations import Citer
+
+    path = assistant.path
+    q = "how can derby improve safeguarding?"
+    analysis = QuestionAnalysis(question=q, standalone=q, kind=QuestionKind.IMPROVEMENT,
+                                councils=["Derby City Council"], statements=["Safeguarding"])
+    with path.docs.pinned(path.catalog.generation()):
+        citer = Citer(path.docs)
+        lines = path._statement_score(analysis, citer)
+        assert lines and "Safeguarding" in lines[0] and "2" in lines[0], lines
+        assert any("Score" in c.quote or "2" in c.quote for c in citer.citations)
+        finding = analysis.model_copy(update={"kind": QuestionKind.FINDING, "question": "what about safeguarding"})
+        assert path._statement_score(finding, Citer(path.docs)) == []
+
+
+def test_the_frameworks_i_statements_are_not_findings(assistant: Any) -> None:
+    text = (ROOT / "corpus" / "derby-city-cqc-assessment-2024.md").read_text(encoding="utf-8")
+    start = text.index("I have care and support that is co-ordinated, and everyone works well")
+    end = text.index("\n", text.index("joint working with health", start))
+    p = Passage(chunk_id="derby:v:00001", doc_id="derby-city-cqc-assessment-2024", title="Derby",
+                council="Derby City Council", kind=DocumentKind.CQC_ASSESSMENT, heading_path=["Partnerships"],
+                theme=None, quality_statement="Partnerships and communities", statement_score=None,
+                text=text[start:end], start=start, end=end, source_path="x", score=1.0)
+    q = "what's derby doing well on working together"
+    analysis = QuestionAnalysis(question=q, standalone=q, kind=QuestionKind.GOOD_PRACTICE,
+                                councils=["Derby City Council"], statements=["Partnerships and communities"])
+    scored = {s.text: s.score for s in score_sentences(analysis, [p], assistant.docs)}
+    i_statement = next(v for k, v in scored.items() if "I have care" in k or k.startswith("I have"))
+    assert i_statement < max(scored.values()), scored
