@@ -266,9 +266,12 @@ def shape_factor(text: str) -> float:
         return 0.5  # a fragment or a lettered sub-item cut from its lead-in
     if body.endswith((":", ";", ",")) and len(body.split()) < 12:
         return 0.6  # a list's lead-in or an item of it, alone
+    if _CUT_OFF.search(body):
+        return 0.5  # a sentence cut off mid-way ("... national data for 2023/24 showed")
     return 1.0
 
 
+_CUT_OFF = re.compile(r"\b(?:showed|shows|found|said|include[ds]?|were|was|is|are|the|an?|of|to|and|or|that|with)$")
 _FIGURE = re.compile(r"^[(£]?\d[\d.,/%]*\)?$")
 
 

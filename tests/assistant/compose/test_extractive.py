@@ -210,3 +210,25 @@ def test_a_continuation_does_not_use_up_its_passages_share() -> None:
         s.score, s.coverage = 1.0 - 0.1 * i, 0.5
     assert ANAPHOR.match(sentences[3].text)
     assert len(choose(sentences, 5)) == 3  # two points and the continuation of the first
+
+
+def test_a_continuation_makes_no_point_of_its_own() -> None:
+    """choose() stops at `limit` points: a 'This ...' sentence following a pick in its paragraph rides along."""
+    from assistant.compose.extractive import choose
+    from assistant.compose.rank import Sentence
+    from assistant.models.questions import Passage
+    from assistant.models.records import DocumentKind
+
+    text = "Waiting lists had grown. This meant people waited longer. Reviews were overdue. Carers lacked support."
+    p = Passage(chunk_id="d:v:00001", doc_id="d", title="d", council=None, kind=DocumentKind.CQC_ASSESSMENT,
+                heading_path=[], theme=None, quality_statement=None, statement_score=None, text=text, start=0,
+                end=len(text), source_path="x", score=1.0)
+    spans, at = [], 0
+    for part in ("Waiting lists had grown.", "This meant people waited longer.", "Reviews were overdue.",
+                 "Carers lacked support."):
+        at = text.index(part, at)
+        spans.append(Sentence(p, 0, at, at + len(part), part, 0.0, 1.0))
+    for s, score in zip(spans, (1.0, 0.9, 0.8, 0.7), strict=True):
+        s.score = score
+    picked = choose(spans, limit=2, per_passage=5)
+    assert [s.text for s in picked] == [s.text for s in spans[:3]]

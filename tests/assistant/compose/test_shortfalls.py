@@ -78,6 +78,12 @@ def test_a_sentence_cut_after_its_subject_is_a_fragment() -> None:
     assert shape_factor("Contact Anytown was the main way people asked for support.") == 1.0
 
 
+def test_a_sentence_cut_off_at_an_excerpts_end_is_a_fragment() -> None:
+    assert shape_factor("According to the regulator, national survey data for 2023/24 showed") < 1.0
+    assert shape_factor("Partners said the new rota worked and was") < 1.0
+    assert shape_factor("Partners said the new rota had worked well for everyone involved") == 1.0
+
+
 def test_praise_reads_as_a_strength() -> None:
     text = "Inspectors praised the exceptional work of its reablement team, which had cut waits."
     assert POSITIVE.search(text) and not is_shortfall(text)
