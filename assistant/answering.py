@@ -23,7 +23,7 @@ from assistant.models.answers import Answer
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import GoodPracticeItem
 from assistant.settings import Settings
-from assistant.understand.lexicon import with_role_words
+from assistant.understand.lexicon import statement_mentions, with_role_words
 
 if TYPE_CHECKING:
     from assistant.catalog.documents import Catalog
@@ -111,11 +111,12 @@ class AnswerPath:
             if sentences:
                 return self._answer(analysis, sentences, citer, passages)
         analysis = self._reasons_for_score(analysis)
-        candidates = self._report_sections(analysis) + self._wider(analysis, passages)
+        wider = self._wider(analysis, passages)
+        candidates = self._report_sections(analysis) + wider
         lead = self._scores_at_large(analysis, citer)
         # "who runs the council?": the words reports use for it ("majority") are the question's terms too
         probe = analysis.model_copy(update={"question": with_role_words(analysis.question, analysis.standalone)})
-        strength = evidence_strength(probe, candidates, self.docs)
+        strength = max(evidence_strength(probe, c, self.docs) for c in (candidates, wider[len(passages):]))
         if strength < self.settings.retrieval.refusal_threshold and not holds_key_terms(
             probe, candidates, self.docs, self.settings.retrieval.key_term_coverage
         ):
@@ -154,10 +155,13 @@ class AnswerPath:
         council's shortfalls and strengths are spread over its documents, not gathered where the question's words
         are."""
         at_large = analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis)
-        if not at_large or analysis.statements or len(analysis.councils) != 1:
+        # a statement read from a topic word ("reablement"): the topic may sit under another statement too
+        inferred = bool(analysis.statements) and not any(m.strong for m in statement_mentions(analysis.question))
+        if not at_large or (analysis.statements and not inferred) or len(analysis.councils) != 1:
             return passages
-        k = 2 * self.settings.retrieval.k
-        more = self.docs.available(self.retriever.search(analysis.standalone, analysis, k=k))
+        k = self.settings.retrieval.k if inferred else 2 * self.settings.retrieval.k
+        broad = analysis.model_copy(update={"statements": []})
+        more = self.docs.available(self.retriever.search(analysis.standalone, broad, k=k))
         seen = {p.chunk_id for p in passages}
         return passages + [p for p in more if p.chunk_id not in seen]
 

@@ -23,7 +23,7 @@ from assistant.models.records import DocumentKind
 # CQC's method described, not a finding: "CQC looked at nine areas spread across four themes..."
 BOILERPLATE = re.compile(
     r"\b(?:nine|9) (?:areas|quality statements)\b|\bfour (?:key )?themes\b|\bscore out of (?:four|4)\b"
-    r"|\bnew (?:responsibility|duty) to assess\b|\bPart 1 of the Care Act\b"
+    r"|\bnew (?:responsibility|duty) to assess\b|\bPart 1 of the Care Act\b|\bwhere support is needed it should\b"
     r"|\brated?s? (?:(?:[\w’'-]+ ){0,8}as )?[‘'\"“]?(?:good|outstanding|requires improvement|inadequate)\b",
     re.I,
 )
@@ -285,7 +285,8 @@ def looks_like_table(text: str) -> bool:
 
 
 _NAVIGATION = re.compile(
-    r"^Published:|Page last updated|^(?:Image|Photo|Picture|Caption)(?: credit)?\s*:"  # a page's date line, a caption
+    r"^(?:Assessment )?[Pp]ublished:|Page last updated|^Assessment start date:"  # a page's date line
+    r"|^(?:Image|Photo|Picture|Caption)(?: credit)?\s*:"  # a caption
     r"|\.{4,}|…{2,}|\]\(#?[^)]*\)|^\W*\d{0,3}\W*[A-Z][A-Z0-9 ,'’&:-]{6,}\W*$"
 )
 

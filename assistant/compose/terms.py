@@ -45,11 +45,11 @@ GOOD_FRAMING = frozenset(["good", "practice", "practise", "well", "strength", "s
                           "best", "praise", "praised", "point", "like", "liked", "love", "loved", "commend",
                           "commended", "impressed", "impressive", "getting", "got", "right", "great", "success",
                           "successful", "excel", "excelling", "standout", "notable", "inspector", "inspection",
-                          "watchdog", "regulator"])
+                          "watchdog", "regulator", "about"])
 _ASKS_WHAT_WENT_WELL = re.compile(
     r"\b(good practi[cs]e|(?:do|does|did|doing|done|went|gone|going|work\w*) well|strengths?|positives?|"
     r"(?:good|best|strong) at|strong points?|praised?|(?:like|liked|love|loved) about|commend\w*|impress\w*|"
-    r"excel\w*|(?:getting|got|gets?) (?:\w+ )?right)\b", re.I
+    r"excel\w*|(?:getting|got|gets?) (?:\w+ )?right|good about)\b", re.I
 )
 _SPELLED: dict[tuple[int, str], str] = {}
 

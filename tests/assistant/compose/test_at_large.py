@@ -133,3 +133,11 @@ def test_the_frameworks_i_statements_are_not_findings(assistant: Any) -> None:
     scored = {s.text: s.score for s in score_sentences(analysis, [p], assistant.docs)}
     i_statement = next(v for k, v in scored.items() if "I have care" in k or k.startswith("I have"))
     assert i_statement < max(scored.values()), scored
+
+
+def test_a_topic_read_as_a_statement_is_also_searched_beyond_that_statement(assistant: Any) -> None:
+    """'what was good about north lincs reablement': reablement is read as Supporting people to live healthier
+    lives, but the report discusses it under another statement too; the answer quotes it, not only a score."""
+    a = assistant.ask("what was good about north lincs reablement")
+    assert not a.refused and a.citations
+    assert any("reablement" in c.quote.lower() for c in a.citations), [c.quote for c in a.citations]

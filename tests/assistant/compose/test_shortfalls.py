@@ -93,3 +93,10 @@ def test_praise_reads_as_a_strength() -> None:
 def test_captions_and_quoted_ratings() -> None:
     assert looks_like_navigation("Image: A care worker and a resident; library photo")
     assert BOILERPLATE.search("Adult social care services in Anytown have been rated ‘Good’ by the regulator.")
+
+
+def test_page_dates_and_the_regulators_duty_text_are_no_findings() -> None:
+    assert looks_like_navigation("Assessment published: 17 May 2023")
+    assert looks_like_navigation("Assessment start date: 11 May 2023")
+    assert BOILERPLATE.search("Where support is needed it should provide people with choice and control.")
+    assert not looks_like_navigation("The assessment was published after a long wait for people.")
