@@ -22,7 +22,7 @@ STRONG_SHORTFALL = re.compile(
 )
 SHORTFALL_CUES = re.compile(
     r"\b(however|but|although|waiting|wait(?:ed)?|backlogs?|not(?! (?:just|only)\b)|no|lack(?:ed|ing)?|delays?|delayed|"
-    r"shortfalls?|concerns?|improve(?:d|ment)?|needed|needs to|should|overdue|limited|inconsistent|"
+    r"shortfalls?|concerns?|improve(?:ment)?|needed|needs to|should|overdue|limited|inconsistent|"
     r"difficult(?:y|ies)?|challenges?|gaps?|poor|below|out of date|too soon|sometimes|missed|unclear)\b",
     re.I,
 )

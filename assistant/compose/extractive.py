@@ -189,7 +189,9 @@ def compose_good_practice(
     scored: list[tuple[float, int, str, GoodPracticeItem]] = []
     for i, (doc_id, item) in enumerate(items):
         body = term_set(f"{item.subsection or ''} {item.label} {item.text}")
-        scored.append((sum(w for t, w in weights.items() if covers(t, body)), i, doc_id, item))
+        label = term_set(item.label)  # a bullet labelled with the topic ("Coproduction: ...") is about it
+        scored.append((sum(w * (1.5 if covers(t, label) else 1.0) for t, w in weights.items() if covers(t, body)),
+                       i, doc_id, item))
     best = max(s for s, *_ in scored)
     if weights and best > 0:
         chosen = [t for t in sorted(scored, key=lambda t: (-t[0], t[1])) if t[0] >= 0.5 * best][:limit]

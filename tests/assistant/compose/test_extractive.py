@@ -232,3 +232,12 @@ def test_a_continuation_makes_no_point_of_its_own() -> None:
         s.score = score
     picked = choose(spans, limit=2, per_passage=5)
     assert [s.text for s in picked] == [s.text for s in spans[:3]]
+
+
+def test_a_bullet_labelled_with_the_topic_leads_good_practice(assistant: Any) -> None:
+    """'what does good look like for co-production': the LGA bullets labelled 'Coproduction' come first, not a
+    bullet that mentions co-production boards in passing."""
+    a = assistant.ask("what does good look like for co-production")
+    assert not a.refused and a.citations
+    first = a.citations[0].quote.lower()
+    assert first.startswith("commissioning strategies are coproduced") or first.startswith("coproduction"), first
