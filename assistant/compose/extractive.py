@@ -59,6 +59,8 @@ def choose(sentences: list[Sentence], limit: int, per_passage: int = 2) -> list[
             continue
         if any(s.passage.doc_id == o.passage.doc_id and s.start < o.end and o.start < s.end for o in picked):
             continue
+        if any(" ".join(o.text.split()) == " ".join(s.text.split()) for o in picked):
+            continue  # the same sentence repeated elsewhere (a page that quotes its own summary twice)
         picked.append(s)
         if not (_ANAPHOR.match(s.text) and any(_same_paragraph(o, s) for o in picked)):
             counts[s.passage.chunk_id] = counts.get(s.passage.chunk_id, 0) + 1  # a continuation is no new point

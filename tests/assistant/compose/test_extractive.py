@@ -241,3 +241,20 @@ def test_a_bullet_labelled_with_the_topic_leads_good_practice(assistant: Any) ->
     assert not a.refused and a.citations
     first = a.citations[0].quote.lower()
     assert first.startswith("commissioning strategies are coproduced") or first.startswith("coproduction"), first
+
+
+def test_a_sentence_repeated_in_a_document_is_quoted_once() -> None:
+    from assistant.compose.extractive import choose
+
+    text = "Waiting lists had grown in the north.\n\nReviews were overdue.\n\nWaiting lists had grown in the north."
+    p = Passage(chunk_id="d:v:00001", doc_id="d", title="d", council=None, kind=DocumentKind.CQC_ASSESSMENT,
+                heading_path=[], theme=None, quality_statement=None, statement_score=None, text=text, start=0,
+                end=len(text), source_path="x", score=1.0)
+    first = text.index("Waiting")
+    second = text.rindex("Waiting")
+    middle = text.index("Reviews")
+    spans = [Sentence(p, 0, first, first + 37, text[first:first + 37], 1.0, 1.0),
+             Sentence(p, 0, second, second + 37, text[second:second + 37], 0.9, 1.0),
+             Sentence(p, 0, middle, middle + 21, text[middle:middle + 21], 0.8, 1.0)]
+    picked = choose(spans, limit=3, per_passage=5)
+    assert [s.start for s in picked] == [first, middle]
