@@ -109,10 +109,9 @@ def score_sentences(
                 score += 0.35  # the kind of figure asked for: a count, a sum, a share or a duration
             elif re.search(r"\d", shown):
                 score += 0.15 if wants_figure else 0.05
-            if analysis.councils and p.council and p.council not in analysis.councils:
-                # another council's report, reached when the filters were relaxed: never one council's
-                # shortfall or strength when the question asks about another
-                score *= 0.0 if improvement or went_well else 0.4
+            foreign = bool(analysis.councils) and p.council is not None and p.council not in analysis.councils
+            if foreign:
+                score *= 0.4  # another council's report, reached when the filters were relaxed
             score *= shape_factor(s.text)
             if analysis.statements and p.quality_statement in analysis.statements:
                 score += 0.1
@@ -136,7 +135,8 @@ def score_sentences(
                 p.kind == DocumentKind.CQC_ASSESSMENT and _I_STATEMENT.match(s.text)
             ):
                 score *= 0.3  # the framework's own "I/We" statements, not findings
-            score *= 1.0 / (1.0 + 0.15 * rank)
+            # another council's shortfall or strength never answers what one council does well or badly
+            score *= 0.0 if foreign and (improvement or went_well) else 1.0 / (1.0 + 0.15 * rank)
             s.score = score
             out.append(s)
     return out

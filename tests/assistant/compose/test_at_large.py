@@ -141,3 +141,10 @@ def test_a_topic_read_as_a_statement_is_also_searched_beyond_that_statement(assi
     a = assistant.ask("what was good about north lincs reablement")
     assert not a.refused and a.citations
     assert any("reablement" in c.quote.lower() for c in a.citations), [c.quote for c in a.citations]
+
+
+def test_strengths_never_quote_another_councils_praise(assistant: Any) -> None:
+    """A positive sentence of another council's document scores nothing for 'what is X doing well'."""
+    a = assistant.ask("what is derby doing well")
+    assert not a.refused and a.citations
+    assert all(c.council in (None, "Derby City Council") for c in a.citations), [c.council for c in a.citations]
