@@ -63,6 +63,7 @@ _IMPROVE = re.compile(
     r"room for improvement)\b",
     re.I,
 )
+_NUMBER_ASK = re.compile(r"\b(how (?:many|much|long)|percentage|proportion|per ?cent|numbers?|figures?)\b")
 _ADVICE_BETTER = re.compile(r"\b(?:could|can|should|might|would|needs? to)\b[^?.]{0,40}?\bdo (?:better|more)\b", re.I)
 _SCORE = re.compile(
     r"\b(scores?|scored|scoring|how did .{2,40}? do (?:on|for|in)|how (?:well|badly) did)\b", re.I
@@ -182,10 +183,7 @@ def _rule_kind(
                      r"(areas?|themes?|(quality )?statements?|scores?)\b", low)
     )
     ratingish = bool(_RATING.search(scrubbed)) and not re.search(
-        r"(services?|homes?|providers?|agencies|teams?)\b[^.?]{0,30}\brated\b|"
-        r"rated (good|outstanding) by cqc",
-        low,
-    )
+        r"(services?|homes?|providers?|agencies|teams?)\b[^.?]{0,30}\brated\b|rated (good|outstanding) by cqc", low)
     if DocumentKind.LGA_ANALYSIS in detect_doc_kinds(text) and not councils:
         return (
             QuestionKind.GOOD_PRACTICE
@@ -200,9 +198,11 @@ def _rule_kind(
     comparing = len(councils) >= 2 or bool(_COMPARE.search(scrubbed))
     if comparing:
         return QuestionKind.COMPARISON
-    if _FIGURE_ASK.search(scrubbed) and not scoreish and not ratingish:
+    improve = bool(_IMPROVE.search(scrubbed) or _ADVICE_BETTER.search(scrubbed))  # "could X do better"
+    topic_only = improve and not _NUMBER_ASK.search(low)  # "what needs to change on waiting times": no figure
+    if _FIGURE_ASK.search(scrubbed) and not scoreish and not ratingish and not topic_only:
         return QuestionKind.FINDING  # a figure about a topic, not a score
-    if (_IMPROVE.search(scrubbed) or _ADVICE_BETTER.search(scrubbed)) and not scoreish:  # "could X do better"
+    if improve and not scoreish:
         return QuestionKind.IMPROVEMENT
     if scoreish and (statements or named_strong):
         return QuestionKind.SCORE

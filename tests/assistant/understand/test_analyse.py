@@ -138,6 +138,10 @@ def test_statement_false_friends() -> None:
         ("what worries did CQC flag about north lincs", QuestionKind.IMPROVEMENT),
         ("what is north lincs getting right", QuestionKind.GOOD_PRACTICE),
         ("what did inspectors commend derby for", QuestionKind.GOOD_PRACTICE),
+        ("what needs to change in derby on waiting times", QuestionKind.IMPROVEMENT),
+        ("what should derby do about its waiting list", QuestionKind.IMPROVEMENT),
+        ("how many overdue reviews does derby need to clear", QuestionKind.FINDING),
+        ("what is the waiting time for assessments in derby", QuestionKind.FINDING),
     ],
 )
 def test_question_kinds(question: str, kind: QuestionKind) -> None:
