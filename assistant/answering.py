@@ -1,9 +1,7 @@
-"""The answering stage behind the `Assistant` facade: an analysed question is routed to the catalog (scores,
-ratings, comparisons, rankings, arithmetic), to a comparison of facts council by council, to the LGA's
-good-practice bullets or to extractive composition over retrieved passages (with the council's report section
-for improvement questions), and refused when it is out of scope or the evidence is too weak. No language model
-is involved. `assistant.service.Assistant` holds one `AnswerPath`.
-"""
+"""The answering stage behind `assistant.service.Assistant`: an analysed question goes to the catalog (scores,
+ratings, comparisons, rankings, arithmetic), to a comparison of facts council by council, to the LGA's good-practice
+bullets or to extractive composition over retrieved passages (with the council's report section for improvement
+questions), and is refused when out of scope or the evidence is too weak. No language model is involved."""
 
 from __future__ import annotations
 
@@ -18,18 +16,17 @@ from assistant.answers.scores import score_alone
 from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
-from assistant.compose.rank import evidence_strength
-from assistant.compose.terms import asks_what_went_well, loaded_terms, question_terms
+from assistant.compose.rank import evidence_strength, holds_key_terms
+from assistant.compose.terms import asks_what_went_well, question_terms
 from assistant.evidence.citations import Citer, DocCache, renumber
 from assistant.evidence.facts import FactsCache, span_passages
-from assistant.evidence.text import covers, term_set
 from assistant.models.answers import Answer
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import GoodPracticeItem
 from assistant.retrieve.filters import own_councils
 from assistant.settings import Settings
 from assistant.understand.followup import asks_reasons
-from assistant.understand.lexicon import with_role_words
+from assistant.understand.lexicon import statement_mentions, with_role_words
 
 if TYPE_CHECKING:
     from assistant.catalog.documents import Catalog
@@ -45,7 +42,7 @@ _OOS_REASON = (
 
 _NEGATION = re.compile(r"\b(no|not|none|never|without)\b", re.I)
 _ADVICE = re.compile(r"\b(should|how (?:can|could|might)|what can|advice|recommend)\b", re.I)
-_WHAT_GOOD_IS = re.compile(r"\bgood practi[cs]e\b|\blooks? like\b", re.I)
+_WHAT_GOOD_IS = re.compile(r"\blooks? like\b", re.I)  # "good practice in X": X's own findings, not the LGA's
 _WHICH = re.compile(r"\b(which|who)\b|\b\w+ or \w+", re.I)
 
 
@@ -111,17 +108,20 @@ class AnswerPath:
             if sentences:
                 return self._answer(analysis, sentences, citer, passages)
         analysis = self._reasons_for_score(analysis)
-        candidates = self._report_sections(analysis) + self._wider(analysis, passages)
+        wider = self._wider(analysis, passages)
+        candidates = self._report_sections(analysis) + wider
         lead = self._scores_at_large(analysis, citer)
         # "who runs the council?": the words reports use for it ("majority") are the question's terms too
         probe = analysis.model_copy(update={"question": with_role_words(analysis.question, analysis.standalone)})
-        strength = evidence_strength(probe, candidates, self.docs)
+        strength = max(evidence_strength(probe, c, self.docs) for c in (candidates, wider[len(passages):]))
         if strength < self.settings.retrieval.refusal_threshold and not holds_key_terms(
             probe, candidates, self.docs, self.settings.retrieval.key_term_coverage
         ):
-            lead = lead or score_alone(self.structured, analysis, citer)  # the catalog's score, if no more
+            # the catalog's score, if the documents say no more
+            lead = lead or score_alone(self.structured, analysis, citer) or self._statement_score(analysis, citer)
             return self._answer(analysis, lead, citer, passages) if lead else self._refuse(analysis, passages)
-        sentences = compose_extractive(probe, candidates, self.docs, citer) + lead
+        sentences = compose_extractive(probe, candidates, self.docs, citer) + lead or self._statement_score(
+            analysis, citer)
         if not sentences:
             return self._refuse(analysis, passages)
         if analysis.kind == QuestionKind.IMPROVEMENT and _ADVICE.search(analysis.question):
@@ -138,15 +138,28 @@ class AnswerPath:
         result = dispatch.extremes(self.structured, analysis, citer, low=low)
         return result.sentences[:1] if result.handled and not result.refused else []
 
+    def _statement_score(self, analysis: QuestionAnalysis, citer: Citer) -> list[str]:
+        """'How can X improve safeguarding?' when no sentence answers it: X's catalog score for the statement,
+        not a refusal, while the catalog holds it."""
+        if len(analysis.councils) != 1 or not analysis.statements or not (
+            analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis)
+        ):
+            return []
+        result = dispatch.answer(self.structured, analysis.model_copy(update={"kind": QuestionKind.SCORE}), citer)
+        return result.sentences if result.handled and not result.refused else []
+
     def _wider(self, analysis: QuestionAnalysis, passages: list[Passage]) -> list[Passage]:
         """Candidates for "what does X need to improve / do well?" with no topic: twice the passages, since a
         council's shortfalls and strengths are spread over its documents, not gathered where the question's words
         are."""
         at_large = analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis)
-        if not at_large or analysis.statements or len(analysis.councils) != 1:
+        # a statement read from a topic word ("reablement"): the topic may sit under another statement too
+        inferred = bool(analysis.statements) and not any(m.strong for m in statement_mentions(analysis.question))
+        if not at_large or (analysis.statements and not inferred) or len(analysis.councils) != 1:
             return passages
-        k = 2 * self.settings.retrieval.k
-        more = self.docs.available(self.retriever.search(analysis.standalone, analysis, k=k))
+        k = self.settings.retrieval.k if inferred else 2 * self.settings.retrieval.k
+        broad = analysis.model_copy(update={"statements": []})
+        more = self.docs.available(self.retriever.search(analysis.standalone, broad, k=k))
         seen = {p.chunk_id for p in passages}
         return passages + [p for p in more if p.chunk_id not in seen]
 
@@ -253,24 +266,6 @@ class AnswerPath:
         text = " ".join(x for x in (NO_EVIDENCE, reason, coverage_summary(self.docs)) if x)
         return Answer(answer=text, kind=analysis.kind, refused=True, citations=[], passages=passages,
                       analysis=analysis, composer="extractive")
-
-
-def holds_key_terms(analysis: QuestionAnalysis, passages: list[Passage], docs: DocCache, needed: float) -> bool:
-    """Whether a top passage about the question's council holds most of its key terms (IDF-weighted)."""
-    terms = loaded_terms(analysis, docs)
-    if not analysis.councils or analysis.kind == QuestionKind.OUT_OF_SCOPE:
-        return False
-    if not terms:  # "what good practice did CQC spot in X?": the council's own passages are the evidence
-        return any(p.council in analysis.councils for p in passages[:5])
-    weights = {t: docs.weight(t) for t in terms}
-    total = sum(weights.values()) or 1.0
-    for p in passages[:5]:
-        if p.council not in analysis.councils:
-            continue
-        have = term_set(" ".join(p.heading_path) + " " + p.text)
-        if sum(w for t, w in weights.items() if covers(t, have)) / total >= needed:
-            return True
-    return False
 
 
 def join_answers(analysis: QuestionAnalysis, answers: list[Answer]) -> Answer:

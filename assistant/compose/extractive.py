@@ -20,7 +20,7 @@ from assistant.compose.rank import (
     is_shortfall,
     score_sentences,
 )
-from assistant.compose.terms import question_terms
+from assistant.compose.terms import asks_what_went_well, question_terms
 from assistant.evidence.citations import Citer, DocCache, clean
 from assistant.evidence.text import covers, term_set, tokenize
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
@@ -51,6 +51,7 @@ def choose(sentences: list[Sentence], limit: int, per_passage: int = 2) -> list[
     """The best sentences, at most per_passage from one passage, without near-duplicates."""
     picked: list[Sentence] = []
     counts: dict[str, int] = {}
+    points = 0  # picks that make a point of their own (a "This/It ..." continuation of a pick makes none)
     for s in sorted(sentences, key=lambda x: -x.score):
         if s.score <= 0 or s.coverage <= 0 or counts.get(s.passage.chunk_id, 0) >= per_passage:
             continue
@@ -58,10 +59,13 @@ def choose(sentences: list[Sentence], limit: int, per_passage: int = 2) -> list[
             continue
         if any(s.passage.doc_id == o.passage.doc_id and s.start < o.end and o.start < s.end for o in picked):
             continue
+        if any(" ".join(o.text.split()) == " ".join(s.text.split()) for o in picked):
+            continue  # the same sentence repeated elsewhere (a page that quotes its own summary twice)
         picked.append(s)
         if not (_ANAPHOR.match(s.text) and any(_same_paragraph(o, s) for o in picked)):
             counts[s.passage.chunk_id] = counts.get(s.passage.chunk_id, 0) + 1  # a continuation is no new point
-        if len(picked) >= limit:
+            points += 1
+        if points >= limit or len(picked) >= 2 * limit:
             break
     return picked
 
@@ -187,7 +191,9 @@ def compose_good_practice(
     scored: list[tuple[float, int, str, GoodPracticeItem]] = []
     for i, (doc_id, item) in enumerate(items):
         body = term_set(f"{item.subsection or ''} {item.label} {item.text}")
-        scored.append((sum(w for t, w in weights.items() if covers(t, body)), i, doc_id, item))
+        label = term_set(item.label)  # a bullet labelled with the topic ("Coproduction: ...") is about it
+        scored.append((sum(w * (1.5 if covers(t, label) else 1.0) for t, w in weights.items() if covers(t, body)),
+                       i, doc_id, item))
     best = max(s for s, *_ in scored)
     if weights and best > 0:
         chosen = [t for t in sorted(scored, key=lambda t: (-t[0], t[1])) if t[0] >= 0.5 * best][:limit]
@@ -210,8 +216,8 @@ def compose_extractive(
 ) -> list[str]:
     """Answer sentences for a retrieval question (may be empty when nothing scores)."""
     scored = rerank_by_meaning(analysis, score_sentences(analysis, passages, docs), docs)
-    if analysis.kind in (QuestionKind.GOOD_PRACTICE, QuestionKind.IMPROVEMENT):
-        limit = max(limit, 5)
+    if analysis.kind in (QuestionKind.GOOD_PRACTICE, QuestionKind.IMPROVEMENT) or asks_what_went_well(analysis):
+        limit = max(limit, 5)  # shortfalls and strengths are many short points
     picked = choose(scored, limit)
     if picked:
         top_score = max(s.score for s in picked)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.compose.cues import POSITIVE, SHORTFALL_CUES, STRONG_SHORTFALL, is_shortfall
 from assistant.compose.terms import asks_what_went_well, loaded_terms, question_terms
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import FRAMEWORK_QUOTES, covers, sentence_spans, term_set
@@ -19,30 +20,15 @@ from assistant.evidence.widen import whole_sentences
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import DocumentKind
 
-STRONG_SHORTFALL = re.compile(
-    r"\b(however|backlogs?|waiting (?:list|times?)|waited|delays?|delayed|lack(?:ed|ing)?|shortfalls?|"
-    r"overdue|not (?:always|consistently|yet|clear|timely|aware|able)|too soon|inconsistent|limited|missed|"
-    r"(?:not|\w+n[’']t) (?:consistent|clear|timely|sufficient|enough)|inconsistenc(?:y|ies)|unclear|inequalit(?:y|ies)|"
-    r"need(?:s|ed)? to (?:be )?improv|further work|(?<!safeguarding )concerns?|poor|"
-    r"(?:below|lower than|less than) (?:the )?(?:national|regional|england|average)|insufficient|unmet|at risk|"
-    r"(?:is|are|was|were|had) no (?:\w+ )?(?:mechanism|process|strategy|plan|system|oversight|assurance)|"
-    r"requir(?:ed|es) further|further (?:improvement|development)|"
-    r"out of date|no overall|areas? for (?:development|improvement)|must|should)\b",
-    re.I,
-)
-SHORTFALL_CUES = re.compile(
-    r"\b(however|but|although|waiting|wait(?:ed)?|backlogs?|not(?! (?:just|only)\b)|no|lack(?:ed|ing)?|delays?|delayed|"
-    r"shortfalls?|concerns?|improve(?:d|ment)?|needed|needs to|should|overdue|limited|inconsistent|"
-    r"difficult(?:y|ies)?|challenges?|gaps?|poor|below|out of date|too soon|sometimes|missed|unclear)\b",
-    re.I,
-)
 # CQC's method described, not a finding: "CQC looked at nine areas spread across four themes..."
 BOILERPLATE = re.compile(
     r"\b(?:nine|9) (?:areas|quality statements)\b|\bfour (?:key )?themes\b|\bscore out of (?:four|4)\b"
-    r"|\bnew (?:responsibility|duty) to assess\b|\bPart 1 of the Care Act\b"
+    r"|\bnew (?:responsibility|duty) to assess\b|\bPart 1 of the Care Act\b|\bwhere support is needed it should\b"
     r"|\brated?s? (?:(?:[\w’'-]+ ){0,8}as )?[‘'\"“]?(?:good|outstanding|requires improvement|inadequate)\b",
     re.I,
 )
+__all__ = ["POSITIVE", "SHORTFALL_CUES", "STRONG_SHORTFALL", "is_shortfall"]  # re-exported for callers
+_I_STATEMENT = re.compile(r"[“\"]?I (?:have|can|am|feel|know|get|receive|want)\b")  # the framework's "I" statements
 _OWN_REPORTS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.SELF_ASSESSMENT)
 
 
@@ -98,7 +84,10 @@ def score_sentences(
         prev_text, prev_end = "", -1
         plans_heading = bool(p.heading_path) and _ACTIONS.search(p.heading_path[-1]) is not None
         # an improvement question's theme word ("the leadership side") is the statement's section itself
-        in_section = improvement and p.quality_statement is not None and p.quality_statement in analysis.statements
+        in_section = improvement and p.quality_statement in analysis.statements
+        # the statement's own words ("what's X got to fix on safeguarding") are what its whole section is about
+        own = (improvement or went_well) and p.quality_statement in analysis.statements
+        section_terms = {t for t in weights if own and covers(t, term_set(p.quality_statement or ""))}
         sentences = split_sentences(p, rank)
         for i, s in enumerate(sentences):
             sterms = term_set(s.text)
@@ -108,7 +97,7 @@ def score_sentences(
             prev_text, prev_end = s.text, s.end
             # a term only in the heading counts half: every sentence under the heading shares it
             covered = sum(
-                w if covers(t, sterms) else 0.5 * w if t in in_heading or in_section else 0.0
+                w if covers(t, sterms) or t in section_terms else 0.5 * w if t in in_heading or in_section else 0.0
                 for t, w in weights.items()
             )
             s.coverage = covered / total if weights else 1.0  # no topic: the council's passages at large
@@ -120,7 +109,8 @@ def score_sentences(
                 score += 0.35  # the kind of figure asked for: a count, a sum, a share or a duration
             elif re.search(r"\d", shown):
                 score += 0.15 if wants_figure else 0.05
-            if analysis.councils and p.council and p.council not in analysis.councils:
+            foreign = bool(analysis.councils) and p.council is not None and p.council not in analysis.councils
+            if foreign:
                 score *= 0.4  # another council's report, reached when the filters were relaxed
             score *= shape_factor(s.text)
             if analysis.statements and p.quality_statement in analysis.statements:
@@ -141,9 +131,12 @@ def score_sentences(
                 score += 0.25 if POSITIVE.search(s.text) and not is_shortfall(s.text) else -0.1
                 # the rating announced is no strength, and a shortfall is the opposite of one
                 score *= 0.0 if BOILERPLATE.search(s.text) else 0.4 if is_shortfall(s.text) else 1.0
-            if (p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1])) or _after_framework_label(p, s):
+            if (p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1])) or _after_framework_label(p, s) or (
+                p.kind == DocumentKind.CQC_ASSESSMENT and _I_STATEMENT.match(s.text)
+            ):
                 score *= 0.3  # the framework's own "I/We" statements, not findings
-            score *= 1.0 / (1.0 + 0.15 * rank)
+            # another council's shortfall or strength never answers what one council does well or badly
+            score *= 0.0 if foreign and (improvement or went_well) else 1.0 / (1.0 + 0.15 * rank)
             s.score = score
             out.append(s)
     return out
@@ -190,6 +183,24 @@ def evidence_strength(analysis: QuestionAnalysis, passages: Sequence[Passage], d
     return best * (0.6 ** len(missing))
 
 
+def holds_key_terms(analysis: QuestionAnalysis, passages: list[Passage], docs: DocCache, needed: float) -> bool:
+    """Whether a top passage about the question's council holds most of its key terms (IDF-weighted)."""
+    terms = loaded_terms(analysis, docs)
+    if not analysis.councils or analysis.kind == QuestionKind.OUT_OF_SCOPE:
+        return False
+    if not terms:  # "what good practice did CQC spot in X?": the council's own passages are the evidence
+        return any(p.council in analysis.councils for p in passages[:5])
+    weights = {t: docs.weight(t) for t in terms}
+    total = sum(weights.values()) or 1.0
+    for p in passages[:5]:
+        if p.council not in analysis.councils:
+            continue
+        have = term_set(" ".join(p.heading_path) + " " + p.text)
+        if sum(w for t, w in weights.items() if covers(t, have)) / total >= needed:
+            return True
+    return False
+
+
 ANAPHOR = re.compile(
     r"^(?:This|These|That|Those|It|Its|They|Their|Such|He|She|Of these|\S+,? of (?:these|them|which))\b"
     r"|^(?:[\w,]+\s+){1,5}of (?:these|those|them)\b"  # "In September 2023, almost 250 of these had..."
@@ -234,13 +245,6 @@ _ACTIONS = re.compile(
 _PLANNED = re.compile(
     r"\b(?:we|it|they|the council) (?:will|intends? to|plans? to|aims? to)\b|\bplans to\b", re.I
 )
-POSITIVE = re.compile(
-    r"\b(positive(?:ly)?|priority|commitment|improved|reduc(?:ed|tion)|started|aware|well|good|effective(?:ly)?|strong|robust|"
-    r"prais\w*|exceptional|impress\w*|excellent|innovative|proactive)\b",
-    re.I,
-)
-
-
 def asks_for_actions(question: str) -> bool:
     """Whether a question asks what is planned or being done ('what actions...', 'what are the plans...')."""
     return _ACTIONS.search(question) is not None
@@ -250,12 +254,6 @@ def is_planned(text: str, heading: str = "") -> bool:
     """Whether a quoted span states planned actions: 'we will', 'plans to', a list of items, or anything
     under a heading such as 'Our priorities for improvement are:'."""
     return _PLANNED.search(text) is not None or "\n" in text.strip() or _ACTIONS.search(heading) is not None
-
-
-def is_shortfall(text: str) -> bool:
-    """Whether a sentence reads as a shortfall: its cues of a gap outweigh its cues of progress."""
-    weight = 2 * len(STRONG_SHORTFALL.findall(text)) + len(SHORTFALL_CUES.findall(text))
-    return weight >= 2 and weight > 2 * len(POSITIVE.findall(text))
 
 
 @lru_cache(maxsize=50000)  # a pure function of the sentence: sentences recur across answers
@@ -268,9 +266,12 @@ def shape_factor(text: str) -> float:
         return 0.5  # a fragment or a lettered sub-item cut from its lead-in
     if body.endswith((":", ";", ",")) and len(body.split()) < 12:
         return 0.6  # a list's lead-in or an item of it, alone
+    if _CUT_OFF.search(body):
+        return 0.5  # a sentence cut off mid-way ("... national data for 2023/24 showed")
     return 1.0
 
 
+_CUT_OFF = re.compile(r"\b(?:showed|shows|found|said|include[ds]?|were|was|is|are|the|an?|of|to|and|or|that|with)$")
 _FIGURE = re.compile(r"^[(£]?\d[\d.,/%]*\)?$")
 
 
@@ -284,7 +285,8 @@ def looks_like_table(text: str) -> bool:
 
 
 _NAVIGATION = re.compile(
-    r"^Published:|Page last updated|^(?:Image|Photo|Picture|Caption)(?: credit)?\s*:"  # a page's date line, a caption
+    r"^(?:Assessment )?[Pp]ublished:|Page last updated|^Assessment start date:"  # a page's date line
+    r"|^(?:Image|Photo|Picture|Caption)(?: credit)?\s*:"  # a caption
     r"|\.{4,}|…{2,}|\]\(#?[^)]*\)|^\W*\d{0,3}\W*[A-Z][A-Z0-9 ,'’&:-]{6,}\W*$"
 )
 

@@ -33,17 +33,24 @@ IMPROVEMENT_FRAMING = frozenset(
     """
     area development improve improvement improving improved need needed fix better shortfall weakness concern
     falling short recommend recommendation recommended issue problem gap identify identified weak change wrong
-    worst
+    worst admit admitted acknowledge acknowledged work sort criticise criticised criticize criticized criticism
+    critique shortcoming weak spot point worry worried flag flagged lacking lagging behind failing fail tackle
+    address struggling struggle priority prioritise prioritize biggest main top room wrong went inspector
+    inspection watchdog regulator
     """.split()  # noqa: SIM905
 )
 
 
 # how a question asks what went well ("what good practice did CQC spot in X?"): its topic is the rest
 GOOD_FRAMING = frozenset(["good", "practice", "practise", "well", "strength", "strong", "positive", "example",
-                          "best", "praise", "praised", "point", "like", "liked", "love", "loved"])
+                          "best", "praise", "praised", "point", "like", "liked", "love", "loved", "commend",
+                          "commended", "impressed", "impressive", "getting", "got", "right", "great", "success",
+                          "successful", "excel", "excelling", "standout", "notable", "inspector", "inspection",
+                          "watchdog", "regulator", "about"])
 _ASKS_WHAT_WENT_WELL = re.compile(
     r"\b(good practi[cs]e|(?:do|does|did|doing|done|went|gone|going|work\w*) well|strengths?|positives?|"
-    r"(?:good|best|strong) at|strong points?|praised?|(?:like|liked|love|loved) about)\b", re.I
+    r"(?:good|best|strong) at|strong points?|praised?|(?:like|liked|love|loved) about|commend\w*|impress\w*|"
+    r"excel\w*|(?:getting|got|gets?) (?:\w+ )?right|good about)\b", re.I
 )
 _SPELLED: dict[tuple[int, str], str] = {}
 

@@ -40,9 +40,12 @@ def _light(word: str) -> str:
     return word
 
 
+_CO = re.compile(r"\bco-(?=[a-z])")  # "co-production" and "coproduction", "co-ordinated" and "coordinated": one word
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-case content words with plurals folded (numbers kept as written)."""
-    return [_light(w) for w in _WORD.findall(text.lower().replace("’", "'")) if w not in _STOP]
+    return [_light(w) for w in _WORD.findall(_CO.sub("co", text.lower().replace("’", "'"))) if w not in _STOP]
 
 
 FRAMEWORK_QUOTES = re.compile(r"what people expect|local authority commitment", re.I)

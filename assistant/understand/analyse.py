@@ -1,17 +1,14 @@
 """Question understanding: councils, quality statements, document kinds, question kind, follow-ups.
 
-Rules only (no language model): phrases from the CQC taxonomy plus the framework's sub-section topics
-map a question to statements; cue words decide the kind; follow-ups inherit from the previous turn.
-"""
+Phrases from the CQC taxonomy and the framework's sub-section topics map a question to statements; cue words
+decide the kind (the embedding weighs in where they are silent); follow-ups inherit from the previous turn."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from assistant.domain.councils import (
-    only_council_words,
-)
+from assistant.domain.councils import only_council_words
 from assistant.models.questions import QuestionAnalysis, QuestionKind, Turn
 from assistant.models.records import DocumentKind
 from assistant.understand.compound import mask, statement_readings, with_parts
@@ -36,15 +33,19 @@ __all__ = ["analyse", "detect_statements", "expand_acronyms", "statement_mention
 _GOOD_PRACTICE = re.compile(
     r"\b(good practi[cs]e|best practi[cs]e|what (?:does )?good look|what good looks|looks? like for|"
     r"what (?:does|do|would) (?:an? )?good\b.{0,60}\blooks? like|"
-    r"examples? of good|what works|outstanding practice)\b",
+    r"examples? of good|what works|outstanding practice|good at|(?:getting|got|gets?) (?:\w+ )?right|commend\w*)\b",
     re.I,
 )
 _IMPROVE = re.compile(
     r"\b(improve|improvements?|improving|areas? for development|recommend(?:ed|ations?)?|should\b|"
     r"shortfalls?|weakness(?:es)?|priorities|next steps|need(?:ed|s)? to|must be|action plan|fix|tackle|"
-    r"do about|concerns?|ha(?:s|ve) to change|to change|falling (?:short|down))\b",
+    r"do about|concerns?|ha(?:s|ve) to change|to change|falling (?:short|down)|criti(?:ci[sz]\w*|que)|"
+    r"worr(?:y|ies|ied)|weak (?:spots?|points?|areas?)|problems?|shortcomings?|lagging|went wrong|failing|"
+    r"room for improvement)\b",
     re.I,
 )
+_NUMBER_ASK = re.compile(r"\b(how (?:many|much|long)|percentage|proportion|per ?cent|numbers?|figures?)\b")
+_ADVICE_BETTER = re.compile(r"\b(?:could|can|should|might|would|needs? to)\b[^?.]{0,40}?\bdo (?:better|more)\b", re.I)
 _SCORE = re.compile(
     r"\b(scores?|scored|scoring|how did .{2,40}? do (?:on|for|in)|how (?:well|badly) did)\b", re.I
 )
@@ -154,16 +155,13 @@ def _rule_kind(
         return QuestionKind.GOOD_PRACTICE
     scoreish = bool(
         _SCORE.search(scrubbed)
-        or re.search(r"\b(did better|did worse|performed)\b|(?<!to )\bdo better\b", low)
+        or re.search(r"\b(did better|did worse|performed)\b|(?<!to )\bdo better\b", _ADVICE_BETTER.sub(" ", low))
         or re.search(r"\b(do|did|does|done|doing) (best|worst)\b|\b(strongest|weakest) "
                      r"(areas?|themes?|(quality )?statements?|scores?)\b", low)
     )
     scoreish = scoreish or (bool(statements) and _GOT_FOR.search(low) is not None and not _FIGURE_ASK.search(low))
     ratingish = bool(_RATING.search(scrubbed)) and not re.search(
-        r"(services?|homes?|providers?|agencies|teams?)\b[^.?]{0,30}\brated\b|"
-        r"rated (good|outstanding) by cqc",
-        low,
-    )
+        r"(services?|homes?|providers?|agencies|teams?)\b[^.?]{0,30}\brated\b|rated (good|outstanding) by cqc", low)
     if DocumentKind.LGA_ANALYSIS in detect_doc_kinds(text) and not councils:
         return (
             QuestionKind.GOOD_PRACTICE
@@ -178,9 +176,11 @@ def _rule_kind(
     comparing = len(councils) >= 2 or bool(_COMPARE.search(scrubbed))
     if comparing:
         return QuestionKind.COMPARISON
-    if _FIGURE_ASK.search(scrubbed) and not scoreish and not ratingish:
+    improve = bool(_IMPROVE.search(scrubbed) or _ADVICE_BETTER.search(scrubbed))  # "could X do better"
+    topic_only = improve and not _NUMBER_ASK.search(low)  # "what needs to change on waiting times": no figure
+    if _FIGURE_ASK.search(scrubbed) and not scoreish and not ratingish and not topic_only:
         return QuestionKind.FINDING  # a figure about a topic, not a score
-    if _IMPROVE.search(scrubbed) and not scoreish:
+    if improve and not scoreish:
         return QuestionKind.IMPROVEMENT
     if scoreish and (statements or named_strong):
         return QuestionKind.SCORE

@@ -27,7 +27,8 @@ CUE_WORDS: tuple[str, ...] = (
     "highest", "lowest", "percentage", "outstanding", "inadequate", "requires", "good", "inspectors", "inspection",
     "assessment", "assessments", "assessed", "council", "councils", "safeguarding", "statement", "statements",
     "quality", "theme", "themes", "leadership", "recommendations", "shortfalls", "weaknesses", "strengths",
-    "findings", "evidence", "report", "please",
+    "findings", "evidence", "report", "please", "improving", "improved", "weakness", "strength", "shortcomings",
+    "problems", "concerns", "criticise", "criticised", "development", "waiting",
 )
 _WORD = re.compile(r"(?<![A-Za-z'’])[A-Za-z]+(?![A-Za-z'’])")  # possessives ("council's") are left as written
 

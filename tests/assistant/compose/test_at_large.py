@@ -82,3 +82,69 @@ def test_doing_well_on_a_topic_answers_from_the_councils_own_report(assistant: A
     assert all(c.document == "derby-city-cqc-assessment-2024" for c in a.citations)
     lga = assistant.ask("what does good look like for partnerships in derby")
     assert any(c.document == "lga-what-good-looks-like-analysis" for c in lga.citations)
+
+
+def test_good_practice_of_a_named_council_comes_from_its_own_report(assistant: Any) -> None:
+    """'examples of good practice in X on Y' quotes X's findings; 'what does good look like for Y' the LGA's."""
+    own = assistant.ask("examples of good practice in north lincolnshire on safeguarding")
+    assert not own.refused and own.citations
+    assert all(c.council == "North Lincolnshire Council" for c in own.citations), own.citations
+    general = assistant.ask("what does good look like for safeguarding")
+    assert general.citations and all("lga" in c.document for c in general.citations), general.citations
+
+
+def test_improvement_never_quotes_another_councils_shortfall(assistant: Any) -> None:
+    """Asked about one council, an improvement answer cites that council's documents or the LGA's, never a
+    shortfall found in another council's report."""
+    a = assistant.ask("what should north lincolnshire prioritise to fix")
+    assert not a.refused and a.citations
+    assert all(c.council in (None, "North Lincolnshire Council") for c in a.citations), a.citations
+
+
+def test_a_statement_nothing_answers_falls_back_to_its_catalog_score(assistant: Any) -> None:
+    """'How can X improve safeguarding?' with no sentence to quote: X's score for it, not a refusal; a plain
+    finding question gets no such fallback."""
+    from assistant.evidence.citations import Citer
+
+    path = assistant.path
+    q = "how can derby improve safeguarding?"
+    analysis = QuestionAnalysis(question=q, standalone=q, kind=QuestionKind.IMPROVEMENT,
+                                councils=["Derby City Council"], statements=["Safeguarding"])
+    with path.docs.pinned(path.catalog.generation()):
+        citer = Citer(path.docs)
+        lines = path._statement_score(analysis, citer)
+        assert lines and "Safeguarding" in lines[0] and "2" in lines[0], lines
+        assert any("Score" in c.quote or "2" in c.quote for c in citer.citations)
+        finding = analysis.model_copy(update={"kind": QuestionKind.FINDING, "question": "what about safeguarding"})
+        assert path._statement_score(finding, Citer(path.docs)) == []
+
+
+def test_the_frameworks_i_statements_are_not_findings(assistant: Any) -> None:
+    text = (ROOT / "corpus" / "derby-city-cqc-assessment-2024.md").read_text(encoding="utf-8")
+    start = text.index("I have care and support that is co-ordinated, and everyone works well")
+    end = text.index("\n", text.index("joint working with health", start))
+    p = Passage(chunk_id="derby:v:00001", doc_id="derby-city-cqc-assessment-2024", title="Derby",
+                council="Derby City Council", kind=DocumentKind.CQC_ASSESSMENT, heading_path=["Partnerships"],
+                theme=None, quality_statement="Partnerships and communities", statement_score=None,
+                text=text[start:end], start=start, end=end, source_path="x", score=1.0)
+    q = "what's derby doing well on working together"
+    analysis = QuestionAnalysis(question=q, standalone=q, kind=QuestionKind.GOOD_PRACTICE,
+                                councils=["Derby City Council"], statements=["Partnerships and communities"])
+    scored = {s.text: s.score for s in score_sentences(analysis, [p], assistant.docs)}
+    i_statement = next(v for k, v in scored.items() if "I have care" in k or k.startswith("I have"))
+    assert i_statement < max(scored.values()), scored
+
+
+def test_a_topic_read_as_a_statement_is_also_searched_beyond_that_statement(assistant: Any) -> None:
+    """'what was good about north lincs reablement': reablement is read as Supporting people to live healthier
+    lives, but the report discusses it under another statement too; the answer quotes it, not only a score."""
+    a = assistant.ask("what was good about north lincs reablement")
+    assert not a.refused and a.citations
+    assert any("reablement" in c.quote.lower() for c in a.citations), [c.quote for c in a.citations]
+
+
+def test_strengths_never_quote_another_councils_praise(assistant: Any) -> None:
+    """A positive sentence of another council's document scores nothing for 'what is X doing well'."""
+    a = assistant.ask("what is derby doing well")
+    assert not a.refused and a.citations
+    assert all(c.council in (None, "Derby City Council") for c in a.citations), [c.council for c in a.citations]

@@ -210,3 +210,51 @@ def test_a_continuation_does_not_use_up_its_passages_share() -> None:
         s.score, s.coverage = 1.0 - 0.1 * i, 0.5
     assert ANAPHOR.match(sentences[3].text)
     assert len(choose(sentences, 5)) == 3  # two points and the continuation of the first
+
+
+def test_a_continuation_makes_no_point_of_its_own() -> None:
+    """choose() stops at `limit` points: a 'This ...' sentence following a pick in its paragraph rides along."""
+    from assistant.compose.extractive import choose
+    from assistant.compose.rank import Sentence
+    from assistant.models.questions import Passage
+    from assistant.models.records import DocumentKind
+
+    text = "Waiting lists had grown. This meant people waited longer. Reviews were overdue. Carers lacked support."
+    p = Passage(chunk_id="d:v:00001", doc_id="d", title="d", council=None, kind=DocumentKind.CQC_ASSESSMENT,
+                heading_path=[], theme=None, quality_statement=None, statement_score=None, text=text, start=0,
+                end=len(text), source_path="x", score=1.0)
+    spans, at = [], 0
+    for part in ("Waiting lists had grown.", "This meant people waited longer.", "Reviews were overdue.",
+                 "Carers lacked support."):
+        at = text.index(part, at)
+        spans.append(Sentence(p, 0, at, at + len(part), part, 0.0, 1.0))
+    for s, score in zip(spans, (1.0, 0.9, 0.8, 0.7), strict=True):
+        s.score = score
+    picked = choose(spans, limit=2, per_passage=5)
+    assert [s.text for s in picked] == [s.text for s in spans[:3]]
+
+
+def test_a_bullet_labelled_with_the_topic_leads_good_practice(assistant: Any) -> None:
+    """'what does good look like for co-production': the LGA bullets labelled 'Coproduction' come first, not a
+    bullet that mentions co-production boards in passing."""
+    a = assistant.ask("what does good look like for co-production")
+    assert not a.refused and a.citations
+    first = a.citations[0].quote.lower()
+    assert first.startswith("commissioning strategies are coproduced") or first.startswith("coproduction"), first
+
+
+def test_a_sentence_repeated_in_a_document_is_quoted_once() -> None:
+    from assistant.compose.extractive import choose
+
+    text = "Waiting lists had grown in the north.\n\nReviews were overdue.\n\nWaiting lists had grown in the north."
+    p = Passage(chunk_id="d:v:00001", doc_id="d", title="d", council=None, kind=DocumentKind.CQC_ASSESSMENT,
+                heading_path=[], theme=None, quality_statement=None, statement_score=None, text=text, start=0,
+                end=len(text), source_path="x", score=1.0)
+    first = text.index("Waiting")
+    second = text.rindex("Waiting")
+    middle = text.index("Reviews")
+    spans = [Sentence(p, 0, first, first + 37, text[first:first + 37], 1.0, 1.0),
+             Sentence(p, 0, second, second + 37, text[second:second + 37], 0.9, 1.0),
+             Sentence(p, 0, middle, middle + 21, text[middle:middle + 21], 0.8, 1.0)]
+    picked = choose(spans, limit=3, per_passage=5)
+    assert [s.start for s in picked] == [first, middle]

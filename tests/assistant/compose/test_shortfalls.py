@@ -78,6 +78,12 @@ def test_a_sentence_cut_after_its_subject_is_a_fragment() -> None:
     assert shape_factor("Contact Anytown was the main way people asked for support.") == 1.0
 
 
+def test_a_sentence_cut_off_at_an_excerpts_end_is_a_fragment() -> None:
+    assert shape_factor("According to the regulator, national survey data for 2023/24 showed") < 1.0
+    assert shape_factor("Partners said the new rota worked and was") < 1.0
+    assert shape_factor("Partners said the new rota had worked well for everyone involved") == 1.0
+
+
 def test_praise_reads_as_a_strength() -> None:
     text = "Inspectors praised the exceptional work of its reablement team, which had cut waits."
     assert POSITIVE.search(text) and not is_shortfall(text)
@@ -87,3 +93,10 @@ def test_praise_reads_as_a_strength() -> None:
 def test_captions_and_quoted_ratings() -> None:
     assert looks_like_navigation("Image: A care worker and a resident; library photo")
     assert BOILERPLATE.search("Adult social care services in Anytown have been rated ‘Good’ by the regulator.")
+
+
+def test_page_dates_and_the_regulators_duty_text_are_no_findings() -> None:
+    assert looks_like_navigation("Assessment published: 17 May 2023")
+    assert looks_like_navigation("Assessment start date: 11 May 2023")
+    assert BOILERPLATE.search("Where support is needed it should provide people with choice and control.")
+    assert not looks_like_navigation("The assessment was published after a long wait for people.")

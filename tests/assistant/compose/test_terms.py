@@ -44,3 +44,15 @@ def test_what_went_well_framing_leaves_the_council_at_large() -> None:
     assert question_terms(a) == []
     b = _analysis("what did derby do well on direct payments", ["Derby City Council"])
     assert "payment" in question_terms(b) and "well" not in question_terms(b)
+
+
+def test_everyday_shortfall_and_praise_framing_leaves_no_topic() -> None:
+    """'shortcomings', 'lagging behind', 'what did inspectors commend': framing, so the council at large."""
+    for q in ("what are derby's shortcomings", "where is derby lagging behind",
+              "what did inspectors criticise derby for", "what should derby prioritise to fix"):
+        assert question_terms(_analysis(q, ["Derby City Council"], QuestionKind.IMPROVEMENT)) == [], q
+    for q in ("what did inspectors commend derby for", "what is derby getting right"):
+        assert question_terms(_analysis(q, ["Derby City Council"], QuestionKind.GOOD_PRACTICE)) == [], q
+    kept = question_terms(_analysis("what are derby's shortcomings on carers", ["Derby City Council"],
+                                    QuestionKind.IMPROVEMENT))
+    assert kept == ["carer"], kept

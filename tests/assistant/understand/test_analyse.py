@@ -130,6 +130,18 @@ def test_statement_false_friends() -> None:
         ("What percentage did North Lincolnshire get overall?", QuestionKind.ARITHMETIC),
         ("What is Derby's overall score out of 100?", QuestionKind.ARITHMETIC),
         ("What percentage of care services in North Lincolnshire were rated good?", QuestionKind.FINDING),
+        ("how could derby do better for unpaid carers?", QuestionKind.IMPROVEMENT),
+        ("what should north lincs do better on transitions", QuestionKind.IMPROVEMENT),
+        ("Where did Derby do better?", QuestionKind.SCORE),
+        ("what did inspectors criticise derby for", QuestionKind.IMPROVEMENT),
+        ("weak spots in derby's safeguarding?", QuestionKind.IMPROVEMENT),
+        ("what worries did CQC flag about north lincs", QuestionKind.IMPROVEMENT),
+        ("what is north lincs getting right", QuestionKind.GOOD_PRACTICE),
+        ("what did inspectors commend derby for", QuestionKind.GOOD_PRACTICE),
+        ("what needs to change in derby on waiting times", QuestionKind.IMPROVEMENT),
+        ("what should derby do about its waiting list", QuestionKind.IMPROVEMENT),
+        ("how many overdue reviews does derby need to clear", QuestionKind.FINDING),
+        ("what is the waiting time for assessments in derby", QuestionKind.FINDING),
     ],
 )
 def test_question_kinds(question: str, kind: QuestionKind) -> None:

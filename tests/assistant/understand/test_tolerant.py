@@ -26,6 +26,16 @@ def test_misspelt_framework_words_are_corrected(written: str, read: str) -> None
     assert read in text and fixes[0].written == written
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("wat needs imporving in derby", QuestionKind.IMPROVEMENT),
+     ("what did inspecters critisise derby for", QuestionKind.IMPROVEMENT),
+     ("derby weaknessess", QuestionKind.IMPROVEMENT)],
+)
+def test_misspelt_improvement_cues_keep_the_kind(question: str, kind: QuestionKind) -> None:
+    assert ask(question).kind == kind
+
+
 def test_english_words_and_place_names_are_left_alone() -> None:
     assert correct("what were the assessed needs of carers")[1] == []
     assert correct("how did darby do", frozenset({"darby"}))[1] == []

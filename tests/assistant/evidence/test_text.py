@@ -1,0 +1,12 @@
+"""The evidence tokenizer: a hyphenated 'co-' word and its closed-up spelling are one term."""
+
+from __future__ import annotations
+
+from assistant.evidence.text import covers, term_set, tokenize
+
+
+def test_co_prefixed_words_match_however_hyphenated() -> None:
+    assert tokenize("co-production and co-ordinated care") == ["coproduction", "coordinated", "care"]
+    assert covers(tokenize("co-production")[0], term_set("Coproduction: strategies are coproduced"))
+    assert tokenize("a costly co-op") == ["costly", "coop"]
+    assert tokenize("cost of care") == ["cost", "care"]
