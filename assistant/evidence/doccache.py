@@ -251,13 +251,14 @@ class DocCache:
     def section_path(self, doc_id: str, start: int) -> str:
         """The heading path of the deepest section holding an offset."""
         snap = self._snap()
-        if doc_id in snap.sections:
-            holding = snap.sections[doc_id]
-        else:  # only the sections holding it: a citation in a document read for nothing else reads no more
-            key = ("sections_at", doc_id, start)
-            if key not in snap.memo:
-                snap.memo[key] = self.catalog.sections_at(doc_id, start)
-            holding = cast(list[Section], snap.memo[key])
+        first = cast(tuple[int, list[Section]] | None, snap.memo.get(("sections_at", doc_id)))
+        if doc_id in snap.sections or (first is not None and first[0] != start):
+            holding = self.sections_of(doc_id)  # a second offset in the document: read (and keep) them all
+        elif first is not None:
+            holding = first[1]
+        else:  # the first: only the sections holding it (a ranking cites one line in each of many documents)
+            holding = self.catalog.sections_at(doc_id, start)
+            snap.memo[("sections_at", doc_id)] = (start, holding)
         best: Section | None = None
         for s in holding:
             if s.start <= start < max(s.end, s.start + 1) and (best is None or s.level >= best.level):
