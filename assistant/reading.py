@@ -5,14 +5,22 @@ cache's pinned snapshot, the retrieval index), each a query under the catalog co
 concurrent load those reads queue behind each other. `ReadingCatalog.reading()` reads the generation once
 and every `generation()` call of the same thread inside the block returns it, so one question also sees one
 generation throughout. Other threads (an ingest, another question) read their own.
+
+A server's generation watcher polls the generation anyway (`api/watch.py`, every `generation_poll_s`); once
+it calls `follow`, a question takes the latest value read by anyone when it is younger than the given age
+instead of reading it again, so a question sees another worker's change after at most that age (as the
+watcher's own index rebuild does), and a change made through this catalog at once (it forgets the value).
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from sqlalchemy import Connection
 
 from assistant.catalog.documents import Catalog
 
@@ -23,21 +31,51 @@ class ReadingCatalog(Catalog):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._reader = threading.local()
+        self._seen_lock = threading.Lock()
+        self._seen: int | None = None  # the latest generation read, and when its read began
+        self._seen_at = 0.0
+        self._max_age_s = 0.0  # 0: every question reads the generation
+
+    def follow(self, max_age_s: float) -> None:
+        """Let questions reuse a generation read less than `max_age_s` ago (someone polls it that often)."""
+        self._max_age_s = max_age_s
+
+    def _fresh(self) -> int:
+        started = time.monotonic()
+        value = super().generation()
+        with self._seen_lock:
+            if started >= self._seen_at:  # a read that began earlier never replaces a later one
+                self._seen, self._seen_at = value, started
+        return value
 
     def generation(self) -> int:
         """The generation pinned by this thread's `reading()` block, else a fresh read."""
         pinned: int | None = getattr(self._reader, "generation", None)
-        return super().generation() if pinned is None else pinned
+        return self._fresh() if pinned is None else pinned
+
+    def _current(self) -> int:
+        seen, at = self._seen, self._seen_at
+        if seen is not None and time.monotonic() - at < self._max_age_s:
+            return seen
+        return self._fresh()
 
     @contextmanager
     def reading(self) -> Iterator[int]:
         """Pin the current generation for this thread until the block ends (blocks nest)."""
         outer: int | None = getattr(self._reader, "generation", None)
-        self._reader.generation = super().generation() if outer is None else outer
+        self._reader.generation = self._current() if outer is None else outer
         try:
             yield self._reader.generation
         finally:
             self._reader.generation = outer
+
+    @contextmanager
+    def _transaction(self, bump: bool = True) -> Iterator[Connection]:
+        with super()._transaction(bump) as conn:
+            yield conn
+        if bump:  # this process's own change: the next question reads the new generation
+            with self._seen_lock:
+                self._seen, self._seen_at = None, time.monotonic()
 
 
 def reading(catalog: object) -> contextlib.AbstractContextManager[object]:

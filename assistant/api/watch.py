@@ -6,6 +6,8 @@ notification sent while a worker was restarting or its connection was being re-e
 generation moves (an ingest or removal on any worker) the watcher opens or builds the new generation's index
 and caches in the background (`Assistant.prepare`), so the first question after a change does not pay for it,
 and carries the worker's saved sentence vectors over to it (an upload ingested on another worker included).
+While it polls, questions reuse its reading of the generation rather than each reading it again
+(`ReadingCatalog.follow`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 import threading
 
 from assistant.errors import CQCError
+from assistant.reading import ReadingCatalog
 from assistant.service import Assistant
 
 log = logging.getLogger("assistant.watch")
@@ -33,12 +36,19 @@ class GenerationWatcher:
     def start(self) -> None:
         """Start polling."""
         self._thread.start()
+        self._follow(2 * self.poll_s)  # a poll late by up to one period still counts
 
     def stop(self) -> None:
         """Stop polling (waits for a rebuild under way)."""
         self._stop.set()
+        self._follow(0.0)
         if self._thread.is_alive():
             self._thread.join(timeout=60)
+
+    def _follow(self, max_age_s: float) -> None:
+        catalog = self.assistant.catalog
+        if isinstance(catalog, ReadingCatalog):
+            catalog.follow(max_age_s)
 
     def check(self) -> bool:
         """Read the generation once; prepare the new index when it moved. True when it did."""

@@ -14,7 +14,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from assistant.catalog.database import Database
 from assistant.catalog.group_commit import GroupCommit
@@ -25,6 +25,19 @@ from assistant.models.answers import Answer
 from assistant.models.questions import QuestionAnalysis, Turn
 
 HISTORY_TURNS = 10  # turns handed to the assistant to resolve a follow-up
+
+# The statements of every turn, built once: a statement object keeps its cache key and compiled form, so
+# each request only binds its values (building `.values(...)` anew cost a cache key per request).
+_INSERT_CONVERSATION = conversations.insert()
+_INSERT_TURN = turns.insert()
+_OWNER = select(conversations.c.owner, conversations.c.updated_at).where(conversations.c.id == bindparam("cid"))
+_OWNER_LOCKED = _OWNER.with_for_update()  # FOR UPDATE: PostgreSQL only
+_NEXT_ORDINAL = (select(func.coalesce(func.max(turns.c.ordinal) + 1, 0))
+                 .where(turns.c.conversation_id == bindparam("cid")))
+_TOUCH = update(conversations).where(conversations.c.id == bindparam("cid")).values(updated_at=bindparam("stamp"))
+_HISTORY = (select(turns.c.question, turns.c.answer, turns.c.analysis_json, turns.c.at)
+            .where(turns.c.conversation_id == bindparam("cid")).order_by(turns.c.ordinal.desc())
+            .limit(bindparam("limit")))
 
 
 class ConversationSummary(BaseModel):
@@ -69,24 +82,19 @@ class ConversationStore:
     @staticmethod
     def _insert(db: Connection, conversation_id: str, owner: str, stamp: str | None = None) -> None:
         stamp = stamp or _now().isoformat()
-        db.execute(conversations.insert().values(id=conversation_id, owner=owner, created_at=stamp, updated_at=stamp))
+        db.execute(_INSERT_CONVERSATION, {"id": conversation_id, "owner": owner, "created_at": stamp,
+                                          "updated_at": stamp})
 
     def _check(self, db: Connection, conversation_id: str, owner: str, lock: bool = False) -> None:
-        c = conversations.c
-        stmt = select(c.owner, c.updated_at).where(c.id == conversation_id)
-        row = db.execute(stmt.with_for_update() if lock else stmt).first()  # FOR UPDATE: PostgreSQL only
+        row = db.execute(_OWNER_LOCKED if lock else _OWNER, {"cid": conversation_id}).first()
         if row is None or not secrets.compare_digest(str(row[0]), owner) or row[1] < self._cutoff():
             raise NotFoundError(f"No conversation {conversation_id!r} (unknown, expired or not yours).")
 
     def history(self, conversation_id: str, owner: str, limit: int = HISTORY_TURNS) -> list[Turn]:
         """The latest turns of a conversation, oldest first; NotFoundError when unknown or expired."""
-        c = turns.c
         with self.database.read() as db:
             self._check(db, conversation_id, owner)
-            rows = db.execute(
-                select(c.question, c.answer, c.analysis_json, c.at).where(c.conversation_id == conversation_id)
-                .order_by(c.ordinal.desc()).limit(limit)
-            ).all()
+            rows = db.execute(_HISTORY, {"cid": conversation_id, "limit": limit}).all()
         return [
             Turn(
                 question=q,
@@ -111,19 +119,16 @@ class ConversationStore:
                 self._insert(db, conversation_id, owner, stamp)
             else:  # the conversation's row locked first: two workers appending to it take turns
                 self._check(db, conversation_id, owner, lock=True)
-                ordinal = db.execute(
-                    select(func.coalesce(func.max(turns.c.ordinal) + 1, 0))
-                    .where(turns.c.conversation_id == conversation_id)
-                ).scalar_one()
-                db.execute(update(conversations).where(conversations.c.id == conversation_id)
-                           .values(updated_at=stamp))
-            db.execute(turns.insert().values(
-                conversation_id=conversation_id, ordinal=ordinal, question=question, answer=answer.answer,
-                analysis_json=analysis_json, answer_json=answer_json, at=stamp,
-            ))
+                ordinal = db.execute(_NEXT_ORDINAL, {"cid": conversation_id}).scalar_one()
+                db.execute(_TOUCH, {"cid": conversation_id, "stamp": stamp})
+            db.execute(_INSERT_TURN, {
+                "conversation_id": conversation_id, "ordinal": ordinal, "question": question,
+                "answer": answer.answer, "analysis_json": analysis_json, "answer_json": answer_json, "at": stamp,
+            })
             return int(ordinal)
 
-        return self.writes.run(write)
+        # its only project error (an unknown or foreign conversation) comes from `_check`, before any change
+        return self.writes.run(write, savepoint=False)
 
     def turns(self, conversation_id: str, owner: str) -> list[dict[str, object]]:
         """Every stored turn of a conversation with its full answer JSON (for export and inspection)."""

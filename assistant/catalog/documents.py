@@ -12,17 +12,32 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Self
 
-from sqlalchemy import Connection, Integer, RowMapping, Select, Text, cast, delete, func, literal, select, union
+from sqlalchemy import (
+    Connection,
+    Integer,
+    RowMapping,
+    Select,
+    Text,
+    bindparam,
+    cast,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy import update as sql_update
 
 from assistant.catalog import schema as cs
 from assistant.catalog import tables as t
 from assistant.catalog.database import Database
-from assistant.catalog.dialect import json_text, lock_row, upsert
+from assistant.catalog.dialect import json_text, lock_row
 from assistant.catalog.merge import Stated, merge, score_row
+from assistant.catalog.versions import PendingVersions, unpend
 from assistant.errors import BadInputError, ConflictError, NotFoundError
 from assistant.models.records import (
     Assessment,
@@ -39,9 +54,16 @@ from assistant.models.records import (
 from assistant.settings import Settings
 
 _GENERATION = t.meta.c.key == "generation"
+# statements a question runs per citation, built once (each keeps its cache key; a call binds its values)
+_SECTIONS_AT = select(t.sections).where(
+    t.sections.c.doc_id == bindparam("doc"), t.sections.c.start <= bindparam("at"),
+    or_(t.sections.c.end > bindparam("at"), t.sections.c.start == bindparam("at"))).order_by(t.sections.c.ordinal)
+_CHUNKS_OVER = select(t.chunks).where(
+    t.chunks.c.doc_id == bindparam("doc"), t.chunks.c.start < bindparam("end"), t.chunks.c.end > bindparam("start")
+).order_by(t.chunks.c.ordinal)
 
 
-class Catalog:
+class Catalog(PendingVersions):
     """Typed access to the catalog tables of one database."""
 
     def __init__(self, database: Database) -> None:
@@ -54,9 +76,9 @@ class Catalog:
 
     # --- plumbing --------------------------------------------------------------------------------
 
-    def _rows(self, stmt: Select[Any]) -> list[RowMapping]:
+    def _rows(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> list[RowMapping]:
         with self.database.read() as conn:
-            return list(conn.execute(stmt).mappings())
+            return list(conn.execute(stmt, params).mappings())
 
     @contextmanager
     def _transaction(self, bump: bool = True) -> Iterator[Connection]:
@@ -126,9 +148,14 @@ class Catalog:
 
     def sections(self, doc_id: str) -> list[Section]:
         """The document's sections in document order."""
-        self.document(doc_id)
         rows = self._rows(select(t.sections).where(t.sections.c.doc_id == doc_id).order_by(t.sections.c.ordinal))
+        if not rows:  # none: NotFoundError unless the document is loaded (its record is not read otherwise)
+            self._document_row(doc_id, "doc_id")
         return [cs.section_from_row(r) for r in rows]
+
+    def sections_at(self, doc_id: str, offset: int) -> list[Section]:
+        """The sections holding an offset (an empty section holds its start), in document order."""
+        return [cs.section_from_row(r) for r in self._rows(_SECTIONS_AT, {"doc": doc_id, "at": offset})]
 
     def sha256_of(self, doc_id: str) -> str | None:
         """The loaded version's source sha256, or None when the document is not loaded."""
@@ -144,10 +171,8 @@ class Catalog:
 
     def document_chunks(self, doc_id: str, start: int = 0, end: int = 2**62) -> list[Chunk]:
         """The active chunks of one document overlapping [start, end) (all by default), in order."""
-        c = t.chunks
         end = min(end, 2**31 - 1)  # PostgreSQL binds it as INTEGER: the default 2**62 is out of its range
-        rows = self._rows(select(c).where(c.c.doc_id == doc_id, c.c.start < end, c.c.end > start)
-                          .order_by(c.c.ordinal))
+        rows = self._rows(_CHUNKS_OVER, {"doc": doc_id, "start": start, "end": end})
         return [cs.chunk_from_row(r) for r in rows]
 
     def chunks_by_id(self, ids: Sequence[str]) -> list[Chunk]:
@@ -242,7 +267,7 @@ class Catalog:
             self._delete_rows(conn, doc.doc_id)
             for name, values in rows.items():
                 conn.execute(t.metadata.tables[name].insert(), values)
-            conn.execute(_unpend(doc.doc_id, version))
+            conn.execute(unpend(doc.doc_id, version))
             if source or had:
                 conn.execute(src.insert().values(doc_id=doc.doc_id, identity=source or had))
 
@@ -257,44 +282,3 @@ class Catalog:
             if conn.execute(select(t.documents.c.doc_id).where(t.documents.c.doc_id == doc_id)).first() is None:
                 raise NotFoundError(f"document {doc_id!r} is not loaded")
             self._delete_rows(conn, doc_id)
-
-    def mark_pending(self, doc_id: str, version: str) -> None:
-        """Record (or refresh) a version whose vectors are being written, so no worker's gc collects them."""
-        with self._transaction(bump=False) as conn:
-            upsert(conn, t.pending_versions,
-                   [{"doc_id": doc_id, "version": version, "started_at": datetime.now(UTC).isoformat()}])
-
-    def clear_pending(self, doc_id: str, version: str) -> None:
-        """Forget a pending version (its ingest failed and its vectors were deleted)."""
-        with self._transaction(bump=False) as conn:
-            conn.execute(_unpend(doc_id, version))
-
-    def pending_versions(self) -> list[cs.PendingVersion]:
-        """Versions marked pending, oldest first."""
-        p = t.pending_versions
-        rows = self._rows(select(p).order_by(p.c.started_at, p.c.doc_id, p.c.version))
-        return [cs.PendingVersion(r["doc_id"], r["version"], datetime.fromisoformat(r["started_at"])) for r in rows]
-
-    @contextmanager
-    def collecting(self, grace_s: float) -> Iterator[cs.VersionState]:
-        """Hold the write lock while the caller deletes orphan vectors; yields active and pending versions.
-
-        Pending rows older than `grace_s` (crashed ingests) are yielded as stale and deleted on a clean exit.
-        While the lock is held no worker can mark a version pending or commit one.
-        """
-        cutoff = datetime.now(UTC) - timedelta(seconds=grace_s)
-        d, p = t.documents, t.pending_versions
-        with self._transaction(bump=False) as conn:
-            active = {r.doc_id: r.version for r in conn.execute(select(d.c.doc_id, d.c.version))}
-            state = cs.VersionState(active, set(), set())
-            for doc_id, version, started in conn.execute(select(p.c.doc_id, p.c.version, p.c.started_at)):
-                fresh = datetime.fromisoformat(started) > cutoff
-                (state.pending if fresh else state.stale).add((doc_id, version))
-            yield state
-            for doc_id, version in sorted(state.stale):
-                conn.execute(_unpend(doc_id, version))
-
-
-def _unpend(doc_id: str, version: str) -> Any:
-    p = t.pending_versions
-    return delete(p).where(p.c.doc_id == doc_id, p.c.version == version)

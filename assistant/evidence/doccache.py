@@ -10,7 +10,7 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, cast
 
 from rapidfuzz import fuzz, process
 
@@ -28,6 +28,7 @@ class CatalogReader(Protocol):
     def documents(self) -> list[DocumentRecord]: ...
     def document_text(self, doc_id: str) -> str: ...
     def sections(self, doc_id: str) -> list[Section]: ...
+    def sections_at(self, doc_id: str, offset: int) -> list[Section]: ...
     def active_chunks(self) -> list[Chunk]: ...
     def document_chunks(self, doc_id: str, start: int = 0, end: int = 2**62) -> list[Chunk]: ...
 
@@ -249,8 +250,17 @@ class DocCache:
 
     def section_path(self, doc_id: str, start: int) -> str:
         """The heading path of the deepest section holding an offset."""
+        snap = self._snap()
+        first = cast(tuple[int, list[Section]] | None, snap.memo.get(("sections_at", doc_id)))
+        if doc_id in snap.sections or (first is not None and first[0] != start):
+            holding = self.sections_of(doc_id)  # a second offset in the document: read (and keep) them all
+        elif first is not None:
+            holding = first[1]
+        else:  # the first: only the sections holding it (a ranking cites one line in each of many documents)
+            holding = self.catalog.sections_at(doc_id, start)
+            snap.memo[("sections_at", doc_id)] = (start, holding)
         best: Section | None = None
-        for s in self.sections_of(doc_id):
+        for s in holding:
             if s.start <= start < max(s.end, s.start + 1) and (best is None or s.level >= best.level):
                 best = s
         return " > ".join(best.path) if best else ""

@@ -50,6 +50,9 @@ class FakeCatalog:
     def sections(self, doc_id: str) -> list[Section]:
         return []
 
+    def sections_at(self, doc_id: str, offset: int) -> list[Section]:
+        return []
+
     def active_chunks(self) -> list[Chunk]:
         return []
 

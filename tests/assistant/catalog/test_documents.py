@@ -197,3 +197,15 @@ def test_collecting_holds_off_other_workers_marks(database_url: str) -> None:
     assert not marker.is_alive() and [p.doc_id for p in catalog.pending_versions()] == ["doc"]
     other.close()
     catalog.close()
+
+
+def test_sections_at_an_offset_are_those_the_whole_list_gives(catalog: Catalog, docs: Docs) -> None:
+    doc, chunks = docs["derby-city-cqc-assessment-2024"]
+    catalog.replace_document(doc, chunks)
+    every = catalog.sections(doc.doc_id)
+    for offset in sorted({s.start for s in every} | {s.end for s in every} | {s.start + 7 for s in every}):
+        holding = [s for s in every if s.start <= offset < max(s.end, s.start + 1)]
+        assert catalog.sections_at(doc.doc_id, offset) == holding
+    assert catalog.sections_at("no-such-document", 0) == []
+    with pytest.raises(NotFoundError):
+        catalog.sections("no-such-document")

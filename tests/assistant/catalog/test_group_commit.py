@@ -91,3 +91,45 @@ def test_writes_that_arrive_together_share_a_transaction(database: Database) -> 
     assert results == {i: i for i in range(8) if i != 3}
     # SQLite: the slow one, then the eight queued behind it; PostgreSQL runs each write as it comes
     assert (group.writes, group.transactions) == ((9, 2) if database.dialect == "sqlite" else (0, 0))
+
+
+def test_a_write_that_checks_first_fails_alone_without_a_savepoint(database: Database) -> None:
+    store = ConversationStore(database)
+    group = store.writes
+    store.append("conv_mine", "key:me", "first", _answer("first"), new=True)
+    started = threading.Event()
+    release = threading.Event()
+
+    def hold(conn: Connection) -> int:
+        started.set()
+        release.wait(5)
+        return 0
+
+    outcomes: dict[str, Any] = {}
+
+    def append(name: str, cid: str, owner: str, new: bool) -> None:
+        try:
+            outcomes[name] = store.append(cid, owner, name, _answer(name), new=new)
+        except NotFoundError as exc:
+            outcomes[name] = exc
+
+    first = threading.Thread(target=lambda: group.run(hold))
+    first.start()
+    started.wait()
+    threads = [threading.Thread(target=append, args=args) for args in (
+        ("mine", "conv_mine", "key:me", False), ("foreign", "conv_mine", "key:other", False),
+        ("fresh", "conv_fresh", "key:me", True), ("unknown", "conv_none", "key:me", False))]
+    for t in threads:
+        t.start()
+    time.sleep(0.2)  # all four queue behind the held transaction (PostgreSQL: they run as they come)
+    release.set()
+    for t in threads:
+        t.join()
+    first.join()
+    assert isinstance(outcomes.pop("foreign"), NotFoundError)
+    assert isinstance(outcomes.pop("unknown"), NotFoundError)
+    assert outcomes == {"mine": 1, "fresh": 0}
+    assert [t["question"] for t in store.turns("conv_mine", "key:me")] == ["first", "mine"]
+    assert [t["question"] for t in store.turns("conv_fresh", "key:me")] == ["fresh"]
+    if database.dialect == "sqlite":  # the four shared one transaction, and none needed a savepoint
+        assert group.transactions == 3 and group.writes == 6

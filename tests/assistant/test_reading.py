@@ -1,0 +1,58 @@
+"""The reading catalog: one generation per question; a followed generation reused until it is too old, and
+forgotten at once when this catalog changes the documents."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from assistant.catalog.database import Database
+from assistant.catalog.documents import Catalog
+from assistant.reading import ReadingCatalog
+from assistant.settings import Settings
+from ingest.chunk import chunk_document
+from ingest.parse.document import parse_file
+
+NAME = "lga-what-good-looks-like-analysis.txt"
+
+
+def _load(catalog: Catalog, corpus_dir: Path, settings: Settings) -> None:
+    doc = parse_file(corpus_dir / NAME, settings)
+    catalog.replace_document(doc, chunk_document(doc, settings))
+
+
+def test_questions_reuse_a_followed_generation_until_it_ages(
+    database: Database, corpus_dir: Path, make_settings: Callable[..., Settings]
+) -> None:
+    settings = make_settings()
+    mine, other = ReadingCatalog(database), Catalog(database)  # `other`: another worker's writes
+    start = mine.generation()
+    with mine.reading() as pinned:
+        _load(other, corpus_dir, settings)
+        assert pinned == start and mine.generation() == start  # one question sees one generation
+    assert mine.generation() == start + 1  # not followed: every question reads it
+
+    mine.follow(0.5)
+    assert mine.generation() == start + 1  # a poll
+    other.remove_document(NAME.removesuffix(".txt"))
+    with mine.reading() as seen:
+        assert seen == start + 1  # the poll's reading, younger than 0.5 s
+    time.sleep(0.6)
+    with mine.reading() as seen:
+        assert seen == start + 2  # too old: read again
+
+
+def test_a_change_through_the_catalog_itself_is_seen_by_the_next_question(
+    database: Database, corpus_dir: Path, make_settings: Callable[..., Settings]
+) -> None:
+    mine = ReadingCatalog(database)
+    mine.follow(3600.0)
+    start = mine.generation()
+    _load(mine, corpus_dir, make_settings())
+    with mine.reading() as seen:
+        assert seen == start + 1
+    mine.follow(0.0)
+    mine.remove_document(NAME.removesuffix(".txt"))
+    with mine.reading() as seen:
+        assert seen == start + 2
