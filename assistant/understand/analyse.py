@@ -46,7 +46,7 @@ _IMPROVE = re.compile(
     re.I,
 )
 _SCORE = re.compile(
-    r"\b(scores?|scored|scoring|how did .{2,40}? do (?:on|for|in)|how (?:well|badly) did)\b", re.I
+    r"\b(scores?|scored|scoring|how did .{2,40}? do (?:on|for|in)|how (?:well|badly) did|out of (?:4|four))\b", re.I
 )
 # "what did they get for governance?": with a statement named, what a council got is its score
 # "what did X get?" with nothing else asked: its rating

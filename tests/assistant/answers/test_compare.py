@@ -59,3 +59,12 @@ def test_a_comparison_follow_up_keeps_the_topic_before(assistant: Any) -> None:
     second = assistant.ask("how about compared with north lincs?",
                            [Turn(question=first.analysis.question, answer=first.answer, analysis=first.analysis)])
     assert second.answer.startswith("North Lincolnshire Council was rated higher overall")
+
+
+def test_better_at_a_statement_compares_the_scores(assistant: Any) -> None:
+    """"is A better than B at X" and "compare A and B on <X's own words>" name only councils and a statement."""
+    for question in ("is derby better than north lincs at safeguarding?",
+                     "compare North Lincolnshire and Derby on assessing people's needs"):
+        answer = assistant.ask(question)
+        assert answer.composer == "catalog", question
+        assert "North Lincolnshire Council scored higher on" in answer.answer.split(". ")[0], question
