@@ -25,7 +25,7 @@ _FRAME_WORDS = {
     # how people ask who did better ("is A better than B", "did A beat B", "who came out on top")
     "was", "were", "better", "worse", "than", "higher", "lower", "who", "which", "or", "beat", "beats", "came",
     "come", "out", "top", "ahead", "outperformed", "outperform", "outscored", "fared", "fare", "rated", "one",
-    "performed", "doing", "done", "well", "got", "get", "best", "stronger", "weaker", "at",
+    "performed", "doing", "done", "well", "got", "get", "best", "stronger", "weaker", "at", "rank", "ranked",
 }
 _SHORT = {"n", "w", "e", "lb", "cc", "one", "for", "who", "which", "or", "did", "do", "better", "higher", "score"}
 

@@ -54,9 +54,17 @@ def test_stems_join_inflections() -> None:
         ("what did North Lincolnshire get out of 4 for learning and improvement",
          "Learning, improvement and innovation"),
         ("derby out of four on safeguarding?", "Safeguarding"),
+        ("what did the CQC give derby for equity", "Equity in experience and outcomes"),
+        ("what did cqc award north lincs for safeguarding", "Safeguarding"),
+        ("how many points did derby get for safeguarding", "Safeguarding"),
+        ("derby integration score", "Care provision, integration and continuity"),
     ],
 )
 def test_score_questions_worded_freely_are_score_lookups(question: str, statement: str) -> None:
     a = analyse(question, [], COUNCILS)
     assert a.kind == QuestionKind.SCORE and a.statements == [statement]
 
+
+
+def test_giving_help_for_something_is_no_score_question() -> None:
+    assert analyse("what help did derby give carers for respite", [], COUNCILS).kind != QuestionKind.SCORE
