@@ -198,7 +198,8 @@ def is_score_comparison(analysis: QuestionAnalysis) -> bool:
     ):
         return True  # "derby vs camden on safeguarding": the statement named and nothing else
     if re.search(
-        r"\b(scores?|scored|rating|rated|overall|did better|did worse|do better|performed|better on|worse on|"
+        r"\b(scores?|scored|ratings?|rated|overall|requires? improvement|inadequate|did better|did worse|"
+        r"do better|performed|better on|worse on|"
         r"beat|beats|came out on top|outperformed|outscored|fared better|fared worse)\b",
         q,
         re.I,

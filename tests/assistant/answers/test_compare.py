@@ -69,3 +69,12 @@ def test_better_at_a_statement_compares_the_scores(assistant: Any) -> None:
         answer = assistant.ask(question)
         assert answer.composer == "catalog", question
         assert "North Lincolnshire Council scored higher on" in answer.answer.split(". ")[0], question
+
+
+def test_ratings_of_two_councils_or_a_rating_named_compare_the_catalog(assistant: Any) -> None:
+    ratings = assistant.ask("derby and north lincs ratings")
+    assert ratings.composer == "catalog"
+    assert ratings.answer.startswith("North Lincolnshire Council was rated higher overall")
+    named = assistant.ask("did derby or north lincs get requires improvement")
+    assert named.answer.startswith("Derby City Council was rated Requires improvement [1]; North Lincolnshire "
+                                   "Council was rated Good [2].")
