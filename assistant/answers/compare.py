@@ -26,6 +26,8 @@ _FRAME_WORDS = {
     "was", "were", "better", "worse", "than", "higher", "lower", "who", "which", "or", "beat", "beats", "came",
     "come", "out", "top", "ahead", "outperformed", "outperform", "outscored", "fared", "fare", "rated", "one",
     "performed", "doing", "done", "well", "got", "get", "best", "stronger", "weaker", "at", "rank", "ranked",
+    # words around a statement's name that do not change what is compared ("safeguarding adults")
+    "adult", "adults", "social", "care", "helping", "help", "lead", "leading",
 }
 _SHORT = {"n", "w", "e", "lb", "cc", "one", "for", "who", "which", "or", "did", "do", "better", "higher", "score"}
 

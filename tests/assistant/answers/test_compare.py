@@ -65,7 +65,9 @@ def test_better_at_a_statement_compares_the_scores(assistant: Any) -> None:
     """"is A better than B at X" and "compare A and B on <X's own words>" name only councils and a statement."""
     for question in ("is derby better than north lincs at safeguarding?",
                      "compare North Lincolnshire and Derby on assessing people's needs",
-                     "rank derby and north lincs on safeguarding"):
+                     "rank derby and north lincs on safeguarding",
+                     "is derby better than north lincs at safeguarding adults",
+                     "is Derby better than North Lincs at helping people lead healthier lives?"):
         answer = assistant.ask(question)
         assert answer.composer == "catalog", question
         assert "North Lincolnshire Council scored higher on" in answer.answer.split(". ")[0], question
