@@ -80,3 +80,11 @@ def test_ratings_of_two_councils_or_a_rating_named_compare_the_catalog(assistant
     named = assistant.ask("did derby or north lincs get requires improvement")
     assert named.answer.startswith("Derby City Council was rated Requires improvement [1]; North Lincolnshire "
                                    "Council was rated Good [2].")
+
+
+def test_a_misspelt_council_in_a_comparison_is_still_only_a_council(assistant: Any) -> None:
+    for question in ("compare Derbby and North Lincs on safeguarding",
+                     "is Derby better than North Lincolnshre at equity"):
+        answer = assistant.ask(question)
+        assert answer.composer == "catalog", question
+        assert "scored" in answer.answer.split(". ")[0], question
