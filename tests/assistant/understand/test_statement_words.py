@@ -57,7 +57,6 @@ def test_stems_join_inflections() -> None:
         ("what did the CQC give derby for equity", "Equity in experience and outcomes"),
         ("what did cqc award north lincs for safeguarding", "Safeguarding"),
         ("how many points did derby get for safeguarding", "Safeguarding"),
-        ("derby integration score", "Care provision, integration and continuity"),
     ],
 )
 def test_score_questions_worded_freely_are_score_lookups(question: str, statement: str) -> None:
@@ -68,3 +67,15 @@ def test_score_questions_worded_freely_are_score_lookups(question: str, statemen
 
 def test_giving_help_for_something_is_no_score_question() -> None:
     assert analyse("what help did derby give carers for respite", [], COUNCILS).kind != QuestionKind.SCORE
+
+
+def test_a_follow_up_naming_a_statement_with_improvement_in_its_name_keeps_the_kind_before() -> None:
+    from assistant.models.questions import Turn
+
+    first = analyse("derby overall rating", [], COUNCILS)
+    turn = Turn(question=first.question, answer="Derby City Council's overall CQC rating is Requires improvement.",
+                analysis=first)
+    follow = analyse("what about learning and improvement?", [turn], COUNCILS)
+    assert follow.kind == QuestionKind.SCORE and follow.statements == ["Learning, improvement and innovation"]
+    own = analyse("and what needs to improve on safeguarding?", [turn], COUNCILS)
+    assert own.kind == QuestionKind.IMPROVEMENT
