@@ -25,7 +25,9 @@ _FRAME_WORDS = {
     # how people ask who did better ("is A better than B", "did A beat B", "who came out on top")
     "was", "were", "better", "worse", "than", "higher", "lower", "who", "which", "or", "beat", "beats", "came",
     "come", "out", "top", "ahead", "outperformed", "outperform", "outscored", "fared", "fare", "rated", "one",
-    "performed", "doing", "done", "well", "got", "get", "best", "stronger", "weaker",
+    "performed", "doing", "done", "well", "got", "get", "best", "stronger", "weaker", "at", "rank", "ranked",
+    # words around a statement's name that do not change what is compared ("safeguarding adults")
+    "adult", "adults", "social", "care", "helping", "help", "lead", "leading",
 }
 _SHORT = {"n", "w", "e", "lb", "cc", "one", "for", "who", "which", "or", "did", "do", "better", "higher", "score"}
 
@@ -198,7 +200,8 @@ def is_score_comparison(analysis: QuestionAnalysis) -> bool:
     ):
         return True  # "derby vs camden on safeguarding": the statement named and nothing else
     if re.search(
-        r"\b(scores?|scored|rating|rated|overall|did better|did worse|do better|performed|better on|worse on|"
+        r"\b(scores?|scored|ratings?|rated|overall|requires? improvement|inadequate|did better|did worse|"
+        r"do better|performed|better on|worse on|"
         r"beat|beats|came out on top|outperformed|outscored|fared better|fared worse)\b",
         q,
         re.I,

@@ -17,7 +17,8 @@ from assistant.models.questions import QuestionAnalysis
 from assistant.models.records import Assessment
 
 Found = tuple[str, str, Assessment]
-_OVERALL = re.compile(r"\b(overall|rated|ratings?|rate|grade|judg(?:e)?ments?)\b", re.I)
+_OVERALL = re.compile(r"\b(overall|rated|ratings?|rate|grade|judg(?:e)?ments?|requires? improvement|outstanding|"
+                      r"inadequate)\b", re.I)
 _WHICH_HIGHER = re.compile(r"\b(higher|better|lower|worse|best|worst|top)\b", re.I)
 _SCORE_WORDS = re.compile(r"\b(scores?|scored|scoring|statements?)\b", re.I)
 

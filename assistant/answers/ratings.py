@@ -13,6 +13,8 @@ from assistant.domain.taxonomy import RATINGS
 from assistant.evidence.citations import Citer, marks
 from assistant.models.questions import QuestionAnalysis
 
+_YES_NO = re.compile(r"\s*(?:is|was|were|has|had|did|does)\b", re.I)
+
 
 def ratings_named(text: str) -> list[str]:
     """The CQC ratings a text names ("Good", "Requires improvement", ...), in the framework's order."""
@@ -59,7 +61,10 @@ def rating(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Resul
                 f"{marks([facts.cite_score(citer, doc_id, s) for s in a.scores[:1]])}."
             )
             continue
-        out.append(facts.rating_sentence(citer, council, doc_id, a))
+        sentence = facts.rating_sentence(citer, council, doc_id, a)
+        if wanted and len(found) == 1 and _YES_NO.match(analysis.question):  # "was Herts rated Outstanding?"
+            sentence = f"{'Yes' if a.overall_rating in wanted else 'No'}: {sentence}"
+        out.append(sentence)
     for council in missing:
         out.extend(facts.no_assessment(council, analysis, citer, "rating").sentences)
     return Result(out)

@@ -275,10 +275,12 @@ _PLACE_COUNCIL = re.compile(
 
 
 def only_council_words(text: str, councils: Iterable[str], filler: Collection[str]) -> bool:
-    """Whether every word of `text` is filler or part of a council's name, or begins like one ("Lincs")."""
+    """Whether every word of `text` is filler or part of a council's name, begins like one ("Lincs") or is one
+    misspelt ("Housnlow": one edit per 6 letters, as the register's tolerant matching allows)."""
     named = {w for c in councils for name in (c, *aliases_for(c)) for w in re.findall(r"[a-z]+", name.lower())}
     rest = set(re.findall(r"[a-z]+", text.lower())) - named - set(filler)
-    return all(any(w.startswith(n[:4]) for n in named) for w in rest)
+    return all(any(w.startswith(n[:4]) or (len(n) >= 6 and OSA.distance(w, n) <= len(n) // FUZZY_EDIT_CHARS)
+                   for n in named) for w in rest)
 
 
 def council_mentions(text: str) -> list[str]:

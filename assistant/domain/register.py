@@ -275,16 +275,19 @@ class CouncilRegister:
         text = " ".join(words)
         if sum(map(len, words)) < FUZZY_MIN_LETTERS or all(w in self._ordinary for w in words):
             return None
-        best: dict[str, tuple[float, str]] = {}
+        best: dict[str, tuple[int, float, str]] = {}  # per council: (-edits, ratio, key), best first
         hits = process.extract(text, self._pool_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
         for key, score, _ in hits:
             typos = max(1, len(key) // FUZZY_EDIT_CHARS)  # same first letter, few typos, best per council
-            if key[0] == text[0] and OSA.distance(text, key, score_cutoff=typos) <= typos:
-                best[self._pool[key]] = max(best.get(self._pool[key], (0.0, "")), (score, key))
-        ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
-        if not ranked or ranked[0][0] == "" or (len(ranked) > 1 and ranked[0][1][0] - ranked[1][1][0] < FUZZY_MARGIN):
+            if key[0] == text[0] and (edits := OSA.distance(text, key, score_cutoff=typos)) <= typos:
+                best[self._pool[key]] = max(best.get(self._pool[key], (-typos - 1, 0.0, "")), (-edits, score, key))
+        ranked = sorted(best.items(), key=lambda kv: kv[1][:2], reverse=True)
+        # the best must beat the next by ratio margin, or need fewer edits (OSA counts a transposition once,
+        # where the ratio counts it twice: "herftordshire" is one edit from one council and two from another)
+        if not ranked or ranked[0][0] == "" or (len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]
+                                                and ranked[0][1][1] - ranked[1][1][1] < FUZZY_MARGIN):
             return None
-        code, (score, key) = ranked[0]
+        code, (_, score, key) = ranked[0]
         return code, key, round(score, 1)
 
 

@@ -47,13 +47,15 @@ _IMPROVE = re.compile(
 _NUMBER_ASK = re.compile(r"\b(how (?:many|much|long)|percentage|proportion|per ?cent|numbers?|figures?)\b")
 _ADVICE_BETTER = re.compile(r"\b(?:could|can|should|might|would|needs? to)\b[^?.]{0,40}?\bdo (?:better|more)\b", re.I)
 _SCORE = re.compile(
-    r"\b(scores?|scored|scoring|how did .{2,40}? do (?:on|for|in)|how (?:well|badly) did)\b", re.I
+    r"\b(scores?|scored|scoring|how did .{2,40}? do (?:on|for|in)|how (?:well|badly) did|out of (?:4|four)|"
+    r"how many (?:points|marks)|what mark)\b", re.I
 )
 # "what did they get for governance?": with a statement named, what a council got is its score
 # "what did X get?" with nothing else asked: its rating
 _GOT = re.compile(r"(?i)^\s*(?:so\s+|and\s+)?what(?:'s| did| has| have)\s+(?:\S+\s+){0,4}?"
                   r"(?:get|got|gotten|receive|achieve)\b")
-_GOT_FOR = re.compile(r"\b(?:get|got|gets|receive[ds]?|achieve[ds]?|awarded|given) (?:for|on|in)\b", re.I)
+_GOT_FOR = re.compile(r"\b(?:get|got|gets|receive[ds]?|achieve[ds]?|awarded|given) (?:for|on|in)\b|"
+                      r"\b(?:give|gave|award(?:ed)?)\s+(?:\S+\s+){1,4}?(?:for|on)\b", re.I)  # "gave X for Y"
 _RATING = re.compile(r"\b(ratings?|rated|overall (?:judg(?:e)?ment|result|grade))\b", re.I)
 _COMPARE = re.compile(
     r"\b(compare[ds]?|comparison|versus|vs\.?|v\.|higher than|lower than|better than|worse than|"

@@ -83,7 +83,10 @@ _OWN_ASK = re.compile(
 def _elliptical(question: str) -> bool:
     """'What about Derby?', 'and for safeguarding?', 'Derby?': no question of its own."""
     rest = re.sub(r"(?i)^\s*(?:and|also|ok(?:ay)?|then|so)\b[\s,]*", "", question).strip()
-    if _OWN_ASK.search(rest):
+    named = rest
+    for m in sorted((m for m in statement_mentions(rest) if m.strong), key=lambda m: -m.start):
+        named = named[: m.start] + " " + named[m.end :]  # a statement's name ("learning and improvement") asks nothing
+    if _OWN_ASK.search(named):
         return False
     if re.match(r"(?i)(what about|how about|what of|same for|for|about|on|in|with)\b", rest):
         return True

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from assistant.domain.taxonomy import STATEMENTS, THEMES
 from assistant.models.records import DocumentKind
+from assistant.understand.statement_words import with_word_runs
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -217,6 +218,8 @@ def _statement_mentions(text: str) -> tuple[Mention, ...]:
                 continue
             taken.append((s, e))
             found.append(Mention(name, s, e, strong))
+    spans = with_word_runs(low, [(m.statement, m.start, m.end, m.strong) for m in found])
+    found = [Mention(name, s, e, strong) for name, s, e, strong in spans]
     found.sort(key=lambda m: m.start)
     return tuple(found)
 

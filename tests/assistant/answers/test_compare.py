@@ -59,3 +59,32 @@ def test_a_comparison_follow_up_keeps_the_topic_before(assistant: Any) -> None:
     second = assistant.ask("how about compared with north lincs?",
                            [Turn(question=first.analysis.question, answer=first.answer, analysis=first.analysis)])
     assert second.answer.startswith("North Lincolnshire Council was rated higher overall")
+
+
+def test_better_at_a_statement_compares_the_scores(assistant: Any) -> None:
+    """"is A better than B at X" and "compare A and B on <X's own words>" name only councils and a statement."""
+    for question in ("is derby better than north lincs at safeguarding?",
+                     "compare North Lincolnshire and Derby on assessing people's needs",
+                     "rank derby and north lincs on safeguarding",
+                     "is derby better than north lincs at safeguarding adults",
+                     "is Derby better than North Lincs at helping people lead healthier lives?"):
+        answer = assistant.ask(question)
+        assert answer.composer == "catalog", question
+        assert "North Lincolnshire Council scored higher on" in answer.answer.split(". ")[0], question
+
+
+def test_ratings_of_two_councils_or_a_rating_named_compare_the_catalog(assistant: Any) -> None:
+    ratings = assistant.ask("derby and north lincs ratings")
+    assert ratings.composer == "catalog"
+    assert ratings.answer.startswith("North Lincolnshire Council was rated higher overall")
+    named = assistant.ask("did derby or north lincs get requires improvement")
+    assert named.answer.startswith("Derby City Council was rated Requires improvement [1]; North Lincolnshire "
+                                   "Council was rated Good [2].")
+
+
+def test_a_misspelt_council_in_a_comparison_is_still_only_a_council(assistant: Any) -> None:
+    for question in ("compare Derbby and North Lincs on safeguarding",
+                     "is Derby better than North Lincolnshre at equity"):
+        answer = assistant.ask(question)
+        assert answer.composer == "catalog", question
+        assert "scored" in answer.answer.split(". ")[0], question

@@ -112,3 +112,15 @@ def test_sentence_around_and_heading() -> None:
     at = lines.index("Good")
     assert lines[with_heading(lines, at, at + 4, [0]) : at + 4].startswith("## Overall rating")
     assert lines[with_heading(lines, at, at + 4, []) : at + 4] == "Exampleshire Council\n\nGood"
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("was derby rated good?", "No: Derby City Council's overall CQC rating is Requires improvement"),
+        ("is north lincs good", "Yes: North Lincolnshire Council's indicative overall CQC rating is Good"),
+        ("Derby's rating", "Derby City Council's overall CQC rating is Requires improvement"),
+    ],
+)
+def test_is_a_council_rated_so_answers_yes_or_no_first(assistant: Any, question: str, start: str) -> None:
+    assert assistant.ask(question).answer.startswith(start)

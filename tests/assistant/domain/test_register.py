@@ -144,6 +144,16 @@ def test_resolve_misspelt(reg: CouncilRegister, text: str, expected: str) -> Non
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [("herftordshire", "Hertfordshire"), ("herefordshre", "Herefordshire"), ("Lincolsnhire", "Lincolnshire")],
+)
+def test_two_close_councils_go_to_the_one_fewer_edits_away(reg: CouncilRegister, text: str, expected: str) -> None:
+    """A transposition is one edit (the ratio counts it as two, tying Hertfordshire with Herefordshire)."""
+    match = reg.resolve(text)
+    assert match is not None and match.council.short_name == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "", "safeguarding", "north", "care", "london", "the city", "city", "council", "the council", "south east",
