@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/answer.py                       # private data dir, corpus ingested once
     .venv/bin/python benchmarks/answer.py --data-dir data --rounds 3 --json out.json
 
-A warm-up asks nine other questions (model session, index, catalog caches), then `--rounds` timed
+The service is prepared as `serve` prepares it before reporting ready (index files opened, the saved
+sentence vectors and the kind bank read), a warm-up asks nine other questions (model session, catalog
+caches), then `--rounds` timed
 passes run `Assistant.ask` over the questions (follow-ups with their context turn as history). The
 first pass is each question's first ask; later passes repeat questions and so hit the service's
 query-embedding cache, and are reported apart, with nothing beside them. The baseline (LangChain
@@ -51,6 +53,7 @@ def run(data_dir: Path, questions: list[EvalQuestion], rounds: int) -> dict[str,
     try:
         if not assistant.documents():
             assistant.ingest([ROOT / "corpus"])
+        assistant.prepare()  # as a server does before it reports ready: index, saved sentence vectors, kind bank
         histories: dict[str, list[Turn]] = {}
         for statement in STATEMENT_NAMES:  # warm-up on other questions (the service caches embeddings)
             assistant.ask(f"What does good look like for {statement.lower()}?")
