@@ -148,25 +148,33 @@ def cached_embedder(embedder: Any, pytestconfig: pytest.Config) -> DiskCachedEmb
 
 
 @pytest.fixture(scope="session")
-def loaded_settings(
-    make_settings: Callable[..., Settings], corpus_dir: Path, cached_embedder: DiskCachedEmbedder
-) -> Settings:
-    """Settings whose data directory holds the bundled corpus, ingested once per test session."""
-    from assistant.catalog.documents import Catalog
-    from assistant.catalog.store import open_store
-    from ingest.pipeline import Ingestor
+def make_loaded(make_settings: Callable[..., Settings], cached_embedder: DiskCachedEmbedder
+                ) -> Callable[[Sequence[Path]], Settings]:
+    """Fresh settings whose data directory holds the given files or folders, ingested (each must succeed)."""
 
-    settings = make_settings()
-    cached = cached_embedder
-    catalog = Catalog.open(settings)
-    try:
-        store = open_store(settings, cached)
-        outcomes = Ingestor(settings, catalog, store, cached).ingest_paths([corpus_dir])
-    finally:
-        catalog.close()
-    failed = [o.error for o in outcomes if o.status == "failed"]
-    assert not failed, f"corpus ingest failed: {failed}"
-    return settings
+    def load(paths: Sequence[Path]) -> Settings:
+        from assistant.catalog.documents import Catalog
+        from assistant.catalog.store import open_store
+        from ingest.pipeline import Ingestor
+
+        settings = make_settings()
+        catalog = Catalog.open(settings)
+        try:
+            store = open_store(settings, cached_embedder)
+            outcomes = Ingestor(settings, catalog, store, cached_embedder).ingest_paths(list(paths))
+        finally:
+            catalog.close()
+        failed = [o.error for o in outcomes if o.status == "failed"]
+        assert not failed, f"ingest failed: {failed}"
+        return settings
+
+    return load
+
+
+@pytest.fixture(scope="session")
+def loaded_settings(make_loaded: Callable[[Sequence[Path]], Settings], corpus_dir: Path) -> Settings:
+    """Settings whose data directory holds the bundled corpus, ingested once per test session."""
+    return make_loaded([corpus_dir])
 
 
 @pytest.fixture(scope="session")

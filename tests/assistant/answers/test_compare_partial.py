@@ -15,24 +15,12 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
-def thin(make_settings: Callable[..., Settings], cached_embedder: Any) -> Iterator[Any]:
-    from assistant.catalog.documents import Catalog
-    from assistant.catalog.store import open_store
+def thin(make_loaded: Callable[..., Settings]) -> Iterator[Any]:
     from assistant.service import Assistant
-    from ingest.pipeline import Ingestor
 
-    settings = make_settings()
-    catalog = Catalog.open(settings)
-    try:
-        paths = [ROOT / "corpus" / "derby-city-cqc-assessment-2024.md",
-                 ROOT / "corpus-web" / "reports" / "west-berkshire.md",
-                 ROOT / "corpus-web" / "related" / "wokingham-today-news.md"]
-        store = open_store(settings, cached_embedder)
-        outcomes = Ingestor(settings, catalog, store, cached_embedder).ingest_paths(paths)
-        assert not [o.error for o in outcomes if o.status == "failed"]
-    finally:
-        catalog.close()
-    service = Assistant.open(settings)
+    service = Assistant.open(make_loaded([ROOT / "corpus" / "derby-city-cqc-assessment-2024.md",
+                                             ROOT / "corpus-web" / "reports" / "west-berkshire.md",
+                                             ROOT / "corpus-web" / "related" / "wokingham-today-news.md"]))
     try:
         yield service
     finally:

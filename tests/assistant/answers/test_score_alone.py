@@ -19,25 +19,13 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
-def mixed(make_settings: Callable[..., Settings], cached_embedder: Any) -> Iterator[Any]:
+def mixed(make_loaded: Callable[..., Settings]) -> Iterator[Any]:
     """An assistant over Derby's report and two press releases that give scores with little text."""
-    from assistant.catalog.documents import Catalog
-    from assistant.catalog.store import open_store
     from assistant.service import Assistant
-    from ingest.pipeline import Ingestor
 
-    settings = make_settings()
-    catalog = Catalog.open(settings)
-    try:
-        paths = [ROOT / "corpus" / "derby-city-cqc-assessment-2024.md",
-                 ROOT / "corpus-web" / "reports" / "kent-press-release.md",
-                 ROOT / "corpus-web" / "reports" / "nottingham.md"]
-        outcomes = Ingestor(settings, catalog, open_store(settings, cached_embedder), cached_embedder).ingest_paths(
-            paths)
-        assert not [o.error for o in outcomes if o.status == "failed"]
-    finally:
-        catalog.close()
-    service = Assistant.open(settings)
+    service = Assistant.open(make_loaded([ROOT / "corpus" / "derby-city-cqc-assessment-2024.md",
+                                             ROOT / "corpus-web" / "reports" / "kent-press-release.md",
+                                             ROOT / "corpus-web" / "reports" / "nottingham.md"]))
     try:
         yield service
     finally:
