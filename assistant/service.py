@@ -203,8 +203,7 @@ class Assistant:
             self.save_sentences()
         self.facts.refresh(generation)
         councils = self.facts.councils()
-        for council in councils:  # rankings read every assessment: parse them once, now
-            self.facts.assessment(council)
+        self.facts.load_all()  # rankings read every assessment: parse them once, now, in one read
         analyse("What did CQC find?", (), councils)  # compiles the council matchers for this set of councils
         if self.docs.meaning is not None:  # good-practice bullets are ranked by meaning: embed them once, now
             self.docs.meaning.vectors([bullet_text(item) for _, item in self.catalog.good_practice()])

@@ -139,6 +139,14 @@ class Catalog(PendingVersions):
         """The stored text that every offset of the document indexes."""
         return str(self._document_row(doc_id, "text")["text"])
 
+    def document_texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """The stored texts of the given documents that are loaded, in one read per 500."""
+        d, ids, found = t.documents, list(doc_ids), {}
+        for i in range(0, len(ids), 500):
+            for row in self._rows(select(d.c.doc_id, d.c.text).where(d.c.doc_id.in_(ids[i:i + 500]))):
+                found[row["doc_id"]] = str(row["text"])
+        return found
+
     def parsed(self, doc_id: str) -> ParsedDocument:
         """The ParsedDocument as it was ingested."""
         row = self._document_row(doc_id, "text", "parsed_json")
@@ -226,6 +234,13 @@ class Catalog(PendingVersions):
         """The leading doc_id and the council's facts merged from all its documents (preferred values)."""
         found = self._merged(council)
         return (found[0][0], found[0][1]) if found else None
+
+    def assessments(self) -> dict[str, tuple[str, Assessment]]:
+        """Every council's leading doc_id and merged facts, keyed by lower-case council (one read)."""
+        found: dict[str, tuple[str, Assessment]] = {}
+        for doc_id, merged, _, _ in self._merged(None):
+            found.setdefault(merged.council.lower(), (doc_id, merged))
+        return found
 
     def council_scores(self, council: str | None = None) -> list[CouncilScores]:
         """The council x quality statement table: one row per council, preferred values and disagreements."""

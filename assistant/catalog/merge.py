@@ -58,7 +58,7 @@ def merge(stated: list[Stated]) -> tuple[str, Assessment, list[Disagreement]] | 
         return None
     docs = sorted(stated, key=_doc_key)
     lead = docs[0]
-    merged = lead.assessment.model_copy(deep=True)
+    merged = lead.assessment.model_copy()  # only top-level fields are reassigned below: a shallow copy will do
     disagreements: list[Disagreement] = []
     conflicts = list(merged.conflicts)
     scores: list[StatementScore] = []

@@ -27,6 +27,7 @@ class CatalogReader(Protocol):
     def generation(self) -> int: ...
     def documents(self) -> list[DocumentRecord]: ...
     def document_text(self, doc_id: str) -> str: ...
+    def document_texts(self, doc_ids: Sequence[str]) -> dict[str, str]: ...
     def sections(self, doc_id: str) -> list[Section]: ...
     def sections_at(self, doc_id: str, offset: int) -> list[Section]: ...
     def active_chunks(self) -> list[Chunk]: ...
@@ -152,14 +153,14 @@ class DocCache:
                     snap.df[term] = snap.df.get(term, 0) + 1
             if self.saved is not None:
                 self.saved.save(gen, {"df": snap.df, "n": snap.n_chunks})
-        before = self._latest
+        before, todo = self._latest, []
         for doc_id, rec in snap.records.items():
             old = before.records.get(doc_id)
             if old is not None and old.sha256 == rec.sha256 and doc_id in before.texts:
                 snap.texts[doc_id] = before.texts[doc_id]
-                continue
-            with contextlib.suppress(NotFoundError):  # deleted meanwhile: the generation check sees it
-                snap.texts[doc_id] = self.catalog.document_text(doc_id)
+            else:
+                todo.append(doc_id)
+        snap.texts.update(self.catalog.document_texts(todo))  # a document deleted meanwhile: the generation check
         return snap
 
     @contextlib.contextmanager

@@ -32,6 +32,7 @@ class FactsSource(Protocol):
     def generation(self) -> int: ...
     def councils(self) -> list[str]: ...
     def assessment(self, council: str) -> tuple[str, Assessment] | None: ...
+    def assessments(self) -> dict[str, tuple[str, Assessment]]: ...
 
 
 @dataclass
@@ -74,6 +75,13 @@ class FactsCache:
     def councils(self) -> list[str]:
         """Canonical names of the councils any loaded document is about."""
         return list(self._current().councils)
+
+    def load_all(self) -> None:
+        """Read every council's assessment in one catalog read (a service getting ready: rankings need all)."""
+        facts = self._current()
+        every = self.catalog.assessments()
+        for council in facts.councils:
+            facts.assessments.setdefault(council.lower(), every.get(council.lower()))
 
     def assessment(self, council: str) -> tuple[str, Assessment] | None:
         """The doc_id and latest assessment of a council, or None (cached)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 from assistant.answers.base import Structured
 from assistant.answers.ranking import SHOWN, ranking
@@ -46,6 +47,12 @@ class FakeCatalog:
 
     def document_text(self, doc_id: str) -> str:
         return self.texts[doc_id]
+
+    def document_texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        return {d: self.texts[d] for d in doc_ids if d in self.texts}
+
+    def assessments(self) -> dict[str, tuple[str, Assessment]]:
+        return {c.lower(): found for c, found in self.found.items()}
 
     def sections(self, doc_id: str) -> list[Section]:
         return []

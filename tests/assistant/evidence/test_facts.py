@@ -109,3 +109,21 @@ def test_empty_store_answers_a_query_with_nothing(make_settings: Callable[..., S
 
     store = open_store(make_settings(), embedder)
     assert store.query(embedder.embed_query("safeguarding"), k=5) == []
+
+
+def test_every_assessment_read_at_once_equals_each_read_alone(loaded_settings: Settings) -> None:
+    catalog = Catalog.open(loaded_settings)
+    try:
+        every = catalog.assessments()
+        councils = catalog.councils()
+        assert {"derby city council", "north lincolnshire council"} <= set(every)
+        for council in councils:
+            assert every.get(council.lower()) == catalog.assessment(council)
+        facts = FactsCache(catalog)
+        facts.load_all()
+        loaded = {c: facts.assessment(c) for c in councils}
+        assert loaded == {c: catalog.assessment(c) for c in councils}
+        derby = facts.assessment("Derby City Council")
+        assert derby is not None and derby[1].overall_rating == "Requires improvement"
+    finally:
+        catalog.close()
