@@ -79,6 +79,8 @@ class FactsCache:
     def load_all(self) -> None:
         """Read every council's assessment in one catalog read (a service getting ready: rankings need all)."""
         facts = self._current()
+        if all(c.lower() in facts.assessments for c in facts.councils):
+            return  # this generation's are read already (a second `prepare`, e.g. the watcher's first poll)
         every = self.catalog.assessments()
         for council in facts.councils:
             facts.assessments.setdefault(council.lower(), every.get(council.lower()))

@@ -111,7 +111,9 @@ def test_empty_store_answers_a_query_with_nothing(make_settings: Callable[..., S
     assert store.query(embedder.embed_query("safeguarding"), k=5) == []
 
 
-def test_every_assessment_read_at_once_equals_each_read_alone(loaded_settings: Settings) -> None:
+def test_every_assessment_read_at_once_equals_each_read_alone(
+    loaded_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     catalog = Catalog.open(loaded_settings)
     try:
         every = catalog.assessments()
@@ -125,5 +127,14 @@ def test_every_assessment_read_at_once_equals_each_read_alone(loaded_settings: S
         assert loaded == {c: catalog.assessment(c) for c in councils}
         derby = facts.assessment("Derby City Council")
         assert derby is not None and derby[1].overall_rating == "Requires improvement"
+        reads: list[int] = []
+
+        def counted() -> dict[str, Any]:
+            reads.append(1)
+            return {}
+
+        monkeypatch.setattr(catalog, "assessments", counted)
+        facts.load_all()  # a second prepare of the same generation reads nothing again
+        assert reads == [] and facts.assessment("Derby City Council") is derby
     finally:
         catalog.close()
