@@ -10,7 +10,7 @@ from assistant.domain.numbers import int_to_word
 from assistant.evidence.citations import Citer, marks
 from assistant.models.questions import QuestionAnalysis
 from assistant.models.records import Assessment, StatementScore
-from assistant.understand.lexicon import statement_mentions
+from assistant.understand.lexicon import without_statements
 
 
 def score(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Result:
@@ -92,8 +92,6 @@ def _own_topic(analysis: QuestionAnalysis) -> bool:
     """Whether the question asks about something besides the statement it names ("hourly rate" under care
     provision): then a missing passage is a missing fact, not a statement the documents leave undiscussed."""
     text = analysis.standalone if analysis.is_follow_up else analysis.question
-    text = re.sub(r"\(Context:[^)]*\)", " ", text)
-    for m in sorted((m for m in statement_mentions(text) if m.strong), key=lambda m: -m.start):
-        text = text[: m.start] + " " + text[m.end :]
+    text = without_statements(re.sub(r"\(Context:[^)]*\)", " ", text))
     probe = analysis.model_copy(update={"question": text, "is_follow_up": False})
     return bool(set(question_terms(probe)) - {"why", "finding", "findings", "reason", "reasons"})

@@ -23,6 +23,7 @@ from assistant.understand.lexicon import (
     expand_acronyms,
     expand_roles,
     statement_mentions,
+    without_statements,
 )
 from assistant.understand.places import find_places
 from assistant.understand.scope import names_provider, out_of_scope
@@ -196,13 +197,6 @@ def _rule_kind(
     return None
 
 
-def _without_statements(text: str) -> str:
-    """The text with its named statements blanked out."""
-    for m in sorted((m for m in statement_mentions(text) if m.strong), key=lambda m: -m.start):
-        text = text[: m.start] + " " + text[m.end :]
-    return text
-
-
 def _topic_statements_apply(question: str, kind: QuestionKind) -> bool:
     """Whether topic hints should become the question's statements (not for comparisons of facts, which
     retrieval answers per council and whose facts may sit under any statement)."""
@@ -228,7 +222,7 @@ def _rules(
     threshold, comparator = read_threshold(question)
     what_if = read_what_if(question, mentions) if re.search(r"\bif\b|would|suppose", question, re.I) else {}
     kind, cued = _kind(question, found, unknown, statements, what_if, threshold, named_strong)
-    unnamed = _without_statements(question)
+    unnamed = without_statements(question)
     for written in masks:  # the question's own (maybe misspelt) wording of a council: "notingham"
         unnamed = re.sub(rf"(?i)\b{re.escape(written)}\b", " ", unnamed)
     if not cued and named_strong and found and only_council_words(

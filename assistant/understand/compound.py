@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from assistant.models.questions import QuestionAnalysis, QuestionKind
 from assistant.understand.kinds import COUNCIL_MASK, STATEMENT_MASK
-from assistant.understand.lexicon import statement_mentions
+from assistant.understand.lexicon import statement_mentions, without_statements
 from assistant.understand.spelling import Correction
 
 _ASK = (
@@ -60,9 +60,7 @@ def split_parts(question: str) -> list[str]:
 
 def names_only(text: str) -> bool:
     """Whether the text names only statements and a place ("Derby safeguarding"): no ask of its own."""
-    rest = text
-    for m in sorted((m for m in statement_mentions(text) if m.strong), key=lambda m: -m.start):
-        rest = rest[: m.start] + " " + rest[m.end :]
+    rest = without_statements(text)
     return len(rest.split()) <= 2 and len(rest.split()) < len(text.split())
 
 

@@ -10,7 +10,7 @@ import re
 
 from assistant.domain.councils import aliases_for
 from assistant.models.questions import QuestionAnalysis, QuestionKind
-from assistant.understand.lexicon import statement_mentions
+from assistant.understand.lexicon import statement_mentions, without_statements
 
 _FOLLOW_START = re.compile(
     r"^\s*(and|what about|how about|and for|and what|also|same for|what of|ok(?:ay)?,?"
@@ -83,10 +83,7 @@ _OWN_ASK = re.compile(
 def _elliptical(question: str) -> bool:
     """'What about Derby?', 'and for safeguarding?', 'Derby?': no question of its own."""
     rest = re.sub(r"(?i)^\s*(?:and|also|ok(?:ay)?|then|so)\b[\s,]*", "", question).strip()
-    named = rest
-    for m in sorted((m for m in statement_mentions(rest) if m.strong), key=lambda m: -m.start):
-        named = named[: m.start] + " " + named[m.end :]  # a statement's name ("learning and improvement") asks nothing
-    if _OWN_ASK.search(named):
+    if _OWN_ASK.search(without_statements(rest)):  # a statement's name ("learning and improvement") asks nothing
         return False
     if re.match(r"(?i)(what about|how about|what of|same for|for|about|on|in|with)\b", rest):
         return True

@@ -210,11 +210,7 @@ def _statement_mentions(text: str) -> tuple[Mention, ...]:
             excl = _EXCLUDE_AFTER.get(name)
             if excl and excl.match(low[e:]):
                 continue
-            if (
-                name == "Assessing needs"
-                and generic_assess
-                and _EXCLUDE_BEFORE_ASSESS.search(low[max(0, s - 20) : s])
-            ):
+            if name == "Assessing needs" and generic_assess and _EXCLUDE_BEFORE_ASSESS.search(low[max(0, s - 20):s]):
                 continue
             taken.append((s, e))
             found.append(Mention(name, s, e, strong))
@@ -222,6 +218,13 @@ def _statement_mentions(text: str) -> tuple[Mention, ...]:
     found = [Mention(name, s, e, strong) for name, s, e, strong in spans]
     found.sort(key=lambda m: m.start)
     return tuple(found)
+
+
+def without_statements(text: str) -> str:
+    """The text with the statements it names outright blanked out (what else it asks)."""
+    for m in sorted((m for m in statement_mentions(text) if m.strong), key=lambda m: -m.start):
+        text = text[: m.start] + " " + text[m.end :]
+    return text
 
 
 def detect_statements(text: str) -> list[str]:
