@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.compose.cues import is_shortfall
 from assistant.compose.meaning import extend_lists, rerank_by_meaning
 from assistant.compose.rank import (
     ANAPHOR,
@@ -17,7 +18,6 @@ from assistant.compose.rank import (
     Sentence,
     asks_for_actions,
     is_planned,
-    is_shortfall,
     score_sentences,
 )
 from assistant.compose.terms import asks_what_went_well, question_terms

@@ -27,7 +27,6 @@ BOILERPLATE = re.compile(
     r"|\brated?s? (?:(?:[\w’'-]+ ){0,8}as )?[‘'\"“]?(?:good|outstanding|requires improvement|inadequate)\b",
     re.I,
 )
-__all__ = ["POSITIVE", "SHORTFALL_CUES", "STRONG_SHORTFALL", "is_shortfall"]  # re-exported for callers
 _I_STATEMENT = re.compile(r"[“\"]?I (?:have|can|am|feel|know|get|receive|want)\b")  # the framework's "I" statements
 _OWN_REPORTS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.SELF_ASSESSMENT)
 

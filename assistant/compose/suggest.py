@@ -18,7 +18,8 @@ from assistant.compose.actions import (
     is_practice,
     match_by_meaning,
 )
-from assistant.compose.rank import ANAPHOR, SHORTFALL_CUES, STRONG_SHORTFALL, is_shortfall
+from assistant.compose.cues import SHORTFALL_CUES, STRONG_SHORTFALL, is_shortfall
+from assistant.compose.rank import ANAPHOR
 from assistant.domain.councils import CouncilMatcher
 from assistant.domain.taxonomy import SCORE_WORDINGS, STATEMENT_NAMES, match_statement_heading, theme_of
 from assistant.errors import BadInputError, NotFoundError

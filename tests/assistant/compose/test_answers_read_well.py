@@ -47,7 +47,7 @@ def test_answer_sentences_read_as_sentences(assistant: Any, question: str) -> No
 
 
 def test_improvement_answers_lead_with_a_shortfall(assistant: Any) -> None:
-    from assistant.compose.rank import is_shortfall
+    from assistant.compose.cues import is_shortfall
 
     answer = assistant.ask("What did CQC say Derby needed to improve on safeguarding?")
     assert is_shortfall(answer.citations[0].quote)

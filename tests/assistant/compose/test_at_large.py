@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from assistant.compose.rank import BOILERPLATE, is_shortfall, score_sentences
+from assistant.compose.cues import is_shortfall
+from assistant.compose.rank import BOILERPLATE, score_sentences
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import DocumentKind
 
