@@ -8,10 +8,10 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from assistant.domain.register import FUZZY_CUTOFF, FUZZY_EDIT_CHARS, FUZZY_MARGIN, CouncilRegister
+from assistant.domain.fuzzy import FUZZY_EDIT_CHARS, closest
+from assistant.domain.register import CouncilRegister
 
 # Conventional short forms of county names ("North Lincs", "Leics", "Notts").
 _SHIRE_ABBREVIATIONS = {
@@ -215,25 +215,10 @@ class CouncilMatcher:
                     continue
                 if any(i <= k < i + size for k in named):
                     continue
-                hit = self._closest(window, names)
+                hit = closest(window, names, self._index.aliases)
                 if hit is not None:
-                    found.append(FuzzyHit(hit[1], i, size, hit[0]))
+                    found.append(FuzzyHit(hit[2], i, size, hit[0]))
         return closest_apart(found)
-
-    def _closest(self, window: str, names: list[str]) -> tuple[str, float] | None:
-        """(council, score) of the one council the window misspells, if clearly one."""
-        best: dict[str, float] = {}
-        for alias, score, _ in process.extract(window, names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
-                                               limit=None):
-            typos = max(1, len(alias) // FUZZY_EDIT_CHARS)
-            if alias[0] == window[0] and OSA.distance(window, alias, score_cutoff=typos) <= typos:
-                council = self._index.aliases[alias]
-                best[council] = max(best.get(council, 0.0), score)
-        ranked = sorted(best.items(), key=lambda kv: -kv[1])
-        if not ranked or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < FUZZY_MARGIN):
-            return None
-        return ranked[0]
-
 
 def _exact_register_words(text: str) -> set[int]:
     """Word positions (in the matcher's token form) inside a council name the register holds exactly."""
