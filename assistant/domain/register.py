@@ -17,6 +17,7 @@ from itertools import pairwise
 from typing import Literal, NamedTuple, get_args
 
 from assistant.domain.fuzzy import closest
+from assistant.domain.nations import outside_england
 
 CouncilType = Literal["county", "metropolitan", "london_borough", "unitary", "city_of_london", "isles_of_scilly"]
 _TYPES: dict[str, CouncilType] = {t: t for t in get_args(CouncilType)}
@@ -239,15 +240,12 @@ class CouncilRegister:
         return sorted(mentions, key=lambda m: m.start)
 
     def _joined_mentions(self, text: str, toks: list[_Token]) -> list[CouncilMention]:
-        """One-word council names written as two words ("derby shire", "nottingham-shire"): the joined name is
-        that council, never the council its first part names."""
+        """A one-word council written as two words ("derby shire"): that council, never the first part's."""
         out: list[CouncilMention] = []
         for a, b in pairwise(toks):
-            joined = a.word + b.word
-            if (not b.brk and min(len(a.word), len(b.word)) >= JOINED_PART_LETTERS and joined in self._exact
-                    and not any(m.end > a.start for m in out)):
-                out.append(CouncilMention(self._by_code[self._exact[joined]], a.start, b.end, text[a.start:b.end],
-                                          100.0, True))
+            code = self._exact.get(a.word + b.word) if min(len(a.word), len(b.word)) >= JOINED_PART_LETTERS else None
+            if code and not b.brk and not (out and out[-1].end > a.start):
+                out.append(CouncilMention(self._by_code[code], a.start, b.end, text[a.start:b.end], 100.0, True))
         return out
 
     def _edge_ok(self, word: str) -> bool:
@@ -298,5 +296,5 @@ def _shipped() -> CouncilRegister:
     return CouncilRegister(
         _read_councils(_data("councils.csv")),
         ordinary_words=frozenset(_data_lines("english_words.txt")),
-        other_places=tuple(_data_lines("other_places.txt")),
+        other_places=(*_data_lines("other_places.txt"), *outside_england()),
     )

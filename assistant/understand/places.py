@@ -20,6 +20,7 @@ from assistant.domain.councils import (
     core_name,
     council_mentions,
 )
+from assistant.domain.nations import councils_outside_england
 from assistant.domain.register import CouncilRegister
 from assistant.understand.lexicon import LEADING_WORDS, PLACES
 
@@ -105,7 +106,13 @@ def _lower_case_councils(text: str) -> list[str]:
 
 
 def find_places(text: str, councils: Sequence[str]) -> Places:
-    """The councils a question names, loaded or not, with interpretations of misspelt names."""
+    """The councils a question names, loaded or not, with interpretations of misspelt names.
+
+    A council outside England (CQC assesses none) is not loaded, and its words name no English council."""
+    outside = []
+    for name, start, end in councils_outside_england(text):
+        outside.append(name)
+        text = text[:start] + " " * (end - start) + text[end:]
     codes = _loaded_codes(tuple(councils))
     mentions = CouncilRegister.load().fuzzy_in_text(text)
     places = Places(texts=tuple(m.text for m in mentions))
@@ -131,4 +138,5 @@ def find_places(text: str, councils: Sequence[str]) -> Places:
     if not mentions:  # councils the register does not hold, and places that are no council
         places.loaded = _known(tuple(councils))[0].find(text)
         places.unknown = _unnamed_places(text, councils)
+    places.unknown = list(dict.fromkeys([*places.unknown, *outside]))
     return places

@@ -1,0 +1,38 @@
+"""Councils a question names that CQC never assesses (Wales, Scotland, Northern Ireland), and split names."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understand.places import find_places
+
+LOADED = ["Derby City Council", "North Lincolnshire Council", "Birmingham City Council", "Nottingham City Council",
+          "London Borough of Camden"]
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [("cardiff council social care rating", ["Cardiff"]), ("how did swansea do on safeguarding", ["Swansea"]),
+     ("glasgow city council adult social care score", ["Glasgow"]), ("derry rating?", ["Derry"]),
+     ("what did the vale of glamorgan score", ["Vale Of Glamorgan"])],
+)
+def test_a_council_outside_england_is_not_loaded_and_takes_no_english_look_alike(question: str,
+                                                                                  unknown: list[str]) -> None:
+    places = find_places(question, LOADED)
+    assert places.loaded == [] and places.unknown == unknown
+
+
+def test_an_english_council_beside_a_welsh_one_is_still_found() -> None:
+    places = find_places("compare derby and cardiff", LOADED)
+    assert places.loaded == ["Derby City Council"] and places.unknown == ["Cardiff"]
+
+
+@pytest.mark.parametrize(
+    ("question", "loaded", "unknown"),
+    [("derby shire rating", [], ["Derbyshire County Council"]),
+     ("brum vs nottm on safeguarding", ["Birmingham City Council", "Nottingham City Council"], []),
+     ("what rating did the council in derby get", ["Derby City Council"], [])],
+)
+def test_short_and_split_names(question: str, loaded: list[str], unknown: list[str]) -> None:
+    places = find_places(question, LOADED)
+    assert places.loaded == loaded and places.unknown == unknown
