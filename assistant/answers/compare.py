@@ -202,7 +202,8 @@ def is_score_comparison(analysis: QuestionAnalysis) -> bool:
     if re.search(
         r"\b(scores?|scored|ratings?|rated|overall|requires? improvement|inadequate|did better|did worse|"
         r"do better|performed|better on|worse on|"
-        r"beat|beats|came out on top|outperformed|outscored|fared better|fared worse)\b",
+        r"beat|beats|came out on top|outperformed|outscored|fared better|fared worse|"
+        r"(?:has|have|had|got|get|gets|given|receive[ds]?|achieve[ds]?) (?:an? )?[1-4](?! ?%|\.\d|\d))\b",
         q,
         re.I,
     ):
