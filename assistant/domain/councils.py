@@ -262,10 +262,17 @@ _PLACE_COUNCIL = re.compile(
 def only_council_words(text: str, councils: Iterable[str], filler: Collection[str]) -> bool:
     """Whether every word of `text` is filler or part of a council's name, begins like one ("Lincs") or is one
     misspelt ("Housnlow": one edit per 6 letters, as the register's tolerant matching allows)."""
-    named = {w for c in councils for name in (c, *aliases_for(c)) for w in re.findall(r"[a-z]+", name.lower())}
+    named = {w for c in councils for name in (c, *aliases_for(c), *_register_aliases(c))
+             for w in re.findall(r"[a-z]+", name.lower())}
     rest = set(re.findall(r"[a-z]+", text.lower())) - named - set(filler)
     return all(any(w.startswith(n[:4]) or (len(n) >= 6 and OSA.distance(w, n) <= len(n) // FUZZY_EDIT_CHARS)
                    for n in named) for w in rest)
+
+
+def _register_aliases(council: str) -> tuple[str, ...]:
+    """The register's own short forms of a council ("Brum", "Nottm"), if the register holds it."""
+    hit = CouncilRegister.load().resolve(council)
+    return hit.council.aliases if hit is not None and hit.exact else ()
 
 
 def council_mentions(text: str) -> list[str]:

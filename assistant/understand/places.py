@@ -105,6 +105,22 @@ def _lower_case_councils(text: str) -> list[str]:
     return out
 
 
+_LONGER = re.compile(r"\s+((?:[a-z][a-z'’-]*\s+){1,2}?)council\b", re.I)
+_STYLE_OR_FILLER = frozenset({"city", "county", "borough", "district", "metropolitan", "london", "royal", "unitary",
+                              "town", "the", "a", "of", "s", "adult", "adults", "social", "care", "cqc"})
+_CONNECTORS = frozenset({"and", "or", "vs", "v", "versus", "with", "than", "to", "&", "nor", "from", "in", "at"})
+
+
+def _longer_name(text: str, end: int) -> str:
+    """Words between a council's name and a following 'council' that are no council style ("Lincolnshire Wolds
+    Council"): the name is part of another, unknown council's name. Empty when there are none."""
+    m = _LONGER.match(text, end)
+    words = m.group(1).lower().split() if m else []
+    if not words or all(w in _STYLE_OR_FILLER for w in words) or any(w in _CONNECTORS for w in words):
+        return ""
+    return m.group(1).strip()
+
+
 def find_places(text: str, councils: Sequence[str]) -> Places:
     """The councils a question names, loaded or not, with interpretations of misspelt names.
 
@@ -119,6 +135,9 @@ def find_places(text: str, councils: Sequence[str]) -> Places:
     loaded: list[tuple[int, str]] = []
     for m in mentions:
         name = codes.get(m.council.gss_code)
+        if extra := _longer_name(text, m.end):
+            places.unknown.append(canonical_council(f"{m.text} {extra} Council"))
+            continue
         if name is None:
             places.unknown.append(m.council.name)
         else:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 _OOS = re.compile(
-    r"\b(weather|forecast|ofsted|children'?s services|football|recipe|stock market|bitcoin|lottery|"
+    r"\b(weather|forecast|ofsted|children'?s (?:services|social care|trust|homes?)|football|recipe|stock market|"
+    r"bitcoin|lottery|"
     r"recommend (?:me )?a (?:good )?(?:care home|nursing home|provider|carer)|"
     r"(?:best|good) care home (?:in|for)|"
     r"for my (?:dad|mum|mother|father|nan|gran|wife|husband)|parking|bin collection|council tax band|"
@@ -43,7 +44,7 @@ _FUTURE = re.compile(
     r"be (?:assessed|inspected|rated|published)|next assessment|due)\b",
     re.I,
 )
-_RATED = re.compile(r"\b(ratings?|rated|best|worst|good)\b", re.I)
+_RATED = re.compile(r"\b(ratings?|rated|best|worst|good|scores?|scored)\b", re.I)
 # an assessment not yet made: "what will X's next assessment say", "what will X score"
 _NOT_YET = re.compile(
     r"\b(?:next|upcoming|future|forthcoming) (?:cqc )?(?:assessment|inspection|rating|report)s?\b", re.I)

@@ -33,3 +33,10 @@ def theme_statements(themes: list[str], statements: list[str], named_strong: boo
     if not themes or named_strong or any(s not in wide for s in statements):
         return statements
     return wide
+
+
+def without_themes(text: str) -> str:
+    """The text with the theme words it uses blanked ("leadership", "keeping people safe")."""
+    for pattern in _CUES.values():
+        text = pattern.sub(" ", text.lower()) if pattern.search(text.lower()) else text
+    return text

@@ -76,3 +76,11 @@ def test_a_welsh_council_is_said_to_be_outside_cqc(four: Any) -> None:
 def test_a_year_the_assessment_covers_is_still_answered(four: Any) -> None:
     answer = four.ask("derby rating in 2024")
     assert not answer.refused and "Requires improvement" in answer.answer
+
+
+def test_a_theme_comparison_with_short_names_compares_both_statements(four: Any) -> None:
+    answer = four.ask("camden vs herts leadership")
+    assert answer.composer == "catalog" and not answer.refused
+    assert "Governance, management and sustainability" in answer.answer
+    assert "Learning, improvement and innovation" in answer.answer
+    verbatim(four, answer)

@@ -36,3 +36,20 @@ def test_an_english_council_beside_a_welsh_one_is_still_found() -> None:
 def test_short_and_split_names(question: str, loaded: list[str], unknown: list[str]) -> None:
     places = find_places(question, LOADED)
     assert places.loaded == loaded and places.unknown == unknown
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [("lincolnshire wolds council rating", ["Lincolnshire Wolds Council"]),
+     ("what did camden hills council score", ["Camden Hills Council"])],
+)
+def test_a_loaded_name_inside_a_longer_council_name_is_that_other_council(question: str,
+                                                                         unknown: list[str]) -> None:
+    places = find_places(question, [*LOADED, "Lincolnshire County Council"])
+    assert places.loaded == [] and places.unknown == unknown
+
+
+@pytest.mark.parametrize("question", ["derby city council and camden council", "how did derby and camden council do",
+                                      "derby vs camden council", "camden borough council and derby"])
+def test_council_styles_and_lists_of_councils_keep_the_loaded_names(question: str) -> None:
+    assert set(find_places(question, LOADED).loaded) == {"Derby City Council", "London Borough of Camden"}
