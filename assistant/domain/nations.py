@@ -1,5 +1,6 @@
-"""Councils outside England (``data/outside_england.txt``): CQC assesses none of them, so naming one puts a
-question out of scope, and tolerant matching never reads one as an English council."""
+"""Places that are no council CQC assesses: councils outside England (``data/outside_england.txt``), whose naming
+puts a question out of scope and which tolerant matching never reads as an English council, and the English
+districts and other places of ``data/other_places.txt`` ("South Derbyshire" is not Derbyshire)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,13 @@ def outside_england() -> tuple[str, ...]:
     """Names of the Welsh, Scottish and Northern Irish councils, as in the data file."""
     text = resources.files("assistant.domain").joinpath("data", "outside_england.txt").read_text(encoding="utf-8")
     return tuple(s for line in text.splitlines() if (s := line.split("#", 1)[0].strip()))
+
+
+@cache
+def other_places() -> frozenset[str]:
+    """Lower-case names of English places that are no council with adult social care duties."""
+    text = resources.files("assistant.domain").joinpath("data", "other_places.txt").read_text(encoding="utf-8")
+    return frozenset(s.lower() for line in text.splitlines() if (s := line.split("#", 1)[0].strip()))
 
 
 @cache

@@ -20,7 +20,7 @@ from assistant.domain.councils import (
     core_name,
     council_mentions,
 )
-from assistant.domain.nations import councils_outside_england
+from assistant.domain.nations import councils_outside_england, other_places
 from assistant.domain.register import CouncilRegister
 from assistant.understand.lexicon import LEADING_WORDS, PLACES
 
@@ -121,6 +121,18 @@ def _longer_name(text: str, end: int) -> str:
     return m.group(1).strip()
 
 
+_BEFORE = re.compile(r"(?i)\b((?:north|south|east|west|mid|central|north east|north west|south east|south west)"
+                     r"[\s-]+)$")
+
+
+def _district(text: str, start: int, place: str) -> str:
+    """The district a compass word before a county's name (or short form) makes of it: "east herts" is East
+    Hertfordshire, a district council, not Hertfordshire. Empty when the words make no known place."""
+    m = _BEFORE.search(text[:start])
+    name = f"{' '.join(m.group(1).split())} {place}" if m else ""
+    return name.title() if name.lower() in other_places() else ""
+
+
 def find_places(text: str, councils: Sequence[str]) -> Places:
     """The councils a question names, loaded or not, with interpretations of misspelt names.
 
@@ -137,6 +149,9 @@ def find_places(text: str, councils: Sequence[str]) -> Places:
         name = codes.get(m.council.gss_code)
         if extra := _longer_name(text, m.end):
             places.unknown.append(canonical_council(f"{m.text} {extra} Council"))
+            continue
+        if district := _district(text, m.start, m.council.short_name):
+            places.unknown.append(canonical_council(district))
             continue
         if name is None:
             places.unknown.append(m.council.name)

@@ -53,3 +53,20 @@ def test_a_loaded_name_inside_a_longer_council_name_is_that_other_council(questi
                                       "derby vs camden council", "camden borough council and derby"])
 def test_council_styles_and_lists_of_councils_keep_the_loaded_names(question: str) -> None:
     assert set(find_places(question, LOADED).loaded) == {"Derby City Council", "London Borough of Camden"}
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [("east herts cqc rating", ["East Hertfordshire Council"]),
+     ("south derbyshire rating", ["South Derbyshire Council"]),
+     ("north east derbyshire safeguarding score", ["North East Derbyshire Council"])],
+)
+def test_a_compass_word_before_a_county_that_makes_a_district_is_that_district(question: str,
+                                                                              unknown: list[str]) -> None:
+    places = find_places(question, [*LOADED, "Hertfordshire County Council", "Derbyshire County Council"])
+    assert places.loaded == [] and places.unknown == unknown
+
+
+def test_a_compass_word_that_is_part_of_a_council_name_keeps_it() -> None:
+    places = find_places("north lincs vs east herts", [*LOADED, "Hertfordshire County Council"])
+    assert places.loaded == ["North Lincolnshire Council"] and places.unknown == ["East Hertfordshire Council"]
