@@ -115,10 +115,11 @@ def _longer_name(text: str, end: int) -> str:
     """Words between a council's name and a following 'council' that are no council style ("Lincolnshire Wolds
     Council"): the name is part of another, unknown council's name. Empty when there are none."""
     m = _LONGER.match(text, end)
-    words = m.group(1).lower().split() if m else []
-    if not words or all(w in _STYLE_OR_FILLER for w in words) or any(w in _CONNECTORS for w in words):
+    words = m.group(1).split() if m else []
+    low = [w.lower() for w in words]
+    if not low or all(w in _STYLE_OR_FILLER for w in low) or any(w in _CONNECTORS for w in low):
         return ""
-    return m.group(1).strip()
+    return " ".join(words)
 
 
 _BEFORE = re.compile(r"(?i)\b((?:north|south|east|west|mid|central|north east|north west|south east|south west)"
@@ -138,8 +139,8 @@ def find_places(text: str, councils: Sequence[str]) -> Places:
 
     A council outside England (CQC assesses none) is not loaded, and its words name no English council."""
     outside = []
-    for name, start, end in councils_outside_england(text):
-        outside.append(name)
+    for where, start, end in councils_outside_england(text):
+        outside.append(where)
         text = text[:start] + " " * (end - start) + text[end:]
     codes = _loaded_codes(tuple(councils))
     mentions = CouncilRegister.load().fuzzy_in_text(text)
