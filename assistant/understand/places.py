@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from assistant.domain.councils import (
     CouncilMatcher,
     aliases_for,
@@ -111,13 +113,19 @@ _STYLE_OR_FILLER = frozenset({"city", "county", "borough", "district", "metropol
 _CONNECTORS = frozenset({"and", "or", "vs", "v", "versus", "with", "than", "to", "&", "nor", "from", "in", "at"})
 
 
+def _is_style(word: str) -> bool:
+    """A council style or filler word, allowing one typo in a longer one ("Kent Couny Council")."""
+    return word in _STYLE_OR_FILLER or (len(word) >= 4 and any(
+        len(s) >= 4 and OSA.distance(word, s, score_cutoff=1) <= 1 for s in _STYLE_OR_FILLER))
+
+
 def _longer_name(text: str, end: int) -> str:
     """Words between a council's name and a following 'council' that are no council style ("Lincolnshire Wolds
     Council"): the name is part of another, unknown council's name. Empty when there are none."""
     m = _LONGER.match(text, end)
     words = m.group(1).split() if m else []
     low = [w.lower() for w in words]
-    if not low or all(w in _STYLE_OR_FILLER for w in low) or any(w in _CONNECTORS for w in low):
+    if not low or all(_is_style(w) for w in low) or any(w in _CONNECTORS for w in low):
         return ""
     return " ".join(words)
 

@@ -70,3 +70,8 @@ def test_a_compass_word_before_a_county_that_makes_a_district_is_that_district(q
 def test_a_compass_word_that_is_part_of_a_council_name_keeps_it() -> None:
     places = find_places("north lincs vs east herts", [*LOADED, "Hertfordshire County Council"])
     assert places.loaded == ["North Lincolnshire Council"] and places.unknown == ["East Hertfordshire Council"]
+
+
+@pytest.mark.parametrize("question", ["overall rating for Derby Ctiy Council", "what did Camden Burough Council score"])
+def test_a_misspelt_council_style_is_still_a_style(question: str) -> None:
+    assert find_places(question, LOADED).unknown == []
