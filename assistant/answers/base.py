@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.answers.citing import rating_places, score_places, stated_span
+from assistant.domain.nations import councils_outside_england
 from assistant.domain.taxonomy import SCORE_WORDINGS
 from assistant.evidence.citations import Citer, DocCache, clean, marks
 from assistant.models.questions import QuestionAnalysis, QuestionKind, Search
@@ -130,9 +131,12 @@ class Structured:
         loaded = self.catalog.councils()
         names = ", ".join(analysis.unknown_councils)
         assessed = [c for c in loaded if self.catalog.assessment(c) is not None]
+        outside = [n for n in analysis.unknown_councils if councils_outside_england(n)]
         text = (
             f"I have no documents about {names} loaded, so I have no evidence for that. "
-            f"The loaded documents cover {', '.join(loaded) or 'no councils'}"
+            + (f"{' and '.join(outside)} {'is' if len(outside) == 1 else 'are'} outside England, where CQC does "
+               "not assess councils' adult social care. " if outside else "")
+            + f"The loaded documents cover {', '.join(loaded) or 'no councils'}"
             + (f"; CQC assessments are loaded for {', '.join(assessed)}." if assessed else ".")
         )
         return Result([text], refused=True)

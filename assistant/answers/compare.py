@@ -15,6 +15,7 @@ from assistant.evidence.citations import Citer, marks
 from assistant.models.questions import QuestionAnalysis
 from assistant.models.records import Assessment, StatementScore
 from assistant.understand.lexicon import statement_mentions
+from assistant.understand.themes import without_themes
 
 Pair = tuple[str, StatementScore, StatementScore]
 _FRAME_WORDS = {
@@ -186,7 +187,7 @@ def _without_statements(text: str, statements: Sequence[str] = ()) -> str:
         text = text[: m.start] + " " + text[m.end :]
     for word in {w for st in statements for w in re.findall(r"[a-z]+", st.lower()) if len(w) > 3}:
         text = re.sub(rf"(?i)\b{word}\b", " ", text)  # the statement's own words left beside a mention
-    return text
+    return without_themes(text) if statements else text  # "A vs B leadership": the theme's statements
 
 
 def is_score_comparison(analysis: QuestionAnalysis) -> bool:
@@ -202,7 +203,8 @@ def is_score_comparison(analysis: QuestionAnalysis) -> bool:
     if re.search(
         r"\b(scores?|scored|ratings?|rated|overall|requires? improvement|inadequate|did better|did worse|"
         r"do better|performed|better on|worse on|"
-        r"beat|beats|came out on top|outperformed|outscored|fared better|fared worse)\b",
+        r"beat|beats|came out on top|outperformed|outscored|fared better|fared worse|"
+        r"(?:has|have|had|got|get|gets|given|receive[ds]?|achieve[ds]?) (?:an? )?[1-4](?! ?%|\.\d|\d))\b",
         q,
         re.I,
     ):

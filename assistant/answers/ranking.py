@@ -57,13 +57,15 @@ def ranking(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Resu
     number of councils: the answer itself (with ties), the top and bottom few, cited, and a pointer to the
     full table.
     """
-    found, _ = facts.assessed(analysis.model_copy(update={"councils": []}))
+    named = facts.assessed(analysis)[0] if len(analysis.councils) >= 2 else []
+    found = named if len(named) >= 2 else facts.assessed(analysis.model_copy(update={"councils": []}))[0]
+    pool = "councils asked about" if found is named else "councils with a CQC assessment loaded"  # "among A, B, C"
     if not found:
         return Result([], handled=False)
     low = _LOW.search(analysis.question) is not None
     asks_extreme = low or _HIGH.search(analysis.question) is not None
     if not analysis.statements:
-        return Result(_by_total(facts, citer, found, low, asks_extreme))
+        return Result(_by_total(facts, citer, found, low, asks_extreme, pool))
     out: list[str] = []
     comp, thr = analysis.comparator or ">=", analysis.threshold
     for st in analysis.statements:
@@ -77,7 +79,7 @@ def ranking(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Resu
                 names = _few(top) if few else " and ".join(c for c, _, _, _ in top)
                 lead = "tied for the" if len(top) > 1 else "had the"
                 out.append(f"{names} {lead} {'lowest' if low else 'highest'} score on {st} of the {len(have)} "
-                           f"councils with a CQC assessment loaded: {score_text(top[0][3], top[0][2].indicative)}"
+                           f"{pool}: {score_text(top[0][3], top[0][2].indicative)}"
                            f"{marks(_cite_few(facts, citer, top) if few else _cite_all(facts, citer, top))}.")
                 have = [t for t in have if t not in top]
             if not many:
@@ -97,11 +99,11 @@ def ranking(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Resu
             listed = _few(ok) if many else ", ".join(
                 f"{c} ({s.score}{' indicative' if a.indicative else ''})" for c, d, a, s in ok)
             ns = _cite_few(facts, citer, ok) if many else _cite_all(facts, citer, ok)
-            out.append(f"{len(ok)} of the {len(have)} councils with a CQC assessment loaded scored {phrase} on "
+            out.append(f"{len(ok)} of the {len(have)} {pool} scored {phrase} on "
                        f"{st}: {listed}{marks(ns)}.")
         else:
             ns = _cite_few(facts, citer, have) if many else _cite_all(facts, citer, have)
-            out.append(f"None of the {len(have)} councils with a CQC assessment loaded scored {phrase} on {st}"
+            out.append(f"None of the {len(have)} {pool} scored {phrase} on {st}"
                        f"{marks(ns)}.")
         if many:
             if rest:
@@ -113,7 +115,7 @@ def ranking(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Resu
 
 
 def _by_total(facts: Structured, citer: Citer, found: Sequence[tuple[str, str, Assessment]], low: bool,
-              asks_extreme: bool) -> list[str]:
+              asks_extreme: bool, pool: str = "councils with a CQC assessment loaded") -> list[str]:
     """Councils ordered by their quality statement total (all of them, or the ends of a long list)."""
     out: list[str] = []
     scored = [(c, d, a, percent(a)) for c, d, a in found if a.scores]
@@ -124,7 +126,7 @@ def _by_total(facts: Structured, citer: Citer, found: Sequence[tuple[str, str, A
         ties = [t[0] for t in scored[1:] if t[3] == pct]
         tied = f" (tied with {', '.join(ties[:SHOWN])}{' and others' if len(ties) > SHOWN else ''})" if ties else ""
         out.append(f"{c} has the {'lowest' if low else 'highest'} quality statement total of the "
-                   f"{len(scored)} councils with a CQC assessment loaded{tied}"
+                   f"{len(scored)} {pool}{tied}"
                    f"{marks([facts.cite_score(citer, d, s) for s in a.scores])}.")
     shown = scored if not many else scored[:SHOWN] + scored[-SHOWN:]
     for i, (c, d, a, pct) in enumerate(shown):

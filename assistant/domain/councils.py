@@ -8,10 +8,10 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from assistant.domain.register import FUZZY_CUTOFF, FUZZY_EDIT_CHARS, FUZZY_MARGIN, CouncilRegister
+from assistant.domain.fuzzy import FUZZY_EDIT_CHARS, closest
+from assistant.domain.register import CouncilRegister
 
 # Conventional short forms of county names ("North Lincs", "Leics", "Notts").
 _SHIRE_ABBREVIATIONS = {
@@ -215,25 +215,10 @@ class CouncilMatcher:
                     continue
                 if any(i <= k < i + size for k in named):
                     continue
-                hit = self._closest(window, names)
+                hit = closest(window, names, self._index.aliases)
                 if hit is not None:
-                    found.append(FuzzyHit(hit[1], i, size, hit[0]))
+                    found.append(FuzzyHit(hit[2], i, size, hit[0]))
         return closest_apart(found)
-
-    def _closest(self, window: str, names: list[str]) -> tuple[str, float] | None:
-        """(council, score) of the one council the window misspells, if clearly one."""
-        best: dict[str, float] = {}
-        for alias, score, _ in process.extract(window, names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
-                                               limit=None):
-            typos = max(1, len(alias) // FUZZY_EDIT_CHARS)
-            if alias[0] == window[0] and OSA.distance(window, alias, score_cutoff=typos) <= typos:
-                council = self._index.aliases[alias]
-                best[council] = max(best.get(council, 0.0), score)
-        ranked = sorted(best.items(), key=lambda kv: -kv[1])
-        if not ranked or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < FUZZY_MARGIN):
-            return None
-        return ranked[0]
-
 
 def _exact_register_words(text: str) -> set[int]:
     """Word positions (in the matcher's token form) inside a council name the register holds exactly."""
@@ -277,10 +262,17 @@ _PLACE_COUNCIL = re.compile(
 def only_council_words(text: str, councils: Iterable[str], filler: Collection[str]) -> bool:
     """Whether every word of `text` is filler or part of a council's name, begins like one ("Lincs") or is one
     misspelt ("Housnlow": one edit per 6 letters, as the register's tolerant matching allows)."""
-    named = {w for c in councils for name in (c, *aliases_for(c)) for w in re.findall(r"[a-z]+", name.lower())}
+    named = {w for c in councils for name in (c, *aliases_for(c), *_register_aliases(c))
+             for w in re.findall(r"[a-z]+", name.lower())}
     rest = set(re.findall(r"[a-z]+", text.lower())) - named - set(filler)
     return all(any(w.startswith(n[:4]) or (len(n) >= 6 and OSA.distance(w, n) <= len(n) // FUZZY_EDIT_CHARS)
                    for n in named) for w in rest)
+
+
+def _register_aliases(council: str) -> tuple[str, ...]:
+    """The register's own short forms of a council ("Brum", "Nottm"), if the register holds it."""
+    hit = CouncilRegister.load().resolve(council)
+    return hit.council.aliases if hit is not None and hit.exact else ()
 
 
 def council_mentions(text: str) -> list[str]:

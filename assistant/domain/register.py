@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Literal, NamedTuple, get_args
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from assistant.domain.fuzzy import closest
+from assistant.domain.nations import outside_england
 
 CouncilType = Literal["county", "metropolitan", "london_borough", "unitary", "city_of_london", "isles_of_scilly"]
 _TYPES: dict[str, CouncilType] = {t: t for t in get_args(CouncilType)}
@@ -31,11 +32,9 @@ _SUFFIXES = tuple(tuple(s.split()) for s in ("metropolitan borough council", "me
                                              "borough council", "city council", "county council", "district council",
                                              "council", "corporation", "city", "county", "borough"))
 
-FUZZY_CUTOFF = 80.0  # rapidfuzz fuzz.ratio: "darby"/"derby" is 80, "north lincolnshre"/"north lincolnshire" 97
 FUZZY_MIN_LETTERS = 5  # shorter text is never matched tolerantly ("kent" vs "rent", "york" vs "work")
 FUZZY_ALIAS_LETTERS = 6  # shorter aliases are abbreviations ("Herts", "Lincs"): matched exactly only
-FUZZY_EDIT_CHARS = 6  # one typo (OSA edit: a transposition is one) allowed per 6 characters of the name, at least 1
-FUZZY_MARGIN = 3.0  # the best council must beat any other council or other place by this much
+JOINED_PART_LETTERS = 3  # each half of a name written as two words ("derby shire") has at least this many letters
 MAX_WINDOW = 4  # words in a window that fuzzy_in_text compares (more if a short name is longer)
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|&")
@@ -219,7 +218,9 @@ class CouncilRegister:
         many words as the longest short name) elsewhere. A window must not begin or end with an ordinary English
         word unless the word is in some council's name ("north"), and must pass the cut-offs of ``_fuzzy``."""
         toks = _tokens(text)
-        exact = self._exact_mentions(text, toks, False)
+        joined = self._joined_mentions(text, toks)
+        exact = joined + [m for m in self._exact_mentions(text, toks, False)
+                          if not any(j.start < m.end and m.start < j.end for j in joined)]
         covered = {k for m in exact for k, t in enumerate(toks) if m.start <= t.start < m.end}
         candidates: list[tuple[float, int, int, str]] = []
         for i in range(len(toks)):
@@ -237,6 +238,15 @@ class CouncilRegister:
                 start, end = toks[i].start, toks[i + size - 1].end
                 mentions.append(CouncilMention(self._by_code[code], start, end, text[start:end], score, False))
         return sorted(mentions, key=lambda m: m.start)
+
+    def _joined_mentions(self, text: str, toks: list[_Token]) -> list[CouncilMention]:
+        """A one-word council written as two words ("derby shire"): that council, never the first part's."""
+        out: list[CouncilMention] = []
+        for a, b in pairwise(toks):
+            code = self._exact.get(a.word + b.word) if min(len(a.word), len(b.word)) >= JOINED_PART_LETTERS else None
+            if code and not b.brk and not (out and out[-1].end > a.start):
+                out.append(CouncilMention(self._by_code[code], a.start, b.end, text[a.start:b.end], 100.0, True))
+        return out
 
     def _edge_ok(self, word: str) -> bool:
         return word in self._key_words or word not in self._ordinary
@@ -275,20 +285,10 @@ class CouncilRegister:
         text = " ".join(words)
         if sum(map(len, words)) < FUZZY_MIN_LETTERS or all(w in self._ordinary for w in words):
             return None
-        best: dict[str, tuple[int, float, str]] = {}  # per council: (-edits, ratio, key), best first
-        hits = process.extract(text, self._pool_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
-        for key, score, _ in hits:
-            typos = max(1, len(key) // FUZZY_EDIT_CHARS)  # same first letter, few typos, best per council
-            if key[0] == text[0] and (edits := OSA.distance(text, key, score_cutoff=typos)) <= typos:
-                best[self._pool[key]] = max(best.get(self._pool[key], (-typos - 1, 0.0, "")), (-edits, score, key))
-        ranked = sorted(best.items(), key=lambda kv: kv[1][:2], reverse=True)
-        # the best must beat the next by ratio margin, or need fewer edits (OSA counts a transposition once,
-        # where the ratio counts it twice: "herftordshire" is one edit from one council and two from another)
-        if not ranked or ranked[0][0] == "" or (len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]
-                                                and ranked[0][1][1] - ranked[1][1][1] < FUZZY_MARGIN):
+        hit = closest(text, self._pool_keys, self._pool)
+        if hit is None or hit[0] == "":  # "" is a place that is not a council
             return None
-        code, (_, score, key) = ranked[0]
-        return code, key, round(score, 1)
+        return hit[0], hit[1], round(hit[2], 1)
 
 
 @cache
@@ -296,5 +296,5 @@ def _shipped() -> CouncilRegister:
     return CouncilRegister(
         _read_councils(_data("councils.csv")),
         ordinary_words=frozenset(_data_lines("english_words.txt")),
-        other_places=tuple(_data_lines("other_places.txt")),
+        other_places=(*_data_lines("other_places.txt"), *outside_england()),
     )

@@ -19,7 +19,6 @@ from assistant.understand.kinds import OPEN_KINDS, KindScorer, combine
 from assistant.understand.lexicon import (
     detect_doc_kinds,
     detect_statements,
-    detect_themes,
     expand_acronyms,
     expand_roles,
     statement_mentions,
@@ -28,6 +27,7 @@ from assistant.understand.lexicon import (
 from assistant.understand.places import find_places
 from assistant.understand.scope import names_provider, out_of_scope
 from assistant.understand.spelling import correct
+from assistant.understand.themes import detect_themes, theme_statements
 
 __all__ = ["analyse", "detect_statements", "expand_acronyms", "statement_mentions"]
 
@@ -48,7 +48,8 @@ _IMPROVE = re.compile(
 _NUMBER_ASK = re.compile(r"\b(how (?:many|much|long)|percentage|proportion|per ?cent|numbers?|figures?)\b")
 _ADVICE_BETTER = re.compile(r"\b(?:could|can|should|might|would|needs? to)\b[^?.]{0,40}?\bdo (?:better|more)\b", re.I)
 _SCORE = re.compile(
-    r"\b(scores?|scored|scoring|how did .{2,40}? do (?:on|for|in)|how (?:well|badly) did|out of (?:4|four)|"
+    r"\b(scores?|scored|scoring|how did .{2,40}? do (?:on|for|in|at)|how (?:well|badly) did|out of (?:4|four)|"
+    r"how (?:good |well )?(?:is|was|are|were) [\w' ]{2,40}? (?:doing )?at\b|"
     r"how many (?:points|marks)|what mark)\b", re.I
 )
 # "what did they get for governance?": with a statement named, what a council got is its score
@@ -209,6 +210,7 @@ def _topic_statements_apply(question: str, kind: QuestionKind) -> bool:
     )
 
 
+_THEME_KINDS = (QuestionKind.SCORE, QuestionKind.COMPARISON, QuestionKind.RANKING)
 _SOURCE_KINDS = {DocumentKind.LGA_ANALYSIS, DocumentKind.SELF_ASSESSMENT, DocumentKind.SCRUTINY}
 
 
@@ -217,8 +219,10 @@ def _rules(
 ) -> QuestionAnalysis:
     """One question (or one part) read by the rules, the embedding weighing in on the kind."""
     mentions = statement_mentions(question)
-    statements = detect_statements(question)
     named_strong = any(m.strong for m in mentions)
+    themes, read = detect_themes(question), detect_statements(question)
+    statements = theme_statements(themes, read, named_strong)
+    named_strong = named_strong or bool(themes and statements)  # a theme named is its statements named
     threshold, comparator = read_threshold(question)
     what_if = read_what_if(question, mentions) if re.search(r"\bif\b|would|suppose", question, re.I) else {}
     kind, cued = _kind(question, found, unknown, statements, what_if, threshold, named_strong)
@@ -238,6 +242,8 @@ def _rules(
         # what a named analysis, self-assessment or scrutiny report says (no council) is no catalog lookup
         about_source = not found and bool(set(detect_doc_kinds(question)) & _SOURCE_KINDS)
         kind = kind if about_source and voted in (QuestionKind.SCORE, QuestionKind.RATING) else voted
+    if kind not in _THEME_KINDS:
+        statements = read  # a theme stands for its statements in score questions; findings keep the topic read
     if not named_strong and not _topic_statements_apply(question, kind):
         statements = []  # topic hints steer only statement-level answers; facts may sit in any section
     if threshold is not None and kind != QuestionKind.RANKING:
@@ -249,7 +255,7 @@ def _rules(
         councils=[*found, *unknown],
         unknown_councils=unknown,
         statements=statements,
-        themes=detect_themes(question),
+        themes=themes,
         doc_kinds=detect_doc_kinds(question),
         threshold=threshold,
         comparator=comparator,

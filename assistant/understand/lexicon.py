@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.domain.taxonomy import STATEMENTS, THEMES
+from assistant.domain.taxonomy import STATEMENTS
 from assistant.models.records import DocumentKind
 from assistant.understand.statement_words import with_word_runs
 
@@ -233,18 +233,6 @@ def detect_statements(text: str) -> list[str]:
     strong = [m.statement for m in mentions if m.strong]
     chosen = strong or [m.statement for m in mentions]
     return list(dict.fromkeys(chosen))
-
-
-def detect_themes(text: str) -> list[str]:
-    """Themes named in the question."""
-    low = text.lower()
-    cues = {
-        "Working with people": ("working with people", "works with people"),
-        "Providing support": ("providing support",),
-        "Ensuring safety": ("ensuring safety", "ensures safety"),
-        "Leadership": ("leadership theme", "theme 4", "leadership overall"),
-    }
-    return [t for t in THEMES if any(c in low for c in cues[t])]
 
 
 def detect_doc_kinds(text: str) -> list[DocumentKind]:

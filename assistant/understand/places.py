@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from assistant.domain.councils import (
     CouncilMatcher,
     aliases_for,
@@ -20,6 +22,7 @@ from assistant.domain.councils import (
     core_name,
     council_mentions,
 )
+from assistant.domain.nations import councils_outside_england, other_places
 from assistant.domain.register import CouncilRegister
 from assistant.understand.lexicon import LEADING_WORDS, PLACES
 
@@ -104,14 +107,61 @@ def _lower_case_councils(text: str) -> list[str]:
     return out
 
 
+_LONGER = re.compile(r"\s+((?:[a-z][a-z'’-]*\s+){1,2}?)council\b", re.I)
+_STYLE_OR_FILLER = frozenset({"city", "county", "borough", "district", "metropolitan", "london", "royal", "unitary",
+                              "town", "the", "a", "of", "s", "adult", "adults", "social", "care", "cqc"})
+_CONNECTORS = frozenset({"and", "or", "vs", "v", "versus", "with", "than", "to", "&", "nor", "from", "in", "at"})
+
+
+def _is_style(word: str) -> bool:
+    """A council style or filler word, allowing one typo in a longer one ("Kent Couny Council")."""
+    return word in _STYLE_OR_FILLER or (len(word) >= 4 and any(
+        len(s) >= 4 and OSA.distance(word, s, score_cutoff=1) <= 1 for s in _STYLE_OR_FILLER))
+
+
+def _longer_name(text: str, end: int) -> str:
+    """Words between a council's name and a following 'council' that are no council style ("Lincolnshire Wolds
+    Council"): the name is part of another, unknown council's name. Empty when there are none."""
+    m = _LONGER.match(text, end)
+    words = m.group(1).split() if m else []
+    low = [w.lower() for w in words]
+    if not low or all(_is_style(w) for w in low) or any(w in _CONNECTORS for w in low):
+        return ""
+    return " ".join(words)
+
+
+_BEFORE = re.compile(r"(?i)\b((?:north|south|east|west|mid|central|north east|north west|south east|south west)"
+                     r"[\s-]+)$")
+
+
+def _district(text: str, start: int, place: str) -> str:
+    """The district a compass word before a county's name (or short form) makes of it: "east herts" is East
+    Hertfordshire, a district council, not Hertfordshire. Empty when the words make no known place."""
+    m = _BEFORE.search(text[:start])
+    name = f"{' '.join(m.group(1).split())} {place}" if m else ""
+    return name.title() if name.lower() in other_places() else ""
+
+
 def find_places(text: str, councils: Sequence[str]) -> Places:
-    """The councils a question names, loaded or not, with interpretations of misspelt names."""
+    """The councils a question names, loaded or not, with interpretations of misspelt names.
+
+    A council outside England (CQC assesses none) is not loaded, and its words name no English council."""
+    outside = []
+    for where, start, end in councils_outside_england(text):
+        outside.append(where)
+        text = text[:start] + " " * (end - start) + text[end:]
     codes = _loaded_codes(tuple(councils))
     mentions = CouncilRegister.load().fuzzy_in_text(text)
     places = Places(texts=tuple(m.text for m in mentions))
     loaded: list[tuple[int, str]] = []
     for m in mentions:
         name = codes.get(m.council.gss_code)
+        if extra := _longer_name(text, m.end):
+            places.unknown.append(canonical_council(f"{m.text} {extra} Council"))
+            continue
+        if district := _district(text, m.start, m.council.short_name):
+            places.unknown.append(canonical_council(district))
+            continue
         if name is None:
             places.unknown.append(m.council.name)
         else:
@@ -131,4 +181,5 @@ def find_places(text: str, councils: Sequence[str]) -> Places:
     if not mentions:  # councils the register does not hold, and places that are no council
         places.loaded = _known(tuple(councils))[0].find(text)
         places.unknown = _unnamed_places(text, councils)
+    places.unknown = list(dict.fromkeys([*places.unknown, *outside]))
     return places

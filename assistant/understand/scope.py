@@ -1,7 +1,8 @@
 """Questions no loaded report can answer: other services, single care providers, events still to come.
 
 The documents assess councils' adult social care. Ratings of hospitals, GP surgeries, NHS trusts or one
-care home, weather, elections and dates not yet set are out of scope, asked outright or as a follow-up
+care home, weather, elections, dates not yet set and results of assessments still to come or of years
+before CQC assessed councils are out of scope, asked outright or as a follow-up
 ("and the hospital trust there?" after a council's rating).
 """
 
@@ -10,7 +11,8 @@ from __future__ import annotations
 import re
 
 _OOS = re.compile(
-    r"\b(weather|forecast|ofsted|children'?s services|football|recipe|stock market|bitcoin|lottery|"
+    r"\b(weather|forecast|ofsted|children'?s (?:services|social care|trust|homes?)|football|recipe|stock market|"
+    r"bitcoin|lottery|"
     r"recommend (?:me )?a (?:good )?(?:care home|nursing home|provider|carer)|"
     r"(?:best|good) care home (?:in|for)|"
     r"for my (?:dad|mum|mother|father|nan|gran|wife|husband)|parking|bin collection|council tax band|"
@@ -42,7 +44,15 @@ _FUTURE = re.compile(
     r"be (?:assessed|inspected|rated|published)|next assessment|due)\b",
     re.I,
 )
-_RATED = re.compile(r"\b(ratings?|rated|best|worst|good)\b", re.I)
+_RATED = re.compile(r"\b(ratings?|rated|best|worst|good|scores?|scored)\b", re.I)
+# an assessment not yet made: "what will X's next assessment say", "what will X score"
+_NOT_YET = re.compile(
+    r"\b(?:next|upcoming|future|forthcoming) (?:cqc )?(?:assessment|inspection|rating|report)s?\b", re.I)
+# CQC began assessing councils' adult social care in 2023 (the pilots); no rating or score exists before it
+FIRST_ASSESSMENT_YEAR = 2023
+_YEAR = re.compile(r"\b(?:in|for|from|of|during)\s+((?:19|20)\d\d)\b|"
+                   r"\b((?:19|20)\d\d)\s+(?:cqc\s+)?(?:rating|score|assessment|inspection)", re.I)
+_ASKS_RESULT = re.compile(r"\b(ratings?|rated|scores?|scored)\b", re.I)
 
 
 def names_provider(text: str) -> bool:
@@ -56,4 +66,7 @@ def out_of_scope(text: str) -> bool:
         return True
     if names_provider(text) and _RATED.search(text):
         return True
+    if _ASKS_RESULT.search(text) and (_NOT_YET.search(text) or any(
+            int(a or b) < FIRST_ASSESSMENT_YEAR for a, b in _YEAR.findall(text))):
+        return True  # a result no assessment holds: one still to come, or a year before the assessments began
     return bool(_PROVIDER_LIST.search(text) or _FUTURE.search(text))

@@ -290,3 +290,37 @@ def test_fuzzy_in_text(reg: CouncilRegister, text: str, expected: list[tuple[str
 )
 def test_fuzzy_in_text_leaves_ordinary_questions_alone(reg: CouncilRegister, text: str) -> None:
     assert reg.fuzzy_in_text(text) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "place"),
+    [("brum", "Birmingham"), ("B'ham", "Birmingham"), ("Bham", "Birmingham"), ("nottm", "Nottingham"),
+     ("Nott'm", "Nottingham"), ("gloucs", "Gloucestershire"), ("soton", "Southampton"), ("salop", "Shropshire"),
+     ("wilts", "Wiltshire")],
+)
+def test_colloquial_short_forms_in_the_alias_table_name_their_council(reg: CouncilRegister, written: str,
+                                                                      place: str) -> None:
+    found = reg.fuzzy_in_text(f"what did {written} score for safeguarding")
+    assert [short(m.council) for m in found] == [place] and found[0].exact
+
+
+@pytest.mark.parametrize(
+    ("written", "place"),
+    [("derby shire", "Derbyshire"), ("derby-shire", "Derbyshire"), ("nottingham shire", "Nottinghamshire"),
+     ("west minster", "Westminster"), ("north-lincolnshire", "North Lincolnshire")],
+)
+def test_a_one_word_council_written_as_two_words_is_that_council(reg: CouncilRegister, written: str,
+                                                                 place: str) -> None:
+    found = reg.fuzzy_in_text(f"{written} adult social care rating")
+    assert [short(m.council) for m in found] == [place]
+    assert found[0].text == written
+
+
+def test_two_words_that_are_each_a_council_stay_two_councils(reg: CouncilRegister) -> None:
+    found = reg.fuzzy_in_text("derby and derbyshire ratings")
+    assert [short(m.council) for m in found] == ["Derby", "Derbyshire"]
+
+
+@pytest.mark.parametrize("written", ["derry", "cardiff", "swansea", "glasgow"])
+def test_a_council_outside_england_is_never_read_as_an_english_one(reg: CouncilRegister, written: str) -> None:
+    assert reg.fuzzy_in_text(f"{written} rating") == []

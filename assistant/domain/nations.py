@@ -1,0 +1,35 @@
+"""Places that are no council CQC assesses: councils outside England (``data/outside_england.txt``), whose naming
+puts a question out of scope and which tolerant matching never reads as an English council, and the English
+districts and other places of ``data/other_places.txt`` ("South Derbyshire" is not Derbyshire)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+
+@cache
+def outside_england() -> tuple[str, ...]:
+    """Names of the Welsh, Scottish and Northern Irish councils, as in the data file."""
+    text = resources.files("assistant.domain").joinpath("data", "outside_england.txt").read_text(encoding="utf-8")
+    return tuple(s for line in text.splitlines() if (s := line.split("#", 1)[0].strip()))
+
+
+@cache
+def other_places() -> frozenset[str]:
+    """Lower-case names of English places that are no council with adult social care duties."""
+    text = resources.files("assistant.domain").joinpath("data", "other_places.txt").read_text(encoding="utf-8")
+    return frozenset(s.lower() for line in text.splitlines() if (s := line.split("#", 1)[0].strip()))
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    names = sorted(outside_england(), key=len, reverse=True)
+    parts = (r"[\s,-]+".join(re.escape(w) for w in re.split(r"[\s,-]+", n)) for n in names)
+    return re.compile(r"(?i)(?<![\w-])(" + "|".join(parts) + r")(?![\w-])")
+
+
+def councils_outside_england(text: str) -> list[tuple[str, int, int]]:
+    """The non-English councils a text names (whole words, any case): (name, start, end) in order."""
+    return [(" ".join(m.group(1).split()).title(), m.start(), m.end()) for m in _pattern().finditer(text)]
