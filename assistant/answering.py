@@ -46,6 +46,18 @@ _WHAT_GOOD_IS = re.compile(r"\blooks? like\b", re.I)  # "good practice in X": X'
 _WHICH = re.compile(r"\b(which|who)\b|\b\w+ or \w+", re.I)
 
 
+def _asks_good_practice(analysis: QuestionAnalysis) -> bool:
+    """Whether the LGA's good-practice bullets answer: "what does good look like for Y", and "how can councils
+    improve Y" naming no council (what good looks like across councils, not one council's shortfalls); "what is
+    X doing well on Y" is answered from X's own findings instead."""
+    if analysis.kind == QuestionKind.IMPROVEMENT or (analysis.kind == QuestionKind.FINDING and _ADVICE.search(
+            analysis.question) and not analysis.is_follow_up):  # "how could councils get better at Y?"
+        return not analysis.councils and not analysis.unknown_councils
+    return analysis.kind == QuestionKind.GOOD_PRACTICE and (analysis.statements or not analysis.councils) and not (
+        analysis.councils and asks_what_went_well(analysis) and not _WHAT_GOOD_IS.search(analysis.question)
+    )
+
+
 class AnswerPath:
     """The model-free answer for an analysed question: catalog facts, compared facts or cited sentences."""
 
@@ -101,9 +113,7 @@ class AnswerPath:
         if analysis.kind == QuestionKind.COMPARISON and len(analysis.councils) >= 2:
             return self._compare_facts(analysis, citer)
         passages = self.search(analysis.standalone, analysis)
-        if analysis.kind == QuestionKind.GOOD_PRACTICE and (analysis.statements or not analysis.councils) and not (
-            analysis.councils and asks_what_went_well(analysis) and not _WHAT_GOOD_IS.search(analysis.question)
-        ):  # "what does good look like for Y": the LGA's bullets; "what is X doing well on Y": X's own findings
+        if _asks_good_practice(analysis):
             sentences = compose_good_practice(analysis, self._good_practice_items(analysis), self.docs, citer)
             if sentences:
                 return self._answer(analysis, sentences, citer, passages)
@@ -118,10 +128,10 @@ class AnswerPath:
             probe, candidates, self.docs, self.settings.retrieval.key_term_coverage
         ):
             # the catalog's score, if the documents say no more
-            lead = lead or score_alone(self.structured, analysis, citer) or self._statement_score(analysis, citer)
+            lead = lead or score_alone(self.structured, analysis, citer)
             return self._answer(analysis, lead, citer, passages) if lead else self._refuse(analysis, passages)
-        sentences = compose_extractive(probe, candidates, self.docs, citer) + lead or self._statement_score(
-            analysis, citer)
+        sentences = compose_extractive(probe, candidates, self.docs, citer) + lead or score_alone(
+            self.structured, analysis, citer)
         if not sentences:
             return self._refuse(analysis, passages)
         if analysis.kind == QuestionKind.IMPROVEMENT and _ADVICE.search(analysis.question):
@@ -137,16 +147,6 @@ class AnswerPath:
             return []
         result = dispatch.extremes(self.structured, analysis, citer, low=low)
         return result.sentences[:1] if result.handled and not result.refused else []
-
-    def _statement_score(self, analysis: QuestionAnalysis, citer: Citer) -> list[str]:
-        """'How can X improve safeguarding?' when no sentence answers it: X's catalog score for the statement,
-        not a refusal, while the catalog holds it."""
-        if len(analysis.councils) != 1 or not analysis.statements or not (
-            analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis)
-        ):
-            return []
-        result = dispatch.answer(self.structured, analysis.model_copy(update={"kind": QuestionKind.SCORE}), citer)
-        return result.sentences if result.handled and not result.refused else []
 
     def _wider(self, analysis: QuestionAnalysis, passages: list[Passage]) -> list[Passage]:
         """Candidates for "what does X need to improve / do well?" with no topic: twice the passages, since a
