@@ -10,9 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from assistant.compose.cues import POSITIVE, SHORTFALL_CUES, STRONG_SHORTFALL, is_shortfall
+from assistant.compose.cues import (
+    POSITIVE,
+    SHORTFALL_CUES,
+    STRONG_SHORTFALL,
+    is_shortfall,
+    speakers_asked,
+    speech_bonus,
+)
+from assistant.compose.shape import looks_like_navigation, looks_like_table, shape_factor
 from assistant.compose.terms import asks_what_went_well, loaded_terms, question_terms
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import FRAMEWORK_QUOTES, covers, sentence_spans, term_set
@@ -73,6 +80,7 @@ def score_sentences(
     )
     wants_action = _ACTIONS.search(analysis.question) is not None
     wants_person = re.match(r"\s*(?:\w+\s+)?who\b", analysis.question, re.I) is not None
+    speakers = speakers_asked(analysis.question)  # "what did carers say...": their reported words
     improvement = analysis.kind == QuestionKind.IMPROVEMENT
     went_well = not improvement and asks_what_went_well(analysis)
     out: list[Sentence] = []
@@ -89,10 +97,11 @@ def score_sentences(
         section_terms = {t for t in weights if own and covers(t, term_set(p.quality_statement or ""))}
         sentences = split_sentences(p, rank)
         for i, s in enumerate(sentences):
-            sterms = term_set(s.text)
+            sterms, before = term_set(s.text), ""
             gap = p.text[prev_end - p.start : s.start - p.start] if prev_end >= 0 else "\n\n"
             if (ANAPHOR.match(s.text) or _CONTRAST.match(s.text)) and prev_text and gap.count("\n") <= 1:
                 sterms = sterms | term_set(prev_text)  # "Its actual spend was...", "However, staff told us..."
+                before = prev_text  # "...from carers was largely negative. They told us..."
             prev_text, prev_end = s.text, s.end
             # a term only in the heading counts half: every sentence under the heading shares it
             covered = sum(
@@ -124,6 +133,7 @@ def score_sentences(
                 score += 0.3  # "To support carers we will:": what the council plans to do
             if wants_person and _PERSON.search(s.text):
                 score += 0.2
+            score += speech_bonus(s.text, speakers, before)
             if improvement:
                 score *= improvement_factor(s.text, p.kind, bool(analysis.councils))
             if went_well:
@@ -253,47 +263,6 @@ def is_planned(text: str, heading: str = "") -> bool:
     """Whether a quoted span states planned actions: 'we will', 'plans to', a list of items, or anything
     under a heading such as 'Our priorities for improvement are:'."""
     return _PLANNED.search(text) is not None or "\n" in text.strip() or _ACTIONS.search(heading) is not None
-
-
-@lru_cache(maxsize=50000)  # a pure function of the sentence: sentences recur across answers
-def shape_factor(text: str) -> float:
-    """How much a candidate reads as an answer sentence: questions, fragments and list debris weigh less."""
-    body = text.strip().strip("*\"“”' ")
-    if body.endswith("?"):
-        return 0.1  # a question used as a heading ("Summary – what is our ambition...?")
-    if body[:1] in ",;:)–-" or body[:1].islower() or re.match(r"[a-z]\)|\(?[ivx]+\)", body):
-        return 0.5  # a fragment or a lettered sub-item cut from its lead-in
-    if body.endswith((":", ";", ",")) and len(body.split()) < 12:
-        return 0.6  # a list's lead-in or an item of it, alone
-    if _CUT_OFF.search(body):
-        return 0.5  # a sentence cut off mid-way ("... national data for 2023/24 showed")
-    return 1.0
-
-
-_CUT_OFF = re.compile(r"\b(?:showed|shows|found|said|include[ds]?|were|was|is|are|the|an?|of|to|and|or|that|with)$")
-_FIGURE = re.compile(r"^[(£]?\d[\d.,/%]*\)?$")
-
-
-@lru_cache(maxsize=50000)  # a pure function of the sentence: sentences recur across answers
-def looks_like_table(text: str) -> bool:
-    """Whether a "sentence" is a table row ("safeguarding | 3") or mostly bare figures, as a flattened table is."""
-    if "|" in text:
-        return True
-    words = text.split()
-    return len(words) >= 12 and sum(bool(_FIGURE.match(w)) for w in words) >= 0.45 * len(words)
-
-
-_NAVIGATION = re.compile(
-    r"^(?:Assessment )?[Pp]ublished:|Page last updated|^Assessment start date:"  # a page's date line
-    r"|^(?:Image|Photo|Picture|Caption)(?: credit)?\s*:"  # a caption
-    r"|\.{4,}|…{2,}|\]\(#?[^)]*\)|^\W*\d{0,3}\W*[A-Z][A-Z0-9 ,'’&:-]{6,}\W*$"
-)
-
-
-@lru_cache(maxsize=50000)  # a pure function of the sentence: sentences recur across answers
-def looks_like_navigation(text: str) -> bool:
-    """Whether a "sentence" is a contents entry ("7 Our key risks ....."), a link, or an all-capitals title."""
-    return _NAVIGATION.search(text.strip()) is not None
 
 
 _PERSON = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Professor|Sir|Dame|Cllr|Councillor)\.? [A-Z][a-z]+|\b[Dd]irector\b")

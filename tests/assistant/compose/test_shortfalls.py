@@ -4,7 +4,8 @@ write-ups fall back (texts of our own)."""
 from __future__ import annotations
 
 from assistant.compose.cues import POSITIVE, STRONG_SHORTFALL, is_shortfall
-from assistant.compose.rank import BOILERPLATE, improvement_factor, looks_like_navigation, shape_factor
+from assistant.compose.rank import BOILERPLATE, improvement_factor
+from assistant.compose.shape import looks_like_navigation, shape_factor
 from assistant.models.records import DocumentKind
 
 CQC = DocumentKind.CQC_ASSESSMENT
