@@ -26,7 +26,7 @@ def shape_factor(text: str) -> float:
     return 1.0
 
 
-_CUT_OFF = re.compile(r"\b(?:showed|shows|found|said|include[ds]?|were|was|is|are|the|an?|of|to|and|or|that|with)$")
+_CUT_OFF = re.compile(r"\b(?:showed|shows|found|said|include[ds]?|were|was|is|are|the|an?|of|to|and|or|that|with)$|\d,\d{0,2}$")
 _CLOSED = re.compile(r"[.!?)\]”’\"']$")
 _FIGURE = re.compile(r"^[(£]?\d[\d.,/%]*\)?$")
 

@@ -24,6 +24,7 @@ GENERIC = frozenset(
     thing anything something side one give gave raise raised spot spotted note noted highlight highlighted
     context around bit stuff kind sort mention mentioned talk talked
     inspector inspectors inspection assessor assessors reason reasons come more detail details elaborate
+    story situation lowdown deal overview
     """.split()  # noqa: SIM905
 )
 
@@ -106,8 +107,13 @@ def loaded_terms(analysis: QuestionAnalysis, docs: DocCache) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# a phrase that frames the question without naming its topic ("what did inspectors make of X's waiting times")
+_FRAMING_PHRASES = re.compile(r"\b(?:make|made|think|thought) of\b|\bhow (?:did|does|is|are|was) \w+ (?:doing|getting on)\b",
+                              re.I)
+
+
 def _terms(question: str, councils: list[str]) -> list[str]:
-    text = prepare(expand_acronyms(question))
+    text = prepare(expand_acronyms(_FRAMING_PHRASES.sub(" ", question)))
     for council in councils:
         for alias in sorted(aliases_for(council) | {council.lower()}, key=len, reverse=True):
             text = re.sub(rf"(?i)\b{re.escape(alias)}\b", " ", text)
