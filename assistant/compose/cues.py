@@ -61,7 +61,8 @@ def _speech(group: str) -> re.Pattern[str]:
     words = _SPEAKERS[group]
     return re.compile(
         rf"\b(?:{words})\b(?:,?\s+(?!(?:which|that|who)\b)[\w'’-]+){{0,4}},?\s+{_VERB}\b"
-        rf"|\b(?:feedback|views?|comments?|concerns?|experiences?) (?:\w+ ){{0,3}}(?:from|of) (?:\w+ ){{0,2}}(?:{words})\b"
+        rf"|\b(?:feedback|views?|comments?|concerns?|experiences?) (?:\w+ ){{0,3}}(?:from|of) "
+        rf"(?:\w+ ){{0,2}}(?:{words})\b"
         rf"|\b(?:{words}) (?:we|CQC|inspectors) (?:spoke|heard|talked) (?:with|to|from)\b", re.I)
 
 

@@ -19,14 +19,16 @@ def shape_factor(text: str) -> float:
         return 0.5  # a fragment or a lettered sub-item cut from its lead-in
     if body.endswith((":", ";", ",")) and len(body.split()) < 12:
         return 0.6  # a list's lead-in or an item of it, alone
-    if len(body.split()) < 14 and not _CLOSED.search(body) and not re.search(r"\d|\n", body):
+    if len(body.split()) < 14 and not _CLOSED.search(body) and _TITLED.search(body) and not re.search(r"\d|\n", body):
         return 0.6  # a title or heading line ("Nottingham City Council: Create the right environment")
     if _CUT_OFF.search(body):
         return 0.5  # a sentence cut off mid-way ("... national data for 2023/24 showed")
     return 1.0
 
 
-_CUT_OFF = re.compile(r"\b(?:showed|shows|found|said|include[ds]?|were|was|is|are|the|an?|of|to|and|or|that|with)$|\d,\d{0,2}$")
+_CUT_OFF = re.compile(
+    r"\b(?:showed|shows|found|said|include[ds]?|were|was|is|are|the|an?|of|to|and|or|that|with)$|\d,\d{0,2}$")
+_TITLED = re.compile(r"\w(?::| [–—-]) \S")  # "Name: what it is about", "Name – subtitle"
 _CLOSED = re.compile(r"[.!?)\]”’\"']$")
 _FIGURE = re.compile(r"^[(£]?\d[\d.,/%]*\)?$")
 

@@ -108,8 +108,8 @@ def loaded_terms(analysis: QuestionAnalysis, docs: DocCache) -> list[str]:
 
 
 # a phrase that frames the question without naming its topic ("what did inspectors make of X's waiting times")
-_FRAMING_PHRASES = re.compile(r"\b(?:make|made|think|thought) of\b|\bhow (?:did|does|is|are|was) \w+ (?:doing|getting on)\b",
-                              re.I)
+_FRAMING_PHRASES = re.compile(
+    r"\b(?:make|made|think|thought) of\b|\bhow (?:did|does|is|are|was) \w+ (?:doing|getting on)\b", re.I)
 
 
 def _terms(question: str, councils: list[str]) -> list[str]:

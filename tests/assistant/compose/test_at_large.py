@@ -116,6 +116,7 @@ def test_a_statement_nothing_answers_falls_back_to_its_catalog_score(assistant: 
         citer = Citer(path.docs)
         lines = score_alone(path.structured, analysis, citer)
         assert lines and "Safeguarding" in lines[0] and "2" in lines[0], lines
+        assert not any("beyond its score" in line for line in lines)  # the report discusses safeguarding
         assert any("Score" in c.quote or "2" in c.quote for c in citer.citations)
         finding = analysis.model_copy(update={"kind": QuestionKind.FINDING, "question": "what about safeguarding"})
         assert score_alone(path.structured, finding, Citer(path.docs)) == []

@@ -94,3 +94,10 @@ def test_page_dates_and_the_regulators_duty_text_are_no_findings() -> None:
     assert looks_like_navigation("Assessment start date: 11 May 2023")
     assert BOILERPLATE.search("Where support is needed it should provide people with choice and control.")
     assert not looks_like_navigation("The assessment was published after a long wait for people.")
+
+
+def test_a_title_line_and_a_figure_cut_mid_way_weigh_less() -> None:
+    assert shape_factor("Nottingham City Council: Create the right environment and support staff") < 1.0
+    assert shape_factor("The Local Authority estimated that it would spend £60,0") < 1.0
+    assert shape_factor("Its actual spend was £76,044,000, which is £1,672,000 more than estimated.") == 1.0
+    assert shape_factor("Derby Direct was the named contact centre for the local authority.") == 1.0

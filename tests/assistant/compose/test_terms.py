@@ -56,3 +56,13 @@ def test_everyday_shortfall_and_praise_framing_leaves_no_topic() -> None:
     kept = question_terms(_analysis("what are derby's shortcomings on carers", ["Derby City Council"],
                                     QuestionKind.IMPROVEMENT))
     assert kept == ["carer"], kept
+
+
+def test_everyday_framing_of_a_finding_is_not_a_topic() -> None:
+    terms = question_terms(_analysis("what did inspectors make of hounslow's waiting times",
+                                     ["London Borough of Hounslow"]))
+    assert "make" not in terms and "waiting" in terms
+    terms = question_terms(_analysis("what's the story with north lincs reviews", ["North Lincolnshire Council"]))
+    assert terms == ["review"], terms
+    terms = question_terms(_analysis("how is derby doing on direct payments", ["Derby City Council"]))
+    assert "doing" not in terms and "payment" in terms
