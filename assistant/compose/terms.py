@@ -24,7 +24,7 @@ GENERIC = frozenset(
     thing anything something side one give gave raise raised spot spotted note noted highlight highlighted
     context around bit stuff kind sort mention mentioned talk talked
     inspector inspectors inspection assessor assessors reason reasons come more detail details elaborate
-    story situation lowdown deal overview
+    story situation lowdown deal overview going wrong
     """.split()  # noqa: SIM905
 )
 
@@ -51,7 +51,8 @@ GOOD_FRAMING = frozenset(["good", "practice", "practise", "well", "strength", "s
 _ASKS_WHAT_WENT_WELL = re.compile(
     r"\b(good practi[cs]e|(?:do|does|did|doing|done|went|gone|going|work\w*) well|strengths?|positives?|"
     r"(?:good|best|strong) at|strong points?|praised?|(?:like|liked|love|loved) about|commend\w*|impress\w*|"
-    r"excel\w*|(?:getting|got|gets?) (?:\w+ )?right|good about)\b", re.I
+    r"excel\w*|(?:getting|got|gets?) (?:\w+ )?right|good about|"
+    r"what (?:did|do|does) (?:\w+ ){1,2}(?<!look )(?<!looks )(?:like|love|value|rate highly))\b", re.I
 )
 _SPELLED: dict[tuple[int, str], str] = {}
 
@@ -119,3 +120,4 @@ def _terms(question: str, councils: list[str]) -> list[str]:
             text = re.sub(rf"(?i)\b{re.escape(alias)}\b", " ", text)
     terms = [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1]
     return [t for t in terms if t not in GENERIC and not names_council(t, councils)]
+
