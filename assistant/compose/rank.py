@@ -114,9 +114,9 @@ def score_sentences(
             # "...waiting lists for reviews. Data shows there were 1454 overdue": the figure is the claim's
             shown = f"{s.text} {nxt.text}" if nxt is not None and continues(p, s, nxt) else s.text
             if measure is not None and measure.search(shown):
-                score += 0.35  # the kind of figure asked for: a count, a sum, a share or a duration
+                score += 0.5  # the kind of figure asked for: a count, a sum, a share or a duration
             elif re.search(r"\d", shown):
-                score += 0.15 if wants_figure else 0.05
+                score += 0.15 if wants_figure and measure is None else 0.05  # "how many": not a percentage
             foreign = bool(analysis.councils) and p.council is not None and p.council not in analysis.councils
             if foreign:
                 score *= 0.4  # another council's report, reached when the filters were relaxed

@@ -87,3 +87,10 @@ def test_improving_a_named_council_still_answers_from_its_own_documents(assistan
     answer = assistant.ask("how can derby improve safeguarding?")
     assert not answer.refused
     assert answer.citations[0].council == "Derby City Council"
+
+
+def test_how_many_leads_with_a_count_not_a_percentage(assistant: Any) -> None:
+    """'How many' asks for a count: the sentence giving one leads, ahead of a better-retrieved percentage."""
+    answer = assistant.ask("how many carers does derby have")
+    assert not answer.refused
+    assert "472 carers" in answer.answer.split("[1]")[0], answer.answer[:300]
