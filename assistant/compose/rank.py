@@ -34,6 +34,8 @@ BOILERPLATE = re.compile(
     r"|\brated?s? (?:(?:[\w’'-]+ ){0,8}as )?[‘'\"“]?(?:good|outstanding|requires improvement|inadequate)\b",
     re.I,
 )
+_RATING_ASKED = re.compile(r"\b(?:rat(?:ed|ing|ings)|scor\w*|overall|grade[ds]?|judge?ment|verdict|method\w*|"
+                           r"how (?:does|did|do) (?:the )?(?:cqc|inspectors?) (?:assess|decide|work))\b", re.I)
 _I_STATEMENT = re.compile(r"[“\"]?I (?:have|can|am|feel|know|get|receive|want)\b")  # the framework's "I" statements
 _OWN_REPORTS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.SELF_ASSESSMENT)
 
@@ -80,6 +82,7 @@ def score_sentences(
     )
     wants_action = _ACTIONS.search(analysis.question) is not None
     wants_person = re.match(r"\s*(?:\w+\s+)?who\b", analysis.question, re.I) is not None
+    asks_rating = _RATING_ASKED.search(analysis.standalone or analysis.question) is not None
     speakers = speakers_asked(analysis.question)  # "what did carers say...": their reported words
     improvement = analysis.kind == QuestionKind.IMPROVEMENT
     went_well = not improvement and asks_what_went_well(analysis)
@@ -136,6 +139,8 @@ def score_sentences(
             score += speech_bonus(s.text, speakers, before)
             if improvement:
                 score *= improvement_factor(s.text, p.kind, bool(analysis.councils))
+            elif not asks_rating and BOILERPLATE.search(s.text):
+                score *= 0.3  # the rating announced, or CQC's method described: no finding on the topic asked
             if went_well:
                 score += 0.25 if POSITIVE.search(s.text) and not is_shortfall(s.text) else -0.1
                 # the rating announced is no strength, and a shortfall is the opposite of one

@@ -92,6 +92,8 @@ _SYNONYMS = {
     "caring": "~carer",
     "complaint": "~complaint",
     "complain": "~complaint",
+    "ask": "~request",
+    "request": "~request",
 }
 _COMPOUNDS = re.compile(r"\btake[- ]up\b", re.I)
 

@@ -10,3 +10,9 @@ def test_co_prefixed_words_match_however_hyphenated() -> None:
     assert covers(tokenize("co-production")[0], term_set("Coproduction: strategies are coproduced"))
     assert tokenize("a costly co-op") == ["costly", "coop"]
     assert tokenize("cost of care") == ["cost", "care"]
+
+
+def test_asking_for_support_is_requesting_it() -> None:
+    assert covers("ask", term_set("It was the main way to request care and support."))
+    assert covers("request", term_set("People could ask the contact centre for help."))
+    assert not covers("ask", term_set("The contact centre gave general advice to the public."))
