@@ -23,11 +23,16 @@ def shape_factor(text: str) -> float:
         return 0.6  # a title or heading line ("Nottingham City Council: Create the right environment")
     if _CUT_OFF.search(body):
         return 0.5  # a sentence cut off mid-way ("... national data for 2023/24 showed")
+    if _POINTER.search(body) and len(body.split()) < 16 and not body.endswith(":"):
+        return 0.3  # a sentence pointing elsewhere ("Our plans to improve this are set out below.") says nothing
     return 1.0
 
 
 _CUT_OFF = re.compile(
     r"\b(?:showed|shows|found|said|include[ds]?|were|was|is|are|the|an?|of|to|and|or|that|with)$|\d,\d{0,2}$")
+_POINTER = re.compile(
+    r"\b(?:(?:set out|listed|shown|described|detailed|outlined|given) (?:below|above|overleaf|later|"
+    r"in (?:the )?(?:next|following) (?:section|pages?|table))|as follows|see (?:below|above))\b", re.I)
 _TITLED = re.compile(r"\w(?::| [–—-]) \S")  # "Name: what it is about", "Name – subtitle"
 _CLOSED = re.compile(r"[.!?)\]”’\"']$")
 _FIGURE = re.compile(r"^[(£]?\d[\d.,/%]*\)?$")

@@ -3,12 +3,15 @@ write-ups fall back (texts of our own)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from assistant.compose.cues import POSITIVE, STRONG_SHORTFALL, is_shortfall
 from assistant.compose.rank import BOILERPLATE, improvement_factor
 from assistant.compose.shape import looks_like_navigation, shape_factor
 from assistant.models.records import DocumentKind
 
 CQC = DocumentKind.CQC_ASSESSMENT
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_gap_words_read_as_shortfalls() -> None:
@@ -101,3 +104,10 @@ def test_a_title_line_and_a_figure_cut_mid_way_weigh_less() -> None:
     assert shape_factor("The Local Authority estimated that it would spend £60,0") < 1.0
     assert shape_factor("Its actual spend was £76,044,000, which is £1,672,000 more than estimated.") == 1.0
     assert shape_factor("Derby Direct was the named contact centre for the local authority.") == 1.0
+
+
+def test_a_sentence_pointing_elsewhere_says_nothing() -> None:
+    text = (ROOT / "corpus" / "leicester-city-self-assessment-2023.txt").read_text(encoding="utf-8")
+    assert "Our plans to improve this are set out below." in text
+    assert shape_factor("Our plans to improve this are set out below.") < 0.5
+    assert shape_factor("There are challenges in securing short breaks for people with complex needs.") == 1.0
