@@ -16,3 +16,11 @@ def test_asking_for_support_is_requesting_it() -> None:
     assert covers("ask", term_set("It was the main way to request care and support."))
     assert covers("request", term_set("People could ask the contact centre for help."))
     assert not covers("ask", term_set("The contact centre gave general advice to the public."))
+
+
+def test_a_ment_noun_matches_its_verb() -> None:
+    """'how can X improve assessing needs' is answered by '...waiting times for assessments...'."""
+    sentence = term_set("We also found some inequality, with people's waiting times for assessments varying.")
+    assert covers("assessing", sentence)
+    assert covers("develop", term_set("There was a lack of workforce development."))
+    assert not covers("pay", term_set("Direct payments were used widely."))  # too short to fold safely
