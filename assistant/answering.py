@@ -15,6 +15,7 @@ from assistant.answers.dates import asks_when_assessed
 from assistant.answers.scores import score_alone
 from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
+from assistant.compose.cues import is_shortfall
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
 from assistant.compose.rank import evidence_strength, holds_key_terms
 from assistant.compose.terms import asks_what_went_well, question_terms
@@ -130,8 +131,11 @@ class AnswerPath:
             # the catalog's score, if the documents say no more
             lead = lead or score_alone(self.structured, analysis, citer)
             return self._answer(analysis, lead, citer, passages) if lead else self._refuse(analysis, passages)
-        sentences = compose_extractive(probe, candidates, self.docs, citer) + lead or score_alone(
-            self.structured, analysis, citer)
+        found = compose_extractive(probe, candidates, self.docs, citer)
+        if lead and analysis.kind == QuestionKind.IMPROVEMENT and not any(is_shortfall(f) for f in found):
+            found = lead + found  # no stated shortfall to lead with: the council's lowest scores first
+            lead = []
+        sentences = found + lead or score_alone(self.structured, analysis, citer)
         if not sentences:
             return self._refuse(analysis, passages)
         if analysis.kind == QuestionKind.IMPROVEMENT and _ADVICE.search(analysis.question):

@@ -27,8 +27,11 @@ SHORTFALL_CUES = re.compile(
     r"difficult(?:y|ies)?|challenges?|gaps?|poor|below|out of date|too soon|sometimes|missed|unclear)\b",
     re.I,
 )
+# a gap said to be absent ("no waiting lists across its Care Act functions") is a strength, not a shortfall
+NO_GAP = re.compile(r"\b(?:no|without (?:a|any)?)\s*(?:\w+ )?(?:waiting lists?|backlogs?|delays?|waits?)\b", re.I)
 POSITIVE = re.compile(
-    r"\b(positive(?:ly)?|priority|commitment|improved|reduc(?:ed|tion)|started|aware|well|good|effective(?:ly)?|strong|robust|"
+    r"\b(no (?:\w+ )?(?:waiting lists?|backlogs?|delays?)|positive(?:ly)?|priority|commitment|improved|"
+    r"reduc(?:ed|tion)|started|aware|well|good|effective(?:ly)?|strong|robust|"
     r"prais\w*|exceptional|impress\w*|excellent|innovative|proactive)\b",
     re.I,
 )

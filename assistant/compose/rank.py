@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.compose.cues import (
+    NO_GAP,
     POSITIVE,
     SHORTFALL_CUES,
     STRONG_SHORTFALL,
@@ -149,6 +150,8 @@ def score_sentences(
                 p.kind == DocumentKind.CQC_ASSESSMENT and _I_STATEMENT.match(s.text)
             ):
                 score *= 0.3  # the framework's own "I/We" statements, not findings
+            if (improvement or went_well) and analysis.councils and p.council is None:
+                score *= 0.5  # a document about no council (themes across councils) is no finding about this one
             # another council's shortfall or strength never answers what one council does well or badly
             score *= 0.0 if foreign and (improvement or went_well) else 1.0 / (1.0 + 0.15 * rank)
             s.score = score
@@ -165,7 +168,7 @@ def improvement_factor(text: str, kind: DocumentKind, council_named: bool) -> fl
     if is_shortfall(text):
         factor = 1.5 if STRONG_SHORTFALL.search(text) else 1.2
     else:
-        factor = 0.7 if SHORTFALL_CUES.search(text) else 0.4
+        factor = 0.7 if SHORTFALL_CUES.search(text) and not NO_GAP.search(text) else 0.4
     return factor * (1.0 if not council_named or kind in _OWN_REPORTS else 0.8)
 
 

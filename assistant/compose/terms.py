@@ -24,7 +24,7 @@ GENERIC = frozenset(
     thing anything something side one give gave raise raised spot spotted note noted highlight highlighted
     context around bit stuff kind sort mention mentioned talk talked
     inspector inspectors inspection assessor assessors reason reasons come more detail details elaborate
-    story situation lowdown deal overview going wrong
+    story situation lowdown deal overview going wrong went gone
     """.split()  # noqa: SIM905
 )
 

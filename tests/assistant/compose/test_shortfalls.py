@@ -111,3 +111,7 @@ def test_a_sentence_pointing_elsewhere_says_nothing() -> None:
     assert "Our plans to improve this are set out below." in text
     assert shape_factor("Our plans to improve this are set out below.") < 0.5
     assert shape_factor("There are challenges in securing short breaks for people with complex needs.") == 1.0
+
+
+def test_a_photo_credit_is_navigation() -> None:
+    assert looks_like_navigation("Camden Town Hall (credit: London Borough of Camden)")
