@@ -6,12 +6,12 @@ questions), and is refused when out of scope or the evidence is too weak. No lan
 from __future__ import annotations
 
 import re
-from itertools import zip_longest
 from typing import TYPE_CHECKING
 
 from assistant.answers import dispatch
 from assistant.answers.base import Structured
 from assistant.answers.dates import asks_when_assessed
+from assistant.answers.joined import join_answers
 from assistant.answers.scores import score_alone
 from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
@@ -271,20 +271,3 @@ class AnswerPath:
         return Answer(answer=text, kind=analysis.kind, refused=True, citations=[], passages=passages,
                       analysis=analysis, composer="extractive")
 
-
-def join_answers(analysis: QuestionAnalysis, answers: list[Answer]) -> Answer:
-    """One answer from the answers to a compound question's parts, citations renumbered across them."""
-    kept = [a for a in answers if not a.refused] or answers[:1]
-    texts: list[str] = []
-    citations = []
-    offset = 0
-    for a in kept:
-        texts.append(re.sub(r"\[(\d+)\]", lambda m, o=offset: f"[{int(m.group(1)) + o}]", a.answer))  # type: ignore[misc]
-        citations += [c.model_copy(update={"n": c.n + offset}) for c in a.citations]
-        offset += max((c.n for c in a.citations), default=0)
-    text, numbered = renumber(" ".join(texts), citations)
-    passages: list[Passage] = []
-    for group in zip_longest(*(a.passages for a in kept)):  # interleaved: each part's best first
-        passages += [p for p in group if p is not None and p.chunk_id not in {q.chunk_id for q in passages}]
-    return Answer(answer=text, kind=analysis.kind, refused=all(a.refused for a in kept), citations=numbered,
-                  passages=passages, analysis=analysis, composer=kept[0].composer)
