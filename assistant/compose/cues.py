@@ -18,7 +18,7 @@ STRONG_SHORTFALL = re.compile(
     r"requir(?:ed|es) further|further (?:improvement|development)|"
     r"out of date|no overall|areas? for (?:development|improvement)|must|should|unallocated|"
     r"high (?:number|volume)s? of|build-?up|struggl\w*|high caseloads?|low morale|unable to|not enabling|"
-    r"forgotten)\b",
+    r"forgotten|barriers?)\b",
     re.I,
 )
 SHORTFALL_CUES = re.compile(

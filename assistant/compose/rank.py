@@ -22,6 +22,7 @@ from assistant.compose.cues import (
 )
 from assistant.compose.shape import looks_like_navigation, looks_like_table, shape_factor
 from assistant.compose.terms import asks_what_went_well, loaded_terms, question_terms
+from assistant.domain.taxonomy import STATEMENTS, THEMES
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import FRAMEWORK_QUOTES, covers, sentence_spans, term_set
 from assistant.evidence.widen import whole_sentences
@@ -35,6 +36,7 @@ BOILERPLATE = re.compile(
     r"|\brated?s? (?:(?:[\w’'-]+ ){0,8}as )?[‘'\"“]?(?:good|outstanding|requires improvement|inadequate)\b",
     re.I,
 )
+_FRAMEWORK_TERMS = term_set(" ".join([*THEMES, *(f"{q.name} {' '.join(q.variants)}" for q in STATEMENTS)]))
 _RATING_ASKED = re.compile(r"\b(?:rat(?:ed|ing|ings)|scor\w*|overall|grade[ds]?|judge?ment|verdict|method\w*|"
                            r"how (?:does|did|do) (?:the )?(?:cqc|inspectors?) (?:assess|decide|work))\b", re.I)
 _I_STATEMENT = re.compile(r"[“\"]?I (?:have|can|am|feel|know|get|receive|want)\b")  # the framework's "I" statements
@@ -87,6 +89,9 @@ def score_sentences(
     speakers = speakers_asked(analysis.question)  # "what did carers say...": their reported words
     improvement = analysis.kind == QuestionKind.IMPROVEMENT
     went_well = not improvement and asks_what_went_well(analysis)
+    # a framework word ("the leadership side": a theme's or statement's own wording) is the statement's whole
+    # section; a topic of its own ("hospital discharge") is found where it is stated
+    framework = {t for t in weights if improvement and covers(t, _FRAMEWORK_TERMS)}
     out: list[Sentence] = []
     for rank, cut in enumerate(passages):
         p = whole_sentences(cut, docs)
@@ -109,7 +114,8 @@ def score_sentences(
             prev_text, prev_end = s.text, s.end
             # a term only in the heading counts half: every sentence under the heading shares it
             covered = sum(
-                w if covers(t, sterms) or t in section_terms else 0.5 * w if t in in_heading or in_section else 0.0
+                w if covers(t, sterms) or t in section_terms
+                else 0.5 * w if t in in_heading or (in_section and t in framework) else 0.0
                 for t, w in weights.items()
             )
             s.coverage = covered / total if weights else 1.0  # no topic: the council's passages at large

@@ -96,6 +96,11 @@ _SYNONYMS = {
     "complain": "~complaint",
     "ask": "~request",
     "request": "~request",
+    "online": "~online",
+    "internet": "~online",
+    "website": "~online",
+    "web": "~online",
+    "digital": "~online",
 }
 _COMPOUNDS = re.compile(r"\btake[- ]up\b", re.I)
 

@@ -91,3 +91,16 @@ def test_a_finding_is_not_answered_by_the_rating_announcement(assistant: Any) ->
     as_finding = score_sentences(analysis, [announcement], assistant.docs)[0]
     as_rating = score_sentences(rated, [announcement], assistant.docs)[0]
     assert as_rating.score / as_rating.coverage > 2 * as_finding.score / as_finding.coverage
+
+
+def test_a_barrier_is_a_shortfall() -> None:
+    text = "Information on the website was only accessible to people with a computer, a digital barrier."
+    assert is_shortfall(text)
+
+
+def test_a_topic_of_its_own_is_found_where_it_is_stated_not_anywhere_in_the_section(assistant: Any) -> None:
+    """'Any problems with hospital discharge?': a shortfall about hospital discharge leads, not another shortfall
+    of the same statement's section (waiting lists of the preparing-for-adulthood team)."""
+    answer = assistant.ask("any problems with hospital discharge in derby?")
+    assert not answer.refused
+    assert "hospital discharge" in answer.citations[0].quote, answer.citations[0].quote

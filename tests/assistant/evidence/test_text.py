@@ -24,3 +24,8 @@ def test_a_ment_noun_matches_its_verb() -> None:
     assert covers("assessing", sentence)
     assert covers("develop", term_set("There was a lack of workforce development."))
     assert not covers("pay", term_set("Direct payments were used widely."))  # too short to fold safely
+
+
+def test_online_is_the_website_and_the_internet() -> None:
+    assert covers("online", term_set("Information on the website was only accessible to people with a computer."))
+    assert covers("online", term_set("Partners spoke of an over reliance on the internet."))
