@@ -122,7 +122,10 @@ def score_sentences(
             score = s.coverage
             nxt = sentences[i + 1] if i + 1 < len(sentences) else None
             # "...waiting lists for reviews. Data shows there were 1454 overdue": the figure is the claim's
-            shown = f"{s.text} {nxt.text}" if nxt is not None and continues(p, s, nxt) else s.text
+            # "...DoLS applications awaiting assessment. This stood at over 600": an anaphor carries it on too
+            carried = nxt is not None and (continues(p, s, nxt) or (
+                ANAPHOR.match(nxt.text) is not None and "\n" not in p.text[s.end - p.start : nxt.start - p.start]))
+            shown = f"{s.text} {nxt.text}" if carried and nxt is not None else s.text
             if measure is not None and measure.search(shown):
                 score += 0.5  # the kind of figure asked for: a count, a sum, a share or a duration
             elif re.search(r"\d", shown):
@@ -247,8 +250,9 @@ _MEASURES = (
     (re.compile(r"\bhow much\b|\b(?:spend|spent|cost|budget|funding)\b", re.I), re.compile(r"£\s?\d")),
     (re.compile(r"\bhow (?:long|quickly|soon)\b|\bwait(?:ing)? times?\b", re.I),
      re.compile(r"\d+(?:\.\d+)?\s*(?:working |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b", re.I)),
-    (re.compile(r"\bhow many\b|\bnumbers? of\b", re.I),
-     re.compile(r"(?<![\d.,£])(?!(?:19|20)\d\d\b)\d[\d,]*(?![\d.,]*\s?%)")),
+    (re.compile(r"\bhow many\b|\bnumbers? of\b", re.I),  # a count: not a year, share, duration or section
+     re.compile(r"(?<![\d.,£])(?<![Ss]ection )(?!(?:19|20)\d\d\b)\d[\d,]*(?![\d.,]*\s?%)"
+                r"(?![\d,]*\s*(?:working |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b)")),
 )
 
 

@@ -115,3 +115,15 @@ def test_a_sentence_pointing_elsewhere_says_nothing() -> None:
 
 def test_a_photo_credit_is_navigation() -> None:
     assert looks_like_navigation("Camden Town Hall (credit: London Borough of Camden)")
+
+
+def test_how_many_asks_for_a_count_not_a_duration_a_share_or_a_section() -> None:
+    from assistant.compose.rank import wanted_measure
+
+    count = wanted_measure("How many DoLS applications did Derby get in 2023/24?")
+    assert count is not None
+    assert count.search("The local authority received 1094 applications in 2023/24")
+    assert count.search("This stood at over 600 in the second half of 2023.")
+    assert not count.search("some people had been waiting more than 6 months")
+    assert not count.search("1454 overdue reviews equating to 42.11% of total cases"[-20:])
+    assert not count.search("met the Section 42 enquiry threshold")
