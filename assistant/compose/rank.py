@@ -123,10 +123,10 @@ def score_sentences(
             nxt = sentences[i + 1] if i + 1 < len(sentences) else None
             # "...waiting lists for reviews. Data shows there were 1454 overdue": the figure is the claim's
             # "...DoLS applications awaiting assessment. This stood at over 600": an anaphor carries it on too
-            carried = nxt is not None and (continues(p, s, nxt) or (
-                ANAPHOR.match(nxt.text) is not None and "\n" not in p.text[s.end - p.start : nxt.start - p.start]))
-            shown = f"{s.text} {nxt.text}" if carried and nxt is not None else s.text
-            if measure is not None and measure.search(shown):
+            shown = f"{s.text} {nxt.text}" if nxt is not None and continues(p, s, nxt) else s.text
+            carried = measure is not None and nxt is not None and ANAPHOR.match(nxt.text) is not None and (
+                "\n" not in p.text[s.end - p.start : nxt.start - p.start])
+            if measure is not None and measure.search(f"{shown} {nxt.text}" if carried and nxt else shown):
                 score += 0.5  # the kind of figure asked for: a count, a sum, a share or a duration
             elif re.search(r"\d", shown):
                 score += 0.15 if wants_figure and measure is None else 0.05  # "how many": not a percentage
