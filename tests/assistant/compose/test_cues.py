@@ -104,3 +104,9 @@ def test_a_topic_of_its_own_is_found_where_it_is_stated_not_anywhere_in_the_sect
     answer = assistant.ask("any problems with hospital discharge in derby?")
     assert not answer.refused
     assert "hospital discharge" in answer.citations[0].quote, answer.citations[0].quote
+
+
+def test_room_to_improve_is_a_shortfall_and_no_waiting_list_is_none() -> None:
+    assert is_shortfall("They also said there was “room to improve” the experiences of unpaid carers.")
+    assert not is_shortfall("Inspectors also found the local authority had no waiting lists, which it puts down to "
+                            "a focus on preventative care.")
