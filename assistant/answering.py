@@ -6,15 +6,16 @@ questions), and is refused when out of scope or the evidence is too weak. No lan
 from __future__ import annotations
 
 import re
-from itertools import zip_longest
 from typing import TYPE_CHECKING
 
 from assistant.answers import dispatch
 from assistant.answers.base import Structured
 from assistant.answers.dates import asks_when_assessed
+from assistant.answers.joined import join_answers
 from assistant.answers.scores import score_alone
 from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
+from assistant.compose.cues import is_shortfall
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
 from assistant.compose.rank import evidence_strength, holds_key_terms
 from assistant.compose.terms import asks_what_went_well, question_terms
@@ -44,6 +45,18 @@ _NEGATION = re.compile(r"\b(no|not|none|never|without)\b", re.I)
 _ADVICE = re.compile(r"\b(should|how (?:can|could|might)|what can|advice|recommend)\b", re.I)
 _WHAT_GOOD_IS = re.compile(r"\blooks? like\b", re.I)  # "good practice in X": X's own findings, not the LGA's
 _WHICH = re.compile(r"\b(which|who)\b|\b\w+ or \w+", re.I)
+
+
+def _asks_good_practice(analysis: QuestionAnalysis) -> bool:
+    """Whether the LGA's good-practice bullets answer: "what does good look like for Y", and "how can councils
+    improve Y" naming no council (what good looks like across councils, not one council's shortfalls); "what is
+    X doing well on Y" is answered from X's own findings instead."""
+    if analysis.kind == QuestionKind.IMPROVEMENT or (analysis.kind == QuestionKind.FINDING and _ADVICE.search(
+            analysis.question) and not analysis.is_follow_up):  # "how could councils get better at Y?"
+        return not analysis.councils and not analysis.unknown_councils
+    return analysis.kind == QuestionKind.GOOD_PRACTICE and (analysis.statements or not analysis.councils) and not (
+        analysis.councils and asks_what_went_well(analysis) and not _WHAT_GOOD_IS.search(analysis.question)
+    )
 
 
 class AnswerPath:
@@ -101,9 +114,7 @@ class AnswerPath:
         if analysis.kind == QuestionKind.COMPARISON and len(analysis.councils) >= 2:
             return self._compare_facts(analysis, citer)
         passages = self.search(analysis.standalone, analysis)
-        if analysis.kind == QuestionKind.GOOD_PRACTICE and (analysis.statements or not analysis.councils) and not (
-            analysis.councils and asks_what_went_well(analysis) and not _WHAT_GOOD_IS.search(analysis.question)
-        ):  # "what does good look like for Y": the LGA's bullets; "what is X doing well on Y": X's own findings
+        if _asks_good_practice(analysis):
             sentences = compose_good_practice(analysis, self._good_practice_items(analysis), self.docs, citer)
             if sentences:
                 return self._answer(analysis, sentences, citer, passages)
@@ -118,10 +129,13 @@ class AnswerPath:
             probe, candidates, self.docs, self.settings.retrieval.key_term_coverage
         ):
             # the catalog's score, if the documents say no more
-            lead = lead or score_alone(self.structured, analysis, citer) or self._statement_score(analysis, citer)
+            lead = lead or score_alone(self.structured, analysis, citer)
             return self._answer(analysis, lead, citer, passages) if lead else self._refuse(analysis, passages)
-        sentences = compose_extractive(probe, candidates, self.docs, citer) + lead or self._statement_score(
-            analysis, citer)
+        found = compose_extractive(probe, candidates, self.docs, citer)
+        if lead and analysis.kind == QuestionKind.IMPROVEMENT and not any(is_shortfall(f) for f in found):
+            found = lead + found  # no stated shortfall to lead with: the council's lowest scores first
+            lead = []
+        sentences = found + lead or score_alone(self.structured, analysis, citer)
         if not sentences:
             return self._refuse(analysis, passages)
         if analysis.kind == QuestionKind.IMPROVEMENT and _ADVICE.search(analysis.question):
@@ -137,16 +151,6 @@ class AnswerPath:
             return []
         result = dispatch.extremes(self.structured, analysis, citer, low=low)
         return result.sentences[:1] if result.handled and not result.refused else []
-
-    def _statement_score(self, analysis: QuestionAnalysis, citer: Citer) -> list[str]:
-        """'How can X improve safeguarding?' when no sentence answers it: X's catalog score for the statement,
-        not a refusal, while the catalog holds it."""
-        if len(analysis.councils) != 1 or not analysis.statements or not (
-            analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis)
-        ):
-            return []
-        result = dispatch.answer(self.structured, analysis.model_copy(update={"kind": QuestionKind.SCORE}), citer)
-        return result.sentences if result.handled and not result.refused else []
 
     def _wider(self, analysis: QuestionAnalysis, passages: list[Passage]) -> list[Passage]:
         """Candidates for "what does X need to improve / do well?" with no topic: twice the passages, since a
@@ -267,20 +271,3 @@ class AnswerPath:
         return Answer(answer=text, kind=analysis.kind, refused=True, citations=[], passages=passages,
                       analysis=analysis, composer="extractive")
 
-
-def join_answers(analysis: QuestionAnalysis, answers: list[Answer]) -> Answer:
-    """One answer from the answers to a compound question's parts, citations renumbered across them."""
-    kept = [a for a in answers if not a.refused] or answers[:1]
-    texts: list[str] = []
-    citations = []
-    offset = 0
-    for a in kept:
-        texts.append(re.sub(r"\[(\d+)\]", lambda m, o=offset: f"[{int(m.group(1)) + o}]", a.answer))  # type: ignore[misc]
-        citations += [c.model_copy(update={"n": c.n + offset}) for c in a.citations]
-        offset += max((c.n for c in a.citations), default=0)
-    text, numbered = renumber(" ".join(texts), citations)
-    passages: list[Passage] = []
-    for group in zip_longest(*(a.passages for a in kept)):  # interleaved: each part's best first
-        passages += [p for p in group if p is not None and p.chunk_id not in {q.chunk_id for q in passages}]
-    return Answer(answer=text, kind=analysis.kind, refused=all(a.refused for a in kept), citations=numbered,
-                  passages=passages, analysis=analysis, composer=kept[0].composer)

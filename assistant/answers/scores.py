@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from assistant.answers.base import Result, Structured, find_score, label_note, score_text
-from assistant.compose.terms import question_terms
+from assistant.compose.terms import asks_what_went_well, question_terms
 from assistant.domain.numbers import int_to_word
 from assistant.evidence.citations import Citer, marks
-from assistant.models.questions import QuestionAnalysis
+from assistant.models.questions import QuestionAnalysis, QuestionKind
 from assistant.models.records import Assessment, StatementScore
 from assistant.understand.lexicon import without_statements
 
@@ -74,18 +74,26 @@ def standing(facts: Structured, citer: Citer, doc_id: str, a: Assessment, s: Sta
 
 
 def score_alone(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> list[str]:
-    """When no passage holds findings on a council's statement: its catalogued score, and that the loaded
-    documents say no more (never a refusal while the catalog holds the fact)."""
-    if len(analysis.councils) != 1 or len(analysis.statements) != 1 or _own_topic(analysis):
+    """The one rule for a catalog score instead of a refusal: when no sentence answers a question on one council's
+    quality statement, its catalogued score, and, when its report has no section on the statement, that the loaded
+    documents say no more. It applies to what the statement itself is about (its shortfalls or strengths, its
+    findings at large), never to a topic of its own the documents lack ("hourly rate" under care provision)."""
+    if len(analysis.councils) != 1 or not analysis.statements:
+        return []
+    asks_statement = analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis)
+    if not asks_statement and (len(analysis.statements) != 1 or _own_topic(analysis)):
         return []
     found, _ = facts.assessed(analysis)
     if not found or find_score(found[0][2], analysis.statements[0]) is None:
         return []
-    if facts.docs.section_passages(found[0][1], analysis.statements[0]):
+    council, doc_id, statement = found[0][0], found[0][1], analysis.statements[0]
+    discussed = bool(facts.docs.section_passages(doc_id, statement))
+    if discussed and not asks_statement:
         return []  # the report discusses the statement: what is missing is the question's own topic
-    sentences = score(facts, analysis, citer).sentences[:1]
-    council, statement = found[0][0], analysis.statements[0]
-    return [*sentences, f"The loaded documents about {council} give no findings on {statement} beyond its score."]
+    sentences = score(facts, analysis.model_copy(update={"kind": QuestionKind.SCORE}), citer).sentences
+    if discussed:
+        return sentences
+    return [*sentences[:1], f"The loaded documents about {council} give no findings on {statement} beyond its score."]
 
 
 def _own_topic(analysis: QuestionAnalysis) -> bool:

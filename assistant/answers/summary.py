@@ -11,7 +11,8 @@ import re
 
 from assistant.answers.base import Result, Structured
 from assistant.compose.extractive import render
-from assistant.compose.rank import looks_like_navigation, looks_like_table, split_sentences
+from assistant.compose.rank import split_sentences
+from assistant.compose.shape import looks_like_navigation, looks_like_table
 from assistant.evidence.citations import Citer
 from assistant.models.questions import QuestionAnalysis, QuestionKind
 

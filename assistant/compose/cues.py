@@ -6,6 +6,7 @@ with shortfalls; what-went-well answers demote them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 STRONG_SHORTFALL = re.compile(
     r"\b(however|backlogs?|waiting (?:lists?|times?)|waited|delays?|delayed|lack(?:ed|ing)?|shortfalls?|"
@@ -17,7 +18,7 @@ STRONG_SHORTFALL = re.compile(
     r"requir(?:ed|es) further|further (?:improvement|development)|"
     r"out of date|no overall|areas? for (?:development|improvement)|must|should|unallocated|"
     r"high (?:number|volume)s? of|build-?up|struggl\w*|high caseloads?|low morale|unable to|not enabling|"
-    r"forgotten)\b",
+    r"forgotten|barriers?|room (?:to|for) improve(?:ment)?)\b",
     re.I,
 )
 SHORTFALL_CUES = re.compile(
@@ -26,8 +27,11 @@ SHORTFALL_CUES = re.compile(
     r"difficult(?:y|ies)?|challenges?|gaps?|poor|below|out of date|too soon|sometimes|missed|unclear)\b",
     re.I,
 )
+# a gap said to be absent ("no waiting lists across its Care Act functions") is a strength, not a shortfall
+NO_GAP = re.compile(r"\b(?:no|without (?:a|any)?)\s*(?:\w+ )?(?:waiting lists?|backlogs?|delays?|waits?)\b", re.I)
 POSITIVE = re.compile(
-    r"\b(positive(?:ly)?|priority|commitment|improved|reduc(?:ed|tion)|started|aware|well|good|effective(?:ly)?|strong|robust|"
+    r"\b(no (?:\w+ )?(?:waiting lists?|backlogs?|delays?)|positive(?:ly)?|priority|commitment|improved|"
+    r"reduc(?:ed|tion)|started|aware|well|good|effective(?:ly)?|strong|robust|"
     r"prais\w*|exceptional|impress\w*|excellent|innovative|proactive)\b",
     re.I,
 )
@@ -35,5 +39,57 @@ POSITIVE = re.compile(
 
 def is_shortfall(text: str) -> bool:
     """Whether a sentence reads as a shortfall: its cues of a gap outweigh its cues of progress."""
-    weight = 2 * len(STRONG_SHORTFALL.findall(text)) + len(SHORTFALL_CUES.findall(text))
+    gaps = NO_GAP.sub(" ", text)  # "no waiting lists" names a gap only to say there is none
+    weight = 2 * len(STRONG_SHORTFALL.findall(gaps)) + len(SHORTFALL_CUES.findall(gaps))
     return weight >= 2 and weight > 2 * len(POSITIVE.findall(text))
+
+
+# "what did carers say about X?", "what did people tell CQC?": who was heard, and the words reports use for it
+_SPEAKERS = {
+    "people": r"people|persons?|residents|service users|users|individuals",
+    "carers": r"(?:unpaid )?carers?|families|family members|relatives",
+    "staff": r"staff|workers|social workers|practitioners|frontline teams?|employees",
+    "partners": r"partners|providers|stakeholders|organisations|voluntary sector",
+    "leaders": r"leaders|managers|senior leaders|the director",
+}
+_ASKS_SAID = re.compile(
+    r"\b(?:say|said|saying|tell|told|telling|think|thought|feel|felt|views?|feedback|experiences?|opinions?|"
+    r"complain\w*|hear|heard)\b", re.I)
+_VERB = (r"(?:told|tell|said|say|described|reported|felt|feel|commented|expressed|shared|raised|fed back|spoke|"
+         r"explained|were (?:positive|negative|complimentary|critical)|praised|welcomed)")
+
+
+@lru_cache(maxsize=16)
+def _speech(group: str) -> re.Pattern[str]:
+    """The group's own words reported: "carers told us", "feedback from unpaid carers", "carers we spoke to"."""
+    words = _SPEAKERS[group]
+    return re.compile(
+        rf"\b(?:{words})\b(?:,?\s+(?!(?:which|that|who)\b)[\w'’-]+){{0,4}},?\s+{_VERB}\b"
+        rf"|\b(?:feedback|views?|comments?|concerns?|experiences?) (?:\w+ ){{0,3}}(?:from|of) "
+        rf"(?:\w+ ){{0,2}}(?:{words})\b"
+        rf"|\b(?:{words}) (?:we|CQC|inspectors) (?:spoke|heard|talked) (?:with|to|from)\b", re.I)
+
+
+def speakers_asked(question: str) -> frozenset[str]:
+    """The groups whose words a question asks for ("what did carers say..." -> carers); none when it asks what
+    CQC or a report said, since every sentence of a report is that."""
+    if not _ASKS_SAID.search(question):
+        return frozenset()
+    return frozenset(g for g, words in _SPEAKERS.items() if re.search(rf"\b(?:{words})\b", question, re.I))
+
+
+_PRONOUN_SPEAKS = re.compile(rf"^(?:They|Some|Many|Most|Others|A few)\b(?:\s+[\w'’-]+){{0,2}}\s+{_VERB}\b")
+
+
+def speech_bonus(text: str, speakers: frozenset[str], before: str = "") -> float:
+    """How much a sentence gives what the asked groups said: their own reported words most ("They told us..."
+    after a sentence about them too), another group's less ("the local authority told us" is not what carers
+    said)."""
+    if not speakers:
+        return 0.0
+    own = any(_speech(g).search(text) for g in speakers) or bool(
+        before and _PRONOUN_SPEAKS.match(text) and any(re.search(rf"\b(?:{_SPEAKERS[g]})\b", before, re.I)
+                                                        for g in speakers))
+    if own:
+        return 0.5
+    return 0.15 if any(_speech(g).search(text) for g in _SPEAKERS) else 0.0

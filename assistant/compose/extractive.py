@@ -168,6 +168,9 @@ _GP_GENERIC = {
 }
 
 
+_TOPIC_IDF = 1.6
+
+
 def bullet_text(item: GoodPracticeItem) -> str:
     """A good-practice bullet as it is embedded for ranking by meaning ("Label: text")."""
     return f"{item.label}: {item.text}"
@@ -186,7 +189,9 @@ def compose_good_practice(
     if not items:
         return []
     statement_terms = {t for st in analysis.statements for t in tokenize(st)}
-    terms = [t for t in question_terms(analysis) if t not in _GP_GENERIC and t not in statement_terms]
+    # a word in most documents ("services") names no topic: left alone, the statement's bullets are the answer
+    terms = [t for t in question_terms(analysis)
+             if t not in _GP_GENERIC and t not in statement_terms and docs.idf(t) >= _TOPIC_IDF]
     weights = {t: docs.idf(t) for t in terms}
     scored: list[tuple[float, int, str, GoodPracticeItem]] = []
     for i, (doc_id, item) in enumerate(items):

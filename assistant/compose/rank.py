@@ -10,10 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from assistant.compose.cues import POSITIVE, SHORTFALL_CUES, STRONG_SHORTFALL, is_shortfall
+from assistant.compose.cues import (
+    NO_GAP,
+    POSITIVE,
+    SHORTFALL_CUES,
+    STRONG_SHORTFALL,
+    is_shortfall,
+    speakers_asked,
+    speech_bonus,
+)
+from assistant.compose.shape import looks_like_navigation, looks_like_table, shape_factor
 from assistant.compose.terms import asks_what_went_well, loaded_terms, question_terms
+from assistant.domain.taxonomy import STATEMENTS, THEMES
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import FRAMEWORK_QUOTES, covers, sentence_spans, term_set
 from assistant.evidence.widen import whole_sentences
@@ -27,6 +36,9 @@ BOILERPLATE = re.compile(
     r"|\brated?s? (?:(?:[\w’'-]+ ){0,8}as )?[‘'\"“]?(?:good|outstanding|requires improvement|inadequate)\b",
     re.I,
 )
+_FRAMEWORK_TERMS = term_set(" ".join([*THEMES, *(f"{q.name} {' '.join(q.variants)}" for q in STATEMENTS)]))
+_RATING_ASKED = re.compile(r"\b(?:rat(?:ed|ing|ings)|scor\w*|overall|grade[ds]?|judge?ment|verdict|method\w*|"
+                           r"how (?:does|did|do) (?:the )?(?:cqc|inspectors?) (?:assess|decide|work))\b", re.I)
 _I_STATEMENT = re.compile(r"[“\"]?I (?:have|can|am|feel|know|get|receive|want)\b")  # the framework's "I" statements
 _OWN_REPORTS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.SELF_ASSESSMENT)
 
@@ -73,8 +85,13 @@ def score_sentences(
     )
     wants_action = _ACTIONS.search(analysis.question) is not None
     wants_person = re.match(r"\s*(?:\w+\s+)?who\b", analysis.question, re.I) is not None
+    asks_rating = _RATING_ASKED.search(analysis.standalone or analysis.question) is not None
+    speakers = speakers_asked(analysis.question)  # "what did carers say...": their reported words
     improvement = analysis.kind == QuestionKind.IMPROVEMENT
     went_well = not improvement and asks_what_went_well(analysis)
+    # a framework word ("the leadership side": a theme's or statement's own wording) is the statement's whole
+    # section; a topic of its own ("hospital discharge") is found where it is stated
+    framework = {t for t in weights if improvement and covers(t, _FRAMEWORK_TERMS)}
     out: list[Sentence] = []
     for rank, cut in enumerate(passages):
         p = whole_sentences(cut, docs)
@@ -89,25 +106,30 @@ def score_sentences(
         section_terms = {t for t in weights if own and covers(t, term_set(p.quality_statement or ""))}
         sentences = split_sentences(p, rank)
         for i, s in enumerate(sentences):
-            sterms = term_set(s.text)
+            sterms, before = term_set(s.text), ""
             gap = p.text[prev_end - p.start : s.start - p.start] if prev_end >= 0 else "\n\n"
             if (ANAPHOR.match(s.text) or _CONTRAST.match(s.text)) and prev_text and gap.count("\n") <= 1:
                 sterms = sterms | term_set(prev_text)  # "Its actual spend was...", "However, staff told us..."
+                before = prev_text  # "...from carers was largely negative. They told us..."
             prev_text, prev_end = s.text, s.end
             # a term only in the heading counts half: every sentence under the heading shares it
             covered = sum(
-                w if covers(t, sterms) or t in section_terms else 0.5 * w if t in in_heading or in_section else 0.0
+                w if covers(t, sterms) or t in section_terms
+                else 0.5 * w if t in in_heading or (in_section and t in framework) else 0.0
                 for t, w in weights.items()
             )
             s.coverage = covered / total if weights else 1.0  # no topic: the council's passages at large
             score = s.coverage
             nxt = sentences[i + 1] if i + 1 < len(sentences) else None
             # "...waiting lists for reviews. Data shows there were 1454 overdue": the figure is the claim's
+            # "...DoLS applications awaiting assessment. This stood at over 600": an anaphor carries it on too
             shown = f"{s.text} {nxt.text}" if nxt is not None and continues(p, s, nxt) else s.text
-            if measure is not None and measure.search(shown):
-                score += 0.35  # the kind of figure asked for: a count, a sum, a share or a duration
+            carried = measure is not None and nxt is not None and ANAPHOR.match(nxt.text) is not None and (
+                "\n" not in p.text[s.end - p.start : nxt.start - p.start])
+            if measure is not None and measure.search(f"{shown} {nxt.text}" if carried and nxt else shown):
+                score += 0.5  # the kind of figure asked for: a count, a sum, a share or a duration
             elif re.search(r"\d", shown):
-                score += 0.15 if wants_figure else 0.05
+                score += 0.15 if wants_figure and measure is None else 0.05  # "how many": not a percentage
             foreign = bool(analysis.councils) and p.council is not None and p.council not in analysis.councils
             if foreign:
                 score *= 0.4  # another council's report, reached when the filters were relaxed
@@ -124,8 +146,11 @@ def score_sentences(
                 score += 0.3  # "To support carers we will:": what the council plans to do
             if wants_person and _PERSON.search(s.text):
                 score += 0.2
+            score += speech_bonus(s.text, speakers, before)
             if improvement:
                 score *= improvement_factor(s.text, p.kind, bool(analysis.councils))
+            elif not asks_rating and BOILERPLATE.search(s.text):
+                score *= 0.3  # the rating announced, or CQC's method described: no finding on the topic asked
             if went_well:
                 score += 0.25 if POSITIVE.search(s.text) and not is_shortfall(s.text) else -0.1
                 # the rating announced is no strength, and a shortfall is the opposite of one
@@ -134,6 +159,8 @@ def score_sentences(
                 p.kind == DocumentKind.CQC_ASSESSMENT and _I_STATEMENT.match(s.text)
             ):
                 score *= 0.3  # the framework's own "I/We" statements, not findings
+            if (improvement or went_well) and analysis.councils and p.council is None:
+                score *= 0.5  # a document about no council (themes across councils) is no finding about this one
             # another council's shortfall or strength never answers what one council does well or badly
             score *= 0.0 if foreign and (improvement or went_well) else 1.0 / (1.0 + 0.15 * rank)
             s.score = score
@@ -150,7 +177,7 @@ def improvement_factor(text: str, kind: DocumentKind, council_named: bool) -> fl
     if is_shortfall(text):
         factor = 1.5 if STRONG_SHORTFALL.search(text) else 1.2
     else:
-        factor = 0.7 if SHORTFALL_CUES.search(text) else 0.4
+        factor = 0.7 if SHORTFALL_CUES.search(text) and not NO_GAP.search(text) else 0.4
     return factor * (1.0 if not council_named or kind in _OWN_REPORTS else 0.8)
 
 
@@ -223,8 +250,9 @@ _MEASURES = (
     (re.compile(r"\bhow much\b|\b(?:spend|spent|cost|budget|funding)\b", re.I), re.compile(r"£\s?\d")),
     (re.compile(r"\bhow (?:long|quickly|soon)\b|\bwait(?:ing)? times?\b", re.I),
      re.compile(r"\d+(?:\.\d+)?\s*(?:working |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b", re.I)),
-    (re.compile(r"\bhow many\b|\bnumbers? of\b", re.I),
-     re.compile(r"(?<![\d.,£])(?!(?:19|20)\d\d\b)\d[\d,]*(?![\d.,]*\s?%)")),
+    (re.compile(r"\bhow many\b|\bnumbers? of\b", re.I),  # a count: not a year, share, duration or section
+     re.compile(r"(?<![\d.,£])(?<![Ss]ection )(?!(?:19|20)\d\d\b)\d[\d,]*(?![\d.,]*\s?%)"
+                r"(?![\d,]*\s*(?:working |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b)")),
 )
 
 
@@ -253,47 +281,6 @@ def is_planned(text: str, heading: str = "") -> bool:
     """Whether a quoted span states planned actions: 'we will', 'plans to', a list of items, or anything
     under a heading such as 'Our priorities for improvement are:'."""
     return _PLANNED.search(text) is not None or "\n" in text.strip() or _ACTIONS.search(heading) is not None
-
-
-@lru_cache(maxsize=50000)  # a pure function of the sentence: sentences recur across answers
-def shape_factor(text: str) -> float:
-    """How much a candidate reads as an answer sentence: questions, fragments and list debris weigh less."""
-    body = text.strip().strip("*\"“”' ")
-    if body.endswith("?"):
-        return 0.1  # a question used as a heading ("Summary – what is our ambition...?")
-    if body[:1] in ",;:)–-" or body[:1].islower() or re.match(r"[a-z]\)|\(?[ivx]+\)", body):
-        return 0.5  # a fragment or a lettered sub-item cut from its lead-in
-    if body.endswith((":", ";", ",")) and len(body.split()) < 12:
-        return 0.6  # a list's lead-in or an item of it, alone
-    if _CUT_OFF.search(body):
-        return 0.5  # a sentence cut off mid-way ("... national data for 2023/24 showed")
-    return 1.0
-
-
-_CUT_OFF = re.compile(r"\b(?:showed|shows|found|said|include[ds]?|were|was|is|are|the|an?|of|to|and|or|that|with)$")
-_FIGURE = re.compile(r"^[(£]?\d[\d.,/%]*\)?$")
-
-
-@lru_cache(maxsize=50000)  # a pure function of the sentence: sentences recur across answers
-def looks_like_table(text: str) -> bool:
-    """Whether a "sentence" is a table row ("safeguarding | 3") or mostly bare figures, as a flattened table is."""
-    if "|" in text:
-        return True
-    words = text.split()
-    return len(words) >= 12 and sum(bool(_FIGURE.match(w)) for w in words) >= 0.45 * len(words)
-
-
-_NAVIGATION = re.compile(
-    r"^(?:Assessment )?[Pp]ublished:|Page last updated|^Assessment start date:"  # a page's date line
-    r"|^(?:Image|Photo|Picture|Caption)(?: credit)?\s*:"  # a caption
-    r"|\.{4,}|…{2,}|\]\(#?[^)]*\)|^\W*\d{0,3}\W*[A-Z][A-Z0-9 ,'’&:-]{6,}\W*$"
-)
-
-
-@lru_cache(maxsize=50000)  # a pure function of the sentence: sentences recur across answers
-def looks_like_navigation(text: str) -> bool:
-    """Whether a "sentence" is a contents entry ("7 Our key risks ....."), a link, or an all-capitals title."""
-    return _NAVIGATION.search(text.strip()) is not None
 
 
 _PERSON = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Professor|Sir|Dame|Cllr|Councillor)\.? [A-Z][a-z]+|\b[Dd]irector\b")

@@ -24,6 +24,7 @@ GENERIC = frozenset(
     thing anything something side one give gave raise raised spot spotted note noted highlight highlighted
     context around bit stuff kind sort mention mentioned talk talked
     inspector inspectors inspection assessor assessors reason reasons come more detail details elaborate
+    story situation lowdown deal overview going wrong went gone
     """.split()  # noqa: SIM905
 )
 
@@ -50,7 +51,8 @@ GOOD_FRAMING = frozenset(["good", "practice", "practise", "well", "strength", "s
 _ASKS_WHAT_WENT_WELL = re.compile(
     r"\b(good practi[cs]e|(?:do|does|did|doing|done|went|gone|going|work\w*) well|strengths?|positives?|"
     r"(?:good|best|strong) at|strong points?|praised?|(?:like|liked|love|loved) about|commend\w*|impress\w*|"
-    r"excel\w*|(?:getting|got|gets?) (?:\w+ )?right|good about)\b", re.I
+    r"excel\w*|(?:getting|got|gets?) (?:\w+ )?right|good about|"
+    r"what (?:did|do|does) (?:\w+ ){1,2}(?<!look )(?<!looks )(?:like|love|value|rate highly))\b", re.I
 )
 _SPELLED: dict[tuple[int, str], str] = {}
 
@@ -106,10 +108,16 @@ def loaded_terms(analysis: QuestionAnalysis, docs: DocCache) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# a phrase that frames the question without naming its topic ("what did inspectors make of X's waiting times")
+_FRAMING_PHRASES = re.compile(
+    r"\b(?:make|made|think|thought) of\b|\bhow (?:did|does|is|are|was) \w+ (?:doing|getting on)\b", re.I)
+
+
 def _terms(question: str, councils: list[str]) -> list[str]:
-    text = prepare(expand_acronyms(question))
+    text = prepare(expand_acronyms(_FRAMING_PHRASES.sub(" ", question)))
     for council in councils:
         for alias in sorted(aliases_for(council) | {council.lower()}, key=len, reverse=True):
             text = re.sub(rf"(?i)\b{re.escape(alias)}\b", " ", text)
     terms = [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1]
     return [t for t in terms if t not in GENERIC and not names_council(t, councils)]
+

@@ -71,6 +71,8 @@ def root(term: str) -> str:
     """A second, coarser stem for matching ('paying' ~ 'pay', 'goes' ~ 'go')."""
     if term.endswith("ly") and len(term) >= 7:
         term = term[:-2]  # 'actually' ~ 'actual'
+    if term.endswith("ment") and len(term) >= 9:
+        return term[:-4]  # 'assessment' ~ 'assessing', 'payment' is too short to fold
     for suffix in ("ing", "ed", "es", "e", "s"):
         if term.endswith(suffix) and len(term) - len(suffix) >= 3:
             return term[: -len(suffix)]
@@ -92,6 +94,13 @@ _SYNONYMS = {
     "caring": "~carer",
     "complaint": "~complaint",
     "complain": "~complaint",
+    "ask": "~request",
+    "request": "~request",
+    "online": "~online",
+    "internet": "~online",
+    "website": "~online",
+    "web": "~online",
+    "digital": "~online",
 }
 _COMPOUNDS = re.compile(r"\btake[- ]up\b", re.I)
 

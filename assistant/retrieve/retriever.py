@@ -151,7 +151,12 @@ class Retriever:
         council_words = name_words(wanted.councils)
         hits = state.bm25.search(lexical, exclude=council_words)
         filters, mask = self._choose_filters(state, hits, hard)
+        own: list[int] = []
         if wanted.councils and not filters.councils:
+            # relaxed past the council: its few chunks holding the question's words still lead (a short report
+            # would otherwise lose them to other councils' like passages and the per-document cap)
+            own = top_k(hits.scores, self.settings.min_filtered, self._mask(state, Filters(wanted.councils)))
+            own = [pos for pos in own if hits.scores[pos] > 0]
             hits = state.bm25.search(" ".join([lexical, *wanted.councils]))
         n = self.settings.candidates
         bm25_ids = top_k(hits.scores, n, mask)
@@ -176,6 +181,7 @@ class Retriever:
                 if (heading and FRAMEWORK_HEADING.search(heading)) or state.is_score[pos]:
                     fused[pos] *= 0.5
         pins = self._pins(state, analysis, filters)
+        pins += [pos for pos in own if pos not in pins]
         ranked = sorted((p for p in fused if p not in pins), key=lambda p: (-fused[p], p))
         if len(filters.councils) > 1 and self.interleave_councils:
             ranked = interleave(ranked, [state.value("council", p) for p in ranked])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
 from assistant.models.questions import QuestionKind, Turn
 
 
@@ -67,3 +69,28 @@ def test_good_practice_for_a_whole_statement_lists_its_bullets(assistant: Any) -
     answer = assistant.ask("what does good look like for it?", [Turn(question=first.analysis.question,
                                                                      answer=first.answer, analysis=first.analysis)])
     assert answer.kind == QuestionKind.GOOD_PRACTICE and len(answer.citations) > 5
+
+
+@pytest.mark.parametrize("question", ["how can councils improve safeguarding?",
+                                      "how could councils get better at direct payments"])
+def test_improving_with_no_council_named_is_what_good_looks_like_across_councils(assistant: Any,
+                                                                                  question: str) -> None:
+    """Naming no council, "how can councils improve Y" is answered from the LGA's analysis of what good looks
+    like, not from one council's shortfalls."""
+    answer = assistant.ask(question)
+    assert not answer.refused and answer.citations
+    assert all(c.council is None for c in answer.citations), [(c.document, c.council) for c in answer.citations]
+    assert all(c.document.startswith("lga-") for c in answer.citations[:3])
+
+
+def test_improving_a_named_council_still_answers_from_its_own_documents(assistant: Any) -> None:
+    answer = assistant.ask("how can derby improve safeguarding?")
+    assert not answer.refused
+    assert answer.citations[0].council == "Derby City Council"
+
+
+def test_how_many_leads_with_a_count_not_a_percentage(assistant: Any) -> None:
+    """'How many' asks for a count: the sentence giving one leads, ahead of a better-retrieved percentage."""
+    answer = assistant.ask("how many carers does derby have")
+    assert not answer.refused
+    assert "472 carers" in answer.answer.split("[1]")[0], answer.answer[:300]

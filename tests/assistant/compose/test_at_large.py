@@ -105,6 +105,7 @@ def test_improvement_never_quotes_another_councils_shortfall(assistant: Any) -> 
 def test_a_statement_nothing_answers_falls_back_to_its_catalog_score(assistant: Any) -> None:
     """'How can X improve safeguarding?' with no sentence to quote: X's score for it, not a refusal; a plain
     finding question gets no such fallback."""
+    from assistant.answers.scores import score_alone
     from assistant.evidence.citations import Citer
 
     path = assistant.path
@@ -113,11 +114,12 @@ def test_a_statement_nothing_answers_falls_back_to_its_catalog_score(assistant: 
                                 councils=["Derby City Council"], statements=["Safeguarding"])
     with path.docs.pinned(path.catalog.generation()):
         citer = Citer(path.docs)
-        lines = path._statement_score(analysis, citer)
+        lines = score_alone(path.structured, analysis, citer)
         assert lines and "Safeguarding" in lines[0] and "2" in lines[0], lines
+        assert not any("beyond its score" in line for line in lines)  # the report discusses safeguarding
         assert any("Score" in c.quote or "2" in c.quote for c in citer.citations)
         finding = analysis.model_copy(update={"kind": QuestionKind.FINDING, "question": "what about safeguarding"})
-        assert path._statement_score(finding, Citer(path.docs)) == []
+        assert score_alone(path.structured, finding, Citer(path.docs)) == []
 
 
 def test_the_frameworks_i_statements_are_not_findings(assistant: Any) -> None:

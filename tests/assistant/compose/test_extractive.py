@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, order_for_answer
-from assistant.compose.rank import Sentence, looks_like_navigation, looks_like_table, split_sentences
+from assistant.compose.rank import Sentence, split_sentences
+from assistant.compose.shape import looks_like_navigation, looks_like_table
 from assistant.evidence.citations import Citer, DocCache, renumber
 from assistant.evidence.text import sentence_spans
 from assistant.models.answers import Citation

@@ -3,11 +3,15 @@ write-ups fall back (texts of our own)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from assistant.compose.cues import POSITIVE, STRONG_SHORTFALL, is_shortfall
-from assistant.compose.rank import BOILERPLATE, improvement_factor, looks_like_navigation, shape_factor
+from assistant.compose.rank import BOILERPLATE, improvement_factor
+from assistant.compose.shape import looks_like_navigation, shape_factor
 from assistant.models.records import DocumentKind
 
 CQC = DocumentKind.CQC_ASSESSMENT
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_gap_words_read_as_shortfalls() -> None:
@@ -93,3 +97,33 @@ def test_page_dates_and_the_regulators_duty_text_are_no_findings() -> None:
     assert looks_like_navigation("Assessment start date: 11 May 2023")
     assert BOILERPLATE.search("Where support is needed it should provide people with choice and control.")
     assert not looks_like_navigation("The assessment was published after a long wait for people.")
+
+
+def test_a_title_line_and_a_figure_cut_mid_way_weigh_less() -> None:
+    assert shape_factor("Nottingham City Council: Create the right environment and support staff") < 1.0
+    assert shape_factor("The Local Authority estimated that it would spend £60,0") < 1.0
+    assert shape_factor("Its actual spend was £76,044,000, which is £1,672,000 more than estimated.") == 1.0
+    assert shape_factor("Derby Direct was the named contact centre for the local authority.") == 1.0
+
+
+def test_a_sentence_pointing_elsewhere_says_nothing() -> None:
+    text = (ROOT / "corpus" / "leicester-city-self-assessment-2023.txt").read_text(encoding="utf-8")
+    assert "Our plans to improve this are set out below." in text
+    assert shape_factor("Our plans to improve this are set out below.") < 0.5
+    assert shape_factor("There are challenges in securing short breaks for people with complex needs.") == 1.0
+
+
+def test_a_photo_credit_is_navigation() -> None:
+    assert looks_like_navigation("Camden Town Hall (credit: London Borough of Camden)")
+
+
+def test_how_many_asks_for_a_count_not_a_duration_a_share_or_a_section() -> None:
+    from assistant.compose.rank import wanted_measure
+
+    count = wanted_measure("How many DoLS applications did Derby get in 2023/24?")
+    assert count is not None
+    assert count.search("The local authority received 1094 applications in 2023/24")
+    assert count.search("This stood at over 600 in the second half of 2023.")
+    assert not count.search("some people had been waiting more than 6 months")
+    assert not count.search("1454 overdue reviews equating to 42.11% of total cases"[-20:])
+    assert not count.search("met the Section 42 enquiry threshold")

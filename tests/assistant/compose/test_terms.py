@@ -56,3 +56,24 @@ def test_everyday_shortfall_and_praise_framing_leaves_no_topic() -> None:
     kept = question_terms(_analysis("what are derby's shortcomings on carers", ["Derby City Council"],
                                     QuestionKind.IMPROVEMENT))
     assert kept == ["carer"], kept
+
+
+def test_everyday_framing_of_a_finding_is_not_a_topic() -> None:
+    terms = question_terms(_analysis("what did inspectors make of hounslow's waiting times",
+                                     ["London Borough of Hounslow"]))
+    assert "make" not in terms and "waiting" in terms
+    terms = question_terms(_analysis("what's the story with north lincs reviews", ["North Lincolnshire Council"]))
+    assert terms == ["review"], terms
+    terms = question_terms(_analysis("how is derby doing on direct payments", ["Derby City Council"]))
+    assert "doing" not in terms and "payment" in terms
+
+
+def test_what_did_they_like_asks_what_went_well_but_what_good_looks_like_does_not() -> None:
+    from assistant.compose.terms import asks_what_went_well
+
+    herts = ["Hertfordshire County Council"]
+    assert asks_what_went_well(_analysis("hertfordshire carers - what did cqc like", herts))
+    assert asks_what_went_well(_analysis("what did inspectors like about camden", ["London Borough of Camden"]))
+    assert not asks_what_went_well(_analysis("what does good look like for carers in hertfordshire", herts))
+    terms = question_terms(_analysis("derby occupational therapy - what's going wrong", ["Derby City Council"]))
+    assert "going" not in terms and "wrong" not in terms and "therapy" in terms

@@ -10,3 +10,22 @@ def test_co_prefixed_words_match_however_hyphenated() -> None:
     assert covers(tokenize("co-production")[0], term_set("Coproduction: strategies are coproduced"))
     assert tokenize("a costly co-op") == ["costly", "coop"]
     assert tokenize("cost of care") == ["cost", "care"]
+
+
+def test_asking_for_support_is_requesting_it() -> None:
+    assert covers("ask", term_set("It was the main way to request care and support."))
+    assert covers("request", term_set("People could ask the contact centre for help."))
+    assert not covers("ask", term_set("The contact centre gave general advice to the public."))
+
+
+def test_a_ment_noun_matches_its_verb() -> None:
+    """'how can X improve assessing needs' is answered by '...waiting times for assessments...'."""
+    sentence = term_set("We also found some inequality, with people's waiting times for assessments varying.")
+    assert covers("assessing", sentence)
+    assert covers("develop", term_set("There was a lack of workforce development."))
+    assert not covers("pay", term_set("Direct payments were used widely."))  # too short to fold safely
+
+
+def test_online_is_the_website_and_the_internet() -> None:
+    assert covers("online", term_set("Information on the website was only accessible to people with a computer."))
+    assert covers("online", term_set("Partners spoke of an over reliance on the internet."))

@@ -192,3 +192,27 @@ def test_bare_score_lines_step_back_for_an_improvement_question(retriever: Retri
                          statements=["Safeguarding"])
     passages = retriever.search(analysis.question, analysis)
     assert not re.search(r"^\W*safeguarding\W+(?:#\s*)?score", passages[0].text, re.I), passages[0].text[:80]
+
+
+@pytest.fixture(scope="module")
+def short_reports(make_loaded: Callable[..., Settings], embedder: Any) -> Iterator[Retriever]:
+    """Three short web reports (a few chunks each, every one with its financial facts)."""
+    root = Path(__file__).resolve().parents[3] / "corpus-web" / "reports"
+    settings = make_loaded([root / "west-berkshire.md", root / "hounslow.md", root / "nottingham.md"])
+    cat = Catalog.open(settings)
+    try:
+        yield Retriever(cat, open_store(settings, embedder), embedder, settings.retrieval)
+    finally:
+        cat.close()
+
+
+def test_a_short_reports_own_chunk_with_the_questions_words_leads_when_the_filter_relaxes(
+    short_reports: Retriever,
+) -> None:
+    """Too few of the council's chunks hold "spend" to keep its filter, so it relaxes; the one that does still
+    comes first, not the other councils' like passages (nor lost to the per-document cap)."""
+    analysis = _analysis("how much did west berkshire spend", councils=["West Berkshire Council"])
+    passages = short_reports.search(analysis.standalone, analysis)
+    own = [p for p in passages if p.council == "West Berkshire Council"]
+    assert own and "Its actual spend for that year was" in own[0].text, [p.text[:60] for p in own]
+    assert passages[0].council == "West Berkshire Council"
