@@ -7,7 +7,8 @@ that the catalog, index, store and embedder answer.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from assistant.compose.extractive import bullet_text
@@ -37,7 +38,12 @@ class Preparing:
     kinds: KindScorer
     sentence_files: SentenceFiles
     prepared: int | None = None  # the catalog generation `prepare` last finished
-    _embedder_checked = False  # the model answered once: it stays loaded
+    _preparing: threading.Lock  # one `prepare_if_new` at a time: the watcher's first poll and `/readyz` race
+    _embedder_loaded: Future[bool] | None = None  # the model's first load and check (once it answered, it stays)
+    _loading: threading.Lock
+
+    def _init_preparing(self) -> None:
+        self._preparing, self._loading = threading.Lock(), threading.Lock()
 
     def prepare(self, sentences: bool = False) -> None:
         """Open (or build and save) the current generation's retrieval index and evidence caches, pages touched;
@@ -57,11 +63,13 @@ class Preparing:
         self.prepared = generation
 
     def prepare_if_new(self, sentences: bool = False) -> bool:
-        """`prepare` unless the current generation is prepared already; True when it prepared."""
-        if self.catalog.generation() == self.prepared:
-            return False
-        self.prepare(sentences)
-        return True
+        """`prepare` unless the current generation is prepared already; True when it prepared. A caller that
+        finds another preparing waits for it rather than doing the same work beside it."""
+        with self._preparing:
+            if self.catalog.generation() == self.prepared:
+                return False
+            self.prepare(sentences)
+            return True
 
     def _open_sentences(self, generation: int) -> bool:
         """Hand the generation's saved sentence vectors to sentence ranking; False when none are saved."""
@@ -104,16 +112,15 @@ class Preparing:
         service reports ready only once it can answer; later probes of the same generation only check.
         """
         status: dict[str, bool] = {}
-        with ThreadPoolExecutor(1) as pool:  # the model loads (mostly outside the GIL) while the index opens
-            embedder = pool.submit(self._embedder_ready)
-            try:
-                self.prepare_if_new()
-                state = self.retriever.index.current()
-                status["index"] = state.vectors is None or (
-                    state.has_vector is not None and bool(state.has_vector.all()))
-            except Exception:
-                status["index"] = False
-            status["embedder"] = embedder.result()
+        embedder = self.load_embedder()  # the model loads (mostly outside the GIL) while the index opens
+        try:
+            self.prepare_if_new()
+            state = self.retriever.index.current()
+            status["index"] = state.vectors is None or (
+                state.has_vector is not None and bool(state.has_vector.all()))
+        except Exception:
+            status["index"] = False
+        status["embedder"] = embedder.result()
         try:
             self.catalog.generation()
             status["catalog"] = True
@@ -125,11 +132,18 @@ class Preparing:
             status["store"] = False
         return status
 
+    def load_embedder(self) -> Future[bool]:
+        """Load the embedding model in the background and check that it answers (again only after a failure)."""
+        with self._loading:
+            loaded = self._embedder_loaded
+            if loaded is None or (loaded.done() and not loaded.result()):
+                loaded = self._embedder_loaded = Future()
+                threading.Thread(target=lambda: loaded.set_result(self._embedder_ready()), name="embedder-load",
+                                 daemon=True).start()
+        return loaded
+
     def _embedder_ready(self) -> bool:
-        if self._embedder_checked:
-            return True
         try:
-            self._embedder_checked = bool(self.embedder.embed_query("ping").shape[0] == self.embedder.dimension)
+            return bool(self.embedder.embed_query("ping").shape[0] == self.embedder.dimension)
         except Exception:
             return False
-        return self._embedder_checked

@@ -68,6 +68,7 @@ class Assistant(Preparing):
         self.path = AnswerPath(settings, catalog, retriever, self.docs, self.facts)
         meaning = self.docs.meaning  # its vectors are the embedder's, read from the saved sentences when there
         self.kinds = KindScorer(meaning.vectors if meaning else embedder.embed_documents)  # bank: in `prepare`
+        self._init_preparing()
         self.sentence_files = SentenceFiles(IndexFiles(settings.index_path), str(getattr(embedder, "name", "")))
 
     @classmethod

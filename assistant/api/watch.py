@@ -56,7 +56,8 @@ class GenerationWatcher:
         if generation == self.seen:
             return False
         first = self.seen is None
-        if first:  # at start-up `/readyz` may have prepared this generation already
+        if first:  # at start-up (the model loads beside it); `/readyz` may be preparing it already
+            self.assistant.load_embedder()
             self.assistant.prepare_if_new()
         else:
             # a worker that keeps sentence vectors carries them to the new generation (only new text is

@@ -249,17 +249,18 @@ class DocCache:
             )
         return out
 
+    SECTIONS_AT_MOST = 8  # offsets of a document whose sections are read alone; at the next, all are read
+
     def section_path(self, doc_id: str, start: int) -> str:
         """The heading path of the deepest section holding an offset."""
         snap = self._snap()
-        first = cast(tuple[int, list[Section]] | None, snap.memo.get(("sections_at", doc_id)))
-        if doc_id in snap.sections or (first is not None and first[0] != start):
-            holding = self.sections_of(doc_id)  # a second offset in the document: read (and keep) them all
-        elif first is not None:
-            holding = first[1]
-        else:  # the first: only the sections holding it (a ranking cites one line in each of many documents)
-            holding = self.catalog.sections_at(doc_id, start)
-            snap.memo[("sections_at", doc_id)] = (start, holding)
+        seen = cast(dict[int, list[Section]], snap.memo.setdefault(("sections_at", doc_id), {}))
+        if doc_id in snap.sections or (start not in seen and len(seen) >= self.SECTIONS_AT_MOST):
+            holding = self.sections_of(doc_id)  # many offsets in the document: read (and keep) them all
+        elif start in seen:
+            holding = seen[start]
+        else:  # only the sections holding it (a ranking cites a line or two in each of many documents)
+            holding = seen[start] = self.catalog.sections_at(doc_id, start)
         best: Section | None = None
         for s in holding:
             if s.start <= start < max(s.end, s.start + 1) and (best is None or s.level >= best.level):
