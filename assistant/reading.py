@@ -65,7 +65,8 @@ class ReadingCatalog(Catalog):
         outer: int | None = getattr(self._reader, "generation", None)
         self._reader.generation = self._current() if outer is None else outer
         try:
-            yield self._reader.generation
+            with self.database.holding():  # the question's reads share one connection
+                yield self._reader.generation
         finally:
             self._reader.generation = outer
 

@@ -70,6 +70,7 @@ class Database:
         # SQLite has one writer per file: this process's threads queue here (a lock hand-off) rather than in
         # SQLite's busy handler, which sleeps and polls; other processes still wait in the busy handler
         self._write_turn = threading.Lock() if self.dialect == "sqlite" else None
+        self._held = threading.local()  # a thread's read connection while it `holds` one
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Database:
@@ -107,12 +108,33 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A connection for reads (one snapshot on SQLite until the block ends)."""
+        """A connection for reads (one snapshot on SQLite until the block ends; the held one inside `holding`)."""
+        held: Connection | None = getattr(self._held, "conn", None)
         try:
+            if held is not None:
+                yield held
+                return
             with self.engine.connect() as conn:
                 yield conn
         except SQLAlchemyError as exc:
             raise database_error(self, exc) from exc
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Inside the block every `read` of this thread shares one connection and transaction (blocks nest).
+
+        A question makes five to twenty small reads; each would check a connection out of the pool and begin
+        and end its own transaction. Held, they also read one snapshot.
+        """
+        if getattr(self._held, "conn", None) is not None:
+            yield
+            return
+        with self.read() as conn:
+            self._held.conn = conn
+            try:
+                yield
+            finally:
+                self._held.conn = None
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
