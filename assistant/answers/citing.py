@@ -80,7 +80,7 @@ def stated_span(docs: DocCache, doc_id: str, span: Span) -> Place:
     s, e = sentence_around(text, span.start, span.end)
     if len(text[s:e].split()) >= len(text[span.start : span.end].split()) + 3:
         return doc_id, s, e
-    starts = [sec.start for sec in docs.sections_of(doc_id)]
+    starts = docs.section_starts(doc_id)
     return doc_id, with_heading(text, s, e, starts), e
 
 

@@ -57,6 +57,8 @@ _GENERATION = t.meta.c.key == "generation"
 _SECTIONS_AT = select(t.sections).where(
     t.sections.c.doc_id == bindparam("doc"), t.sections.c.start <= bindparam("at"),
     or_(t.sections.c.end > bindparam("at"), t.sections.c.start == bindparam("at"))).order_by(t.sections.c.ordinal)
+_SECTION_STARTS = select(t.sections.c.start).where(t.sections.c.doc_id == bindparam("doc")).order_by(
+    t.sections.c.ordinal)
 _CHUNKS_BY_ID = select(t.chunks).where(t.chunks.c.id.in_(bindparam("ids", expanding=True)))
 _CHUNKS_OVER = select(t.chunks).where(
     t.chunks.c.doc_id == bindparam("doc"), t.chunks.c.start < bindparam("end"), t.chunks.c.end > bindparam("start")
@@ -160,6 +162,10 @@ class Catalog(PendingVersions):
         if not rows:  # none: NotFoundError unless the document is loaded (its record is not read otherwise)
             self._document_row(doc_id, "doc_id")
         return [cs.section_from_row(r) for r in rows]
+
+    def section_starts(self, doc_id: str) -> list[int]:
+        """Where each of the document's sections starts, in document order (no section read whole)."""
+        return [r["start"] for r in self._rows(_SECTION_STARTS, {"doc": doc_id})]
 
     def sections_at(self, doc_id: str, offset: int) -> list[Section]:
         """The sections holding an offset (an empty section holds its start), in document order."""

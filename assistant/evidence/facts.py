@@ -141,6 +141,7 @@ class ChunkOutlines(Protocol):
     """The retrieval index's labels of every active chunk (`assistant.retrieve.index.RetrievalIndex`)."""
 
     def following(self, chunk_id: str, n: int) -> list[ChunkOutline] | None: ...
+    def over(self, doc_id: str, start: int, end: int) -> list[str] | None: ...
     def chunks(self, ids: Sequence[str]) -> list[Chunk]: ...
 
 
@@ -151,8 +152,9 @@ def span_passages(docs: DocCache, citations: Sequence[Citation], k: int,
     With `outlines`, the following chunks are chosen by their labels and only the chosen ones are read."""
     by_doc: dict[str, list[Chunk]] = {}
     seen: set[str] = set()
+    spans = _spans(citations, outlines)
     for c in citations:
-        for chunk in docs.chunks_over(c.document, c.start, c.end):
+        for chunk in docs.chunks_over(c.document, c.start, c.end, spans.get((c.document, c.start, c.end))):
             if chunk.id not in seen:
                 seen.add(chunk.id)
                 by_doc.setdefault(chunk.doc_id, []).append(chunk)
@@ -161,6 +163,19 @@ def span_passages(docs: DocCache, citations: Sequence[Citation], k: int,
     extra = list({c.id: c for c in follow if c.id not in seen}.values())[: k - len(pinned)]
     n = len(pinned) + len(extra)
     return [chunk_passage(docs, c, float(n - i), pinned=i < len(pinned)) for i, c in enumerate(pinned + extra)]
+
+
+def _spans(citations: Sequence[Citation], outlines: ChunkOutlines | None) -> dict[tuple[str, int, int], list[Chunk]]:
+    """Each cited span's chunks, found by the index's offsets and read in one call ({} without the index)."""
+    if outlines is None:
+        return {}
+    ids = {(c.document, c.start, c.end): outlines.over(c.document, c.start, c.end) for c in citations}
+    if any(found is None for found in ids.values()):
+        return {}
+    read = {c.id: c for c in outlines.chunks([i for found in ids.values() for i in found or ()])}
+    if any(i not in read for found in ids.values() for i in found or ()):
+        return {}  # superseded meanwhile: the catalog is read as before
+    return {span: [read[i] for i in found or ()] for span, found in ids.items()}
 
 
 def _interleave(groups: list[list[Chunk]]) -> list[Chunk]:

@@ -136,6 +136,15 @@ class RetrievalIndex:
         return [ChunkOutline(state.ids[p], bool(state.is_score[p]), state.value("quality_statement", p) or None,
                              state.value("heading", p)) for p in rows[at : at + n].tolist()]
 
+    def over(self, doc_id: str, start: int, end: int) -> list[str] | None:
+        """Ids of a document's active chunks overlapping [start, end), in order (None: not in the index)."""
+        state = self.current()
+        if doc_id not in state.vocab["doc_id"]:
+            return None
+        rows = state.rows_of(doc_id)
+        hit = rows[(state.starts[rows] < end) & (state.ends[rows] > start)]
+        return [state.ids[p] for p in hit.tolist()]
+
     def chunks(self, ids: Sequence[str]) -> list[Chunk]:
         """The active chunks among these ids, in the order given, read in one call (kept for the generation)."""
         state = self.current()

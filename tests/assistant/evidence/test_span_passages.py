@@ -37,3 +37,13 @@ def test_following_labels_are_the_next_chunks_of_the_document(assistant: Any) ->
         (c.unit == "score", c.quality_statement) for c in chunks[4 : 4 + FOLLOW_WINDOW]]
     assert assistant.retriever.index.following(chunks[-1].id, FOLLOW_WINDOW) == []
     assert assistant.retriever.index.following("no-such-chunk", FOLLOW_WINDOW) is None
+
+
+def test_chunks_over_a_span_from_the_index_offsets(assistant: Any) -> None:
+    doc = "derby-city-cqc-assessment-2024"
+    chunks = assistant.catalog.document_chunks(doc)
+    start, end = chunks[5].start + 3, chunks[7].end - 3
+    index = assistant.retriever.index
+    assert index.over(doc, start, end) == [c.id for c in assistant.catalog.document_chunks(doc, start, end)]
+    assert [c.id for c in chunks[5:8]] == index.over(doc, start, end)
+    assert index.over("no-such-document", 0, 10) is None
