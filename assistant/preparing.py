@@ -7,7 +7,6 @@ that the catalog, index, store and embedder answer.
 
 from __future__ import annotations
 
-import gc
 import threading
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
@@ -69,10 +68,7 @@ class Preparing:
         with self._preparing:
             if self.catalog.generation() == self.prepared:
                 return False
-            first = self.prepared is None
             self.prepare(sentences)
-            if first:  # what start-up built lives as long as the process: later full collections skip it
-                gc.freeze()  # (a collection over it took ~100 ms of one of the first questions at 305 reports)
             return True
 
     def _open_sentences(self, generation: int) -> bool:
