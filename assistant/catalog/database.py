@@ -108,11 +108,13 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A connection for reads (one snapshot on SQLite until the block ends; the held one inside `holding`)."""
-        held: Connection | None = getattr(self._held, "conn", None)
+        """A connection for reads (one snapshot on SQLite until the block ends; inside `holding`, the held one)."""
+        held = self._held
         try:
-            if held is not None:
-                yield held
+            if getattr(held, "active", False):
+                if held.conn is None:  # the first read inside `holding` opens the connection it keeps
+                    held.conn = self.engine.connect()
+                yield held.conn
                 return
             with self.engine.connect() as conn:
                 yield conn
@@ -121,20 +123,26 @@ class Database:
 
     @contextmanager
     def holding(self) -> Iterator[None]:
-        """Inside the block every `read` of this thread shares one connection and transaction (blocks nest).
+        """Inside the block every `read` of this thread shares one connection and transaction, opened by the
+        first read (none when nothing is read); blocks nest.
 
-        A question makes five to twenty small reads; each would check a connection out of the pool and begin
+        A question makes up to twenty small reads; each would check a connection out of the pool and begin
         and end its own transaction. Held, they also read one snapshot.
         """
-        if getattr(self._held, "conn", None) is not None:
+        held = self._held
+        if getattr(held, "active", False):
             yield
             return
-        with self.read() as conn:
-            self._held.conn = conn
-            try:
-                yield
-            finally:
-                self._held.conn = None
+        held.active, held.conn = True, None
+        try:
+            yield
+        finally:
+            conn, held.active, held.conn = held.conn, False, None
+            if conn is not None:
+                try:
+                    conn.close()
+                except SQLAlchemyError as exc:
+                    raise database_error(self, exc) from exc
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
