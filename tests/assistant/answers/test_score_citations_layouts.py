@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from assistant.domain.councils import CouncilMatcher
-from assistant.evaluation.metrics import NormalisedText, is_exact
+from assistant.evaluation.metrics import NormalisedText, Span, is_exact, quote_found
 from assistant.models.answers import Answer
 from assistant.settings import Settings
 
@@ -80,7 +80,7 @@ def _places(lookup: Lookup, texts: dict[str, str]) -> list[tuple[str, int, int]]
     if lookup.kind == "score_lookup":
         for name, snippet in lookup.evidence:
             text = texts[name]
-            for s, e in NormalisedText(text.replace("|", " ")).find_all(snippet.replace("|", " ")):  # table cells as text
+            for s, e in NormalisedText(text).find_all(snippet):  # a table row's cells read without their bars
                 places.append((name, *_lines(text, s, e)))
         return places
     phrase = re.compile(r"\s+".join(map(re.escape, lookup.value.split())), re.I)
@@ -123,7 +123,7 @@ def _on(span: tuple[str, int, int], places: list[tuple[str, int, int]], text: st
             continue
         if s < _line_above(text, ps) or e > _line_below(text, pe):
             continue
-        if ps <= s and e <= pe or s <= ps and pe <= e:
+        if (ps <= s and e <= pe) or (s <= ps and pe <= e):
             return True
         if len(text[max(s, ps) : min(e, pe)].strip()) >= 0.5 * len(text[ps:pe].strip()):
             return True
@@ -137,6 +137,8 @@ class Outcome:
     exact: bool
     cited: bool
     top5: bool
+    quoted: bool  # the evaluation harness's rule: a citation holds the evidence quote (scores only)
+    quoted_top5: bool  # likewise a top-5 passage
 
 
 def judge(lookup: Lookup, answer: Answer, files: dict[str, str], matcher: CouncilMatcher,
@@ -157,7 +159,14 @@ def judge(lookup: Lookup, answer: Answer, files: dict[str, str], matcher: Counci
     top5 = any(p[0] == c[0] and p[1] <= max(c[1], ps) and min(c[2], pe) <= p[2]
                for c in on_line for pn, ps, pe in places if pn == c[0] and c[1] < pe and ps < c[2] for p in top)
     exact = is_exact(lookup.gold, lookup.kind, answer.answer, answer.refused, matcher)
-    return Outcome(lookup, answer, exact, bool(on_line), top5)
+    quotes = [snippet for _, snippet in lookup.evidence]
+    norm = {d: NormalisedText(document_text(d))
+            for d in {c.document for c in answer.citations} | {p.doc_id for p in answer.passages[:5]}}
+    quoted = not quotes or quote_found(quotes, [Span(c.document, c.start, c.end, c.quote)
+                                                for c in answer.citations], norm)
+    quoted_top5 = not quotes or quote_found(quotes, [Span(p.doc_id, p.start, p.end, p.text)
+                                                     for p in answer.passages[:5]], norm)
+    return Outcome(lookup, answer, exact, bool(on_line), top5, quoted, quoted_top5)
 
 
 def run_set(service: Any, folder: Path) -> list[Outcome]:
@@ -174,7 +183,8 @@ def summary(outcomes: Sequence[Outcome]) -> str:
     for kind in ("score_lookup", "rating_lookup"):
         rows = [o for o in outcomes if o.lookup.kind == kind]
         out.append(f"{kind} {len(rows)}: exact {sum(o.exact for o in rows)}, cited {sum(o.cited for o in rows)}, "
-                   f"top-5 {sum(o.top5 for o in rows)}")
+                   f"top-5 {sum(o.top5 for o in rows)}, harness quote cited {sum(o.quoted for o in rows)}, "
+                   f"in top-5 {sum(o.quoted_top5 for o in rows)}")
     return "; ".join(out)
 
 
@@ -211,6 +221,10 @@ def test_answers_cite_the_stating_line(outcomes: list[Outcome]) -> None:
 
 def test_the_cited_passage_is_in_the_first_five(outcomes: list[Outcome]) -> None:
     assert _failures(outcomes, "top5") == []
+
+
+def test_the_harness_finds_the_evidence_quote(outcomes: list[Outcome]) -> None:
+    assert _failures(outcomes, "quoted") == [] and _failures(outcomes, "quoted_top5") == []
 
 
 def test_every_stated_value_is_asked() -> None:
