@@ -20,6 +20,8 @@ _GENERIC = {"council", "city", "county", "borough", "london", "of", "the", "roya
 _PROVIDERS = re.compile(r"\b(homes?|providers?|agencies|services|hospitals?|practices)\b[^.]{0,40}\brated\b", re.I)
 _HEADING_REACH = 200  # characters a heading may sit above a bare rating line
 _SENTENCE_WORDS = 70  # longer "sentences" are extraction debris: cite the score's own span
+_VALUE_LABEL = re.compile(r"^\W*(?:(?:local authority|overall)\s+(?:indicative\s+)?rating|(?:indicative\s+)?rating|"
+                          r"overall summary)\W*$", re.I)  # a line naming the value under it
 _LABEL_WORDS = 8  # a line this short stating a value is a label line ("Overall rating: Good"), not prose
 
 Place = tuple[str, int, int]  # doc_id, start, end
@@ -79,16 +81,20 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 def with_heading(text: str, start: int, end: int, section_starts: list[int]) -> int:
     """Where a quote of a bare line should start so that it includes the heading or line above it: the
-    nearer of the section heading and the last non-blank line above (never a title further up)."""
+    section heading within reach, unless the line just above is the value's own label ("Overall rating"
+    in a plain-text copy, where the nearest section heading is the page title)."""
     near = [sec for sec in section_starts if sec <= start and start - sec < _HEADING_REACH]
+    above = start
     lines = text.rfind("\n", 0, start)
     while lines > 0 and start - lines < _HEADING_REACH:
         prev = text.rfind("\n", 0, lines)
         if text[prev + 1 : lines].strip():
-            near.append(prev + 1 + (len(text[prev + 1 : lines]) - len(text[prev + 1 : lines].lstrip())))
+            above = prev + 1 + (len(text[prev + 1 : lines]) - len(text[prev + 1 : lines].lstrip()))
             break
         lines = prev
-    return max(near, default=start)
+    if near and not (above > max(near) and _VALUE_LABEL.search(text[above:lines])):
+        return max(near)
+    return above
 
 
 def _line(text: str, start: int, end: int) -> tuple[int, int]:
