@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -24,6 +24,8 @@ from assistant.evidence.text import FRAMEWORK_QUOTES
 from assistant.models.answers import Citation
 from assistant.models.questions import Passage
 from assistant.models.records import Assessment, Chunk, ChunkOutline
+
+_T = TypeVar("_T")
 
 
 class FactsSource(Protocol):
@@ -147,22 +149,25 @@ class ChunkOutlines(Protocol):
 
 def span_passages(docs: DocCache, citations: Sequence[Citation], k: int,
                   outlines: ChunkOutlines | None = None) -> list[Passage]:
-    """Passages for cited spans: each span's chunks (pinned), documents interleaved, then the chunks
-    that follow them in their part of the report (a score's narrative, a rating's summary), up to k.
-    With `outlines`, the following chunks are chosen by their labels and only the chosen ones are read."""
-    by_doc: dict[str, list[Chunk]] = {}
+    """Passages for cited spans: one per span, holding it whole (its chunks joined when a stating sentence
+    or line was cut into several), documents interleaved, then the chunks that follow them in their part of
+    the report (a score's narrative, a rating's summary), up to k. With `outlines`, the chunks are found by
+    the index's labels and only the chosen ones are read."""
+    by_doc: dict[str, list[tuple[Citation, list[Chunk]]]] = {}
     seen: set[str] = set()
     spans = _spans(citations, outlines)
     for c in citations:
-        for chunk in docs.chunks_over(c.document, c.start, c.end, spans.get((c.document, c.start, c.end))):
-            if chunk.id not in seen:
-                seen.add(chunk.id)
-                by_doc.setdefault(chunk.doc_id, []).append(chunk)
+        group = docs.chunks_over(c.document, c.start, c.end, spans.get((c.document, c.start, c.end)))
+        if any(chunk.id not in seen for chunk in group):
+            seen.update(chunk.id for chunk in group)
+            by_doc.setdefault(c.document, []).append((c, group))
     pinned = _interleave(list(by_doc.values()))[:k]
-    follow = _interleave(_followers(docs, pinned, k, outlines))
+    pins = [max(g, key=lambda c: c.ordinal) for _, g in pinned]
+    follow = _interleave(_followers(docs, pins, k, outlines))
     extra = list({c.id: c for c in follow if c.id not in seen}.values())[: k - len(pinned)]
     n = len(pinned) + len(extra)
-    return [chunk_passage(docs, c, float(n - i), pinned=i < len(pinned)) for i, c in enumerate(pinned + extra)]
+    out = [joined_passage(docs, c, g, float(n - i)) for i, (c, g) in enumerate(pinned)]
+    return out + [chunk_passage(docs, c, float(n - len(pinned) - i), pinned=False) for i, c in enumerate(extra)]
 
 
 def _spans(citations: Sequence[Citation], outlines: ChunkOutlines | None) -> dict[tuple[str, int, int], list[Chunk]]:
@@ -178,7 +183,19 @@ def _spans(citations: Sequence[Citation], outlines: ChunkOutlines | None) -> dic
     return {span: [read[i] for i in found or ()] for span, found in ids.items()}
 
 
-def _interleave(groups: list[list[Chunk]]) -> list[Chunk]:
+def joined_passage(docs: DocCache, cited: Citation, group: list[Chunk], score: float) -> Passage:
+    """The chunks over one cited span as one pinned passage holding the whole span: the most overlapping
+    chunk's labels, the text from the first chunk's (or the span's) start to the last one's end. A stating
+    sentence or line may be cut into several chunks (a value mid-sentence is a chunk of its own), and a
+    heading stating a value is in no chunk's text."""
+    passage = chunk_passage(docs, group[0], score)
+    start, end = min([cited.start, *(c.start for c in group)]), max([cited.end, *(c.end for c in group)])
+    if (start, end) == (passage.start, passage.end):
+        return passage
+    return passage.model_copy(update={"start": start, "end": end, "text": docs.text(cited.document)[start:end]})
+
+
+def _interleave(groups: list[list[_T]]) -> list[_T]:
     return [c for group in itertools.zip_longest(*groups) for c in group if c is not None]
 
 
