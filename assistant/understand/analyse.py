@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.domain.councils import only_council_words
+from assistant.domain.synonyms import with_report_wording
 from assistant.models.questions import QuestionAnalysis, QuestionKind, Turn
 from assistant.models.records import DocumentKind
 from assistant.understand.compound import mask, statement_readings, with_parts
@@ -250,7 +251,7 @@ def _rules(
         threshold, comparator = None, None
     return QuestionAnalysis(
         question=question,
-        standalone=expand_roles(expand_acronyms(question)),
+        standalone=with_report_wording(expand_roles(expand_acronyms(question))),
         kind=kind,
         councils=[*found, *unknown],
         unknown_councils=unknown,
