@@ -63,7 +63,8 @@ _ABOUT_REGULATOR = re.compile(
     rf"start(?:ed)?(?:\s+up)?\??$|begin\??$|come into)|"
     rf"\bhow many\s+(?:staff|people|employees|inspectors)\s+(?:work|are employed|does)\s+(?:at|for|by|{_REGULATOR})"
     rf"[^?]*?(?:{_REGULATOR}|employ|have)\b|"
-    rf"\bwhere (?:is|are)\s+{_REGULATOR}\s+(?:based|located)\b",
+    rf"\bwhere (?:is|are)\s+{_REGULATOR}\s+(?:based|located)\b|"
+    rf"^\s*who\s+(?:runs|leads|heads|chairs|is in charge of)\s+{_REGULATOR}\s*\??\s*$",
     re.I,
 )
 # A definition of a law asked for its own sake ("what is the Care Act?"): general knowledge, not a finding.
@@ -86,7 +87,7 @@ _GENERAL = re.compile(
     r"\bwhat time does\b|\b(?:going to|will it|is it) (?:rain|snow)\b|"
     r"\bopening (?:hours|times)\b|\b(?:trains?|bus(?:es)?|coach(?:es)?)\s+(?:from|to|times?|"
     r"timetable)\b|\bbest (?:train|bus|route|way to get)\b|\bblue badge\b|"
-    r"\bhow (?:do|can|should) i (?:apply|book|register|renew|complain|make a complaint)\b",
+    r"\bhow (?:do|can|should) i (?:apply|book|register|renew|complain|make a complaint|request|arrange)\b",
     re.I,
 )
 

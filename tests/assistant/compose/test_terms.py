@@ -56,3 +56,9 @@ def test_everyday_shortfall_and_praise_framing_leaves_no_topic() -> None:
     kept = question_terms(_analysis("what are derby's shortcomings on carers", ["Derby City Council"],
                                     QuestionKind.IMPROVEMENT))
     assert kept == ["carer"], kept
+
+
+def test_a_town_standing_for_the_council_is_not_a_topic_term() -> None:
+    terms = question_terms(_analysis("what did the council for Loughborough's scrutiny report say about the annual "
+                                     "conversation", ["Leicestershire County Council"]))
+    assert not any(t.startswith("loughborough") for t in terms) and "conversation" in terms
