@@ -57,8 +57,10 @@ _ASKS_RESULT = re.compile(r"\b(ratings?|rated|scores?|scored)\b", re.I)
 # of a council says who runs CQC or when it was set up ("when did CQC start assessing councils?" is in scope).
 _REGULATOR = r"(?:the\s+)?(?:cqc|care quality commission)"
 _ABOUT_REGULATOR = re.compile(
-    rf"\b(?:chief executive|ceo|chair(?:man|woman|person)?|head|boss|director|leader)\s+(?:of|at)\s+{_REGULATOR}\b|"
-    rf"\b{_REGULATOR}(?:'s|’s)?\s+(?:chief executive|ceo|chair|boss|headquarters|head office|budget|annual budget)\b|"
+    rf"^\s*(?:who(?:'s|’s|\s+is|\s+was)|what(?:'s|’s|\s+is)\s+the\s+name\s+of)\s+(?:the\s+)?(?:current\s+)?"
+    rf"(?:chief executive|ceo|chair(?:man|woman|person)?|head|boss|leader)\s+(?:of|at)\s+{_REGULATOR}\b|"
+    rf"^\s*who(?:'s|’s|\s+is|\s+was)\s+{_REGULATOR}(?:'s|’s)\s+(?:chief executive|ceo|chair|boss)\b|"
+    rf"\b{_REGULATOR}(?:'s|’s)?\s+(?:headquarters|head office|annual budget)\b|"
     rf"\b(?:when|what year)\s+(?:was|were|did)\s+{_REGULATOR}\s+(?:set up|founded|established|created|formed|"
     rf"start(?:ed)?(?:\s+up)?\??$|begin\??$|come into)|"
     rf"\bhow many\s+(?:staff|people|employees|inspectors)\s+(?:work|are employed|does)\s+(?:at|for|by|{_REGULATOR})"
@@ -84,8 +86,8 @@ _GENERAL = re.compile(
     r"great britain|england|world|country)\b|"
     r"\b(?:national )?(?:minimum|living) wage\s+(?:is|for|in|rate)\b|\b(?:how much|what) is the (?:national )?"
     r"(?:minimum|living) wage\b|"
-    r"\bwhat time does\b|\b(?:going to|will it|is it) (?:rain|snow)\b|"
-    r"\bopening (?:hours|times)\b|\b(?:trains?|bus(?:es)?|coach(?:es)?)\s+(?:from|to|times?|"
+    r"\bwhat time (?:does|do|is)\b[^?]*\b(?:open|close|shut)\w*\b|\b(?:going to|will it|is it) (?:rain|snow)\b|"
+    r"\bopening (?:hours|times)\b|\b(?:trains?|bus(?:es)?)\s+(?:from|to|times?|"
     r"timetable)\b|\bbest (?:train|bus|route|way to get)\b|\bblue badge\b|"
     r"\bhow (?:do|can|should) i (?:apply|book|register|renew|complain|make a complaint|request|arrange)\b",
     re.I,

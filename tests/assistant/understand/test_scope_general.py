@@ -27,6 +27,7 @@ def test_off_topic_questions_are_out_of_scope(question: str) -> None:
     "how many staff did cqc speak to in derby", "what did cqc say about care workers' pay in kent",
     "how did derby train its staff", "what did inspectors say about travel training in leicester",
     "who is the chief inspector of adult social care", "how did derby arrange care for people leaving hospital",
+    "what did the head of the cqc say about derby", "what time does the crisis team take to respond",
 ])
 def test_the_same_words_about_the_assessments_stay_in_scope(question: str) -> None:
     assert not out_of_scope(question)
