@@ -9,8 +9,9 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 
 
 @dataclass(frozen=True)
@@ -35,23 +36,19 @@ def _table() -> tuple[tuple[str, str], ...]:
     return tuple((row["town"].strip(), row["gss_code"].strip()) for row in csv.DictReader(io.StringIO(body)))
 
 
-def _words(name: str) -> str:
-    """A pattern for a town's words: any case, space or hyphen between words, apostrophe optional."""
-    parts = [re.escape(w).replace("'", "['’]?") for w in re.split(r"[\s-]+", name)]
-    return r"[\s-]+".join(parts)
-
-
-@cache
-def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    table = _table()
-    key = {_norm(t): code for t, code in table}
-    names = sorted((t for t, _ in table), key=len, reverse=True)
-    pattern = re.compile(r"(?i)(?<![\w-])(" + "|".join(_words(n) for n in names) + r")(?![\w-]|['’](?!s\b))")
-    return pattern, key
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 def _norm(name: str) -> str:
-    return " ".join(re.split(r"[\s-]+", name.lower().replace("'", "").replace("’", "")))
+    """A town's lookup key: lower-case words, apostrophes dropped, hyphens and spaces alike."""
+    return " ".join(w.replace("'", "").replace("’", "") for w in _WORD.findall(name.lower()))
+
+
+@cache
+def _keys() -> tuple[dict[str, str], int]:
+    """Town key -> GSS code, and the most words a town has."""
+    key = {_norm(t): code for t, code in _table()}
+    return key, max(len(k.split()) for k in key)
 
 
 # a town's name used as a council's own ("Gloucester City Council", "City of Lincoln Council"): that council
@@ -59,12 +56,33 @@ _STYLE_AFTER = re.compile(r"(?i)\s+(?:(?:city|borough|district|town|county|metro
 _STYLE_BEFORE = re.compile(r"(?i)\b(?:city|borough|district) of\s+$")
 
 
+@lru_cache(maxsize=4096)
+def _found(text: str) -> tuple[TownMention, ...]:
+    key, longest = _keys()
+    words = list(_WORD.finditer(text))
+    norm = [w.group(0).lower().replace("'", "").replace("’", "") for w in words]
+    # words of one name are joined by spaces or hyphens only
+    joins = [text[a.end() : b.start()].strip(" -") == "" for a, b in pairwise(words)]
+    out: list[TownMention] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            if not all(joins[i : i + n - 1]):
+                continue
+            base = " ".join(norm[i : i + n])
+            owns = words[i + n - 1].group(0)[-2:-1] in ("'", "’") and base.endswith("s")  # "Feltham's"
+            code, cut = (key[base], 0) if base in key else (key.get(base[:-1]) if owns else None, 2)
+            if code is None:
+                continue
+            a, b = words[i].start(), words[i + n - 1].end() - cut
+            if not (_STYLE_AFTER.match(text, b) or _STYLE_BEFORE.search(text[:a])):
+                out.append(TownMention(text[a:b], code, a, b))
+            i += n - 1
+            break
+        i += 1
+    return tuple(out)
+
+
 def towns_in_text(text: str) -> list[TownMention]:
     """Towns named in the text, longest name first at each place, skipping a town written as a council's name."""
-    pattern, key = _pattern()
-    out: list[TownMention] = []
-    for m in pattern.finditer(text):
-        if _STYLE_AFTER.match(text, m.end()) or _STYLE_BEFORE.search(text[: m.start()]):
-            continue
-        out.append(TownMention(m.group(1), key[_norm(m.group(1))], m.start(), m.end()))
-    return out
+    return list(_found(text))
