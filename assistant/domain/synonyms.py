@@ -29,22 +29,28 @@ def _phrase(words: str) -> str:
 
 
 @cache
-def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _patterns() -> tuple[tuple[str, tuple[tuple[str, ...], ...], re.Pattern[str]], ...]:
+    """(the reports' wording, the words of each other wording, longest first, one pattern for them) a group."""
     return tuple(
-        (head, re.compile(r"(?i)(?<![\w-])(?:" + "|".join(_phrase(w) for w in sorted(rest, key=len, reverse=True))
-                          + r")(?![\w-])"))
+        (head, tuple(tuple(sorted(re.split(r"[\s-]+", w.lower()), key=len, reverse=True)) for w in rest),
+         re.compile(r"(?i)(?<![\w-])(?:" + "|".join(_phrase(w) for w in sorted(rest, key=len, reverse=True))
+                    + r")(?![\w-])"))
         for head, rest in groups()
     )
 
 
 def canonical(text: str) -> str:
-    """The text with every other wording replaced by the reports' one."""
-    for head, pattern in _patterns():
-        text = pattern.sub(head, text)
+    """The text with every other wording replaced by the reports' one (a group's pattern runs only where all words
+    of one of its wordings occur: passages are many, and few use another wording)."""
+    low = text.lower()
+    for head, wordings, pattern in _patterns():
+        if any(all(w in low for w in words) for words in wordings):
+            text = pattern.sub(head, text)
     return text
 
 
 def with_report_wording(question: str) -> str:
     """The question with the reports' wording of each other wording it uses, in brackets (for searching)."""
-    heads = [head for head, pattern in _patterns() if pattern.search(question) and head.lower() not in question.lower()]
+    low = question.lower()
+    heads = [head for head, _, pattern in _patterns() if pattern.search(question) and head.lower() not in low]
     return f"{question} ({', '.join(heads)})" if heads else question

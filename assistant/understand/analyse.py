@@ -294,4 +294,6 @@ def analyse(
             analysis.councils and _OVERALL_SCORE.search(question)
         ):  # "and their score out of 100?": the council came from the turn before
             analysis = analysis.model_copy(update={"kind": QuestionKind.ARITHMETIC})
+    if analysis.kind == QuestionKind.OUT_OF_SCOPE and not analysis.unknown_councils:  # off topic: no reading to say
+        interpretations = [i for i in interpretations if i not in places.town_readings]
     return analysis.model_copy(update={"interpretations": interpretations})

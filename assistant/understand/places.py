@@ -36,6 +36,7 @@ class Places:
     unknown: list[str] = field(default_factory=list)
     interpretations: list[str] = field(default_factory=list)
     texts: tuple[str, ...] = ()  # the question's wordings of councils (kept from spelling correction)
+    town_readings: list[str] = field(default_factory=list)  # "Taking 'Scunthorpe' as ...", among interpretations
 
     @property
     def words(self) -> frozenset[str]:
@@ -201,3 +202,4 @@ def _add_towns(places: Places, towns: list[TownMention], codes: dict[str, str]) 
         (places.loaded if t.gss_code in codes else places.unknown).append(name)
         places.texts += (t.town,)
         places.interpretations.append(f"Taking '{t.town}' as {name}")
+        places.town_readings.append(places.interpretations[-1])

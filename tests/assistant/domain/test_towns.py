@@ -26,6 +26,9 @@ def test_every_town_names_a_registered_council_and_is_no_council_name_nor_englis
         match = register.resolve(town)
         assert match is None or not match.exact, f"{town} is {match.council.name}'s own name"
         assert town.lower() not in words, town
+        council = register.by_code(code)
+        own = set(re.findall(r"[a-z]+", f"{council.name} {council.short_name} {' '.join(council.aliases)}".lower()))  # type: ignore[union-attr]
+        assert not set(re.findall(r"[a-z]+", town.lower())) <= own, f"{town} is a word of its council's name"
     assert len({re.sub(r"\W", "", t.lower()) for t in table}) == len(table)  # one council a town
 
 

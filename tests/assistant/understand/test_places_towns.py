@@ -26,3 +26,11 @@ def test_a_town_never_overrides_a_council_name() -> None:
     assert a.councils == ["Derby City Council"] and not a.interpretations
     b = analyse("feltham and derby: safeguarding scores", [], LOADED)
     assert set(b.councils) == {"Hounslow Council", "Derby City Council"}
+
+
+def test_an_off_topic_question_naming_a_town_says_no_reading() -> None:
+    a = analyse("What's the weather like in Scunthorpe today?", [], LOADED)
+    assert a.kind == QuestionKind.OUT_OF_SCOPE and a.interpretations == []
+    b = analyse("how is reablement in the council covering grimsby", [], LOADED)
+    assert b.unknown_councils == ["North East Lincolnshire Council"]
+    assert b.interpretations == ["Taking 'grimsby' as North East Lincolnshire Council"]
