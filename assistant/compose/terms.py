@@ -11,6 +11,7 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from assistant.domain.councils import aliases_for
+from assistant.domain.towns import towns_in_text
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import prepare, root, tokenize
 from assistant.models.questions import QuestionAnalysis, QuestionKind
@@ -115,6 +116,8 @@ _FRAMING_PHRASES = re.compile(
 
 def _terms(question: str, councils: list[str]) -> list[str]:
     text = prepare(expand_acronyms(_FRAMING_PHRASES.sub(" ", question)))
+    for town in reversed(towns_in_text(text)):  # a town stands for its council, which the analysis names
+        text = text[: town.start] + " " + text[town.end :]
     for council in councils:
         for alias in sorted(aliases_for(council) | {council.lower()}, key=len, reverse=True):
             text = re.sub(rf"(?i)\b{re.escape(alias)}\b", " ", text)

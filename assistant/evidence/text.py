@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from assistant.domain.sentences import sentence_spans as split_spans
+from assistant.domain.synonyms import canonical
 
 # Our own light tokenizer (independent of the retriever's stemming, so evidence scores stay stable).
 _STOP_TEXT = """
@@ -109,8 +110,9 @@ _PREFIXED = re.compile(r"\b(co|re|pre|non)-(?=[a-z]{4})", re.I)
 
 
 def prepare(text: str) -> str:
-    """Text with compounds written one way ('take up' -> 'uptake', 'co-production' -> 'coproduction')."""
-    return _PREFIXED.sub(r"\1", _COMPOUNDS.sub("uptake", text))
+    """Text with compounds written one way ('take up' -> 'uptake', 'co-production' -> 'coproduction') and other
+    wordings as the reports' ('cash payments' -> 'direct payments')."""
+    return _PREFIXED.sub(r"\1", _COMPOUNDS.sub("uptake", canonical(text)))
 
 
 @lru_cache(maxsize=50000)

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.domain.councils import only_council_words
+from assistant.domain.synonyms import with_report_wording
 from assistant.models.questions import QuestionAnalysis, QuestionKind, Turn
 from assistant.models.records import DocumentKind
 from assistant.understand.compound import mask, statement_readings, with_parts
@@ -250,7 +251,7 @@ def _rules(
         threshold, comparator = None, None
     return QuestionAnalysis(
         question=question,
-        standalone=expand_roles(expand_acronyms(question)),
+        standalone=with_report_wording(expand_roles(expand_acronyms(question))),
         kind=kind,
         councils=[*found, *unknown],
         unknown_councils=unknown,
@@ -293,4 +294,6 @@ def analyse(
             analysis.councils and _OVERALL_SCORE.search(question)
         ):  # "and their score out of 100?": the council came from the turn before
             analysis = analysis.model_copy(update={"kind": QuestionKind.ARITHMETIC})
+    if analysis.kind == QuestionKind.OUT_OF_SCOPE and not analysis.unknown_councils:  # off topic: no reading to say
+        interpretations = [i for i in interpretations if i not in places.town_readings]
     return analysis.model_copy(update={"interpretations": interpretations})

@@ -24,6 +24,7 @@ from assistant.domain.councils import (
 )
 from assistant.domain.nations import councils_outside_england, other_places
 from assistant.domain.register import CouncilRegister
+from assistant.domain.towns import TownMention, towns_in_text
 from assistant.understand.lexicon import LEADING_WORDS, PLACES
 
 
@@ -35,6 +36,7 @@ class Places:
     unknown: list[str] = field(default_factory=list)
     interpretations: list[str] = field(default_factory=list)
     texts: tuple[str, ...] = ()  # the question's wordings of councils (kept from spelling correction)
+    town_readings: list[str] = field(default_factory=list)  # "Taking 'Scunthorpe' as ...", among interpretations
 
     @property
     def words(self) -> frozenset[str]:
@@ -151,6 +153,9 @@ def find_places(text: str, councils: Sequence[str]) -> Places:
         outside.append(where)
         text = text[:start] + " " * (end - start) + text[end:]
     codes = _loaded_codes(tuple(councils))
+    towns = towns_in_text(text)
+    for t in towns:  # a town is no council's name: "Sutton Coldfield" does not name Sutton
+        text = text[: t.start] + " " * (t.end - t.start) + text[t.end :]
     mentions = CouncilRegister.load().fuzzy_in_text(text)
     places = Places(texts=tuple(m.text for m in mentions))
     loaded: list[tuple[int, str]] = []
@@ -182,4 +187,19 @@ def find_places(text: str, councils: Sequence[str]) -> Places:
         places.loaded = _known(tuple(councils))[0].find(text)
         places.unknown = _unnamed_places(text, councils)
     places.unknown = list(dict.fromkeys([*places.unknown, *outside]))
+    _add_towns(places, towns, codes)
     return places
+
+
+def _add_towns(places: Places, towns: list[TownMention], codes: dict[str, str]) -> None:
+    """The councils of the towns a question names, unless it names them outright, each read aloud."""
+    register = CouncilRegister.load()
+    for t in towns:
+        council = register.by_code(t.gss_code)
+        name = codes.get(t.gss_code) or (council.name if council else None)
+        if name is None or name in places.loaded or name in places.unknown:
+            continue
+        (places.loaded if t.gss_code in codes else places.unknown).append(name)
+        places.texts += (t.town,)
+        places.interpretations.append(f"Taking '{t.town}' as {name}")
+        places.town_readings.append(places.interpretations[-1])

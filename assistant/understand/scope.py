@@ -53,6 +53,45 @@ FIRST_ASSESSMENT_YEAR = 2023
 _YEAR = re.compile(r"\b(?:in|for|from|of|during)\s+((?:19|20)\d\d)\b|"
                    r"\b((?:19|20)\d\d)\s+(?:cqc\s+)?(?:rating|score|assessment|inspection)", re.I)
 _ASKS_RESULT = re.compile(r"\b(ratings?|rated|scores?|scored)\b", re.I)
+# The regulator itself as an organisation (its post holders, founding, staff, money, offices): no assessment
+# of a council says who runs CQC or when it was set up ("when did CQC start assessing councils?" is in scope).
+_REGULATOR = r"(?:the\s+)?(?:cqc|care quality commission)"
+_ABOUT_REGULATOR = re.compile(
+    rf"^\s*(?:who(?:'s|’s|\s+is|\s+was)|what(?:'s|’s|\s+is)\s+the\s+name\s+of)\s+(?:the\s+)?(?:current\s+)?"
+    rf"(?:chief executive|ceo|chair(?:man|woman|person)?|head|boss|leader)\s+(?:of|at)\s+{_REGULATOR}\b|"
+    rf"^\s*who(?:'s|’s|\s+is|\s+was)\s+{_REGULATOR}(?:'s|’s)\s+(?:chief executive|ceo|chair|boss)\b|"
+    rf"\b{_REGULATOR}(?:'s|’s)?\s+(?:headquarters|head office|annual budget)\b|"
+    rf"\b(?:when|what year)\s+(?:was|were|did)\s+{_REGULATOR}\s+(?:set up|founded|established|created|formed|"
+    rf"start(?:ed)?(?:\s+up)?\??$|begin\??$|come into)|"
+    rf"\bhow many\s+(?:staff|people|employees|inspectors)\s+(?:work|are employed|does)\s+(?:at|for|by|{_REGULATOR})"
+    rf"[^?]*?(?:{_REGULATOR}|employ|have)\b|"
+    rf"\bwhere (?:is|are)\s+{_REGULATOR}\s+(?:based|located)\b|"
+    rf"^\s*who\s+(?:runs|leads|heads|chairs|is in charge of)\s+{_REGULATOR}\s*\??\s*$",
+    re.I,
+)
+# A definition of a law asked for its own sake ("what is the Care Act?"): general knowledge, not a finding.
+_DEFINE_LAW = re.compile(
+    r"^\s*(?:what(?:'s|’s| is| was)|explain(?: what)?|define|tell me about|what does)\s+(?:the\s+)?"
+    r"(?:[a-z0-9]+\s+){0,5}(?:act|law|legislation|bill)(?:\s+(?:19|20)\d\d)?"
+    r"(?:\s+(?:is|mean|means|say|says|about|for))?\s*\??\s*$",
+    re.I,
+)
+# Facts of the world or of a council that no care assessment reports: office holders by name, opening hours,
+# transport, national wage rates, countries' facts, personal applications and complaints.
+_GENERAL = re.compile(
+    r"^\s*who\s+(?:is|are|'s)\s+(?:the\s+)?(?:current\s+)?(?:leader|mayor|chief executive|ceo|mp|"
+    r"health secretary|secretary of state|prime minister|minister)\b(?!.*\b(?:adult|social care|services?)\b)|"
+    r"^\s*who\s+leads\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}council\s*\??\s*$|"
+    r"\b(?:capital|prime minister|president) of\b|\bpopulation of (?:the )?(?:uk|united kingdom|britain|"
+    r"great britain|england|world|country)\b|"
+    r"\b(?:national )?(?:minimum|living) wage\s+(?:is|for|in|rate)\b|\b(?:how much|what) is the (?:national )?"
+    r"(?:minimum|living) wage\b|"
+    r"\bwhat time (?:does|do|is)\b[^?]*\b(?:open|close|shut)\w*\b|\b(?:going to|will it|is it) (?:rain|snow)\b|"
+    r"\bopening (?:hours|times)\b|\b(?:trains?|bus(?:es)?)\s+(?:from|to|times?|"
+    r"timetable)\b|\bbest (?:train|bus|route|way to get)\b|\bblue badge\b|"
+    r"\bhow (?:do|can|should) i (?:apply|book|register|renew|complain|make a complaint|request|arrange)\b",
+    re.I,
+)
 
 
 def names_provider(text: str) -> bool:
@@ -69,4 +108,6 @@ def out_of_scope(text: str) -> bool:
     if _ASKS_RESULT.search(text) and (_NOT_YET.search(text) or any(
             int(a or b) < FIRST_ASSESSMENT_YEAR for a, b in _YEAR.findall(text))):
         return True  # a result no assessment holds: one still to come, or a year before the assessments began
+    if _ABOUT_REGULATOR.search(text) or _DEFINE_LAW.search(text) or _GENERAL.search(text):
+        return True
     return bool(_PROVIDER_LIST.search(text) or _FUTURE.search(text))

@@ -77,3 +77,9 @@ def test_what_did_they_like_asks_what_went_well_but_what_good_looks_like_does_no
     assert not asks_what_went_well(_analysis("what does good look like for carers in hertfordshire", herts))
     terms = question_terms(_analysis("derby occupational therapy - what's going wrong", ["Derby City Council"]))
     assert "going" not in terms and "wrong" not in terms and "therapy" in terms
+
+
+def test_a_town_standing_for_the_council_is_not_a_topic_term() -> None:
+    terms = question_terms(_analysis("what did the council for Loughborough's scrutiny report say about the annual "
+                                     "conversation", ["Leicestershire County Council"]))
+    assert not any(t.startswith("loughborough") for t in terms) and "conversation" in terms
