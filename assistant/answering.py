@@ -186,7 +186,7 @@ class AnswerPath:
 
     def _catalog_passages(self, analysis: QuestionAnalysis, citer: Citer) -> list[Passage]:
         """Evidence for a catalog answer without a search: the chunks holding the spans it cites."""
-        return span_passages(self.docs, citer.citations, self.settings.retrieval.k)
+        return span_passages(self.docs, citer.citations, self.settings.retrieval.k, self.retriever.index)
 
     def _what_good_looks_like(self, analysis: QuestionAnalysis, citer: Citer) -> list[str]:
         """For 'what should X do about Y?': the LGA good-practice bullets on Y, when loaded."""

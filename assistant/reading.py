@@ -63,11 +63,12 @@ class ReadingCatalog(Catalog):
     def reading(self) -> Iterator[int]:
         """Pin the current generation for this thread until the block ends (blocks nest)."""
         outer: int | None = getattr(self._reader, "generation", None)
-        self._reader.generation = self._current() if outer is None else outer
-        try:
-            yield self._reader.generation
-        finally:
-            self._reader.generation = outer
+        with self.database.holding():  # the question's reads (the generation's first) share one connection
+            self._reader.generation = self._current() if outer is None else outer
+            try:
+                yield self._reader.generation
+            finally:
+                self._reader.generation = outer
 
     @contextmanager
     def _transaction(self, bump: bool = True) -> Iterator[Connection]:

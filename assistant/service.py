@@ -10,13 +10,10 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.answering import AnswerPath
-from assistant.compose.extractive import bullet_text
-from assistant.compose.meaning import embedded_sentences
 from assistant.domain.councils import CouncilMatcher
 from assistant.errors import NotFoundError
 from assistant.evidence.citations import DocCache
@@ -25,6 +22,7 @@ from assistant.evidence.meaning import Meaning
 from assistant.models.answers import Answer, AnswerEvent, SuggestionPlan
 from assistant.models.questions import Passage, QuestionAnalysis, Turn
 from assistant.models.records import CouncilScores, DocumentRecord, IngestOutcome
+from assistant.preparing import Preparing
 from assistant.reading import reading
 from assistant.retrieve.files import IndexFiles
 from assistant.retrieve.sentences import SentenceFiles
@@ -39,13 +37,12 @@ if TYPE_CHECKING:
     from assistant.llm.layer import LLMLayer
     from assistant.retrieve.files import GenerationValues
     from assistant.retrieve.retriever import Retriever
-    from assistant.retrieve.sentences import BuildReport
     from ingest.embed.base import Embedder
     from ingest.pipeline import Ingestor
 
 
-class Assistant:
-    """Cited question answering over the loaded documents."""
+class Assistant(Preparing):
+    """Cited question answering over the loaded documents (getting ready: `assistant.preparing.Preparing`)."""
 
     def __init__(
         self,
@@ -71,6 +68,7 @@ class Assistant:
         self.path = AnswerPath(settings, catalog, retriever, self.docs, self.facts)
         meaning = self.docs.meaning  # its vectors are the embedder's, read from the saved sentences when there
         self.kinds = KindScorer(meaning.vectors if meaning else embedder.embed_documents)  # bank: in `prepare`
+        self._init_preparing()
         self.sentence_files = SentenceFiles(IndexFiles(settings.index_path), str(getattr(embedder, "name", "")))
 
     @classmethod
@@ -192,89 +190,6 @@ class Assistant:
         """Remove a document from the catalog and the store."""
         self.ingestor.remove(doc_id)
         self.prepare(sentences=True)
-
-    def prepare(self, sentences: bool = False) -> None:
-        """Open (or build and save) the current generation's retrieval index and evidence caches, pages touched;
-        the sentence vectors are opened, and built when missing only if `sentences` (after an ingest)."""
-        generation = self.catalog.generation()
-        self.retriever.index.warm()
-        self.docs.refresh(generation)
-        if not self._open_sentences(generation) and sentences:
-            self.save_sentences()
-        self.facts.refresh(generation)
-        councils = self.facts.councils()
-        self.facts.load_all()  # rankings read every assessment: parse them once, now, in one read
-        analyse("What did CQC find?", (), councils)  # compiles the council matchers for this set of councils
-        if self.docs.meaning is not None:  # good-practice bullets are ranked by meaning: embed them once, now
-            self.docs.meaning.vectors([bullet_text(item) for _, item in self.catalog.good_practice()])
-        self.kinds.warm()  # the kind scorer's example bank, embedded (or read) before the first question
-
-    def _open_sentences(self, generation: int) -> bool:
-        """Hand the generation's saved sentence vectors to sentence ranking; False when none are saved."""
-        from assistant.retrieve.files import fingerprint
-
-        found = self.sentence_files.open(generation, fingerprint(self.catalog.active_versions()))
-        if found is not None and self.docs.meaning is not None:
-            self.docs.meaning.saved = found
-        return found is not None
-
-    def sentences_saved(self) -> bool:
-        """Whether sentence ranking reads vectors saved with an index (this generation's or an earlier one's)."""
-        return self.docs.meaning is not None and self.docs.meaning.saved is not None
-
-    def save_sentences(self, embed: Any = None) -> BuildReport:
-        """Embed (or carry over) every chunk sentence, good-practice bullet and kind example of the current
-        generation and save them with it; `embed` replaces the service's embedder (a benchmark's)."""
-        from assistant.retrieve.files import fingerprint
-
-        texts = [t for c in self.catalog.active_chunks() for t in embedded_sentences(c.text)]
-        texts += [bullet_text(item) for _, item in self.catalog.good_practice()] + [e.text for e in self.kinds.bank]
-        saved, report = self.sentence_files.build(self.catalog.generation(), fingerprint(
-            self.catalog.active_versions()), texts, embed or self.embedder.embed_documents)
-        if self.docs.meaning is not None:
-            self.docs.meaning.saved = saved
-        return report
-
-    def _store_needed(self) -> bool:
-        """Whether answering needs the vector store now (it is open already, or the index has no vectors)."""
-        if getattr(self.store, "opened", True):
-            return True
-        state = self.retriever.index.current()
-        return state.size > 0 and state.vectors is None
-
-    def readiness(self) -> dict[str, bool]:
-        """Whether a question can be answered now: catalog, store and embedder usable, index open with every
-        active chunk's vector (when vectors are kept in memory).
-
-        The first call opens (or builds) the index, so a service reports ready only once it can answer.
-        """
-        status: dict[str, bool] = {}
-        with ThreadPoolExecutor(1) as pool:  # the model loads (mostly outside the GIL) while the index opens
-            embedder = pool.submit(self._embedder_ready)
-            try:
-                self.prepare()
-                state = self.retriever.index.current()
-                status["index"] = state.vectors is None or (
-                    state.has_vector is not None and bool(state.has_vector.all()))
-            except Exception:
-                status["index"] = False
-            status["embedder"] = embedder.result()
-        try:
-            self.catalog.generation()
-            status["catalog"] = True
-        except Exception:
-            status["catalog"] = False
-        try:  # questions are answered from the index files: Chroma is opened (slow to import) when it is needed
-            status["store"] = bool(self.store.ping()) if self._store_needed() else True
-        except Exception:
-            status["store"] = False
-        return status
-
-    def _embedder_ready(self) -> bool:
-        try:
-            return bool(self.embedder.embed_query("ping").shape[0] == self.embedder.dimension)
-        except Exception:
-            return False
 
     def close(self) -> None:
         """Release the database's connections (and the store's handles)."""

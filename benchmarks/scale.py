@@ -26,7 +26,8 @@ interleaved with it question by question, the baseline's first search of the sam
 process; neither side has asked a timed question before (the warm-up uses other questions). Peak RSS is
 read in a process of its own that answers the mix with no baseline beside it, and in the timing process.
 `--rounds 2` adds repeated asks, reported apart because they hit the query-vector cache. Load averages
-are printed beside the figures. Targets: first-ask p50 <= the baseline's, p95 <= 50 ms, ranking
+are printed beside the figures, and each side's CPU milliseconds per question (process time: what a shared
+machine's load moves least). Targets: first-ask p50 <= the baseline's, p95 <= 50 ms, ranking
 citations <= 20, RSS <= 1 GB.
 """
 
@@ -280,16 +281,24 @@ def measure(work: Path, rounds: int) -> dict[str, object]:
     first: dict[str, list[float]] = {}
     cites: dict[str, int] = {}
     base: list[float] = []
+    cpu: dict[str, list[float]] = {"assistant": [], "baseline": []}  # CPU ms: what the machine's load moves least
+
+    def search(question: str) -> None:
+        c0 = time.process_time()
+        base.append(baseline.timed_search(question)[1])  # each question's first search
+        cpu["baseline"].append((time.process_time() - c0) * 1000.0)
+
     load_start = os.getloadavg()
     for i, (kind, question) in enumerate(mix):
         if i % 2:
-            base.append(baseline.timed_search(question)[1])
-        t1 = time.perf_counter()
+            search(question)
+        t1, c1 = time.perf_counter(), time.process_time()
         answer = assistant.ask(question)
         first.setdefault(kind, []).append((time.perf_counter() - t1) * 1000.0)
+        cpu["assistant"].append((time.process_time() - c1) * 1000.0)
         cites[kind] = max(cites.get(kind, 0), len(answer.citations))
         if not i % 2:
-            base.append(baseline.timed_search(question)[1])  # each question's first search
+            search(question)
     load_end = os.getloadavg()
     repeat = []
     for _ in range(rounds - 1):
@@ -305,6 +314,7 @@ def measure(work: Path, rounds: int) -> dict[str, object]:
             "ready_s": ready_s, "first": figures(everything),
             "by_kind": {k: {**figures(v), "max_citations": cites[k]} for k, v in first.items()},
             "repeat": figures(repeat) if repeat else None, "baseline": figures(base),
+            "cpu": {side: figures(values) for side, values in cpu.items()},
             "loadavg_start": load_start, "loadavg": load_end,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}
 
@@ -344,6 +354,9 @@ def main() -> None:
     load = f"(load average {r['loadavg_start'][0]:.2f} -> {r['loadavg'][0]:.2f} on {cpus} CPUs)"
     print(f"first ask, assistant   p50={f['p50']:.1f} ms p95={f['p95']:.1f} ms  {load}")
     print(f"first search, baseline p50={b['p50']:.1f} ms p95={b['p95']:.1f} ms  (interleaved with the asks)")
+    fc, bc = r["cpu"]["assistant"], r["cpu"]["baseline"]
+    print(f"CPU per question: assistant p50={fc['p50']:.1f} ms p95={fc['p95']:.1f} ms, "
+          f"baseline p50={bc['p50']:.1f} ms p95={bc['p95']:.1f} ms")
     for kind, k in r["by_kind"].items():
         print(f"  {kind:14} p50={k['p50']:.1f} ms p95={k['p95']:.1f} ms max citations {k['max_citations']}")
     if r["repeat"]:

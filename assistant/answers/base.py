@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.answers.citing import rating_places, score_places, stated_span
+from assistant.answers.citing import rating_places, score_places, score_span, stated_span
 from assistant.domain.nations import councils_outside_england
 from assistant.domain.taxonomy import SCORE_WORDINGS
 from assistant.evidence.citations import Citer, DocCache, clean, marks
@@ -98,11 +98,11 @@ class Structured:
 
     def cite_score(self, citer: Citer, doc_id: str, s: StatementScore) -> int:
         """Cite a statement score's span (in the document that states it, when merged from another)."""
-        return citer.cite(s.doc_id or doc_id, s.start, s.end)
+        return citer.cite(*score_span(self.docs, (s.doc_id or doc_id, s.start, s.end)))
 
     def cite_scores(self, citer: Citer, doc_id: str, a: Assessment, s: StatementScore) -> list[int]:
         """Cite every place (up to a few) stating this score: the report's, then the press release's."""
-        return [citer.cite(d, start, end) for d, start, end in score_places(a, s, doc_id)]
+        return [citer.cite(*score_span(self.docs, place)) for place in score_places(a, s, doc_id)]
 
     def cite_rating(self, citer: Citer, doc_id: str, a: Assessment) -> list[int]:
         """Cite the sentences (or heading and line) stating the overall rating, and the stated percentage."""

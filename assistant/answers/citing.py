@@ -19,6 +19,10 @@ _GENERIC = {"council", "city", "county", "borough", "london", "of", "the", "roya
             "district", "cc"}
 _PROVIDERS = re.compile(r"\b(homes?|providers?|agencies|services|hospitals?|practices)\b[^.]{0,40}\brated\b", re.I)
 _HEADING_REACH = 200  # characters a heading may sit above a bare rating line
+_SENTENCE_WORDS = 70  # longer "sentences" are extraction debris: cite the score's own span
+_VALUE_LABEL = re.compile(r"^\W*(?:(?:local authority|overall)\s+(?:indicative\s+)?rating|(?:indicative\s+)?rating|"
+                          r"overall summary)\W*$", re.I)  # a line naming the value under it
+_LABEL_WORDS = 8  # a line this short stating a value is a label line ("Overall rating: Good"), not prose
 
 Place = tuple[str, int, int]  # doc_id, start, end
 
@@ -34,12 +38,29 @@ def score_places(a: Assessment, s: StatementScore, doc_id: str) -> list[Place]:
     return places[:MAX_PLACES]
 
 
+def score_span(docs: DocCache, place: Place) -> Place:
+    """A score stated mid-sentence ("received a score of two for safeguarding") widened to its sentence;
+    a score line, table row or list item as it is."""
+    key = ("score_span", *place)
+    found = docs.memo.get(key)  # kept with the catalog generation: its documents do not change
+    if isinstance(found, tuple):
+        return found
+    doc_id, start, end = place
+    text = docs.text(doc_id)
+    s, e = sentence_around(text, start, end)
+    ls, le = _line(text, start, end)
+    widened = (doc_id, s, e) if ls <= s and e <= le and len(text[s:e].split()) <= _SENTENCE_WORDS else place
+    docs.memo[key] = widened
+    return widened
+
+
 def _rating_phrase(rating: str) -> re.Pattern[str]:
     r = re.escape(rating).replace(r"\ ", r"\s+")
     q = "[‘'\"“]?"
+    first = f"(?=[raj{re.escape(rating[:1].lower() + rating[:1].upper())}])"  # each branch's first letter: 2x faster
     return re.compile(
-        rf"\b(?:rated|assessed|judged)\b(?:\s+[\w’'(),-]+){{0,7}}?\s+(?:as\s+)?{q}{r}\b|"
-        rf"\brating\s+(?:of|is|was|as)\s+{q}{r}\b|\b{r}[’'\"”]?\s+rating\b",
+        rf"{first}(?:\b(?:rated|assessed|judged)\b(?:\s+[\w’'(),-]+){{0,7}}?\s+(?:as\s+)?{q}{r}\b|"
+        rf"\brating\s+(?:of|is|was|as)\s+{q}{r}\b|\b{r}[’'\"”]?\s+rating\b)",
         re.I,
     )
 
@@ -60,26 +81,48 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def with_heading(text: str, start: int, end: int, section_starts: list[int]) -> int:
-    """Where a quote of a bare line should start so that it includes the heading or line above it."""
+    """Where a quote of a bare line should start so that it includes the heading or line above it: the
+    section heading within reach, unless the line just above is the value's own label ("Overall rating"
+    in a plain-text copy, where the nearest section heading is the page title)."""
     near = [sec for sec in section_starts if sec <= start and start - sec < _HEADING_REACH]
-    if near:
-        return max(near)
+    above = start
     lines = text.rfind("\n", 0, start)
     while lines > 0 and start - lines < _HEADING_REACH:
         prev = text.rfind("\n", 0, lines)
         if text[prev + 1 : lines].strip():
-            return prev + 1 + (len(text[prev + 1 : lines]) - len(text[prev + 1 : lines].lstrip()))
+            above = prev + 1 + (len(text[prev + 1 : lines]) - len(text[prev + 1 : lines].lstrip()))
+            break
         lines = prev
-    return start
+    if near and not (above > max(near) and _VALUE_LABEL.search(text[above:lines])):
+        return max(near)
+    return above
+
+
+def _line(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole line(s) holding text[start:end], outer whitespace trimmed."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    hi = len(text) if hi < 0 else hi
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return lo, hi
 
 
 def stated_span(docs: DocCache, doc_id: str, span: Span) -> Place:
-    """A rating or percentage span widened to its whole sentence, or to heading + line when it stands alone."""
+    """A rating or percentage span widened to its whole sentence, or to heading + line when it stands alone.
+
+    A short line ("Rating: Good", a bare "Good") under a title block without full stops is a line of its own,
+    not part of one long "sentence" running from the page title down to it."""
     text = docs.text(doc_id)
     s, e = sentence_around(text, span.start, span.end)
+    ls, le = _line(text, span.start, span.end)
+    if (s < ls or e > le) and len(text[ls:le].split()) <= _LABEL_WORDS:
+        s, e = ls, le
     if len(text[s:e].split()) >= len(text[span.start : span.end].split()) + 3:
         return doc_id, s, e
-    starts = [sec.start for sec in docs.sections_of(doc_id)]
+    starts = docs.section_starts(doc_id)
     return doc_id, with_heading(text, s, e, starts), e
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-
-import tiktoken
+from typing import TYPE_CHECKING
 
 from assistant.api.openai_schemas import ChatMessage, Usage
 from assistant.errors import BadInputError
@@ -17,6 +16,9 @@ from assistant.models.answers import Citation
 from assistant.models.questions import Turn
 from assistant.service import Assistant
 from assistant.understand.analyse import analyse
+
+if TYPE_CHECKING:
+    import tiktoken
 
 SOURCES_HEADING = "\n\nSources:\n"
 CORRECTION_HEADING = "\n\n[Corrected answer]\n"
@@ -68,6 +70,8 @@ def history_of(assistant: Assistant, pairs: Sequence[tuple[str, str]], keep: int
 
 @lru_cache(maxsize=4)
 def _encoding(name: str) -> tiktoken.Encoding:
+    import tiktoken  # on the first OpenAI-style request, not when the server starts
+
     return tiktoken.get_encoding(name)
 
 

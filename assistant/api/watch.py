@@ -56,9 +56,13 @@ class GenerationWatcher:
         if generation == self.seen:
             return False
         first = self.seen is None
-        # a worker that keeps sentence vectors carries them to the new generation (only new text is embedded);
-        # one that has none (a fresh data directory) does not embed the whole corpus in the background
-        self.assistant.prepare(sentences=not first and self.assistant.sentences_saved())
+        if first:  # at start-up (the model loads beside it); `/readyz` may be preparing it already
+            self.assistant.load_embedder()
+            self.assistant.prepare_if_new()
+        else:
+            # a worker that keeps sentence vectors carries them to the new generation (only new text is
+            # embedded); one that has none (a fresh data directory) does not embed the corpus in the background
+            self.assistant.prepare(sentences=self.assistant.sentences_saved())
         self.seen = generation
         if not first:
             self.rebuilds += 1

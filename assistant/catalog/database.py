@@ -70,6 +70,7 @@ class Database:
         # SQLite has one writer per file: this process's threads queue here (a lock hand-off) rather than in
         # SQLite's busy handler, which sleeps and polls; other processes still wait in the busy handler
         self._write_turn = threading.Lock() if self.dialect == "sqlite" else None
+        self._held = threading.local()  # a thread's read connection while it `holds` one
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Database:
@@ -107,12 +108,41 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A connection for reads (one snapshot on SQLite until the block ends)."""
+        """A connection for reads (one snapshot on SQLite until the block ends; inside `holding`, the held one)."""
+        held = self._held
         try:
+            if getattr(held, "active", False):
+                if held.conn is None:  # the first read inside `holding` opens the connection it keeps
+                    held.conn = self.engine.connect()
+                yield held.conn
+                return
             with self.engine.connect() as conn:
                 yield conn
         except SQLAlchemyError as exc:
             raise database_error(self, exc) from exc
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Inside the block every `read` of this thread shares one connection and transaction, opened by the
+        first read (none when nothing is read); blocks nest.
+
+        A question makes up to twenty small reads; each would check a connection out of the pool and begin
+        and end its own transaction. Held, they also read one snapshot.
+        """
+        held = self._held
+        if getattr(held, "active", False):
+            yield
+            return
+        held.active, held.conn = True, None
+        try:
+            yield
+        finally:
+            conn, held.active, held.conn = held.conn, False, None
+            if conn is not None:
+                try:
+                    conn.close()
+                except SQLAlchemyError as exc:
+                    raise database_error(self, exc) from exc
 
     @contextmanager
     def write(self) -> Iterator[Connection]:

@@ -25,7 +25,6 @@ from sqlalchemy import (
     cast,
     delete,
     func,
-    literal,
     or_,
     select,
     union,
@@ -34,16 +33,16 @@ from sqlalchemy import update as sql_update
 
 from assistant.catalog import schema as cs
 from assistant.catalog import tables as t
+from assistant.catalog.assessments import Merged, merged_assessments
 from assistant.catalog.database import Database
 from assistant.catalog.dialect import json_text, lock_row
-from assistant.catalog.merge import Stated, merge, score_row
+from assistant.catalog.merge import score_row
 from assistant.catalog.versions import PendingVersions, unpend
 from assistant.errors import BadInputError, ConflictError, NotFoundError
 from assistant.models.records import (
     Assessment,
     Chunk,
     CouncilScores,
-    Disagreement,
     DocumentKind,
     DocumentRecord,
     GoodPracticeItem,
@@ -58,6 +57,9 @@ _GENERATION = t.meta.c.key == "generation"
 _SECTIONS_AT = select(t.sections).where(
     t.sections.c.doc_id == bindparam("doc"), t.sections.c.start <= bindparam("at"),
     or_(t.sections.c.end > bindparam("at"), t.sections.c.start == bindparam("at"))).order_by(t.sections.c.ordinal)
+_SECTION_STARTS = select(t.sections.c.start).where(t.sections.c.doc_id == bindparam("doc")).order_by(
+    t.sections.c.ordinal)
+_CHUNKS_BY_ID = select(t.chunks).where(t.chunks.c.id.in_(bindparam("ids", expanding=True)))
 _CHUNKS_OVER = select(t.chunks).where(
     t.chunks.c.doc_id == bindparam("doc"), t.chunks.c.start < bindparam("end"), t.chunks.c.end > bindparam("start")
 ).order_by(t.chunks.c.ordinal)
@@ -161,6 +163,10 @@ class Catalog(PendingVersions):
             self._document_row(doc_id, "doc_id")
         return [cs.section_from_row(r) for r in rows]
 
+    def section_starts(self, doc_id: str) -> list[int]:
+        """Where each of the document's sections starts, in document order (no section read whole)."""
+        return [r["start"] for r in self._rows(_SECTION_STARTS, {"doc": doc_id})]
+
     def sections_at(self, doc_id: str, offset: int) -> list[Section]:
         """The sections holding an offset (an empty section holds its start), in document order."""
         return [cs.section_from_row(r) for r in self._rows(_SECTIONS_AT, {"doc": doc_id, "at": offset})]
@@ -189,7 +195,7 @@ class Catalog(PendingVersions):
         wanted = list(dict.fromkeys(ids))
         with self.database.read() as conn:
             for lo in range(0, len(wanted), 500):
-                for r in conn.execute(select(t.chunks).where(t.chunks.c.id.in_(wanted[lo : lo + 500]))).mappings():
+                for r in conn.execute(_CHUNKS_BY_ID, {"ids": wanted[lo : lo + 500]}).mappings():
                     found[r["id"]] = cs.chunk_from_row(r)
         return [found[i] for i in wanted if i in found]
 
@@ -209,26 +215,8 @@ class Catalog(PendingVersions):
         both = union(named, select(t.assessments.c.council)).subquery()
         return [r["council"] for r in self._rows(select(both.c.council).order_by(both.c.council))]
 
-    def _assessment_rows(self, council: str | None) -> list[RowMapping]:
-        """Assessment rows (with the document's kind and title), by council."""
-        a, d = t.assessments, t.documents
-        stmt = (select(a, d.c.title, d.c.kind, d.c.parsed_json).join(d, a.c.doc_id == d.c.doc_id)
-                .order_by(a.c.council, a.c.published.is_(None), a.c.published.desc(), a.c.doc_id))
-        if council:
-            stmt = stmt.where(func.lower(a.c.council) == func.lower(literal(council)))
-        return self._rows(stmt)
-
-    def _merged(self, council: str | None) -> list[tuple[str, Assessment, list[Disagreement], str]]:
-        """Per council: (leading doc_id, merged assessment, disagreements, leading title)."""
-        groups: dict[str, list[Stated]] = {}
-        titles: dict[str, str] = {}
-        for row in self._assessment_rows(council):
-            groups.setdefault(row["council"], []).append(
-                Stated(row["doc_id"], DocumentKind(row["kind"]),  # the assessment exactly as parsed
-                       Assessment.model_validate(json.loads(row["parsed_json"])["assessment"])))
-            titles[row["doc_id"]] = row["title"]
-        merged = [found for stated in groups.values() if (found := merge(stated)) is not None]
-        return [(*found, titles[found[0]]) for found in merged]
+    def _merged(self, council: str | None) -> list[Merged]:
+        return merged_assessments(self.database, council)
 
     def assessment(self, council: str) -> tuple[str, Assessment] | None:
         """The leading doc_id and the council's facts merged from all its documents (preferred values)."""

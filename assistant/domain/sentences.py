@@ -131,6 +131,8 @@ def display(text: str) -> str:
     """A quoted span as shown to a reader: markdown markers and emphasis removed, list items joined."""
     parts: list[tuple[str, bool]] = []
     for line in text.splitlines():
+        if "|" in line:  # a table row: its cells, without the bars (a separator row is no text)
+            line = " — ".join(c.strip() for c in line.strip().strip("|").split("|") if c.strip(" :-"))
         item = _BULLET.match(line) is not None and not line.lstrip().startswith("#")
         line = re.sub(r"^\s*(?:#{1,6}|>|[-*•●▪◦+]|\(?[0-9]{1,2}[.)])\s+", "", line).strip()
         if line:

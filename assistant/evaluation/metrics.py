@@ -28,11 +28,13 @@ from assistant.domain.councils import CouncilMatcher
 from assistant.domain.taxonomy import RATINGS
 
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
-_MARKUP = re.compile(r"(?m)^[ \t]*#+[ \t]*|\*\*|__")
+_MARKUP = re.compile(r"(?m)^[ \t]*#+[ \t]*|\*\*|__|\|")  # table cell bars: a row reads as its cells' text
 
 
 def normalise(text: str) -> str:
-    """Whitespace collapsed, markdown heading/emphasis markers and typographic quotes/dashes folded."""
+    """Whitespace collapsed, markdown heading/emphasis markers and table cell bars dropped, typographic
+    quotes/dashes folded: a gold quote written from a table row as read ("Safeguarding 3") is found in the
+    stored row ("Safeguarding | 3")."""
     return " ".join(_MARKUP.sub("", text.translate(_TRANSLATE)).split())
 
 

@@ -30,6 +30,7 @@ class CatalogReader(Protocol):
     def document_texts(self, doc_ids: Sequence[str]) -> dict[str, str]: ...
     def sections(self, doc_id: str) -> list[Section]: ...
     def sections_at(self, doc_id: str, offset: int) -> list[Section]: ...
+    def section_starts(self, doc_id: str) -> list[int]: ...
     def active_chunks(self) -> list[Chunk]: ...
     def document_chunks(self, doc_id: str, start: int = 0, end: int = 2**62) -> list[Chunk]: ...
 
@@ -192,14 +193,16 @@ class DocCache:
             out.append(p)
         return out
 
-    def chunks_over(self, doc_id: str, start: int, end: int) -> list[Chunk]:
-        """Active chunks of a document overlapping [start, end), most overlap first (score units on ties)."""
+    def chunks_over(self, doc_id: str, start: int, end: int, candidates: list[Chunk] | None = None) -> list[Chunk]:
+        """Active chunks of a document overlapping [start, end), most overlap first (score units on ties);
+        `candidates`: the document's chunks over the span in order, read by the caller."""
         key = (doc_id, start, end)
         over = self._snap().over
         if key not in over:
             by_doc = self.by_doc
             lazy = isinstance(by_doc, ChunksByDoc) and doc_id not in by_doc
-            candidates = self.catalog.document_chunks(doc_id, start, end) if lazy else by_doc.get(doc_id, [])
+            if candidates is None:
+                candidates = self.catalog.document_chunks(doc_id, start, end) if lazy else by_doc.get(doc_id, [])
             hits = [(min(end, c.end) - max(start, c.start), c.unit == "score", -c.start, c) for c in candidates]
             over[key] = [h[3] for h in sorted((h for h in hits if h[0] > 0), key=lambda h: h[:3], reverse=True)]
         return over[key]
@@ -213,6 +216,15 @@ class DocCache:
             except NotFoundError:
                 return []
         return sections[doc_id]
+
+    def section_starts(self, doc_id: str) -> list[int]:
+        """Where a document's sections start (from its sections when read, else only their starts; cached)."""
+        snap, key = self._snap(), ("section_starts", doc_id)
+        if doc_id in snap.sections:
+            return [sec.start for sec in snap.sections[doc_id]]
+        if key not in snap.memo:
+            snap.memo[key] = self.catalog.section_starts(doc_id)
+        return list(cast(list[int], snap.memo[key]))
 
     def section_passages(
         self, doc_id: str, statement: str | None, heading: re.Pattern[str] | None = None
@@ -249,17 +261,18 @@ class DocCache:
             )
         return out
 
+    SECTIONS_AT_MOST = 8  # offsets of a document whose sections are read alone; at the next, all are read
+
     def section_path(self, doc_id: str, start: int) -> str:
         """The heading path of the deepest section holding an offset."""
         snap = self._snap()
-        first = cast(tuple[int, list[Section]] | None, snap.memo.get(("sections_at", doc_id)))
-        if doc_id in snap.sections or (first is not None and first[0] != start):
-            holding = self.sections_of(doc_id)  # a second offset in the document: read (and keep) them all
-        elif first is not None:
-            holding = first[1]
-        else:  # the first: only the sections holding it (a ranking cites one line in each of many documents)
-            holding = self.catalog.sections_at(doc_id, start)
-            snap.memo[("sections_at", doc_id)] = (start, holding)
+        seen = cast(dict[int, list[Section]], snap.memo.setdefault(("sections_at", doc_id), {}))
+        if doc_id in snap.sections or (start not in seen and len(seen) >= self.SECTIONS_AT_MOST):
+            holding = self.sections_of(doc_id)  # many offsets in the document: read (and keep) them all
+        elif start in seen:
+            holding = seen[start]
+        else:  # only the sections holding it (a ranking cites a line or two in each of many documents)
+            holding = seen[start] = self.catalog.sections_at(doc_id, start)
         best: Section | None = None
         for s in holding:
             if s.start <= start < max(s.end, s.start + 1) and (best is None or s.level >= best.level):

@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -23,7 +23,9 @@ from assistant.evidence.citations import DocCache
 from assistant.evidence.text import FRAMEWORK_QUOTES
 from assistant.models.answers import Citation
 from assistant.models.questions import Passage
-from assistant.models.records import Assessment, Chunk
+from assistant.models.records import Assessment, Chunk, ChunkOutline
+
+_T = TypeVar("_T")
 
 
 class FactsSource(Protocol):
@@ -137,24 +139,63 @@ class CachedQueryEmbedder:
         return vector
 
 
-def span_passages(docs: DocCache, citations: Sequence[Citation], k: int) -> list[Passage]:
-    """Passages for cited spans: each span's chunks (pinned), documents interleaved, then the chunks
-    that follow them in their part of the report (a score's narrative, a rating's summary), up to k."""
-    by_doc: dict[str, list[Chunk]] = {}
+class ChunkOutlines(Protocol):
+    """The retrieval index's labels of every active chunk (`assistant.retrieve.index.RetrievalIndex`)."""
+
+    def following(self, chunk_id: str, n: int) -> list[ChunkOutline] | None: ...
+    def over(self, doc_id: str, start: int, end: int) -> list[str] | None: ...
+    def chunks(self, ids: Sequence[str]) -> list[Chunk]: ...
+
+
+def span_passages(docs: DocCache, citations: Sequence[Citation], k: int,
+                  outlines: ChunkOutlines | None = None) -> list[Passage]:
+    """Passages for cited spans: one per span, holding it whole (its chunks joined when a stating sentence
+    or line was cut into several), documents interleaved, then the chunks that follow them in their part of
+    the report (a score's narrative, a rating's summary), up to k. With `outlines`, the chunks are found by
+    the index's labels and only the chosen ones are read."""
+    by_doc: dict[str, list[tuple[Citation, list[Chunk]]]] = {}
     seen: set[str] = set()
+    spans = _spans(citations, outlines)
     for c in citations:
-        for chunk in docs.chunks_over(c.document, c.start, c.end):
-            if chunk.id not in seen:
-                seen.add(chunk.id)
-                by_doc.setdefault(chunk.doc_id, []).append(chunk)
+        group = docs.chunks_over(c.document, c.start, c.end, spans.get((c.document, c.start, c.end)))
+        if any(chunk.id not in seen for chunk in group):
+            seen.update(chunk.id for chunk in group)
+            by_doc.setdefault(c.document, []).append((c, group))
     pinned = _interleave(list(by_doc.values()))[:k]
-    follow = _interleave([_following(docs, c, k) for c in pinned])
+    pins = [max(g, key=lambda c: c.ordinal) for _, g in pinned]
+    follow = _interleave(_followers(docs, pins, k, outlines))
     extra = list({c.id: c for c in follow if c.id not in seen}.values())[: k - len(pinned)]
     n = len(pinned) + len(extra)
-    return [chunk_passage(docs, c, float(n - i), pinned=i < len(pinned)) for i, c in enumerate(pinned + extra)]
+    out = [joined_passage(docs, c, g, float(n - i)) for i, (c, g) in enumerate(pinned)]
+    return out + [chunk_passage(docs, c, float(n - len(pinned) - i), pinned=False) for i, c in enumerate(extra)]
 
 
-def _interleave(groups: list[list[Chunk]]) -> list[Chunk]:
+def _spans(citations: Sequence[Citation], outlines: ChunkOutlines | None) -> dict[tuple[str, int, int], list[Chunk]]:
+    """Each cited span's chunks, found by the index's offsets and read in one call ({} without the index)."""
+    if outlines is None:
+        return {}
+    ids = {(c.document, c.start, c.end): outlines.over(c.document, c.start, c.end) for c in citations}
+    if any(found is None for found in ids.values()):
+        return {}
+    read = {c.id: c for c in outlines.chunks([i for found in ids.values() for i in found or ()])}
+    if any(i not in read for found in ids.values() for i in found or ()):
+        return {}  # superseded meanwhile: the catalog is read as before
+    return {span: [read[i] for i in found or ()] for span, found in ids.items()}
+
+
+def joined_passage(docs: DocCache, cited: Citation, group: list[Chunk], score: float) -> Passage:
+    """The chunks over one cited span as one pinned passage holding the whole span: the most overlapping
+    chunk's labels, the text from the first chunk's (or the span's) start to the last one's end. A stating
+    sentence or line may be cut into several chunks (a value mid-sentence is a chunk of its own), and a
+    heading stating a value is in no chunk's text."""
+    passage = chunk_passage(docs, group[0], score)
+    start, end = min([cited.start, *(c.start for c in group)]), max([cited.end, *(c.end for c in group)])
+    if (start, end) == (passage.start, passage.end):
+        return passage
+    return passage.model_copy(update={"start": start, "end": end, "text": docs.text(cited.document)[start:end]})
+
+
+def _interleave(groups: list[list[_T]]) -> list[_T]:
     return [c for group in itertools.zip_longest(*groups) for c in group if c is not None]
 
 
@@ -176,20 +217,31 @@ def _next_chunks(docs: DocCache, pin: Chunk) -> list[Chunk]:
     return chunks[after : after + FOLLOW_WINDOW]
 
 
+def _follows(pin: Chunk, is_score: bool, statement: str | None, heading: str) -> bool:
+    """Whether a later chunk is in the pin's part of the report: the same quality statement (a score's
+    findings) or, for a rating, the unscored summary around it; no score lines, no framework 'I / We'
+    statements."""
+    return not is_score and statement == pin.quality_statement and not (heading and FRAMEWORK_QUOTES.search(heading))
+
+
 def _following(docs: DocCache, pin: Chunk, k: int) -> list[Chunk]:
-    """Up to k chunks after a pinned one in the same part of the report: the same quality statement
-    (a score's findings) or, for a rating, the unscored summary around it; no score lines, no
-    framework 'I / We' statements."""
-    out: list[Chunk] = []
-    for c in _next_chunks(docs, pin):
-        if c.unit == "score" or c.quality_statement != pin.quality_statement:
-            continue
-        if c.heading_path and FRAMEWORK_QUOTES.search(c.heading_path[-1]):
-            continue
-        out.append(c)
-        if len(out) == k:
-            break
-    return out
+    """Up to k chunks after a pinned one in its part of the report (`_follows`), read from the catalog."""
+    later = _next_chunks(docs, pin)
+    return [c for c in later if _follows(pin, c.unit == "score", c.quality_statement,
+                                         c.heading_path[-1] if c.heading_path else "")][:k]
+
+
+def _followers(docs: DocCache, pins: list[Chunk], k: int, outlines: ChunkOutlines | None) -> list[list[Chunk]]:
+    """`_following` of each pin; from the index's labels when it knows the pins, the chosen chunks in one read."""
+    after = [None if outlines is None else outlines.following(pin.id, FOLLOW_WINDOW) for pin in pins]
+    if outlines is None or any(found is None for found in after):
+        return [_following(docs, pin, k) for pin in pins]
+    chosen = [[o.id for o in found if _follows(pin, o.is_score, o.quality_statement, o.heading)][:k]
+              for pin, found in zip(pins, after, strict=True) if found is not None]
+    read = {c.id: c for c in outlines.chunks([i for ids in chosen for i in ids])}
+    if any(i not in read for ids in chosen for i in ids):  # superseded meanwhile: read them as before
+        return [_following(docs, pin, k) for pin in pins]
+    return [[read[i] for i in ids] for ids in chosen]
 
 
 def chunk_passage(docs: DocCache, c: Chunk, score: float, pinned: bool = True) -> Passage:

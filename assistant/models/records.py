@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field
 
@@ -159,6 +159,15 @@ class Chunk(BaseModel):
     heading_path: list[str]
     section_id: str | None
     unit: Literal["paragraphs", "bullet", "score", "list"] = "paragraphs"
+
+
+class ChunkOutline(NamedTuple):
+    """A chunk's labels without its text: what the retrieval index keeps of every active chunk."""
+
+    id: str
+    is_score: bool  # unit == "score"
+    quality_statement: str | None
+    heading: str  # the last of its heading path ("" when it has none)
 
 
 class DocumentRecord(BaseModel):

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from assistant.models.records import Assessment, Chunk, DocumentRecord
+from assistant.models.records import Assessment, Chunk, ChunkOutline, DocumentRecord
 from assistant.retrieve.files import IndexFiles, fingerprint
 from assistant.retrieve.filters import Filters
 from assistant.retrieve.state import HEADING_REPEAT, IndexState, build_state, from_artefact, index_text, to_arrays
@@ -125,9 +125,37 @@ class RetrievalIndex:
             has[pos] = True
         state.vectors, state.has_vector = matrix, has
 
+    def following(self, chunk_id: str, n: int) -> list[ChunkOutline] | None:
+        """The labels of the n active chunks after one in its document, in order (None: not in the index)."""
+        state = self.current()
+        pos = state.position.get(chunk_id)
+        if pos is None:
+            return None
+        rows = state.rows_of(state.value("doc_id", pos))  # positions run in (document, ordinal) order
+        at = int(np.searchsorted(rows, pos)) + 1
+        return [ChunkOutline(state.ids[p], bool(state.is_score[p]), state.value("quality_statement", p) or None,
+                             state.value("heading", p)) for p in rows[at : at + n].tolist()]
+
+    def over(self, doc_id: str, start: int, end: int) -> list[str] | None:
+        """Ids of a document's active chunks overlapping [start, end), in order (None: not in the index)."""
+        state = self.current()
+        if doc_id not in state.vocab["doc_id"]:
+            return None
+        rows = state.rows_of(doc_id)
+        hit = rows[(state.starts[rows] < end) & (state.ends[rows] > start)]
+        return [state.ids[p] for p in hit.tolist()]
+
+    def chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        """The active chunks among these ids, in the order given, read in one call (kept for the generation)."""
+        state = self.current()
+        positions = [p for i in ids if (p := state.position.get(i)) is not None]
+        state.load(positions)
+        return [state.chunk(p) for p in positions if state.loaded(p)]
+
     def warm(self) -> IndexState:
         """Open the index and touch its pages (so the first question after readiness pays no page faults)."""
         state = self.current()
+        _ = state.position  # chunk id -> position, built once per generation
         arrays = [*state.bm25.postings_arrays(), *([] if state.vectors is None else [state.vectors])]
         for array in arrays:
             np.asarray(array).sum(dtype=np.float64)

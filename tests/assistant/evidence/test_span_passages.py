@@ -1,0 +1,49 @@
+"""A catalog answer's evidence passages: chosen from the retrieval index's labels, the same as read from the catalog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.evidence.doccache import DocCache
+from assistant.evidence.facts import FOLLOW_WINDOW, span_passages
+
+QUESTIONS = ("safeguarding score for Derby", "How was North Lincolnshire rated?",
+             "Which council scored highest on equity in experience and outcomes?",
+             "Compare Derby and North Lincolnshire on partnerships and communities")
+
+
+def test_passages_from_the_index_labels_equal_the_catalog_read(assistant: Any) -> None:
+    k = assistant.settings.retrieval.k
+    index = assistant.retriever.index
+    compared = 0
+    for question in QUESTIONS:
+        citations = assistant.ask(question).citations
+        assert citations, question
+        plain, labelled = DocCache(assistant.catalog), DocCache(assistant.catalog)
+        plain.refresh()
+        labelled.refresh()
+        expected = span_passages(plain, citations, k)
+        assert span_passages(labelled, citations, k, index) == expected
+        compared += sum(not p.pinned for p in expected)
+    assert compared  # following chunks were chosen, not only the cited ones
+
+
+def test_following_labels_are_the_next_chunks_of_the_document(assistant: Any) -> None:
+    chunks = assistant.catalog.document_chunks("derby-city-cqc-assessment-2024")
+    after = assistant.retriever.index.following(chunks[3].id, FOLLOW_WINDOW)
+    assert after is not None
+    assert [o.id for o in after] == [c.id for c in chunks[4 : 4 + FOLLOW_WINDOW]]
+    assert [(o.is_score, o.quality_statement) for o in after] == [
+        (c.unit == "score", c.quality_statement) for c in chunks[4 : 4 + FOLLOW_WINDOW]]
+    assert assistant.retriever.index.following(chunks[-1].id, FOLLOW_WINDOW) == []
+    assert assistant.retriever.index.following("no-such-chunk", FOLLOW_WINDOW) is None
+
+
+def test_chunks_over_a_span_from_the_index_offsets(assistant: Any) -> None:
+    doc = "derby-city-cqc-assessment-2024"
+    chunks = assistant.catalog.document_chunks(doc)
+    start, end = chunks[5].start + 3, chunks[7].end - 3
+    index = assistant.retriever.index
+    assert index.over(doc, start, end) == [c.id for c in assistant.catalog.document_chunks(doc, start, end)]
+    assert [c.id for c in chunks[5:8]] == index.over(doc, start, end)
+    assert index.over("no-such-document", 0, 10) is None
