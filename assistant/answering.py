@@ -171,8 +171,10 @@ class AnswerPath:
         more = self.docs.available(self.retriever.search(analysis.standalone, broad, k=k))
         if analysis.kind == QuestionKind.IMPROVEMENT and not analysis.statements and not question_terms(analysis):
             more = self._short_documents(analysis.councils[0]) + more  # no topic: a search ranks nothing better
-        seen: set[str] = {p.chunk_id for p in passages}
-        return passages + [p for p in more if p.chunk_id not in seen and not seen.add(p.chunk_id)]
+        unseen = {p.chunk_id: p for p in more}  # each chunk once, in first-seen order
+        for p in passages:
+            unseen.pop(p.chunk_id, None)
+        return passages + list(unseen.values())
 
     def _short_documents(self, council: str) -> list[Passage]:
         """Every chunk of the council's short documents (a press release, a news item, a one-page report):

@@ -11,7 +11,8 @@ from functools import lru_cache
 STRONG_SHORTFALL = re.compile(
     r"\b(however|backlogs?|waiting (?:lists?|times?)|waited|delays?|delayed|lack(?:ed|ing)?|shortfalls?|"
     r"overdue|not (?:always|consistently|yet|clear|timely|aware|able)|"
-    r"(?:did|do|does|had|were|was) not (?:find|get|receive|know|hear|feel|offer|meet)|too soon|inconsistent|limited|missed|"
+    r"(?:did|do|does|had|were|was) not (?:find|get|receive|know|hear|feel|offer|meet)|"
+    r"too soon|inconsistent|limited|missed|"
     r"(?:not|\w+n[’']t) (?:consistent|clear|timely|sufficient|enough)|inconsistenc(?:y|ies)|unclear|inequalit(?:y|ies)|"
     r"need(?:s|ed)? to (?:be )?improv|further work|(?<!safeguarding )concerns?|poor|"
     r"(?:below|lower than|less than) (?:the )?(?:national|regional|england|average)|insufficient|unmet|at risk|"

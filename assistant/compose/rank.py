@@ -32,7 +32,8 @@ from assistant.models.records import DocumentKind
 # CQC's method described, not a finding: "CQC looked at nine areas spread across four themes..."
 BOILERPLATE = re.compile(
     r"\b(?:nine|9) (?:areas|quality statements)\b|\bfour (?:key )?themes\b|\bscore out of (?:four|4)\b"
-    r"|\b(?:each|every) quality statement (?:is|was) (?:given|awarded) a score\b|\bscores? from (?:1|one) to (?:4|four)\b"
+    r"|\b(?:each|every) quality statement (?:is|was) (?:given|awarded) a score\b"
+    r"|\bscores? from (?:1|one) to (?:4|four)\b"
     r"|\bnew (?:responsibility|duty) to assess\b|\bPart 1 of the Care Act\b|\bwhere support is needed it should\b"
     r"|\brated?s? (?:(?:[\w’'-]+ ){0,8}as )?[‘'\"“]?(?:good|outstanding|requires improvement|inadequate)\b",
     re.I,
@@ -41,8 +42,8 @@ _FRAMEWORK_TERMS = term_set(" ".join([*THEMES, *(f"{q.name} {' '.join(q.variants
 _RATING_ASKED = re.compile(r"\b(?:rat(?:ed|ing|ings)|scor\w*|overall|grade[ds]?|judge?ment|verdict|method\w*|"
                            r"how (?:does|did|do) (?:the )?(?:cqc|inspectors?) (?:assess|decide|work))\b", re.I)
 _I_STATEMENT = re.compile(r"[“\"]?I (?:have|can|am|feel|know|get|receive|want)\b")  # the framework's "I" statements
-_SCORE_LINE = re.compile(r"\bEvidence shows (?:some|significant) shortfalls\b|\bEvidence shows an? (?:good|exceptional)",
-                         re.I)
+_SCORE_LINE = re.compile(
+    r"\bEvidence shows (?:some|significant) shortfalls\b|\bEvidence shows an? (?:good|exceptional)", re.I)
 _ABOUT = re.compile(r"\s*about (?!the (?:assessment|report|data|evidence)\b)", re.I)
 _OWN_REPORTS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.SELF_ASSESSMENT)
 
