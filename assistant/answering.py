@@ -18,7 +18,13 @@ from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.cues import is_shortfall
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
 from assistant.compose.rank import evidence_strength, holds_key_terms
-from assistant.compose.terms import asks_what_went_well, question_terms
+from assistant.compose.terms import (
+    ADVICE,
+    asks_good_practice,
+    asks_what_went_well,
+    question_terms,
+    topic_read_as_statement,
+)
 from assistant.evidence.citations import Citer, DocCache, renumber
 from assistant.evidence.facts import FactsCache, chunk_passage, span_passages
 from assistant.models.answers import Answer
@@ -42,26 +48,12 @@ _OOS_REASON = (
 
 
 _NEGATION = re.compile(r"\b(no|not|none|never|without)\b", re.I)
-_ADVICE = re.compile(r"\b(should|how (?:can|could|might)|what can|advice|recommend)\b", re.I)
-_WHAT_GOOD_IS = re.compile(r"\blooks? like\b", re.I)  # "good practice in X": X's own findings, not the LGA's
 _WHICH = re.compile(r"\b(which|who)\b|\b\w+ or \w+", re.I)
 _SHORT_DOCUMENT = 40  # chunks: a document this short is read whole for "what does X need to improve?"
 # a section a council's document gives to its shortfalls, whatever its layout ("AREAS FOR DEVELOPMENT")
 _SHORTFALL_HEADING = re.compile(
     r"\bareas? (?:for|of) (?:development|improvement)|\bnext steps\b|\bpriorities for improvement\b|"
     r"\bwhat (?:needs|we need) to (?:improve|change)\b", re.I)
-
-
-def _asks_good_practice(analysis: QuestionAnalysis) -> bool:
-    """Whether the LGA's good-practice bullets answer: "what does good look like for Y", and "how can councils
-    improve Y" naming no council (what good looks like across councils, not one council's shortfalls); "what is
-    X doing well on Y" is answered from X's own findings instead."""
-    if analysis.kind == QuestionKind.IMPROVEMENT or (analysis.kind == QuestionKind.FINDING and _ADVICE.search(
-            analysis.question) and not analysis.is_follow_up):  # "how could councils get better at Y?"
-        return not analysis.councils and not analysis.unknown_councils
-    return analysis.kind == QuestionKind.GOOD_PRACTICE and (analysis.statements or not analysis.councils) and not (
-        analysis.councils and asks_what_went_well(analysis) and not _WHAT_GOOD_IS.search(analysis.question)
-    )
 
 
 class AnswerPath:
@@ -113,13 +105,17 @@ class AnswerPath:
             result = dispatch.answer(self.structured, analysis, citer)
             if result.handled and result.sentences:
                 passages = [] if result.refused else self._catalog_passages(analysis, citer)
+                if not result.refused and topic_read_as_statement(analysis):  # the score, then the topic
+                    finding = analysis.model_copy(update={"kind": QuestionKind.FINDING})
+                    result.sentences += compose_extractive(
+                        finding, self.search(analysis.standalone, finding), self.docs, citer, limit=2)
                 return self._answer(
                     analysis, result.sentences, citer, passages, refused=result.refused, composer="catalog"
                 )
         if analysis.kind == QuestionKind.COMPARISON and len(analysis.councils) >= 2:
             return self._compare_facts(analysis, citer)
         passages = self.search(analysis.standalone, analysis)
-        if _asks_good_practice(analysis):
+        if asks_good_practice(analysis):
             sentences = compose_good_practice(analysis, self._good_practice_items(analysis), self.docs, citer)
             if sentences:
                 return self._answer(analysis, sentences, citer, passages)
@@ -143,7 +139,7 @@ class AnswerPath:
         sentences = found + lead or score_alone(self.structured, analysis, citer)
         if not sentences:
             return self._refuse(analysis, passages)
-        if analysis.kind == QuestionKind.IMPROVEMENT and _ADVICE.search(analysis.question):
+        if analysis.kind == QuestionKind.IMPROVEMENT and ADVICE.search(analysis.question):
             sentences += self._what_good_looks_like(analysis, citer)
         return self._answer(analysis, sentences, citer, passages)
 

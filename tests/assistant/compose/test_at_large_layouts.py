@@ -81,3 +81,11 @@ def test_the_lga_named_as_source_is_no_topic(make_loaded: Callable[[Sequence[Pat
         service.close()
     assert not a.refused and a.citations
     assert not any("improvement programme offers" in c.quote for c in a.citations), a.answer
+
+
+def test_a_score_asked_of_a_topic_adds_what_the_report_says_on_it(layouts: Any) -> None:
+    a = layouts.ask("how did lambeth do on waiting times")
+    assert not a.refused and a.answer.startswith("London Borough of Lambeth scored 2"), a.answer
+    assert any("700 people were waiting" in c.quote for c in a.citations), a.answer
+    plain = layouts.ask("what did lambeth score for assessing needs")  # the statement named: the score alone
+    assert "700 people" not in plain.answer
