@@ -18,9 +18,15 @@ from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.cues import is_shortfall
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
 from assistant.compose.rank import evidence_strength, holds_key_terms
-from assistant.compose.terms import asks_what_went_well, question_terms
+from assistant.compose.terms import (
+    ADVICE,
+    asks_good_practice,
+    asks_what_went_well,
+    question_terms,
+    topic_read_as_statement,
+)
 from assistant.evidence.citations import Citer, DocCache, renumber
-from assistant.evidence.facts import FactsCache, span_passages
+from assistant.evidence.facts import FactsCache, chunk_passage, span_passages
 from assistant.models.answers import Answer
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import GoodPracticeItem
@@ -42,21 +48,12 @@ _OOS_REASON = (
 
 
 _NEGATION = re.compile(r"\b(no|not|none|never|without)\b", re.I)
-_ADVICE = re.compile(r"\b(should|how (?:can|could|might)|what can|advice|recommend)\b", re.I)
-_WHAT_GOOD_IS = re.compile(r"\blooks? like\b", re.I)  # "good practice in X": X's own findings, not the LGA's
 _WHICH = re.compile(r"\b(which|who)\b|\b\w+ or \w+", re.I)
-
-
-def _asks_good_practice(analysis: QuestionAnalysis) -> bool:
-    """Whether the LGA's good-practice bullets answer: "what does good look like for Y", and "how can councils
-    improve Y" naming no council (what good looks like across councils, not one council's shortfalls); "what is
-    X doing well on Y" is answered from X's own findings instead."""
-    if analysis.kind == QuestionKind.IMPROVEMENT or (analysis.kind == QuestionKind.FINDING and _ADVICE.search(
-            analysis.question) and not analysis.is_follow_up):  # "how could councils get better at Y?"
-        return not analysis.councils and not analysis.unknown_councils
-    return analysis.kind == QuestionKind.GOOD_PRACTICE and (analysis.statements or not analysis.councils) and not (
-        analysis.councils and asks_what_went_well(analysis) and not _WHAT_GOOD_IS.search(analysis.question)
-    )
+_SHORT_DOCUMENT = 40  # chunks: a document this short is read whole for "what does X need to improve?"
+# a section a council's document gives to its shortfalls, whatever its layout ("AREAS FOR DEVELOPMENT")
+_SHORTFALL_HEADING = re.compile(
+    r"\bareas? (?:for|of) (?:development|improvement)|\bnext steps\b|\bpriorities for improvement\b|"
+    r"\bwhat (?:needs|we need) to (?:improve|change)\b", re.I)
 
 
 class AnswerPath:
@@ -108,13 +105,17 @@ class AnswerPath:
             result = dispatch.answer(self.structured, analysis, citer)
             if result.handled and result.sentences:
                 passages = [] if result.refused else self._catalog_passages(analysis, citer)
+                if not result.refused and topic_read_as_statement(analysis):  # the score, then the topic
+                    finding = analysis.model_copy(update={"kind": QuestionKind.FINDING})
+                    result.sentences += compose_extractive(
+                        finding, self.search(analysis.standalone, finding), self.docs, citer, limit=2)
                 return self._answer(
                     analysis, result.sentences, citer, passages, refused=result.refused, composer="catalog"
                 )
         if analysis.kind == QuestionKind.COMPARISON and len(analysis.councils) >= 2:
             return self._compare_facts(analysis, citer)
         passages = self.search(analysis.standalone, analysis)
-        if _asks_good_practice(analysis):
+        if asks_good_practice(analysis):
             sentences = compose_good_practice(analysis, self._good_practice_items(analysis), self.docs, citer)
             if sentences:
                 return self._answer(analysis, sentences, citer, passages)
@@ -138,7 +139,7 @@ class AnswerPath:
         sentences = found + lead or score_alone(self.structured, analysis, citer)
         if not sentences:
             return self._refuse(analysis, passages)
-        if analysis.kind == QuestionKind.IMPROVEMENT and _ADVICE.search(analysis.question):
+        if analysis.kind == QuestionKind.IMPROVEMENT and ADVICE.search(analysis.question):
             sentences += self._what_good_looks_like(analysis, citer)
         return self._answer(analysis, sentences, citer, passages)
 
@@ -164,8 +165,22 @@ class AnswerPath:
         k = self.settings.retrieval.k if inferred else 2 * self.settings.retrieval.k
         broad = analysis.model_copy(update={"statements": []})
         more = self.docs.available(self.retriever.search(analysis.standalone, broad, k=k))
-        seen = {p.chunk_id for p in passages}
-        return passages + [p for p in more if p.chunk_id not in seen]
+        if analysis.kind == QuestionKind.IMPROVEMENT and not analysis.statements and not question_terms(analysis):
+            more = self._short_documents(analysis.councils[0]) + more  # no topic: a search ranks nothing better
+        unseen = {p.chunk_id: p for p in more}  # each chunk once, in first-seen order
+        for p in passages:
+            unseen.pop(p.chunk_id, None)
+        return passages + list(unseen.values())
+
+    def _short_documents(self, council: str) -> list[Passage]:
+        """Every chunk of the council's short documents (a press release, a news item, a one-page report):
+        with no topic asked, a search finds the council's title lines, not where its shortfalls are stated."""
+        out: list[Passage] = []
+        for doc_id, rec in self.docs.records.items():
+            chunks = self.docs.chunks_over(doc_id, 0, len(self.docs.text(doc_id))) if rec.council == council else []
+            if len(chunks) <= _SHORT_DOCUMENT:
+                out += [chunk_passage(self.docs, c, 0.0) for c in sorted(chunks, key=lambda c: c.start)]
+        return out
 
     def _catalog_passages(self, analysis: QuestionAnalysis, citer: Citer) -> list[Passage]:
         """Evidence for a catalog answer without a search: the chunks holding the spans it cites."""
@@ -210,12 +225,18 @@ class AnswerPath:
 
     def _report_sections(self, analysis: QuestionAnalysis) -> list[Passage]:
         """For an improvement or went-well question (or a follow-up finding) on a council and statement: that
-        section of its CQC report."""
+        section of its CQC report; for an improvement question on a council at large, the sections its
+        documents give to shortfalls."""
         about_statement = analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis) or (
             analysis.kind == QuestionKind.FINDING and analysis.is_follow_up  # "why?", "what did CQC say about it?"
         )
-        if not about_statement or not analysis.statements or len(analysis.councils) != 1:
+        if not about_statement or len(analysis.councils) != 1:
             return []
+        if not analysis.statements:  # "where is X falling short?": the sections its documents give to shortfalls
+            if analysis.kind != QuestionKind.IMPROVEMENT:
+                return []
+            own = [d for d, rec in self.docs.records.items() if rec.council == analysis.councils[0]]
+            return [p for d in own for p in self.docs.section_passages(d, None, heading=_SHORTFALL_HEADING)]
         hit = self.catalog.assessment(analysis.councils[0])
         if hit is None:
             return []

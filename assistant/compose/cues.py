@@ -10,7 +10,9 @@ from functools import lru_cache
 
 STRONG_SHORTFALL = re.compile(
     r"\b(however|backlogs?|waiting (?:lists?|times?)|waited|delays?|delayed|lack(?:ed|ing)?|shortfalls?|"
-    r"overdue|not (?:always|consistently|yet|clear|timely|aware|able)|too soon|inconsistent|limited|missed|"
+    r"overdue|not (?:always|consistently|yet|clear|timely|aware|able)|"
+    r"(?:did|do|does|had|were|was) not (?:find|get|receive|know|hear|feel|offer|meet)|"
+    r"too soon|inconsistent|limited|missed|"
     r"(?:not|\w+n[’']t) (?:consistent|clear|timely|sufficient|enough)|inconsistenc(?:y|ies)|unclear|inequalit(?:y|ies)|"
     r"need(?:s|ed)? to (?:be )?improv|further work|(?<!safeguarding )concerns?|poor|"
     r"(?:below|lower than|less than) (?:the )?(?:national|regional|england|average)|insufficient|unmet|at risk|"
@@ -29,6 +31,10 @@ SHORTFALL_CUES = re.compile(
 )
 # a gap said to be absent ("no waiting lists across its Care Act functions") is a strength, not a shortfall
 NO_GAP = re.compile(r"\b(?:no|without (?:a|any)?)\s*(?:\w+ )?(?:waiting lists?|backlogs?|delays?|waits?)\b", re.I)
+# a gap said to be shrinking ("waiting lists for OT assessments had reduced") is progress, not a shortfall
+REDUCED_GAP = re.compile(
+    r"\b(?:waiting lists?|backlogs?|waiting times?|waits?|delays?)\b(?: [\w,-]+){0,6}? "
+    r"(?:had|have|has|were|was)? ?(?:reduced|fallen|fell|decreased|halved|come down|been (?:cut|reduced))\b", re.I)
 POSITIVE = re.compile(
     r"\b(no (?:\w+ )?(?:waiting lists?|backlogs?|delays?)|positive(?:ly)?|priority|commitment|improved|"
     r"reduc(?:ed|tion)|started|aware|well|good|effective(?:ly)?|strong|robust|"
@@ -39,7 +45,7 @@ POSITIVE = re.compile(
 
 def is_shortfall(text: str) -> bool:
     """Whether a sentence reads as a shortfall: its cues of a gap outweigh its cues of progress."""
-    gaps = NO_GAP.sub(" ", text)  # "no waiting lists" names a gap only to say there is none
+    gaps = REDUCED_GAP.sub(" ", NO_GAP.sub(" ", text))  # "no waiting lists" names a gap only to say there is none
     weight = 2 * len(STRONG_SHORTFALL.findall(gaps)) + len(SHORTFALL_CUES.findall(gaps))
     return weight >= 2 and weight > 2 * len(POSITIVE.findall(text))
 

@@ -165,6 +165,8 @@ _GP_GENERIC = {
     "work",
     "process",
     "approach",
+    # the bullets' own publisher ("according to the LGA"): the source asked for, not the topic
+    "lga",
 }
 
 

@@ -32,6 +32,8 @@ from assistant.models.records import DocumentKind
 # CQC's method described, not a finding: "CQC looked at nine areas spread across four themes..."
 BOILERPLATE = re.compile(
     r"\b(?:nine|9) (?:areas|quality statements)\b|\bfour (?:key )?themes\b|\bscore out of (?:four|4)\b"
+    r"|\b(?:each|every) quality statement (?:is|was) (?:given|awarded) a score\b"
+    r"|\bscores? from (?:1|one) to (?:4|four)\b"
     r"|\bnew (?:responsibility|duty) to assess\b|\bPart 1 of the Care Act\b|\bwhere support is needed it should\b"
     r"|\brated?s? (?:(?:[\w’'-]+ ){0,8}as )?[‘'\"“]?(?:good|outstanding|requires improvement|inadequate)\b",
     re.I,
@@ -40,6 +42,9 @@ _FRAMEWORK_TERMS = term_set(" ".join([*THEMES, *(f"{q.name} {' '.join(q.variants
 _RATING_ASKED = re.compile(r"\b(?:rat(?:ed|ing|ings)|scor\w*|overall|grade[ds]?|judge?ment|verdict|method\w*|"
                            r"how (?:does|did|do) (?:the )?(?:cqc|inspectors?) (?:assess|decide|work))\b", re.I)
 _I_STATEMENT = re.compile(r"[“\"]?I (?:have|can|am|feel|know|get|receive|want)\b")  # the framework's "I" statements
+_SCORE_LINE = re.compile(
+    r"\bEvidence shows (?:some|significant) shortfalls\b|\bEvidence shows an? (?:good|exceptional)", re.I)
+_ABOUT = re.compile(r"\s*about (?!the (?:assessment|report|data|evidence)\b)", re.I)
 _OWN_REPORTS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.SELF_ASSESSMENT)
 
 
@@ -97,6 +102,7 @@ def score_sentences(
         p = whole_sentences(cut, docs)
         hterms = term_set(" ".join(p.heading_path[-1:]))
         in_heading = {t for t in weights if covers(t, hterms)}
+        about_area = any(_ABOUT.match(h) for h in p.heading_path)
         prev_text, prev_end = "", -1
         plans_heading = bool(p.heading_path) and _ACTIONS.search(p.heading_path[-1]) is not None
         # an improvement question's theme word ("the leadership side") is the statement's section itself
@@ -149,6 +155,7 @@ def score_sentences(
             score += speech_bonus(s.text, speakers, before)
             if improvement:
                 score *= improvement_factor(s.text, p.kind, bool(analysis.councils))
+                score *= 0.2 if about_area else 1.0  # the place described ("About X"), not a finding on its care
             elif not asks_rating and BOILERPLATE.search(s.text):
                 score *= 0.3  # the rating announced, or CQC's method described: no finding on the topic asked
             if went_well:
@@ -174,6 +181,8 @@ def improvement_factor(text: str, kind: DocumentKind, council_named: bool) -> fl
     (CQC report, press release, self-assessment) come before third-party write-ups."""
     if BOILERPLATE.search(text):
         return 0.2
+    if _SCORE_LINE.search(text):
+        return 0.1  # a score's band ("2 | Evidence shows some shortfalls"): the catalog's scores lead instead
     if is_shortfall(text):
         factor = 1.5 if STRONG_SHORTFALL.search(text) else 1.2
     else:

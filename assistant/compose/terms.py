@@ -15,7 +15,7 @@ from assistant.domain.towns import towns_in_text
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import prepare, root, tokenize
 from assistant.models.questions import QuestionAnalysis, QuestionKind
-from assistant.understand.lexicon import expand_acronyms
+from assistant.understand.lexicon import expand_acronyms, statement_mentions
 
 # words of the question's framing, never of its topic: a passage need not hold them to answer it
 GENERIC = frozenset(
@@ -124,3 +124,24 @@ def _terms(question: str, councils: list[str]) -> list[str]:
     terms = [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1]
     return [t for t in terms if t not in GENERIC and not names_council(t, councils)]
 
+
+ADVICE = re.compile(r"\b(should|how (?:can|could|might)|what can|advice|recommend)\b", re.I)
+_WHAT_GOOD_IS = re.compile(r"\blooks? like\b", re.I)  # "good practice in X": X's own findings, not the LGA's
+
+
+def asks_good_practice(analysis: QuestionAnalysis) -> bool:
+    """Whether the LGA's good-practice bullets answer: "what does good look like for Y", and "how can councils
+    improve Y" naming no council (what good looks like across councils, not one council's shortfalls); "what is
+    X doing well on Y" is answered from X's own findings instead."""
+    if analysis.kind == QuestionKind.IMPROVEMENT or (analysis.kind == QuestionKind.FINDING and ADVICE.search(
+            analysis.question) and not analysis.is_follow_up):  # "how could councils get better at Y?"
+        return not analysis.councils and not analysis.unknown_councils
+    return analysis.kind == QuestionKind.GOOD_PRACTICE and (analysis.statements or not analysis.councils) and not (
+        analysis.councils and asks_what_went_well(analysis) and not _WHAT_GOOD_IS.search(analysis.question)
+    )
+
+
+def topic_read_as_statement(analysis: QuestionAnalysis) -> bool:
+    """'How well did X's reablement service do?': a score asked of a topic the statement was read from."""
+    return analysis.kind == QuestionKind.SCORE and len(analysis.statements) == 1 and not any(
+        m.strong for m in statement_mentions(analysis.question)) and len(analysis.councils) == 1

@@ -16,7 +16,7 @@ from assistant.understand.compound import mask, statement_readings, with_parts
 from assistant.understand.figures import threshold as read_threshold
 from assistant.understand.figures import what_if as read_what_if
 from assistant.understand.followup import is_follow_up, resolve_follow_up
-from assistant.understand.kinds import OPEN_KINDS, KindScorer, combine
+from assistant.understand.kinds import OPEN_KINDS, KindScorer, combine, has_topic
 from assistant.understand.lexicon import (
     detect_doc_kinds,
     detect_statements,
@@ -243,6 +243,9 @@ def _rules(
         # what a named analysis, self-assessment or scrutiny report says (no council) is no catalog lookup
         about_source = not found and bool(set(detect_doc_kinds(question)) & _SOURCE_KINDS)
         kind = kind if about_source and voted in (QuestionKind.SCORE, QuestionKind.RATING) else voted
+        lookup = kind in (QuestionKind.SCORE, QuestionKind.RATING)
+        if lookup and not statements and has_topic(unnamed, found, _COUNCIL_FILLER):
+            kind = QuestionKind.FINDING  # "how were new contacts handled in X?": a topic of its own, no lookup
     if kind not in _THEME_KINDS:
         statements = read  # a theme stands for its statements in score questions; findings keep the topic read
     if not named_strong and not _topic_statements_apply(question, kind):

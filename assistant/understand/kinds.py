@@ -10,14 +10,16 @@ or a weak one does the embedding decide.
 from __future__ import annotations
 
 import json
+import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import numpy as np
 
+from assistant.domain.councils import only_council_words
 from assistant.models.questions import QuestionKind
 
 COUNCIL_MASK = "the council"
@@ -117,3 +119,18 @@ def combine(rule_kind: QuestionKind, rule_had_cue: bool, scores: dict[QuestionKi
     if best != rule_kind and scores[best] > mine + MIN_MARGIN:
         return best
     return rule_kind
+
+
+# how a lookup is asked ("how is X getting on with the CQC", "what did they end up with"), never its topic
+_LOOKUP_WORDS = frozenset("""
+    how what was were is are did does doing done get got getting gets given end ended with from the and for
+    they their them its there this that cqc inspectors inspection assessment assessed fare fared rated rating
+    result results grade verdict overall judgement score scored scores marks mark out four
+    """.split())  # noqa: SIM905
+
+
+def has_topic(unnamed: str, found: Sequence[str], filler: Collection[str]) -> bool:
+    """Whether a question holds two or more words of its own beyond the council and how lookups are asked."""
+    words = [w for w in re.findall(r"[a-z]{3,}", unnamed.lower())
+             if w not in _LOOKUP_WORDS and w not in filler and not only_council_words(w, found, ())]
+    return len(words) >= 2
