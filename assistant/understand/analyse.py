@@ -213,6 +213,7 @@ def _topic_statements_apply(question: str, kind: QuestionKind) -> bool:
 
 _THEME_KINDS = (QuestionKind.SCORE, QuestionKind.COMPARISON, QuestionKind.RANKING)
 _SOURCE_KINDS = {DocumentKind.LGA_ANALYSIS, DocumentKind.SELF_ASSESSMENT, DocumentKind.SCRUTINY}
+_LOOKUPS = (QuestionKind.SCORE, QuestionKind.RATING)
 
 
 def _rules(
@@ -242,9 +243,8 @@ def _rules(
         voted = combine(kind, cued, scorer.scores(mask(question, masks)))
         # what a named analysis, self-assessment or scrutiny report says (no council) is no catalog lookup
         about_source = not found and bool(set(detect_doc_kinds(question)) & _SOURCE_KINDS)
-        kind = kind if about_source and voted in (QuestionKind.SCORE, QuestionKind.RATING) else voted
-        lookup = kind in (QuestionKind.SCORE, QuestionKind.RATING)
-        if lookup and not statements and has_topic(unnamed, found, _COUNCIL_FILLER):
+        kind = kind if about_source and voted in _LOOKUPS else voted
+        if kind in _LOOKUPS and not statements and has_topic(unnamed, found, _COUNCIL_FILLER):
             kind = QuestionKind.FINDING  # "how were new contacts handled in X?": a topic of its own, no lookup
     if kind not in _THEME_KINDS:
         statements = read  # a theme stands for its statements in score questions; findings keep the topic read
@@ -275,10 +275,8 @@ def analyse(
 ) -> QuestionAnalysis:
     """Understand a question, resolving follow-ups against the conversation so far.
 
-    Councils come from the register (tolerant of misspelling and short forms); misspelt framework words
-    are corrected before the rules read the question, and each guess is kept as an interpretation.
-    `scorer` (the embedding kind scorer) adds the meaning of the whole question to the cue words.
-    """
+    Councils come from the register (tolerant of misspelling and short forms); misspelt framework words are
+    corrected first, each guess kept as an interpretation; `scorer` adds the whole question's meaning."""
     original = question.strip()
     places = find_places(original, councils)
     question, fixes = correct(original, places.words)
@@ -291,7 +289,7 @@ def analyse(
         question, found + unknown, analysis.statements, bool(history), analysis.kind
     ):
         analysis = resolve_follow_up(analysis, history[-1].analysis, named_strong)
-        if analysis.kind in (QuestionKind.RATING, QuestionKind.SCORE) and names_provider(question):
+        if analysis.kind in _LOOKUPS and names_provider(question):
             analysis = analysis.model_copy(update={"kind": QuestionKind.OUT_OF_SCOPE})  # "and the NHS trust?"
         elif analysis.kind in _OWN_SCORE_KINDS and not analysis.statements and (
             analysis.councils and _OVERALL_SCORE.search(question)
