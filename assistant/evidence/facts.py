@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, cast
 
 import numpy as np
 
@@ -152,7 +152,18 @@ def span_passages(docs: DocCache, citations: Sequence[Citation], k: int,
     """Passages for cited spans: one per span, holding it whole (its chunks joined when a stating sentence
     or line was cut into several), documents interleaved, then the chunks that follow them in their part of
     the report (a score's narrative, a rating's summary), up to k. With `outlines`, the chunks are found by
-    the index's labels and only the chosen ones are read."""
+    the index's labels and only the chosen ones are read. Kept for the generation: a repeated question's
+    catalog answer cites the same spans."""
+    key = ("span_passages", k, *((c.document, c.start, c.end) for c in citations))
+    if (kept := docs.memo.get(key)) is not None:
+        return list(cast(list[Passage], kept))
+    passages = _span_passages(docs, citations, k, outlines)
+    docs.memo[key] = passages
+    return list(passages)
+
+
+def _span_passages(docs: DocCache, citations: Sequence[Citation], k: int,
+                   outlines: ChunkOutlines | None) -> list[Passage]:
     by_doc: dict[str, list[tuple[Citation, list[Chunk]]]] = {}
     seen: set[str] = set()
     spans = _spans(citations, outlines)

@@ -47,3 +47,21 @@ def test_chunks_over_a_span_from_the_index_offsets(assistant: Any) -> None:
     assert index.over(doc, start, end) == [c.id for c in assistant.catalog.document_chunks(doc, start, end)]
     assert [c.id for c in chunks[5:8]] == index.over(doc, start, end)
     assert index.over("no-such-document", 0, 10) is None
+
+
+def test_a_repeated_answer_reuses_its_passages_within_a_generation(assistant: Any) -> None:
+    k = assistant.settings.retrieval.k
+    citations = assistant.ask("safeguarding score for Derby").citations
+    docs = DocCache(assistant.catalog)
+    docs.refresh()
+    first = span_passages(docs, citations, k, assistant.retriever.index)
+
+    class Unread:  # a second call must not read the index again
+        def __getattr__(self, name: str) -> Any:
+            raise AssertionError(f"index read again: {name}")
+
+    again = span_passages(docs, citations, k, Unread())  # type: ignore[arg-type]
+    assert again == first and again is not first
+    fresh = DocCache(assistant.catalog)  # a cache of its own computes them again, the same
+    fresh.refresh()
+    assert span_passages(fresh, citations, k) == first
