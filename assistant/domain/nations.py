@@ -6,21 +6,20 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
+
+from assistant.domain.datafiles import data_lines
 
 
 @cache
 def outside_england() -> tuple[str, ...]:
     """Names of the Welsh, Scottish and Northern Irish councils, as in the data file."""
-    text = resources.files("assistant.domain").joinpath("data", "outside_england.txt").read_text(encoding="utf-8")
-    return tuple(s for line in text.splitlines() if (s := line.split("#", 1)[0].strip()))
+    return tuple(data_lines("outside_england.txt"))
 
 
 @cache
 def other_places() -> frozenset[str]:
     """Lower-case names of English places that are no council with adult social care duties."""
-    text = resources.files("assistant.domain").joinpath("data", "other_places.txt").read_text(encoding="utf-8")
-    return frozenset(s.lower() for line in text.splitlines() if (s := line.split("#", 1)[0].strip()))
+    return frozenset(s.lower() for s in data_lines("other_places.txt"))
 
 
 @cache

@@ -12,10 +12,10 @@ import io
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from itertools import pairwise
 from typing import Literal, NamedTuple, get_args
 
+from assistant.domain.datafiles import data_lines, data_text
 from assistant.domain.fuzzy import closest
 from assistant.domain.nations import outside_england
 
@@ -127,15 +127,6 @@ def _key(text: str) -> tuple[str, ...]:
 class _Node:
     children: dict[str, _Node] = field(default_factory=dict)
     code: str | None = None
-
-
-def _data(name: str) -> str:
-    return resources.files("assistant.domain").joinpath("data", name).read_text(encoding="utf-8")
-
-
-def _data_lines(name: str) -> list[str]:
-    """A data file's lines without comments ('#' to the end of the line) or blank lines."""
-    return [s for line in _data(name).splitlines() if (s := line.split("#", 1)[0].strip())]
 
 
 def _read_councils(text: str) -> list[Council]:
@@ -294,7 +285,7 @@ class CouncilRegister:
 @cache
 def _shipped() -> CouncilRegister:
     return CouncilRegister(
-        _read_councils(_data("councils.csv")),
-        ordinary_words=frozenset(_data_lines("english_words.txt")),
-        other_places=(*_data_lines("other_places.txt"), *outside_england()),
+        _read_councils(data_text("councils.csv")),
+        ordinary_words=frozenset(data_lines("english_words.txt")),
+        other_places=(*data_lines("other_places.txt"), *outside_england()),
     )

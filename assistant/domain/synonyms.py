@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
+
+from assistant.domain.datafiles import data_lines
 
 
 @cache
 def groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(the reports' wording, other wordings) for each line of the table."""
-    text = resources.files("assistant.domain").joinpath("data", "synonyms.txt").read_text(encoding="utf-8")
     out = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
+    for line in data_lines("synonyms.txt"):
         if "=" in line:
             head, rest = line.split("=", 1)
             out.append((head.strip(), tuple(w.strip() for w in rest.split("|") if w.strip())))

@@ -10,8 +10,9 @@ import io
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from itertools import pairwise
+
+from assistant.domain.datafiles import data_text
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,7 @@ def towns() -> dict[str, str]:
 
 @cache
 def _table() -> tuple[tuple[str, str], ...]:
-    text = resources.files("assistant.domain").joinpath("data", "towns.csv").read_text(encoding="utf-8")
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    body = "\n".join(line for line in data_text("towns.csv").splitlines() if not line.startswith("#"))
     return tuple((row["town"].strip(), row["gss_code"].strip()) for row in csv.DictReader(io.StringIO(body)))
 
 
