@@ -177,7 +177,9 @@ class AnswerPath:
         with no topic asked, a search finds the council's title lines, not where its shortfalls are stated."""
         out: list[Passage] = []
         for doc_id, rec in self.docs.records.items():
-            chunks = self.docs.chunks_over(doc_id, 0, len(self.docs.text(doc_id))) if rec.council == council else []
+            if rec.council != council:
+                continue
+            chunks = self.docs.chunks_over(doc_id, 0, len(self.docs.text(doc_id)))
             if len(chunks) <= _SHORT_DOCUMENT:
                 out += [chunk_passage(self.docs, c, 0.0) for c in sorted(chunks, key=lambda c: c.start)]
         return out
