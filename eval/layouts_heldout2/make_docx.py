@@ -84,11 +84,13 @@ def build(out: Path = OUT) -> Path:
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     for cell, text in zip(
-        table.rows[0].cells, ("Theme", "What we do well", "What we need to improve", "What we are doing about it")
+        table.rows[0].cells,
+        ("Theme", "What we do well", "What we need to improve", "What we are doing about it"),
+        strict=True,
     ):
         cell.text = text
     for row in ROWS:
-        for cell, text in zip(table.add_row().cells, row):
+        for cell, text in zip(table.add_row().cells, row, strict=True):
             cell.text = text
     doc.add_heading("Our overall view", level=2)
     doc.add_paragraph(

@@ -29,8 +29,10 @@ THEMES = [
         "Providing support",
         [("Care provision, integration and continuity", 3), ("Partnerships and communities", 3)],
     ),
-    ("How the local authority ensures safety within the system", [
-        ("Safe pathways, systems and transitions", 3), ("Safeguarding", 3)]),
+    (
+        "How the local authority ensures safety within the system",
+        [("Safe pathways, systems and transitions", 3), ("Safeguarding", 3)],
+    ),
     (
         "Leadership",
         [("Governance, management and sustainability", 3), ("Learning, improvement and innovation", 2)],
@@ -48,37 +50,55 @@ ABOUT = [
     "about £198 million on adult social care.",
 ]
 FINDINGS = [
-    ("Assessing needs",
-     "People told us that staff were knowledgeable and kind. The median wait for a Care Act assessment was 24 "
-     "days, although people in the rural west of the county waited longer, up to 10 weeks in some cases."),
-    ("Supporting people to live healthier lives",
-     "The Northumberland Communities Together programme had trained 450 volunteers to check on isolated older "
-     "people, and the falls prevention service had reduced emergency admissions for falls by 12% in two years."),
-    ("Equity in experience and outcomes",
-     "The local authority did not have a good understanding of the needs of its smaller communities. It "
-     "collected ethnicity data for only 58% of people receiving support, and leaders were aware that this "
-     "limited their ability to find and address inequalities. There was little information for armed forces "
-     "veterans, although the county has a large veteran population."),
-    ("Care provision, integration and continuity",
-     "Home care was hard to find in the north and west of the county. On the day of our visit 47 people were "
-     "waiting for home care, and the local authority paid a rural mileage supplement of 45p a mile to providers "
-     "to attract care workers to remote areas."),
-    ("Partnerships and communities",
-     "The integrated arrangement with the NHS was mature and well understood by staff. Partners told us "
-     "decisions were made quickly and jointly."),
-    ("Safe pathways, systems and transitions",
-     "Hospital discharge worked well, with a single transfer of care hub. Young people moving to adult services "
-     "had a named worker from the age of 17."),
-    ("Safeguarding",
-     "Safeguarding enquiries were well managed and 88% were completed within the local target of 28 days. The "
-     "safeguarding adults board had a strong focus on self-neglect in rural areas."),
-    ("Governance, management and sustainability",
-     "Leaders had a clear strategy and the budget for adult social care was balanced. Elected members received "
-     "regular performance reports."),
-    ("Learning, improvement and innovation",
-     "We found that the local authority did not consistently use feedback from people to improve services. It "
-     "had no co-production strategy, and a carers' survey carried out in 2023 had not led to an action plan. "
-     "The local authority recognised this and planned to set up a co-production board in 2025."),
+    (
+        "Assessing needs",
+        "People told us that staff were knowledgeable and kind. The median wait for a Care Act assessment was 24 "
+        "days, although people in the rural west of the county waited longer, up to 10 weeks in some cases.",
+    ),
+    (
+        "Supporting people to live healthier lives",
+        "The Northumberland Communities Together programme had trained 450 volunteers to check on isolated older "
+        "people, and the falls prevention service had reduced emergency admissions for falls by 12% in two years.",
+    ),
+    (
+        "Equity in experience and outcomes",
+        "The local authority did not have a good understanding of the needs of its smaller communities. It "
+        "collected ethnicity data for only 58% of people receiving support, and leaders were aware that this "
+        "limited their ability to find and address inequalities. There was little information for armed forces "
+        "veterans, although the county has a large veteran population.",
+    ),
+    (
+        "Care provision, integration and continuity",
+        "Home care was hard to find in the north and west of the county. On the day of our visit 47 people were "
+        "waiting for home care, and the local authority paid a rural mileage supplement of 45p a mile to providers "
+        "to attract care workers to remote areas.",
+    ),
+    (
+        "Partnerships and communities",
+        "The integrated arrangement with the NHS was mature and well understood by staff. Partners told us "
+        "decisions were made quickly and jointly.",
+    ),
+    (
+        "Safe pathways, systems and transitions",
+        "Hospital discharge worked well, with a single transfer of care hub. Young people moving to adult services "
+        "had a named worker from the age of 17.",
+    ),
+    (
+        "Safeguarding",
+        "Safeguarding enquiries were well managed and 88% were completed within the local target of 28 days. The "
+        "safeguarding adults board had a strong focus on self-neglect in rural areas.",
+    ),
+    (
+        "Governance, management and sustainability",
+        "Leaders had a clear strategy and the budget for adult social care was balanced. Elected members received "
+        "regular performance reports.",
+    ),
+    (
+        "Learning, improvement and innovation",
+        "We found that the local authority did not consistently use feedback from people to improve services. It "
+        "had no co-production strategy, and a carers' survey carried out in 2023 had not led to an action plan. "
+        "The local authority recognised this and planned to set up a co-production board in 2025.",
+    ),
 ]
 
 
@@ -105,8 +125,13 @@ def build(out: Path = OUT) -> Path:
         *[Paragraph(p, body) for p in ABOUT],
         Paragraph("Quality statement scores", ss["Heading2"]),
     ]
-    data = [[Paragraph("<b>Quality statement</b>", small), Paragraph("<b>Score</b>", small),
-             Paragraph("<b>What the score means</b>", small)]]
+    data = [
+        [
+            Paragraph("<b>Quality statement</b>", small),
+            Paragraph("<b>Score</b>", small),
+            Paragraph("<b>What the score means</b>", small),
+        ]
+    ]
     style = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
