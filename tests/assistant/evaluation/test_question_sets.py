@@ -26,7 +26,7 @@ def _path(doc: str) -> Path:
     head = doc.partition("/")[0]
     if head in ("reports", "related"):
         return ROOT / "corpus-web" / doc
-    if head == "layouts_heldout":
+    if head in ("layouts_heldout", "layouts_heldout2"):
         return ROOT / "eval" / doc
     fixture_set, _, name = doc.partition("-")
     if fixture_set in ("layouts", "layouts2") and name:  # ingested as <set>-<file> (paraphrases_more_layouts)
