@@ -7,6 +7,7 @@ import pytest
 
 from ingest.parse.document import parse_text
 from ingest.parse.lines import split_lines
+from ingest.parse.overall import prose_percentage, prose_rating
 from ingest.parse.scorelists import list_scores
 
 
@@ -27,6 +28,8 @@ def _scores(text: str) -> dict[str, int]:
     ("Working with people: assessing needs (3), supporting people to live healthier lives (3), equity in experience\n"
      "and outcomes (2).\n",
      {"Assessing needs": 3, "Supporting people to live healthier lives": 3, "Equity in experience and outcomes": 2}),
+    ("It scored 3/4 for safeguarding, and assessing needs was given a score of 2.\n",
+     {"Safeguarding": 3, "Assessing needs": 2}),
     ("The council scored 3 out of 100 on the survey (2).\n", {}),
 ])
 def test_prose_score_forms(text: str, expected: dict[str, int]) -> None:
@@ -62,3 +65,24 @@ def test_self_assessment_judgements_are_never_cqc_values() -> None:
             "| Quality statement | Our judgement |\n| Assessing needs | 3 |\n| Safeguarding | 2 |\n")
     doc = parse_text(text, doc_id="s", source_path="s.md", source_format="md", sha256="0" * 64)
     assert doc.kind.value == "self_assessment" and doc.assessment is None
+
+
+@pytest.mark.parametrize(("sentence", "rating"), [
+    ("The council received an overall judgement of good.", "Good"),
+    ("It received a 'requires improvement' rating from the regulator.", "Requires improvement"),
+    ("The council was judged to be good.", "Good"),
+    ("We judge ourselves good.", None),
+    ("Overall, we have judged ourselves as good.", None),
+])
+def test_prose_rating_forms(sentence: str, rating: str | None) -> None:
+    found = prose_rating(sentence, lambda text, at: True)
+    assert (found.value if found else None) == rating
+
+
+@pytest.mark.parametrize(("sentence", "percent"), [
+    ("Overall score 70%", "70"), ("Overall score: 52 out of 100", "52"),
+    ("It has an overall percentage score of 61%.", "61"), ("61% of people said they waited.", None),
+])
+def test_prose_percentage_forms(sentence: str, percent: str | None) -> None:
+    found = prose_percentage(sentence, lambda text, at: True)
+    assert (found.value if found else None) == percent
