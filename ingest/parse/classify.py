@@ -73,6 +73,8 @@ _CUES: dict[DocumentKind, list[Cue]] = {
         _cue(r"what does .good. look like|what .good. looks like|analysis of|case stud(?:y|ies)|what the first", 2),
         _cue(r"(?:local authorities|councils) (?:have |had )?(?:received|achieved|scored) (?:a score of )?[1-4]", 2),
         _cue(r"\bcouncils such as\b|across the reports|reports? (?:we )?analysed", 2),
+        # a letter to one council (a peer challenge's findings) is about that council, not an analysis of many
+        _cue(r"^\W*dear \w[^\n]*\n[\s\S]*?^\W*yours (?:sincerely|faithfully)\b", -4),
     ],
     DocumentKind.SELF_ASSESSMENT: [
         _cue(r"\bself[\s-]*assessment\b", 3, _title),
@@ -84,6 +86,9 @@ _CUES: dict[DocumentKind, list[Cue]] = {
         _cue(r"\b(?:committee|scrutiny board|cabinet)\b", 1),
         _cue(r"^\W*(?:report of|report to|subject|recommendations?)\s*:?", 1),
         _cue(r"members are asked to|\bcall-in\b|\bcouncillors?\b|\bcllr\b", 1),
+        # the record of a meeting
+        _cue(r"^\W*(?:minutes of (?:the|a)\b|present\s*:|apologies for absence|declarations? of interests?\b)", 2),
+        _cue(r"^\W*resolved\b|\bresolved that\b", 1),
         # a committee or cabinet paper's cover sheet
         _cue(r"^\W*(?:key decision|officer contact|wards? affected|enclosures|report author|lead member|"
              r"portfolio holder|exempt(?: information)?)\s*:", 2, _head),

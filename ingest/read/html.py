@@ -79,10 +79,9 @@ def _is_furniture(tag: Tag, revealed: set[str]) -> bool:
     blocks by id or class."""
     if tag.attrs is None:
         return False
-    hidden = tag.has_attr("hidden") or _HIDDEN_STYLE.search(str(tag.get("style", ""))) is not None
+    hidden = (tag.has_attr("hidden") or _HIDDEN_STYLE.search(str(tag.get("style", ""))) is not None
+              or str(tag.get("aria-hidden", "")).lower() == "true")
     if hidden and not _revealable(tag, revealed):
-        return True
-    if str(tag.get("aria-hidden", "")).lower() == "true":
         return True
     if str(tag.get("role", "")).lower() in _FURNITURE_ROLES and tag.find(["h1", "main", "article"]) is None:
         return True

@@ -86,3 +86,28 @@ def test_prose_rating_forms(sentence: str, rating: str | None) -> None:
 def test_prose_percentage_forms(sentence: str, percent: str | None) -> None:
     found = prose_percentage(sentence, lambda text, at: True)
     assert (found.value if found else None) == percent
+
+
+_LETTER = """Local Government Association
+
+Councillor A Example
+Leader of the Council
+Trafford Council
+
+Dear Councillor Example,
+
+Adult social care peer challenge
+
+Thank you for hosting the peer challenge. Partners in Care and Health can support your next steps, and the team
+suggests learning from councils such as Stockport, which scored 3 for partnerships and communities.
+
+Yours sincerely,
+
+Principal Adviser, Local Government Association
+"""
+
+
+def test_a_letter_to_one_council_is_about_that_council_not_an_analysis() -> None:
+    doc = parse_text(_LETTER, doc_id="l", source_path="l.md", source_format="md", sha256="0" * 64)
+    assert doc.kind.value == "other" and doc.council == "Trafford Council"
+    assert doc.assessment is None or not doc.assessment.scores

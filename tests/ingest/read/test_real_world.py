@@ -76,12 +76,13 @@ def test_hidden_tab_panels_and_accordion_sections_are_read_but_hidden_drafts_are
             "<div id='two' class='govuk-tabs__panel govuk-tabs__panel--hidden' hidden><p>Second panel.</p></div>"
             "<div class='govuk-accordion__section-content' hidden><p>Closed section.</p></div>"
             "<div role='tabpanel' style='display:none'><p>Inactive pane.</p></div>"
+            "<div class='tab-pane' aria-hidden='true'><p>Old-style pane.</p></div><span aria-hidden='true'>*</span>"
             "<div hidden><p>Draft text.</p></div><div style='display: none'>Old banner</div></main></body></html>")
     (tmp_path / "tabs.html").write_text(page, encoding="utf-8")
     text = load_text(tmp_path / "tabs.html", parse_settings).text
-    for kept in ("First panel.", "Second panel.", "Closed section.", "Inactive pane."):
+    for kept in ("First panel.", "Second panel.", "Closed section.", "Inactive pane.", "Old-style pane."):
         assert kept in text
-    assert "Draft text" not in text and "Old banner" not in text
+    assert "Draft text" not in text and "Old banner" not in text and "*" not in text
 
 
 def test_legacy_and_wide_encodings(tmp_path: Path, parse_settings: Settings) -> None:
