@@ -20,14 +20,16 @@ _NUM = r"(?:[1-4]|one|two|three|four)"
 _ITEM_MARK = re.compile(r"^\s*(?:[•●▪◦*\-–]|\d{1,2}[.)])\s+")
 _MARK = re.compile(r"^\s*(?:[•●▪◦*\-–]|\d{1,2}[.)])?\s*")
 _DASH_ITEM = re.compile(
-    r"^(?P<name>[^\d|][^|]{2,120}?)\s*(?:[–—-]|:)\s*(?:(?:an?\s+)?(?:indicative\s+)?score(?:\s+of)?\s*:?\s*)?"
-    r"(?P<num>" + _NUM + r")\b\s*(?:/\s*4\b)?\s*(?:\(?(?:out of (?:4|four))\)?)?\s*(?:[-–—:]\s*evidence shows[^|]*)?"
+    r"^(?P<name>[^\d|][^|]{2,120}?)\s*(?:[–—-]|:)\s*(?:(?:an?\s+)?(?:indicative\s+)?scored?(?:\s+of)?\s*:?\s*)?"
+    r"(?P<num>" + _NUM + r")\b\s*(?:/\s*4\b)?\s*(?:\(?(?:(?:out )?of (?:4|four))\)?)?\s*(?:\([^()|]{1,40}\))?"
+    r"\s*(?:[-–—:]\s*evidence shows[^|]*)?"
     r"(?:[.;,]?\s*(?:and|or)?)?\s*$", re.I)  # the last-but-one item may end ', and'
 _NUM_FIRST = re.compile(  # '2 – Assessing needs', '3: Safeguarding' (score-first list items)
     r"^(?P<num>" + _NUM + r")\s*(?:[–—:-]|\))\s*(?P<name>[A-Za-z‘'\"“][^|]{2,120}?)\s*(?:[.;,]?\s*(?:and|or)?)?\s*$",
     re.I)
 _SCORE_CELL = re.compile(r"\s*(?:score:?\s*)?(" + _NUM + r")(?:\s*[-–—:].*|\s+evidence shows.*)?\s*", re.I)
-_CUE = re.compile(r"\b(?:scor(?:e|es|ed|ing)|given|rating|rated|received|awarded)\b", re.I)
+_CUE = re.compile(r"\b(?:scor(?:e|es|ed|ing)|given|gave|got|rating|rated|received|awarded|achieved|earned|marked|"
+                  r"out of (?:4|four))\b", re.I)
 _OUT_OF = r"(?:out of (?:a possible |a maximum of )?(?:4|four)|of (?:4|four))"
 _SLASH = r"(?:\s*/\s*4)?"  # '3/4'
 _PROSE = re.compile(r"\b(?P<num>" + _NUM + r")" + _SLASH + r"(?:\s*,)?\s+(?:" + _OUT_OF + r"\s+)?for\s+"
@@ -35,13 +37,14 @@ _PROSE = re.compile(r"\b(?P<num>" + _NUM + r")" + _SLASH + r"(?:\s*,)?\s+(?:" + 
 _AND_FOR = re.compile(r"\s*,?\s*and\s+(?:also\s+)?for\s+", re.I)  # '3 for safeguarding and for how it works …'
 # 'Safeguarding had scored two out of four', '(partnerships and communities, score 3)': the name before the value
 _NAME_FIRST = re.compile(
-    r"(?:\s*,)?\s+(?:(?:had|has|was|were|also)\s+){0,2}(?:scored|score(?:\s+of)?|was given|received)\s*:?\s*"
+    r"(?:\s*,)?\s+(?:(?:had|has|was|were|also)\s+){0,2}(?:scored(?:\s+as)?|score(?:\s+of)?|was given|received|got)"
+    r"\s*:?\s*"
     r"(?:an?\s+(?:score\s+of\s+)?)?(?P<num>" + _NUM + r")\b" + _SLASH + r"(?:\s+" + _OUT_OF + r")?"
     r"(?!\s*(?:%|per\s?cent|out of 100))"
     r"(?!\s+(?:" + _OUT_OF + r"\s+)?for\b)", re.I)
 # 'assessing needs (3), supporting people to live healthier lives (3)': a value in brackets after the name
 _PAREN = re.compile(r"(?P<name>[A-Za-z][^()\n:;.]{2,90}?)\s*\((?P<scored>(?:scored?\s*:?\s*))?(?P<num>" + _NUM
-                    + r")(?:\s*(?:out of|/)\s*(?:4|four))?\)", re.I)
+                    + r")(?:\s*(?:out of|of|/)\s*(?:4|four))?\)", re.I)
 _CUT = re.compile(r"\s*(?:,|\band\b|\bbut\b)\s")
 _STEM_STOP = {"how", "it", "its", "the", "and", "of", "to", "in", "a", "an", "for", "with", "people", "council"}
 

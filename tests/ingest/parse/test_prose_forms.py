@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.parse.cqc import find_scores
 from ingest.parse.document import parse_text
 from ingest.parse.lines import split_lines
 from ingest.parse.overall import prose_percentage, prose_rating
@@ -30,10 +31,23 @@ def _scores(text: str) -> dict[str, int]:
      {"Assessing needs": 3, "Supporting people to live healthier lives": 3, "Equity in experience and outcomes": 2}),
     ("It scored 3/4 for safeguarding, and assessing needs was given a score of 2.\n",
      {"Safeguarding": 3, "Assessing needs": 2}),
+    ("CQC gave it a 3 for assessing needs. Safeguarding was scored as 2 out of 4.\n",
+     {"Assessing needs": 3, "Safeguarding": 2}),
+    ("It got two out of four for equity in experience and outcomes.\n", {"Equity in experience and outcomes": 2}),
+    ("- Safeguarding: 2 of 4 – Evidence shows some shortfalls\nAssessing needs: scored 3 (good standard)\n",
+     {"Safeguarding": 2, "Assessing needs": 3}),
+    ("Safeguarding (score 2 of 4)\n", {"Safeguarding": 2}),
     ("The council scored 3 out of 100 on the survey (2).\n", {}),
+    ("We have 3 priorities for safeguarding and 2 officers for assessing needs.\n", {}),
 ])
 def test_prose_score_forms(text: str, expected: dict[str, int]) -> None:
     assert _scores(text) == expected
+
+
+@pytest.mark.parametrize("text", ["QS1 Assessing needs\nScore: 3\n",
+                                  "Theme 1: Working with people\nAssessing needs\n3 out of 4\n"])
+def test_report_statement_headings_with_prefixes_and_fractions(text: str) -> None:
+    assert [(s.statement, s.score) for s in find_scores(split_lines(text), [])] == [("Assessing needs", 3)]
 
 
 _MINUTES = """Trafford Council
