@@ -22,7 +22,18 @@ from ingest.parse.scorelists import list_scores
 from ingest.parse.segments import Segments
 
 _REFERS = re.compile(r"\b(?:the|this) (?:council|local authority|authority)\b|\bit\b|\bits\b", re.I)
-ASSESSED_KINDS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.NEWS)
+# kinds whose statements of their own council's CQC result are recorded (CQC's own first); a cabinet paper,
+# committee minutes or a Healthwatch report restating the result count as the least-preferred source ('other');
+# a self-assessment's judgements and an LGA analysis's claims about many councils never do
+ASSESSED_KINDS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.NEWS,
+                  DocumentKind.SCRUTINY, DocumentKind.OTHER, DocumentKind.COUNCIL_DOCUMENT)
+_CQC_NAMED = re.compile(r"\bCQC\b|care quality commission", re.I)
+
+
+def states_result(kind: DocumentKind, text: str) -> bool:
+    """Whether a document of this kind may state its council's CQC result: CQC's own kinds and news always;
+    another council or partner document only when it names CQC (its own judgements are never CQC values)."""
+    return kind in ASSESSED_KINDS[:3] or (kind in ASSESSED_KINDS and _CQC_NAMED.search(text) is not None)
 
 
 def about(subject: Subject, register: CouncilRegister, anonymous: bool = True) -> Callable[[str], bool]:
@@ -62,15 +73,25 @@ def _overlaps(a: StatementScore, others: list[StatementScore]) -> bool:
     return any(a.start < b.end and b.start < a.end for b in others)
 
 
-def gather_scores(lines: list[Line], sections: list[Section], segments: Segments,
+def _sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end], across the line breaks of hard-wrapped prose."""
+    begin = max(text.rfind(stop, 0, start) for stop in (". ", "! ", "? ", "\n\n")) + 1
+    ends = [i for stop in (". ", "! ", "? ", "\n\n") if (i := text.find(stop, end)) >= 0]
+    return text[begin:min(ends, default=len(text))].replace("\n", " ")
+
+
+def gather_scores(text: str, lines: list[Line], sections: list[Section], segments: Segments,
                   is_about: Callable[[str], bool]) -> list[StatementScore]:
-    """Every score the text states, report layouts first, each labelled with its source kind."""
+    """Every score the text states, report layouts first, each labelled with its source kind; a score in prose
+    counts only when its whole sentence, not just its line, is about the subject."""
     formal = find_scores(lines, sections)
     by_line = {ln.start: ln for ln in lines}
     found = list(formal)
     for s in list_scores(lines):
         line = next((ln for st, ln in by_line.items() if st <= s.start <= ln.end), None)
         if _overlaps(s, formal) or (line is not None and not is_about(line.raw)):
+            continue
+        if line is not None and "|" not in line.raw and not is_about(_sentence_at(text, s.start, s.end)):
             continue
         found.append(s)
     for s in found:
@@ -83,7 +104,7 @@ def parse_assessment(text: str, lines: list[Line], sections: list[Section], subj
     """The facts the document states about its subject council."""
     segments = Segments(lines, kind)
     is_about = about(subject, register)
-    found = gather_scores(lines, sections, segments, is_about)
+    found = gather_scores(text, lines, sections, segments, is_about)
     scores, conflicts = choose_scores(found)
     rating, wording, rating_span, indicative = find_rating(text, lines)
     in_prose = about_in(text, segments, subject, register)

@@ -63,12 +63,18 @@ _CUES: dict[DocumentKind, list[Cue]] = {
         _cue(r"\brated [‘'\"“]?(?:good|outstanding|requires improvement|inadequate)\b|\bwatchdog\b|\bregulator\b", 2,
              _title),
         _cue(r"\b(?:cllr|councillor|cabinet member|spokesperson)\b[^\n]{0,120}\bsaid\b", 1),
+        # a council's own news release: its masthead is the council, its section 'news releases'
+        _cue(r"^\W*(?:(?:london |royal )?borough of [A-Z][\w’'-]+|(?:[A-Z][\w’'-]+\s+){1,4}(?:city |county |borough |"
+             r"metropolitan borough )?council)\s*$", 1, _title),
+        _cue(r"\bnews releases?\b", 2, _head),
     ],
     DocumentKind.LGA_ANALYSIS: [
         _cue(r"local government association|partners in care and health|\badass\b", 2),
         _cue(r"what does .good. look like|what .good. looks like|analysis of|case stud(?:y|ies)|what the first", 2),
         _cue(r"(?:local authorities|councils) (?:have |had )?(?:received|achieved|scored) (?:a score of )?[1-4]", 2),
         _cue(r"\bcouncils such as\b|across the reports|reports? (?:we )?analysed", 2),
+        # a letter to one council (a peer challenge's findings) is about that council, not an analysis of many
+        _cue(r"^\W*dear \w[^\n]*\n[\s\S]*?^\W*yours (?:sincerely|faithfully)\b", -4),
     ],
     DocumentKind.SELF_ASSESSMENT: [
         _cue(r"\bself[\s-]*assessment\b", 3, _title),
@@ -80,6 +86,12 @@ _CUES: dict[DocumentKind, list[Cue]] = {
         _cue(r"\b(?:committee|scrutiny board|cabinet)\b", 1),
         _cue(r"^\W*(?:report of|report to|subject|recommendations?)\s*:?", 1),
         _cue(r"members are asked to|\bcall-in\b|\bcouncillors?\b|\bcllr\b", 1),
+        # the record of a meeting
+        _cue(r"^\W*(?:minutes of (?:the|a)\b|present\s*:|apologies for absence|declarations? of interests?\b)", 2),
+        _cue(r"^\W*resolved\b|\bresolved that\b", 1),
+        # a committee or cabinet paper's cover sheet
+        _cue(r"^\W*(?:key decision|officer contact|wards? affected|enclosures|report author|lead member|"
+             r"portfolio holder|exempt(?: information)?)\s*:", 2, _head),
     ],
 }
 _MIN_EVIDENCE = 3.0

@@ -28,6 +28,9 @@ _FURNITURE = re.compile(
     r"\b(?:visit|click|cookies?|subscribe|skip to|sign in|thumbnail)\b|\|.*\|", re.I)
 _REPORT_TITLE = re.compile(r"^\S.{2,80}:\s*local authority assessment$", re.I)  # a CQC report page's own title
 _ADDRESSEE = re.compile(r"\b(?:committee|board|cabinet)\W*$", re.I)  # the meeting a report goes to
+_ROLE = re.compile(r"\bthe council$|^(?:leader|deputy|chief|director|clerk|chair|mayor|member|cabinet|head)\b",
+                   re.I)
+_RECORD_OF = re.compile(r"^(?:minutes|notes|record|decisions?|agenda)\s+(?:of|for)\b", re.I)  # the meeting's own record
 _LABEL_TITLE = re.compile(r"^(?:subject|title|report title)\s*:\s*(?P<title>\S.{4,150})$", re.I)
 _COUNCIL_LINE = re.compile(  # a title-block line that is only a council's name
     r"^(?P<name>(?:[A-Z][\w’'-]+\s+(?:(?:upon|on|and|of)\s+)?){1,4}"
@@ -118,8 +121,10 @@ def find_title(lines: list[Line], register: CouncilRegister | None = None) -> st
         if ln.text.startswith("# "):
             return t
     for _, t in top[:12]:
-        if (_is_council_only(t, reg) or _ADDRESSEE.search(t) or parse_date(t) is not None
-                or re.match(r"^(?:published|date|version|owner|report (?:of|to))\b", t, re.I)):
+        if (_is_council_only(t, reg) or (_ADDRESSEE.search(t) and not _RECORD_OF.match(t))
+                or parse_date(t) is not None
+                or re.match(r"^(?:published|date|version|owner|report (?:of|to)|present|apologies|(?:also |in )?"
+                            r"(?:present|attendance))\b", t, re.I)):
             continue
         if (is_title_like(smart_title(t)) or t.endswith("?") or re.search(r"\bCQC rates\b", t)) and len(t.split()) >= 2:
             return smart_title(t, keep)
@@ -145,6 +150,8 @@ def find_subject(title: str, text: str, lines: list[Line], *, allow_prominent: b
             found = _mentions(name, reg)
             if found:
                 return Subject(found[0].name, found[0].gss_code)
+            if _ROLE.search(name):  # 'Leader of the Council', an addressee's post, is no council's name
+                continue
             return Subject(canonical_council(name), None)  # a council the register does not hold
     if not allow_prominent:
         return None

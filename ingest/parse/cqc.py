@@ -24,6 +24,8 @@ _INLINE_SCORE = re.compile(
     r"(?P<digit>[1-4])(?:\s*[-–:]\s*(?P<wording>evidence shows.*?))?\s*\.?\s*\|?$", re.I)
 _WORDING_ONLY = re.compile(r"^(?P<digit>)?(?P<wording>evidence shows[^\n]*?)\s*\.?$", re.I)
 _BARE_DIGIT = re.compile(r"^(?P<digit>[1-4])(?P<wording>)\s*$")
+_FRACTION = re.compile(r"^(?P<digit>[1-4])\s*(?:out of|of|/)\s*4\b\.?\s*$", re.I)  # '3 out of 4' on its own line
+_QS_PREFIX = re.compile(r"^(?:QS|quality statement)\s*\d{1,2}\s*[:.\-–]?\s*", re.I)  # 'QS1 Assessing needs'
 _NAMED_RATING = re.compile(r"^.{3,80}?\b(?:council|authority)\s*[:\-–—]\s*(?P<rest>\S.*)$", re.I)
 
 
@@ -50,7 +52,7 @@ def find_scores(lines: list[Line], sections: list[Section]) -> list[StatementSco
     for i, line in enumerate(lines):
         if line.blank or len(line.text) > 90:
             continue
-        label = heading_text(BULLET.sub("", line.text))
+        label = _QS_PREFIX.sub("", heading_text(BULLET.sub("", line.text)))
         inline = _inline_score(line, label)
         if inline is not None:
             if line.start in heading_starts:
@@ -88,6 +90,8 @@ def find_scores(lines: list[Line], sections: list[Section]) -> list[StatementSco
                 wording = w2.group("wording") or None
         elif wm:
             score, wording, end = int(wm.group("digit")), wm.group("wording"), _line_end(first)
+        elif fm := _FRACTION.match(first.text):
+            score, end = int(fm.group("digit")), _line_end(first)
         elif _BARE_DIGIT.match(first.text) and len(after) > 1 and _WORDING_ONLY.match(after[1].text):
             score, end = int(first.text), _line_end(after[1])  # table cells: '3' then 'Evidence shows ...'
             wording = after[1].text.rstrip(".")

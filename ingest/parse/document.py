@@ -11,7 +11,7 @@ from assistant.domain.register import CouncilRegister
 from assistant.errors import BadInputError
 from assistant.models.records import DocumentKind, ParsedDocument, Span
 from assistant.settings import Settings
-from ingest.parse.assessment import ASSESSED_KINDS, parse_assessment
+from ingest.parse.assessment import ASSESSED_KINDS, parse_assessment, states_result
 from ingest.parse.classify import classify
 from ingest.parse.council import find_publisher, find_subject, find_title, visible_lines
 from ingest.parse.dates import published
@@ -65,7 +65,7 @@ def parse_text(
         _set_published(doc, view, lines, published(view, visible_lines(lines, 40)))
         return doc
     _set_published(doc, view, lines, published(view, head))
-    if kind in ASSESSED_KINDS and subject is not None:
+    if states_result(kind, view) and subject is not None:
         facts = parse_assessment(view, lines, sections, subject, kind, head, register)
         if facts.scores or facts.overall_rating or facts.overall_percentage is not None:
             facts.narrative_chars = sum(s.end - s.body_start for s in sections if s.quality_statement)

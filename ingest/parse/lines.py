@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 
 SCORE_LINE = re.compile(r"^(?:#{1,6}\s*)?(?:indicative\s+)?score\b\s*:?\s*(?P<digit>[1-4])?\b", re.I)
-WORDING_LINE = re.compile(r"^(?P<digit>[1-4])\s*[-–—:]\s*(?P<wording>evidence shows[^\n]*?)\s*\.?$", re.I)
+WORDING_LINE = re.compile(  # '3 - Evidence shows …', '3 Evidence shows …' (a score badge), '3 of 4 – Evidence …'
+    r"^(?P<digit>[1-4])(?:\s*(?:of|out of)\s*4)?\s*(?:[-–—:]\s*)?(?P<wording>evidence shows[^\n]*?)\s*\.?$", re.I)
 RATING_LINE = re.compile(
     r"^(?:#{1,6}\s*)?(?:\*\*)?(?P<rating>Outstanding|Good|Requires improvement|Inadequate)\b(?:\*\*)?"
     r"\s*(?:$|[:\-–—]\s*(?P<wording>.*?)\s*$)", re.I)

@@ -2,7 +2,8 @@
 
 'has rated Kent County Council as requires improvement', 'was given an indicative rating of ‘Good’',
 'to create their indicative requires improvement rating', 'X, Y and Z were all assessed as ‘good’';
-'scored 78 out of 100', 'Overall rating for Croydon: 64%', 'an overall score of 56%'. A sentence that names
+'scored 78 out of 100', 'Overall rating for Croydon: 64%', 'an overall score of 56%', 'Overall score 70%',
+'Overall score: 52 out of 100'. A sentence that names
 other councils and not the document's own is about them, and is skipped.
 """
 
@@ -27,14 +28,20 @@ _RATING_PATTERNS = [re.compile(p, re.I) for p in (
     r"\brated\s+" + _RATING + r"\s+by\s+(?:the\s+)?(?:cqc|care quality commission|watchdog|regulator)\b",
     r"\b(?:create|creating|gave|give)\s+(?:their|its|an?)\s+(?:indicative\s+)?" + _Q + _RATING + _Q + r"\s+rating\b",
     r"\b(?:was|were)\s+(?:all\s+)?assessed\s+as\s+" + _Q + _RATING + r"\b",
+    r"\b(?:was|were|been|is|are)\s+judged\s+(?:to be\s+|as\s+)?" + _Q + _RATING + r"\b",  # passive: an assessor's
+    r"\boverall\s+(?:judgement|judgment|rating|grade)\s+(?:of|was|is|:)\s+" + _Q + _RATING + r"\b",
+    r"\b(?:received|given|awarded|achieved|earned|got)\s+(?:an?\s+)?(?:overall\s+)?" + _Q + _RATING + _Q
+    + r"\s+(?:overall\s+)?rating\b",
 )]
 _PERCENT_PATTERNS = [re.compile(p, re.I) for p in (
     r"\bscored\s+(?P<pct>\d{1,3})\s*(?:out of 100|%|per\s?cent)",
-    r"\boverall\s+(?:rating|score|percentage)(?:\s+for\s+[^:\n]{2,80}?)?\s*(?::|of|was|is)\s*(?P<pct>\d{1,3})\s*(?:%|per\s?cent)",
-    r"\b(?:an?\s+)?overall\s+(?:rating|score)\s+of\s+(?P<pct>\d{1,3})\s*(?:%|per\s?cent)",
+    r"\boverall\s+(?:rating|score|percentage)(?:\s+score)?(?:\s+for\s+[^:\n]{2,80}?)?\s*(?::|of|was|is)?\s*(?P<pct>\d{1,3})\s*"
+    r"(?:%|per\s?cent|out of 100\b)",
+    r"\b(?:an?\s+)?overall\s+(?:rating|score)\s+of\s+(?P<pct>\d{1,3})\s*(?:%|per\s?cent|out of 100\b)",
     r"\b(?P<pct>\d{1,3})\s*(?:%|per\s?cent)\s+overall\b",
 )]
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]|$)", re.M)
+# a sentence runs on over a line break when the next line starts in lower case (hard-wrapped prose)
+_SENTENCE = re.compile(r"(?:[^.!?\n]|\n(?=[ \t]*[a-z‘'\"“(]))+(?:[.!?]|$)", re.M)
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ class Stated:
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group(0)) for m in _SENTENCE.finditer(text)]
+    return [(m.start(), m.group(0).replace("\n", " ")) for m in _SENTENCE.finditer(text)]
 
 
 def _clause(sentence: str, at: int) -> tuple[int, str]:
@@ -74,7 +81,7 @@ def prose_rating(text: str, about_subject: Callable[[str, int], bool],
                  names: Callable[[str], bool] = _no_names) -> Stated | None:
     """The first rating the text states of its own council in a sentence (`about_subject(sentence, offset)`)."""
     for at, sentence in _sentences(text):
-        if re.search(r"\b(?:expect|hope|aim|aspire|want)\w*\b", sentence, re.I):
+        if re.search(r"\b(?:expect|hope|aim|aspire|want|ourselves|self[- ]?assess)\w*\b", sentence, re.I):
             continue
         for pattern in _RATING_PATTERNS:
             m = pattern.search(sentence)

@@ -1,8 +1,10 @@
 """HTML (as saved from a browser) -> structured plain text of its article, with the page's canonical URL.
 
 Scripts, styles, hidden elements and page furniture (navigation, site header and footer, cookie banners,
-breadcrumbs, forms) are dropped; the `<main>` or single `<article>` is kept when the page has one. Headings
-become '#' lines, list items '• ' lines, table rows 'cell | cell' lines, other blocks blank-separated.
+breadcrumbs, forms) are dropped; hidden parts a control on the page reveals (inactive tab panels, closed
+accordion sections: a saved page keeps them `hidden` until clicked) are the article's text and kept. The
+`<main>` or single `<article>` is kept when the page has one. Headings become '#' lines, list items '• ' lines,
+table rows 'cell | cell' lines, other blocks blank-separated.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ _FURNITURE_NAME = re.compile(r"(?:^|[-_\s])(?:cookies?|consent|gdpr|breadcrumbs?
                              r"share-?(?:links?|buttons?|this|bar|tools|page)|social-(?:links|media|share|icons)|"
                              r"newsletter|back-to-top)(?:$|[-_\s])", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# parts of disclosure widgets (tabs, accordions, collapsibles): hidden only until a reader opens them
+_DISCLOSURE_NAME = re.compile(r"tabs?[-_]{1,2}(?:panel|pane|content)|tab-pane|accordion|collaps|expand|disclosure|"
+                              r"toggle[-_]{1,2}content|show-?hide", re.I)
 _CELL_BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "div"]
 
 
@@ -53,13 +58,30 @@ def _source_url(soup: BeautifulSoup) -> str | None:
     return next((u.strip() for u in candidates if re.match(r"https?://\S+$", u.strip())), None)
 
 
-def _is_furniture(tag: Tag) -> bool:
-    """Hidden elements, ARIA furniture roles, and cookie/breadcrumb/skip-link/share blocks by id or class."""
+def _revealed_ids(soup: BeautifulSoup) -> set[str]:
+    """Ids of elements a control on the page opens: in-page link targets and `aria-controls`."""
+    ids = {str(a["href"])[1:] for a in soup.find_all("a", href=True) if str(a["href"]).startswith("#")}
+    for tag in soup.find_all(True):
+        ids.update(str(tag.get("aria-controls", "")).split())
+    return ids - {""}
+
+
+def _revealable(tag: Tag, revealed: set[str]) -> bool:
+    """A hidden part of a tab, accordion or collapsible widget, which a reader opens to read."""
+    classes: object = tag.get("class") or []
+    names = [*([str(c) for c in classes] if isinstance(classes, list) else [str(classes)])]
+    return (str(tag.get("id", "")) in revealed or str(tag.get("role", "")).lower() == "tabpanel"
+            or str(tag.get("hidden", "")).lower() == "until-found" or any(_DISCLOSURE_NAME.search(n) for n in names))
+
+
+def _is_furniture(tag: Tag, revealed: set[str]) -> bool:
+    """Hidden elements (not parts a control reveals), ARIA furniture roles, and cookie/breadcrumb/skip-link/share
+    blocks by id or class."""
     if tag.attrs is None:
         return False
-    if tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true":
-        return True
-    if _HIDDEN_STYLE.search(str(tag.get("style", ""))):
+    hidden = (tag.has_attr("hidden") or _HIDDEN_STYLE.search(str(tag.get("style", ""))) is not None
+              or str(tag.get("aria-hidden", "")).lower() == "true")
+    if hidden and not _revealable(tag, revealed):
         return True
     if str(tag.get("role", "")).lower() in _FURNITURE_ROLES and tag.find(["h1", "main", "article"]) is None:
         return True
@@ -86,12 +108,13 @@ def _content_root(soup: BeautifulSoup) -> Tag | BeautifulSoup:
 
 def _clean(soup: BeautifulSoup) -> None:
     """Remove dropped elements, comments and furniture in place."""
+    revealed = _revealed_ids(soup)
     for tag in soup.find_all(_DROP):
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for tag in soup.find_all(True):
-        if not tag.decomposed and _is_furniture(tag):
+        if not tag.decomposed and _is_furniture(tag, revealed):
             tag.decompose()
 
 

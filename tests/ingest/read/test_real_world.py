@@ -68,6 +68,23 @@ def test_page_without_main_drops_header_and_footer_and_reads_og_url(tmp_path: Pa
     assert loaded.source_url == "https://example.org/plan"
 
 
+def test_hidden_tab_panels_and_accordion_sections_are_read_but_hidden_drafts_are_not(
+        tmp_path: Path, parse_settings: Settings) -> None:
+    page = ("<!doctype html><html><head><title>t</title></head><body><main><h1>Report</h1>"
+            "<ul><li><a href='#one'>One</a></li><li><a href='#two'>Two</a></li></ul>"
+            "<div id='one' class='govuk-tabs__panel'><p>First panel.</p></div>"
+            "<div id='two' class='govuk-tabs__panel govuk-tabs__panel--hidden' hidden><p>Second panel.</p></div>"
+            "<div class='govuk-accordion__section-content' hidden><p>Closed section.</p></div>"
+            "<div role='tabpanel' style='display:none'><p>Inactive pane.</p></div>"
+            "<div class='tab-pane' aria-hidden='true'><p>Old-style pane.</p></div><span aria-hidden='true'>*</span>"
+            "<div hidden><p>Draft text.</p></div><div style='display: none'>Old banner</div></main></body></html>")
+    (tmp_path / "tabs.html").write_text(page, encoding="utf-8")
+    text = load_text(tmp_path / "tabs.html", parse_settings).text
+    for kept in ("First panel.", "Second panel.", "Closed section.", "Inactive pane.", "Old-style pane."):
+        assert kept in text
+    assert "Draft text" not in text and "Old banner" not in text and "*" not in text
+
+
 def test_legacy_and_wide_encodings(tmp_path: Path, parse_settings: Settings) -> None:
     body = ("Adult social care budget\n\nThe council spent £3.2m – “more than planned” – on home care.\n"
             "It’s a 5% rise on 2023–24.\n")
