@@ -23,7 +23,12 @@ through to too under until up very was we were what when where which while who w
 would you your yours
 """
 _STOP = frozenset(_STOP_TEXT.split())
-_IRREGULAR = {"people": "person", "children": "child", "lives": "life", "analyses": "analysis"}
+_IRREGULAR = {"people": "person", "children": "child", "lives": "life", "analyses": "analysis",
+              # irregular past forms, so "spend" finds "spent" and "speak to" finds "spoke to"
+              "spent": "spend", "paid": "pay", "spoke": "speak", "spoken": "speak", "heard": "hear", "told": "tell",
+              "said": "say", "took": "take", "taken": "take", "gave": "give", "given": "give", "sought": "seek",
+              "brought": "bring", "bought": "buy", "began": "begin", "begun": "begin", "grew": "grow",
+              "grown": "grow", "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall"}
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 
 

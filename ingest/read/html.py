@@ -53,12 +53,14 @@ def _source_url(soup: BeautifulSoup) -> str | None:
     return next((u.strip() for u in candidates if re.match(r"https?://\S+$", u.strip())), None)
 
 
-def _is_furniture(tag: Tag) -> bool:
-    """Hidden elements, ARIA furniture roles, and cookie/breadcrumb/skip-link/share blocks by id or class."""
+def _is_furniture(tag: Tag, revealed: frozenset[str] = frozenset()) -> bool:
+    """Hidden elements, ARIA furniture roles, and cookie/breadcrumb/skip-link/share blocks by id or class.
+    A tab panel or an accordion's panel (`revealed`: ids a tab or button controls) is hidden only until a
+    reader clicks: it is the page's content, not furniture."""
     if tag.attrs is None:
         return False
     if tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true":
-        return True
+        return str(tag.get("role", "")).lower() != "tabpanel" and str(tag.get("id", "")) not in revealed
     if _HIDDEN_STYLE.search(str(tag.get("style", ""))):
         return True
     if str(tag.get("role", "")).lower() in _FURNITURE_ROLES and tag.find(["h1", "main", "article"]) is None:
@@ -86,12 +88,13 @@ def _content_root(soup: BeautifulSoup) -> Tag | BeautifulSoup:
 
 def _clean(soup: BeautifulSoup) -> None:
     """Remove dropped elements, comments and furniture in place."""
+    revealed = frozenset(str(t["aria-controls"]) for t in soup.find_all(True) if t.has_attr("aria-controls"))
     for tag in soup.find_all(_DROP):
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for tag in soup.find_all(True):
-        if not tag.decomposed and _is_furniture(tag):
+        if not tag.decomposed and _is_furniture(tag, revealed):
             tag.decompose()
 
 

@@ -29,3 +29,10 @@ def test_a_ment_noun_matches_its_verb() -> None:
 def test_online_is_the_website_and_the_internet() -> None:
     assert covers("online", term_set("Information on the website was only accessible to people with a computer."))
     assert covers("online", term_set("Partners spoke of an over reliance on the internet."))
+
+
+def test_irregular_past_forms_match_the_question_verb() -> None:
+    swindon = term_set("The council spent £98.6 million on adult social care in 2023/24.")  # layouts4 Swindon
+    assert covers("spend", swindon)
+    assert covers("speak", term_set("96 spoke to us at community events in Chatham, Gillingham and Strood"))
+    assert not covers("spend", term_set("The council's budget was balanced for two years running."))
