@@ -67,9 +67,21 @@ def sentence_spans(
     out: list[tuple[int, int]] = []
     for s, e in split_spans(text, lo, hi, min_words):
         body = text[s:e]
+        if is_heading_line(text, s, body):
+            continue  # a title in capitals or a markdown heading ending in a year is no sentence
         if _ENDS_SENTENCE.search(body) or len(body.split()) >= 10:
             out.append((s, e))
     return out
+
+
+def is_heading_line(text: str, start: int, body: str) -> bool:
+    """Whether a span is a heading: on a markdown '#' line, or a whole line of four or more words in capitals."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].lstrip().startswith("#"):
+        return True
+    line_end = text.find("\n", start)
+    whole_line = text[line_start:line_end if line_end >= 0 else len(text)].strip() == body.strip()
+    return whole_line and len(body.split()) >= 4 and body.isupper()
 
 
 @lru_cache(maxsize=100000)
