@@ -119,6 +119,10 @@ _SYNONYMS = {
     "website": "~online",
     "web": "~online",
     "digital": "~online",
+    "finish": "~complete",
+    "finished": "~complete",
+    "complete": "~complete",
+    "completed": "~complete",
 }
 _COMPOUNDS = re.compile(r"\btake[- ]up\b", re.I)
 

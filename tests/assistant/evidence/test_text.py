@@ -50,3 +50,8 @@ def test_headings_are_not_sentences() -> None:
     found = [minutes[s:e] for s, e in sentence_spans(minutes)] + [walsall[s:e] for s, e in sentence_spans(walsall)]
     assert not any(s.startswith(("MINUTES OF THE MEETING", "Walsall Council adult social care")) for s in found)
     assert any(s.startswith("Members heard that 81% of safeguarding enquiries") for s in found)
+
+
+def test_finishing_is_completing() -> None:
+    minutes = "Members heard that 81% of safeguarding enquiries were completed within the Council's 28-day target."
+    assert covers("finish", term_set(minutes)) and not covers("finish", term_set("Enquiries were screened."))
