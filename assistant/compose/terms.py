@@ -15,7 +15,7 @@ from assistant.domain.towns import towns_in_text
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import prepare, root, tokenize
 from assistant.models.questions import QuestionAnalysis, QuestionKind
-from assistant.understand.lexicon import expand_acronyms, statement_mentions
+from assistant.understand.lexicon import ACRONYMS, expand_acronyms, statement_mentions
 
 # words of the question's framing, never of its topic: a passage need not hold them to answer it
 GENERIC = frozenset(
@@ -28,6 +28,9 @@ GENERIC = frozenset(
     story situation lowdown deal overview going wrong went gone
     """.split()  # noqa: SIM905
 )
+
+# an acronym of framing words only ("ASC" for "adult social care") frames the question as they do
+GENERIC |= {short.lower() for short, long in ACRONYMS.items() if set(tokenize(long)) <= GENERIC}
 
 
 # how an improvement question is framed ("areas for development around carers"): its topic is the rest

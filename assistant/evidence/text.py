@@ -23,7 +23,12 @@ through to too under until up very was we were what when where which while who w
 would you your yours
 """
 _STOP = frozenset(_STOP_TEXT.split())
-_IRREGULAR = {"people": "person", "children": "child", "lives": "life", "analyses": "analysis"}
+_IRREGULAR = {"people": "person", "children": "child", "lives": "life", "analyses": "analysis",
+              # irregular past forms, so "spend" finds "spent" and "speak to" finds "spoke to"
+              "spent": "spend", "paid": "pay", "spoke": "speak", "spoken": "speak", "heard": "hear", "told": "tell",
+              "said": "say", "took": "take", "taken": "take", "gave": "give", "given": "give", "sought": "seek",
+              "brought": "bring", "bought": "buy", "began": "begin", "begun": "begin", "grew": "grow",
+              "grown": "grow", "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall"}
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 
 
@@ -62,9 +67,21 @@ def sentence_spans(
     out: list[tuple[int, int]] = []
     for s, e in split_spans(text, lo, hi, min_words):
         body = text[s:e]
+        if is_heading_line(text, s, body):
+            continue  # a title in capitals or a markdown heading ending in a year is no sentence
         if _ENDS_SENTENCE.search(body) or len(body.split()) >= 10:
             out.append((s, e))
     return out
+
+
+def is_heading_line(text: str, start: int, body: str) -> bool:
+    """Whether a span is a heading: on a markdown '#' line, or a whole line of four or more words in capitals."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].lstrip().startswith("#"):
+        return True
+    line_end = text.find("\n", start)
+    whole_line = text[line_start:line_end if line_end >= 0 else len(text)].strip() == body.strip()
+    return whole_line and len(body.split()) >= 4 and body.isupper()
 
 
 @lru_cache(maxsize=100000)
@@ -102,6 +119,10 @@ _SYNONYMS = {
     "website": "~online",
     "web": "~online",
     "digital": "~online",
+    "finish": "~complete",
+    "finished": "~complete",
+    "complete": "~complete",
+    "completed": "~complete",
 }
 _COMPOUNDS = re.compile(r"\btake[- ]up\b", re.I)
 

@@ -200,7 +200,8 @@ def _rewrite(
         if n:
             return text
     compared = kind == QuestionKind.COMPARISON and not cur.statements  # "how about compared with X?"
-    if compared or re.search(r"(?i)\b(it|this|that|they|them|why)\b", cur.question):
+    refers = re.search(r"(?i)\b(it|this|that|they|them|why)\b", cur.question)
+    if compared or (refers and not _SPEAKER_TOPIC.search(cur.question)):
         topic = _topic(prev, statements)
         if kind == QuestionKind.COMPARISON and prev.kind in (QuestionKind.SCORE, QuestionKind.RATING):
             topic += " score" if prev.kind == QuestionKind.SCORE else " overall rating"  # "how does that compare?"
@@ -208,6 +209,9 @@ def _rewrite(
     return text
 
 
+# "what did they say about carers?": the pronoun is the council speaking, the topic is the question's own
+_SPEAKER_TOPIC = re.compile(
+    r"(?i)^(?:what|how) (?:did|do|does) (?:they|it) \w+ about (?!(?:that|it|this|them|those|these)\b)\w+")
 # a pronoun standing for the topic as the object of a preposition ("say about that", "look like for it")
 _OBJECT_REF = re.compile(
     r"(?i)\b(about|on|for|with|of|regarding)\s+(?:that|it|this)(?:\s+one)?\b(?!\s+(?:council|authority))")

@@ -31,6 +31,7 @@ _ADDRESSEE = re.compile(r"\b(?:committee|board|cabinet)\W*$", re.I)  # the meeti
 _ROLE = re.compile(r"\bthe council$|^(?:leader|deputy|chief|director|clerk|chair|mayor|member|cabinet|head)\b",
                    re.I)
 _RECORD_OF = re.compile(r"^(?:minutes|notes|record|decisions?|agenda)\s+(?:of|for)\b", re.I)  # the meeting's own record
+_BYLINE = re.compile(r"^By (?:our |the |a )?[A-Za-z][\w .'’-]{2,60}$")  # a news item's byline, under its headline
 _LABEL_TITLE = re.compile(r"^(?:subject|title|report title)\s*:\s*(?P<title>\S.{4,150})$", re.I)
 _COUNCIL_LINE = re.compile(  # a title-block line that is only a council's name
     r"^(?P<name>(?:[A-Z][\w’'-]+\s+(?:(?:upon|on|and|of)\s+)?){1,4}"
@@ -104,6 +105,12 @@ def _is_council_only(text: str, register: CouncilRegister) -> bool:
     return len(found) == 1 and len(text) - (found[0].end - found[0].start) <= 2
 
 
+def _is_name(text: str) -> bool:
+    """A masthead or site name ('Kent Coast Courier'): a few words, every one capitalised."""
+    words = text.split()
+    return len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
 def find_title(lines: list[Line], register: CouncilRegister | None = None) -> str:
     """A 'Subject:' label, a report page title or markdown h1, else the first title-like line (not furniture)."""
     reg = register or CouncilRegister.load()
@@ -120,6 +127,11 @@ def find_title(lines: list[Line], register: CouncilRegister | None = None) -> st
     for ln, t in top[:12]:
         if ln.text.startswith("# "):
             return t
+    for i, (_, t) in enumerate(top[:12]):
+        if _BYLINE.match(t):  # a news item: its headline is just above the byline (a standfirst may sit between)
+            above = [a for _, a in top[max(0, i - 2):i] if is_title_like(smart_title(a)) and not _is_name(a)]
+            if above:
+                return smart_title(above[0], keep)
     for _, t in top[:12]:
         if (_is_council_only(t, reg) or (_ADDRESSEE.search(t) and not _RECORD_OF.match(t))
                 or parse_date(t) is not None

@@ -83,3 +83,8 @@ def test_a_town_standing_for_the_council_is_not_a_topic_term() -> None:
     terms = question_terms(_analysis("what did the council for Loughborough's scrutiny report say about the annual "
                                      "conversation", ["Leicestershire County Council"]))
     assert not any(t.startswith("loughborough") for t in terms) and "conversation" in terms
+
+
+def test_an_acronym_of_framing_words_is_framing_too() -> None:
+    terms = question_terms(_analysis("how much does swindon spend on adult social care", ["Swindon Borough Council"]))
+    assert terms == ["spend"]  # not "asc", which the passage stating the spend need not hold

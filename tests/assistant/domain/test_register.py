@@ -324,3 +324,8 @@ def test_two_words_that_are_each_a_council_stay_two_councils(reg: CouncilRegiste
 @pytest.mark.parametrize("written", ["derry", "cardiff", "swansea", "glasgow"])
 def test_a_council_outside_england_is_never_read_as_an_english_one(reg: CouncilRegister, written: str) -> None:
     assert reg.fuzzy_in_text(f"{written} rating") == []
+
+
+def test_initials_in_everyday_use_resolve(reg: CouncilRegister) -> None:
+    found = reg.find_in_text("what % of safeguarding enquiries does MK finish within its target")
+    assert [m.council.name for m in found] == ["Milton Keynes City Council"]

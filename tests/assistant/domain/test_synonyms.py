@@ -37,3 +37,9 @@ def test_a_question_in_other_words_holds_a_report_sentences_terms() -> None:
 def test_searches_add_the_reports_wording_once() -> None:
     assert with_report_wording("cash payments in derby") == "cash payments in derby (direct payments)"
     assert with_report_wording("direct payments in derby") == "direct payments in derby"
+
+
+def test_sight_loss_is_the_reports_visual_impairment() -> None:
+    sentence = _sentence_with("derby-city-cqc-assessment-2024.md", "visual impairment rehabilitation")
+    asked = tokenize(canonical("waiting for sight loss rehab"))
+    assert "loss" not in asked and all(covers(t, term_set(sentence)) for t in asked if t != "rehab")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from assistant.evidence.text import covers, term_set, tokenize
+
+LAYOUTS4 = Path(__file__).resolve().parents[2] / "fixtures" / "layouts4"
 
 
 def test_co_prefixed_words_match_however_hyphenated() -> None:
@@ -29,3 +33,25 @@ def test_a_ment_noun_matches_its_verb() -> None:
 def test_online_is_the_website_and_the_internet() -> None:
     assert covers("online", term_set("Information on the website was only accessible to people with a computer."))
     assert covers("online", term_set("Partners spoke of an over reliance on the internet."))
+
+
+def test_irregular_past_forms_match_the_question_verb() -> None:
+    swindon = term_set("The council spent £98.6 million on adult social care in 2023/24.")  # layouts4 Swindon
+    assert covers("spend", swindon)
+    assert covers("speak", term_set("96 spoke to us at community events in Chatham, Gillingham and Strood"))
+    assert not covers("spend", term_set("The council's budget was balanced for two years running."))
+
+
+def test_headings_are_not_sentences() -> None:
+    from assistant.evidence.text import sentence_spans
+
+    minutes = (LAYOUTS4 / "milton-keynes-committee-minutes.md").read_text(encoding="utf-8")
+    walsall = (LAYOUTS4 / "walsall-self-assessment-tables.md").read_text(encoding="utf-8")
+    found = [minutes[s:e] for s, e in sentence_spans(minutes)] + [walsall[s:e] for s, e in sentence_spans(walsall)]
+    assert not any(s.startswith(("MINUTES OF THE MEETING", "Walsall Council adult social care")) for s in found)
+    assert any(s.startswith("Members heard that 81% of safeguarding enquiries") for s in found)
+
+
+def test_finishing_is_completing() -> None:
+    minutes = "Members heard that 81% of safeguarding enquiries were completed within the Council's 28-day target."
+    assert covers("finish", term_set(minutes)) and not covers("finish", term_set("Enquiries were screened."))

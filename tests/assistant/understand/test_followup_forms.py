@@ -81,3 +81,10 @@ def test_advice_asked_after_a_statement_is_about_that_statement() -> None:
 def test_a_general_question_with_its_own_scope_is_not_a_follow_up() -> None:
     a = chat("derby safeguarding score", "what does good practice look like in councils?")
     assert not a.is_follow_up and a.councils == []
+
+
+def test_they_as_the_council_speaking_leaves_the_question_its_own_topic() -> None:
+    a = chat("what did derby's council say about its CQC result", "what did they say about carers?")
+    assert a.councils == ["Derby City Council"] and "Context:" not in a.standalone and "carers" in a.standalone
+    b = chat("derby safeguarding score", "what did they say about it?")
+    assert "about Safeguarding" in b.standalone

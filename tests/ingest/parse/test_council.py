@@ -103,3 +103,14 @@ def test_headings_repeated_under_every_statement_stay_with_their_statement() -> 
     doc = parse_text("".join(parts), doc_id="n", source_path="n.txt", source_format="txt", sha256="0" * 64)
     areas = [s for s in doc.sections if s.heading == "Areas for development"]
     assert [s.quality_statement for s in areas] == statements
+
+
+def test_a_news_headline_under_a_masthead_names_the_council() -> None:
+    """layouts4: 'Kent Coast Courier' above the headline is the paper's name, not the subject."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "fixtures/layouts4/medway-local-news.md").read_text(encoding="utf-8")
+    doc = parse_text(text, doc_id="medway-news", source_path="medway-local-news.md", source_format="md",
+                     sha256="0" * 64)
+    assert doc.council == "Medway Council"
+    assert doc.title.startswith("Medway social care told it")

@@ -13,14 +13,23 @@ from assistant.settings import Settings
 from tests.ingest.parse.layout_rows import differences
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-FOLDERS = (FIXTURES / "layouts", FIXTURES / "layouts2", FIXTURES / "layouts5")
-CASES: list[tuple[Path, dict[str, Any]]] = [
-    (folder, entry) for folder in FOLDERS
-    for entry in json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+FOLDERS = (FIXTURES / "layouts", FIXTURES / "layouts2", FIXTURES / "layouts4", FIXTURES / "layouts5")
+# layouts4 rows the parser does not yet get right (strict: a fix makes them fail until removed from here)
+KNOWN_GAPS = {
+    "layouts4/brighton-hove-news-release.md": "a council's own news release is read as a CQC press release",
+    "layouts4/milton-keynes-committee-minutes.md": "minutes: title and date inside the capitalised meeting heading",
+    "layouts4/walsall-self-assessment-tables.md": "date only in an 'Approved by ..., 30 October 2024' line",
+    "layouts4/medway-local-news.md": "rating stated as 'Adult social care in X \"requires improvement\"'",
+}
+CASES = [
+    pytest.param(folder, entry, id=f"{folder.name}/{entry['file']}", marks=[
+        pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[f"{folder.name}/{entry['file']}"])
+    ] if f"{folder.name}/{entry['file']}" in KNOWN_GAPS else [])
+    for folder in FOLDERS for entry in json.loads((folder / "expected.json").read_text(encoding="utf-8"))
 ]
 
 
-@pytest.mark.parametrize(("folder", "expected"), CASES, ids=[f"{f.name}/{e['file']}" for f, e in CASES])
+@pytest.mark.parametrize(("folder", "expected"), CASES)
 def test_layout_row_is_exact(folder: Path, expected: dict[str, Any], parse_settings: Settings) -> None:
     try:
         wrong = differences(folder, expected, parse_settings)
