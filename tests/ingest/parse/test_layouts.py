@@ -1,4 +1,4 @@
-"""Every layout fixture parses to its expected catalog row, value for value (tests/fixtures/layouts, layouts2)."""
+"""Every layout fixture parses to its expected catalog row, value for value (tests/fixtures/layouts, layouts2, layouts3)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from assistant.settings import Settings
 from tests.ingest.parse.layout_rows import differences
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-FOLDERS = (FIXTURES / "layouts", FIXTURES / "layouts2")
+FOLDERS = (FIXTURES / "layouts", FIXTURES / "layouts2", FIXTURES / "layouts3")
 CASES: list[tuple[Path, dict[str, Any]]] = [
     (folder, entry) for folder in FOLDERS
     for entry in json.loads((folder / "expected.json").read_text(encoding="utf-8"))
