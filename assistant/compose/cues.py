@@ -20,7 +20,9 @@ STRONG_SHORTFALL = re.compile(
     r"requir(?:ed|es) further|further (?:improvement|development)|"
     r"out of date|no overall|areas? for (?:development|improvement)|must|should|unallocated|"
     r"high (?:number|volume)s? of|build-?up|struggl\w*|high caseloads?|low morale|unable to|not enabling|"
-    r"forgotten|barriers?|room (?:to|for) improve(?:ment)?)\b",
+    r"forgotten|barriers?|room (?:to|for) improve(?:ment)?|too (?:few|long|late|slow(?:ly)?|little)|"
+    r"hard to (?:find|get|access|reach|recruit|understand)|(?:started|starts|began|were|was) late|rarely|"
+    r"not well (?:understood|known|used)|under-represented|at an early stage|crisis point)\b",
     re.I,
 )
 SHORTFALL_CUES = re.compile(

@@ -99,6 +99,8 @@ def loaded_terms(analysis: QuestionAnalysis, docs: DocCache) -> list[str]:
     vocabulary = docs.df
     out: list[str] = []
     for term in question_terms(analysis):
+        if len(term) < 5 and not vocabulary.get(term) and _is_question_word(term):
+            continue  # "wat", "hw": a question word mistyped, never a topic
         if len(term) >= 5 and not vocabulary.get(term) and not vocabulary.get(root(term)):
             key = (len(vocabulary), term)
             if key not in _SPELLED:
@@ -107,6 +109,14 @@ def loaded_terms(analysis: QuestionAnalysis, docs: DocCache) -> list[str]:
             term = _SPELLED[key]
         out.append(term)
     return list(dict.fromkeys(out))
+
+
+_QUESTION_WORDS = ("what", "how", "why", "when", "where", "which", "who", "whats", "does", "did", "they")
+
+
+def _is_question_word(term: str) -> bool:
+    """Whether a short word the documents never use is a question word typed wrongly ("wat", "hw", "wht")."""
+    return any(fuzz.ratio(term, w) >= 75 for w in _QUESTION_WORDS)
 
 
 # a phrase that frames the question without naming its topic ("what did inspectors make of X's waiting times")
