@@ -114,7 +114,8 @@ def none_stated(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> 
     if analysis.kind != QuestionKind.IMPROVEMENT or len(analysis.councils) != 1 or len(analysis.statements) != 1:
         return []
     found, _ = facts.assessed(analysis)
-    if not found or find_score(found[0][2], analysis.statements[0]) is None:
+    scored = find_score(found[0][2], analysis.statements[0]) if found else None
+    if not found or scored is None or scored.score < 3:  # a 1 or 2 is "some shortfalls" whatever the prose says
         return []
     council, doc_id, statement = found[0][0], found[0][1], analysis.statements[0]
     section = facts.docs.section_passages(doc_id, statement)

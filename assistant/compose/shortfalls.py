@@ -28,11 +28,11 @@ SCORE_LINE = re.compile(
 OWN_REPORTS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.SELF_ASSESSMENT)
 PLANNED = re.compile(
     r"\b(?:we|it|they|the council) (?:will|intends? to|plans? to|aims? to)\b|\bplans to\b", re.I
-)
+)  # .match: a sentence that opens with the plan ("We will measure...") states an action, not a gap
 _NUMBERED = r"^(?:\d+(?:\.\d+)*\.?\s+)?"  # "4.1 ", "2. " of a committee paper's numbered paragraphs
 # a document about itself: its purpose, what it contains, what its readers are asked to do
 _SELF = re.compile(
-    _NUMBERED + r"(?:This|The present|The attached) (?:[\w-]+ ){0,2}(?:plan|report|paper|document|briefing|update|"
+    _NUMBERED + r"(?:This|The|Our|An?) (?:[\w-]+ ){0,4}?(?:plan|report|paper|document|briefing|update|"
     r"page|appendix|section|table)\s+(?:responds|sets out|describes|summarises|outlines|lists|provides|gives|"
     r"explains|presents|updates|asks|seeks|covers|is (?:intended|designed|structured)|was (?:agreed|written|"
     r"prepared|produced))\b"
@@ -91,6 +91,6 @@ def improvement_factor(text: str, kind: DocumentKind, council_named: bool, wants
         factor = 1.5 if STRONG_SHORTFALL.search(text) else 1.2
     else:
         factor = 0.7 if SHORTFALL_CUES.search(text) and not NO_GAP.search(text) else 0.4
-    if not cells and not wants_action and PLANNED.search(text):
+    if not cells and not wants_action and PLANNED.match(text.lstrip("-•* ")):
         factor *= 0.35  # "We will measure waiting times...": what the council will do, not what falls short
     return factor * (1.0 if not council_named or kind in OWN_REPORTS else 0.8)
