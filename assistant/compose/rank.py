@@ -12,22 +12,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.compose.cues import (
-    NO_GAP,
     POSITIVE,
-    SHORTFALL_CUES,
-    STRONG_SHORTFALL,
     is_shortfall,
     speakers_asked,
     speech_bonus,
 )
+from assistant.compose.shape import looks_like_navigation, looks_like_table, shape_factor
 from assistant.compose.shortfalls import (
     BOILERPLATE,
     PLANNED,
     improvement_factor,
-    row_states_finding,
     row_statement,
+    row_states_finding,
 )
-from assistant.compose.shape import looks_like_navigation, looks_like_table, shape_factor
 from assistant.compose.terms import asks_what_went_well, loaded_terms, question_terms
 from assistant.domain.taxonomy import STATEMENTS, THEMES
 from assistant.evidence.citations import DocCache

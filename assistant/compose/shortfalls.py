@@ -33,9 +33,9 @@ _NUMBERED = r"^(?:\d+(?:\.\d+)*\.?\s+)?"  # "4.1 ", "2. " of a committee paper's
 # a document about itself: its purpose, what it contains, what its readers are asked to do
 _SELF = re.compile(
     _NUMBERED + r"(?:This|The|Our|An?) (?:[\w-]+ ){0,4}?(?:plan|report|paper|document|briefing|update|"
-    r"page|appendix|section|table)\s+(?:responds|sets out|describes|summarises|outlines|lists|provides|gives|"
-    r"explains|presents|updates|asks|seeks|covers|is (?:intended|designed|structured)|was (?:agreed|written|"
-    r"prepared|produced))\b"
+    r"page|appendix|section|table)(?: (?:at|in|of|below|above) [\w ]{1,20}?)?\s+(?:responds|sets out|describes|"
+    r"summarises|outlines|lists|provides|gives|explains|presents|updates|asks|seeks|covers|"
+    r"is (?:intended|designed|structured)|was (?:agreed|written|prepared|produced))\b"
     r"|^It (?:lists|sets out|describes|summarises|outlines|explains|presents|gives|covers)\b"
     r"|\b(?:is|are) (?:asked|invited|recommended) to (?:note|approve|agree|comment|consider|endorse)\b"
     r"|" + _NUMBERED + r"(?:The purpose of this \w+ is )?To (?:inform|update|advise|seek|ask|present|provide|note)\b"

@@ -1,4 +1,4 @@
-"""Every layout fixture parses to its expected catalog row, value for value (tests/fixtures/layouts, layouts2, layouts3)."""
+"""Every layout fixture parses to its expected catalog row, value for value (tests/fixtures/layouts*)."""
 
 from __future__ import annotations
 
