@@ -41,6 +41,9 @@ _NEEDED = re.compile(
 )
 
 
+_NAMED = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+\b")  # "Sarah Milner, ...": a name keeps its capital
+
+
 def is_definition(text: str) -> bool:
     """Whether a sentence defines a term ('A section 42 enquiry is where...') rather than reporting practice."""
     return _DEFINITION.search(text) is not None
@@ -88,7 +91,9 @@ def derive_action(
         clause = re.split(r"(?<=[,;])\s+|\s+(?:and|but)\s+", text[m.end():])[0]
         lead = f"Make sure this always happens: {_clause(clause)}"
     else:
-        lead = f"Act on this finding: {_clause(text[0].lower() + text[1:])}"
+        first = text.split()[0] if text.split() else ""
+        head = text[:1] if first[:1].isupper() and (first[1:2].isupper() or _NAMED.match(text)) else text[:1].lower()
+        lead = f"Act on this finding: {_clause(head + text[1:])}"
     parts = [lead]
     if practice:
         names = " and ".join(f"{label[0].lower() + label[1:]} [{n}]" for label, n in practice)

@@ -10,7 +10,8 @@ from functools import lru_cache
 
 STRONG_SHORTFALL = re.compile(
     r"\b(however|backlogs?|waiting (?:lists?|times?)|waited|delays?|delayed|lack(?:ed|ing)?|shortfalls?|"
-    r"overdue|shortages?|not (?:always|consistently|yet|clear|timely|aware|able)|"
+    r"overdue|shortages?|awaiting (?:\w+ ){0,3}(?:assessments?|reviews?|allocation)|"
+    r"not (?:always|consistently|yet|clear|timely|aware|able)|"
     r"(?:did|do|does|had|were|was) not (?:find|get|receive|know|hear|feel|offer|meet)|"
     r"too soon|inconsistent|limited|missed|"
     r"(?:not|\w+n[’']t) (?:consistent|clear|timely|sufficient|enough)|inconsistenc(?:y|ies)|unclear|inequalit(?:y|ies)|"

@@ -19,7 +19,8 @@ BOILERPLATE = re.compile(
     r"\b(?:nine|9) (?:areas|quality statements)\b|\bfour (?:key )?themes\b|\bscore out of (?:four|4)\b"
     r"|\b(?:each|every) quality statement (?:is|was) (?:given|awarded) a score\b"
     r"|\bscores? from (?:1|one) to (?:4|four)\b"
-    r"|\bnew (?:responsibility|duty) to assess\b|\bPart 1 of the Care Act\b|\bwhere support is needed it should\b"
+    r"|\bnew (?:responsibility|duty)(?: under the Act)? to assess\b|\bPart 1 of the Care Act\b"
+    r"|\bwhere support is needed it should\b"
     r"|\brated?s? (?:(?:[\w’'-]+ ){0,8}as )?[‘'\"“]?(?:good|outstanding|requires improvement|inadequate)\b",
     re.I,
 )
@@ -94,3 +95,31 @@ def improvement_factor(text: str, kind: DocumentKind, council_named: bool, wants
     if not cells and not wants_action and PLANNED.match(text.lstrip("-•* ")):
         factor *= 0.35  # "We will measure waiting times...": what the council will do, not what falls short
     return factor * (1.0 if not council_named or kind in OWN_REPORTS else 0.8)
+
+
+def finding_cell(text: str) -> tuple[int, int] | None:
+    """Where a table row states its shortfall: the offsets of its first cell that reads as one ("What the CQC
+    found"), so a plan cites the finding, not the row's action, owner and date."""
+    for cell in row_cells(text):
+        if len(cell.split()) >= 6 and is_shortfall(cell):
+            start = text.find(cell)
+            return start, start + len(cell)
+    return None
+
+
+def on_statement(text: str, statement: str) -> tuple[int, int, bool] | None:
+    """A candidate shortfall of a document without statement sections, for one statement: its offsets within the
+    text (a table row narrowed to its finding cell) and whether it names the statement (a row by its statement
+    cell, a sentence by its words); None for a row or sentence about another statement, a document describing
+    itself or a planned action."""
+    if describes_itself(text) or PLANNED.match(text.lstrip("-•* ")):
+        return None
+    if row_cells(text):
+        cell, named = finding_cell(text), row_statement(text)
+        if cell is None or named not in (None, statement):
+            return None
+        return cell[0], cell[1], named == statement
+    named_all = {m.statement for m in statement_mentions(text)}
+    if named_all and statement not in named_all:
+        return None
+    return 0, len(text), statement in named_all

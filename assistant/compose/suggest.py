@@ -20,6 +20,8 @@ from assistant.compose.actions import (
 )
 from assistant.compose.cues import SHORTFALL_CUES, STRONG_SHORTFALL, is_shortfall
 from assistant.compose.rank import ANAPHOR
+from assistant.compose.shape import looks_like_table
+from assistant.compose.shortfalls import BOILERPLATE, on_statement
 from assistant.domain.councils import CouncilMatcher
 from assistant.domain.taxonomy import SCORE_WORDINGS, STATEMENT_NAMES, match_statement_heading, theme_of
 from assistant.errors import BadInputError, NotFoundError
@@ -177,11 +179,15 @@ def suggest_plan(
             councils=[council],
             statements=[statement],
         )
+        named: list[Span] = []  # no report section: the council's sentences and plan rows on this statement
         for p in search(probe.standalone, probe):
-            if p.council == council:
-                own += _sentences(
-                    p.doc_id, docs.text(p.doc_id), p.start, p.end, " > ".join(p.heading_path[-1:])
-                )
+            if p.council != council or p.quality_statement not in (None, statement):
+                continue
+            for sp in _sentences(p.doc_id, docs.text(p.doc_id), p.start, p.end, " > ".join(p.heading_path[-1:])):
+                if (at := on_statement(sp.text, statement)) is not None:
+                    cut = Span(sp.doc_id, sp.start + at[0], sp.start + at[1], sp.text[at[0] : at[1]], sp.subsection)
+                    (named if at[2] else own).append(cut)
+        own = named + own  # those naming the statement first
     shortfalls = _shortfalls(_join_anaphora(own, docs.text), docs)
     practice = catalog.good_practice(statement)
     peers: list[tuple[str, str, int, int, int, list[Span]]] = []  # name, doc, score, start, end, practices
@@ -190,8 +196,9 @@ def suggest_plan(
         os_ = next((x for x in oh[1].scores if x.statement == statement), None) if oh else None
         if oh is None or os_ is None or os_.score < 3 or (current is not None and os_.score <= current):
             continue
-        spans = [sp for sp in statement_spans(docs, catalog, oh[0], statement)
-                 if not is_shortfall(sp.text) and is_practice(sp.text)]
+        spans = [sp for sp in statement_spans(docs, catalog, oh[0], statement)  # a score-table row is no practice
+                 if not is_shortfall(sp.text) and is_practice(sp.text) and not looks_like_table(sp.text)
+                 and not BOILERPLATE.search(sp.text)]  # nor the rating announced or CQC's duty described
         if spans:
             peers.append((other, oh[0], os_.score, os_.start, os_.end, spans))
     sf_texts = [sf.text for sf in shortfalls]

@@ -12,7 +12,14 @@ from typing import Any
 import pytest
 
 from assistant.compose.cues import is_shortfall
-from assistant.compose.shortfalls import describes_itself, improvement_factor, row_statement, row_states_finding
+from assistant.compose.shortfalls import (
+    BOILERPLATE,
+    describes_itself,
+    improvement_factor,
+    on_statement,
+    row_statement,
+    row_states_finding,
+)
 from assistant.models.questions import QuestionKind, Turn
 from assistant.models.records import DocumentKind
 from assistant.settings import Settings
@@ -123,3 +130,32 @@ def test_a_compound_score_and_change_keeps_to_its_statement(plans: Any) -> None:
     a = plans.ask("bradford's equity score and what needs to change")
     assert "South Asian communities" in a.answer, a.answer
     assert "waited several months" not in a.answer and "2,130" not in a.answer, a.answer
+
+
+def test_a_plan_without_report_sections_takes_the_statements_own_shortfalls(plans: Any) -> None:
+    plan = plans.suggest("Kirklees Council", "Safeguarding")
+    assert plan.items, plan.markdown
+    first = plan.items[0]
+    # the action plan's finding cell, cited exactly, not the row's action, owner and date
+    assert first.shortfall == ("Section 42 enquiries were not always completed in a timely way, and outcomes were "
+                               "not always recorded"), plan.markdown
+    assert not any("learning disability" in item.shortfall for item in plan.items)  # another statement's row
+    plan = plans.suggest("Wakefield Council", "Safeguarding")
+    shortfalls = [item.shortfall for item in plan.items]
+    assert shortfalls and shortfalls[0].startswith("4.3"), plan.markdown
+    assert not any(s.startswith(("4.1", "5.1")) for s in shortfalls), plan.markdown
+    body = plan.markdown.split("## Sources")[0]
+    assert all(f"[{c.n}]" in body for c in plan.citations), plan.markdown  # every listed source is cited
+
+
+def test_a_candidate_is_kept_for_its_own_statement_only() -> None:
+    cell = on_statement(KIRKLEES_ROW, "Safeguarding")
+    assert cell is not None and cell[2]
+    assert KIRKLEES_ROW[cell[0] : cell[1]].startswith("Section 42 enquiries were not always completed")
+    assert on_statement(KIRKLEES_ROW, "Assessing needs") is None  # the row names another statement
+    assert on_statement("We will measure waiting times for assessments and reviews.", "Assessing needs") is None
+    said = "Safeguarding enquiries took longer than the council's own standard to close."
+    assert on_statement(said, "Safeguarding") == (0, len(said), True)
+    assert on_statement(said, "Assessing needs") is None
+    assert BOILERPLATE.search("CQC has a new duty under the Act to assess how local authorities work.")
+    assert is_shortfall("There were a number of people who were awaiting an annual review of their care.")
