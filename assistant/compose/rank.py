@@ -142,7 +142,8 @@ def score_sentences(
                 score *= 0.6 if weights else 0.1
             if looks_like_table(s.text) and not row_states_finding(s.text):
                 score *= 0.3  # a flattened table row: figures without the sentence that explains them
-            if looks_like_navigation(s.text):
+            rec = docs.records.get(p.doc_id)
+            if looks_like_navigation(s.text) or (rec is not None and s.text.strip(" .#") == rec.title):
                 score *= 0.1  # a contents line, a link, or a title repeated as a "sentence"
             if wants_action and (PLANNED.search(s.text) or plans_heading):
                 score += 0.3  # "To support carers we will:": what the council plans to do

@@ -20,7 +20,7 @@ from assistant.understand.lexicon import expand_acronyms, statement_mentions
 # words of the question's framing, never of its topic: a passage need not hold them to answer it
 GENERIC = frozenset(
     """
-    cqc city county score what much many did say find local authority adult social care lincs compare
+    cqc city county score what much many did say find local authority adult social care asc lincs compare
     comparison between long accord according share keep tell know happen goe go quality commission
     thing anything something side one give gave raise raised spot spotted note noted highlight highlighted
     context around bit stuff kind sort mention mentioned talk talked

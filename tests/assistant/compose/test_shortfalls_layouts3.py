@@ -159,3 +159,11 @@ def test_a_candidate_is_kept_for_its_own_statement_only() -> None:
     assert on_statement(said, "Assessing needs") is None
     assert BOILERPLATE.search("CQC has a new duty under the Act to assess how local authorities work.")
     assert is_shortfall("There were a number of people who were awaiting an annual review of their care.")
+
+
+def test_the_domain_abbreviation_and_a_paraphrase_are_no_missing_topic(plans: Any) -> None:
+    a = plans.ask("what are the main problems with gateshead adult social care")  # "(ASC)" is no topic
+    assert not a.refused, a.answer
+    assert any("home adaptations" in c.quote or "direct payments" in c.quote for c in a.citations), a.answer
+    a = plans.ask("what does doncaster need to do for people who fund their own care")
+    assert "people who pay for their own care" in a.citations[0].quote, a.answer  # the self-funders synonyms
