@@ -27,7 +27,8 @@ FIGURE = re.compile(r"\d[\d,.]*\s?(?:%|per ?cent)|£\s?\d|\b\d[\d,]*\b(?!\s*/\d)
 _YEAR = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?\b")
 BACKLOG = re.compile(
     r"\b(backlogs?|waiting lists?|waits?|delays?|overdue)\b"
-    r"(?:\s+(?:in|of|for|to|with)\s+(?!the (?:first|last|autumn|spring|summer|winter)|\d)([^.;:]{3,90}?))?"
+    r"(?:\s+(?:in|of|for|to|with)\s+(?:[\d,]+\s+(?!(?:days?|weeks?|months?|years?|hours?)\b))?"  # "of 410 DoLS ..."
+    r"(?!the (?:first|last|autumn|spring|summer|winter)|\d)([^.;:]{3,90}?))?"
     r"(?=[.;:,]|\s+(?:which|where|and|but|this|that|so|by|from|since|during|after|when)\b|$)",
     re.I,
 )

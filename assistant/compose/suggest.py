@@ -31,6 +31,8 @@ from assistant.models.answers import SuggestionItem, SuggestionPlan
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import Assessment, GoodPracticeItem, Section
 from assistant.understand.lexicon import detect_statements
+from assistant.understand.places import find_places
+from assistant.understand.spelling import correct
 
 MAX_ITEMS = 4
 _SKIP_SECTIONS = re.compile(r"what people expect|local authority commitment", re.I)
@@ -97,10 +99,12 @@ def statement_spans(docs: DocCache, catalog: SuggestCatalog, doc_id: str, statem
 def resolve(catalog: SuggestCatalog, council: str, statement: str) -> tuple[str, str]:
     """Canonical council and statement names from user input (NotFoundError / BadInputError)."""
     loaded = catalog.councils()
-    found = CouncilMatcher(loaded).find(council) or [c for c in loaded if c.lower() == council.lower()]
+    found = CouncilMatcher(loaded).find(council) or [c for c in loaded if c.lower() == council.lower()] or (
+        find_places(council, loaded).loaded)  # the register's names and spellings ("Bradford"), as questions use
     if not found:
         raise NotFoundError(f"council not loaded: {council!r} (loaded: {', '.join(loaded) or 'none'})")
-    st = match_statement_heading(statement) or next(iter(detect_statements(statement)), None)
+    st = match_statement_heading(statement) or next(iter(detect_statements(statement)), None) or next(
+        iter(detect_statements(correct(statement)[0])), None)  # "safegaurding", as questions are read
     if st is None or st not in STATEMENT_NAMES:
         raise BadInputError(
             f"unknown quality statement: {statement!r} (one of: {'; '.join(STATEMENT_NAMES)})"

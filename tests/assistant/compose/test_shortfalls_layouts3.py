@@ -167,3 +167,12 @@ def test_the_domain_abbreviation_and_a_paraphrase_are_no_missing_topic(plans: An
     assert any("home adaptations" in c.quote or "direct payments" in c.quote for c in a.citations), a.answer
     a = plans.ask("what does doncaster need to do for people who fund their own care")
     assert "people who pay for their own care" in a.citations[0].quote, a.answer  # the self-funders synonyms
+
+
+def test_a_plan_reads_names_as_questions_do_and_sizes_its_backlog(plans: Any) -> None:
+    plan = plans.suggest("Bradford", "safegaurding")  # a short name and a misspelling, as a question would use
+    assert (plan.council, plan.statement) == ("City of Bradford Metropolitan District Council", "Safeguarding")
+    first = plan.items[0]
+    assert "backlog of 410" in first.shortfall, plan.markdown
+    assert first.draft_action.startswith("Reduce the backlog") and "410" in first.draft_action, first.draft_action
+    assert plans.loaded_council("Bradford") == "City of Bradford Metropolitan District Council"
