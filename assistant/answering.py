@@ -275,6 +275,9 @@ class AnswerPath:
     def _answer(self, analysis: QuestionAnalysis, sentences: list[str], citer: Citer, passages: list[Passage],
                 refused: bool = False, composer: str = "extractive") -> Answer:
         text, citations = renumber(" ".join(sentences), citer.citations)
+        if analysis.kind == QuestionKind.IMPROVEMENT and not refused:  # the passages it quotes lead its evidence
+            used = span_passages(self.docs, citations, self.settings.retrieval.k, self.retriever.index)
+            passages = used + [p for p in passages if p.chunk_id not in {u.chunk_id for u in used}]
         return Answer(answer=text, kind=analysis.kind, refused=refused, citations=citations, passages=passages,
                       analysis=analysis, composer=composer)
 
