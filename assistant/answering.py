@@ -12,7 +12,7 @@ from assistant.answers import dispatch
 from assistant.answers.base import Structured
 from assistant.answers.dates import asks_when_assessed
 from assistant.answers.joined import join_answers
-from assistant.answers.scores import score_alone
+from assistant.answers.scores import none_stated, score_alone
 from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.cues import is_shortfall
@@ -133,9 +133,12 @@ class AnswerPath:
             lead = lead or score_alone(self.structured, analysis, citer)
             return self._answer(analysis, lead, citer, passages) if lead else self._refuse(analysis, passages)
         found = compose_extractive(probe, candidates, self.docs, citer)
-        if lead and analysis.kind == QuestionKind.IMPROVEMENT and not any(is_shortfall(f) for f in found):
-            found = lead + found  # no stated shortfall to lead with: the council's lowest scores first
-            lead = []
+        if analysis.kind == QuestionKind.IMPROVEMENT and not any(is_shortfall(f) for f in found):
+            # no stated shortfall to lead with: the council's lowest scores first, or that the statement has none and
+            # what its report says under it (never a neighbouring statement's shortfalls)
+            none = [] if lead else none_stated(self.structured, analysis, citer)
+            found = compose_extractive(probe, self._report_sections(analysis), self.docs, citer) if none else found
+            found, lead = (lead or none) + found, []
         sentences = found + lead or score_alone(self.structured, analysis, citer)
         if not sentences:
             return self._refuse(analysis, passages)
@@ -159,7 +162,9 @@ class AnswerPath:
         are."""
         at_large = analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis)
         # a statement read from a topic word ("reablement"): the topic may sit under another statement too
-        inferred = bool(analysis.statements) and not any(m.strong for m in statement_mentions(analysis.question))
+        # (a follow-up or a compound's second part with no topic of its own keeps the statement it carries)
+        inferred = bool(analysis.statements) and not any(m.strong for m in statement_mentions(analysis.question)) and (
+            bool(question_terms(analysis)))
         if not at_large or (analysis.statements and not inferred) or len(analysis.councils) != 1:
             return passages
         k = self.settings.retrieval.k if inferred else 2 * self.settings.retrieval.k
@@ -267,25 +272,14 @@ class AnswerPath:
             return self._refuse(analysis, passages)
         return self._answer(analysis, sentences, citer, passages)
 
-    def _answer(
-        self,
-        analysis: QuestionAnalysis,
-        sentences: list[str],
-        citer: Citer,
-        passages: list[Passage],
-        refused: bool = False,
-        composer: str = "extractive",
-    ) -> Answer:
+    def _answer(self, analysis: QuestionAnalysis, sentences: list[str], citer: Citer, passages: list[Passage],
+                refused: bool = False, composer: str = "extractive") -> Answer:
         text, citations = renumber(" ".join(sentences), citer.citations)
-        return Answer(
-            answer=text,
-            kind=analysis.kind,
-            refused=refused,
-            citations=citations,
-            passages=passages,
-            analysis=analysis,
-            composer=composer,
-        )
+        if analysis.kind == QuestionKind.IMPROVEMENT and not refused:  # the passages it quotes lead its evidence
+            used = span_passages(self.docs, citations, self.settings.retrieval.k, self.retriever.index)
+            passages = used + [p for p in passages if p.chunk_id not in {u.chunk_id for u in used}]
+        return Answer(answer=text, kind=analysis.kind, refused=refused, citations=citations, passages=passages,
+                      analysis=analysis, composer=composer)
 
     def _refuse(
         self, analysis: QuestionAnalysis, passages: list[Passage], reason: str | None = None

@@ -30,6 +30,7 @@ from assistant.settings import Settings
 from assistant.understand.analyse import analyse
 from assistant.understand.followup import scope_to_council
 from assistant.understand.kinds import KindScorer
+from assistant.understand.places import find_places
 
 if TYPE_CHECKING:
     from assistant.catalog.documents import Catalog
@@ -114,7 +115,7 @@ class Assistant(Preparing):
         """The canonical name of a loaded council, from any of its names (NotFoundError otherwise)."""
         self.facts.refresh()
         loaded = self.facts.councils()
-        found = CouncilMatcher(loaded).find(name)
+        found = CouncilMatcher(loaded).find(name) or find_places(name, loaded).loaded  # "Bradford", as questions
         if len(found) != 1:
             raise NotFoundError(f"council {name!r} is not among the loaded documents (loaded: {', '.join(loaded)})")
         return found[0]

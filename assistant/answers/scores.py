@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 from assistant.answers.base import Result, Structured, find_score, label_note, score_text
+from assistant.compose.cues import is_shortfall
+from assistant.compose.shortfalls import SCORE_LINE
 from assistant.compose.terms import asks_what_went_well, question_terms
 from assistant.domain.numbers import int_to_word
 from assistant.evidence.citations import Citer, marks
+from assistant.evidence.text import sentence_spans
 from assistant.models.questions import QuestionAnalysis, QuestionKind
 from assistant.models.records import Assessment, StatementScore
 from assistant.understand.lexicon import without_statements
@@ -103,3 +106,21 @@ def _own_topic(analysis: QuestionAnalysis) -> bool:
     text = without_statements(re.sub(r"\(Context:[^)]*\)", " ", text))
     probe = analysis.model_copy(update={"question": text, "is_follow_up": False})
     return bool(set(question_terms(probe)) - {"why", "finding", "findings", "reason", "reasons"})
+
+
+def none_stated(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> list[str]:
+    """'What needs to change?' on one statement whose report section states no shortfall: said so, with its score,
+    instead of leading with a neighbouring statement's shortfalls."""
+    if analysis.kind != QuestionKind.IMPROVEMENT or len(analysis.councils) != 1 or len(analysis.statements) != 1:
+        return []
+    found, _ = facts.assessed(analysis)
+    scored = find_score(found[0][2], analysis.statements[0]) if found else None
+    if not found or scored is None or scored.score < 3:  # a 1 or 2 is "some shortfalls" whatever the prose says
+        return []
+    council, doc_id, statement = found[0][0], found[0][1], analysis.statements[0]
+    section = facts.docs.section_passages(doc_id, statement)
+    said = [p.text[s:e] for p in section for s, e in sentence_spans(p.text)]
+    if not section or any(is_shortfall(x) and not SCORE_LINE.search(x) for x in said):  # a score's band is no finding
+        return []
+    sentences = score(facts, analysis.model_copy(update={"kind": QuestionKind.SCORE}), citer).sentences
+    return [f"{council}'s report states no shortfall for {statement}.", *sentences[:1]]

@@ -27,7 +27,8 @@ FIGURE = re.compile(r"\d[\d,.]*\s?(?:%|per ?cent)|£\s?\d|\b\d[\d,]*\b(?!\s*/\d)
 _YEAR = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?\b")
 BACKLOG = re.compile(
     r"\b(backlogs?|waiting lists?|waits?|delays?|overdue)\b"
-    r"(?:\s+(?:in|of|for|to|with)\s+(?!the (?:first|last|autumn|spring|summer|winter)|\d)([^.;:]{3,90}?))?"
+    r"(?:\s+(?:in|of|for|to|with)\s+(?:[\d,]+\s+(?!(?:days?|weeks?|months?|years?|hours?)\b))?"  # "of 410 DoLS ..."
+    r"(?!the (?:first|last|autumn|spring|summer|winter)|\d)([^.;:]{3,90}?))?"
     r"(?=[.;:,]|\s+(?:which|where|and|but|this|that|so|by|from|since|during|after|when)\b|$)",
     re.I,
 )
@@ -39,6 +40,9 @@ _NEEDED = re.compile(
     r"([^.;:]{6,300})",
     re.I,
 )
+
+
+_NAMED = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+\b")  # "Sarah Milner, ...": a name keeps its capital
 
 
 def is_definition(text: str) -> bool:
@@ -88,7 +92,9 @@ def derive_action(
         clause = re.split(r"(?<=[,;])\s+|\s+(?:and|but)\s+", text[m.end():])[0]
         lead = f"Make sure this always happens: {_clause(clause)}"
     else:
-        lead = f"Act on this finding: {_clause(text[0].lower() + text[1:])}"
+        first = text.split()[0] if text.split() else ""
+        head = text[:1] if first[:1].isupper() and (first[1:2].isupper() or _NAMED.match(text)) else text[:1].lower()
+        lead = f"Act on this finding: {_clause(head + text[1:])}"
     parts = [lead]
     if practice:
         names = " and ".join(f"{label[0].lower() + label[1:]} [{n}]" for label, n in practice)

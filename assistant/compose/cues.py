@@ -10,7 +10,8 @@ from functools import lru_cache
 
 STRONG_SHORTFALL = re.compile(
     r"\b(however|backlogs?|waiting (?:lists?|times?)|waited|delays?|delayed|lack(?:ed|ing)?|shortfalls?|"
-    r"overdue|not (?:always|consistently|yet|clear|timely|aware|able)|"
+    r"overdue|shortages?|awaiting (?:\w+ ){0,3}(?:assessments?|reviews?|allocation)|"
+    r"not (?:always|consistently|yet|clear|timely|aware|able)|"
     r"(?:did|do|does|had|were|was) not (?:find|get|receive|know|hear|feel|offer|meet)|"
     r"too soon|inconsistent|limited|missed|"
     r"(?:not|\w+n[’']t) (?:consistent|clear|timely|sufficient|enough)|inconsistenc(?:y|ies)|unclear|inequalit(?:y|ies)|"
@@ -20,7 +21,9 @@ STRONG_SHORTFALL = re.compile(
     r"requir(?:ed|es) further|further (?:improvement|development)|"
     r"out of date|no overall|areas? for (?:development|improvement)|must|should|unallocated|"
     r"high (?:number|volume)s? of|build-?up|struggl\w*|high caseloads?|low morale|unable to|not enabling|"
-    r"forgotten|barriers?|room (?:to|for) improve(?:ment)?)\b",
+    r"forgotten|barriers?|room (?:to|for) improve(?:ment)?|too (?:few|long|late|slow(?:ly)?|little)|"
+    r"hard to (?:find|recruit)|(?:started|starts|began|were|was) late|rarely|"
+    r"not well (?:understood|known|used)|under-represented|at an early stage|crisis point)\b",
     re.I,
 )
 SHORTFALL_CUES = re.compile(

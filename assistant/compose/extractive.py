@@ -225,7 +225,8 @@ def compose_extractive(
     scored = rerank_by_meaning(analysis, score_sentences(analysis, passages, docs), docs)
     if analysis.kind in (QuestionKind.GOOD_PRACTICE, QuestionKind.IMPROVEMENT) or asks_what_went_well(analysis):
         limit = max(limit, 5)  # shortfalls and strengths are many short points
-    picked = choose(scored, limit)
+    # a short document (a press release, a committee paper, an action plan) states its shortfalls in one passage
+    picked = choose(scored, limit, per_passage=4 if analysis.kind == QuestionKind.IMPROVEMENT else 2)
     if picked:
         top_score = max(s.score for s in picked)
         top_cov = max(s.coverage for s in picked)

@@ -12,15 +12,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.compose.cues import (
-    NO_GAP,
     POSITIVE,
-    SHORTFALL_CUES,
-    STRONG_SHORTFALL,
     is_shortfall,
     speakers_asked,
     speech_bonus,
 )
 from assistant.compose.shape import looks_like_navigation, looks_like_table, shape_factor
+from assistant.compose.shortfalls import (
+    BOILERPLATE,
+    PLANNED,
+    improvement_factor,
+    row_statement,
+    row_states_finding,
+)
 from assistant.compose.terms import asks_what_went_well, loaded_terms, question_terms
 from assistant.domain.taxonomy import STATEMENTS, THEMES
 from assistant.evidence.citations import DocCache
@@ -29,23 +33,11 @@ from assistant.evidence.widen import whole_sentences
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import DocumentKind
 
-# CQC's method described, not a finding: "CQC looked at nine areas spread across four themes..."
-BOILERPLATE = re.compile(
-    r"\b(?:nine|9) (?:areas|quality statements)\b|\bfour (?:key )?themes\b|\bscore out of (?:four|4)\b"
-    r"|\b(?:each|every) quality statement (?:is|was) (?:given|awarded) a score\b"
-    r"|\bscores? from (?:1|one) to (?:4|four)\b"
-    r"|\bnew (?:responsibility|duty) to assess\b|\bPart 1 of the Care Act\b|\bwhere support is needed it should\b"
-    r"|\brated?s? (?:(?:[\w’'-]+ ){0,8}as )?[‘'\"“]?(?:good|outstanding|requires improvement|inadequate)\b",
-    re.I,
-)
 _FRAMEWORK_TERMS = term_set(" ".join([*THEMES, *(f"{q.name} {' '.join(q.variants)}" for q in STATEMENTS)]))
 _RATING_ASKED = re.compile(r"\b(?:rat(?:ed|ing|ings)|scor\w*|overall|grade[ds]?|judge?ment|verdict|method\w*|"
                            r"how (?:does|did|do) (?:the )?(?:cqc|inspectors?) (?:assess|decide|work))\b", re.I)
 _I_STATEMENT = re.compile(r"[“\"]?I (?:have|can|am|feel|know|get|receive|want)\b")  # the framework's "I" statements
-_SCORE_LINE = re.compile(
-    r"\bEvidence shows (?:some|significant) shortfalls\b|\bEvidence shows an? (?:good|exceptional)", re.I)
 _ABOUT = re.compile(r"\s*about (?!the (?:assessment|report|data|evidence)\b)", re.I)
-_OWN_REPORTS = (DocumentKind.CQC_ASSESSMENT, DocumentKind.CQC_PRESS_RELEASE, DocumentKind.SELF_ASSESSMENT)
 
 
 @dataclass
@@ -105,13 +97,15 @@ def score_sentences(
         about_area = any(_ABOUT.match(h) for h in p.heading_path)
         prev_text, prev_end = "", -1
         plans_heading = bool(p.heading_path) and _ACTIONS.search(p.heading_path[-1]) is not None
-        # an improvement question's theme word ("the leadership side") is the statement's section itself
-        in_section = improvement and p.quality_statement in analysis.statements
-        # the statement's own words ("what's X got to fix on safeguarding") are what its whole section is about
-        own = (improvement or went_well) and p.quality_statement in analysis.statements
-        section_terms = {t for t in weights if own and covers(t, term_set(p.quality_statement or ""))}
         sentences = split_sentences(p, rank)
         for i, s in enumerate(sentences):
+            # a table row naming its statement in a cell ("Safeguarding | ...") is about that statement
+            statement = row_statement(s.text) or p.quality_statement
+            # an improvement question's theme word ("the leadership side") is the statement's section itself
+            in_section = improvement and statement in analysis.statements
+            # the statement's own words ("what's X got to fix on safeguarding") are what its whole section is about
+            own = (improvement or went_well) and statement in analysis.statements
+            section_terms = {t for t in weights if own and covers(t, term_set(statement or ""))}
             sterms, before = term_set(s.text), ""
             gap = p.text[prev_end - p.start : s.start - p.start] if prev_end >= 0 else "\n\n"
             if (ANAPHOR.match(s.text) or _CONTRAST.match(s.text)) and prev_text and gap.count("\n") <= 1:
@@ -140,21 +134,24 @@ def score_sentences(
             if foreign:
                 score *= 0.4  # another council's report, reached when the filters were relaxed
             score *= shape_factor(s.text)
-            if analysis.statements and p.quality_statement in analysis.statements:
+            if analysis.statements and statement in analysis.statements:
                 score += 0.1
-            elif analysis.statements and p.quality_statement:
-                score *= 0.6  # a passage about another quality statement than the one asked about
-            if looks_like_table(s.text):
+            elif analysis.statements and statement:
+                # a passage about another quality statement than the one asked about; with no topic of its own the
+                # question asks about the statement as a whole, which another statement's findings never answer
+                score *= 0.6 if weights else 0.1
+            if looks_like_table(s.text) and not row_states_finding(s.text):
                 score *= 0.3  # a flattened table row: figures without the sentence that explains them
-            if looks_like_navigation(s.text):
+            rec = docs.records.get(p.doc_id)
+            if looks_like_navigation(s.text) or (rec is not None and s.text.strip(" .#") == rec.title):
                 score *= 0.1  # a contents line, a link, or a title repeated as a "sentence"
-            if wants_action and (_PLANNED.search(s.text) or plans_heading):
+            if wants_action and (PLANNED.search(s.text) or plans_heading):
                 score += 0.3  # "To support carers we will:": what the council plans to do
             if wants_person and _PERSON.search(s.text):
                 score += 0.2
             score += speech_bonus(s.text, speakers, before)
             if improvement:
-                score *= improvement_factor(s.text, p.kind, bool(analysis.councils))
+                score *= improvement_factor(s.text, p.kind, bool(analysis.councils), wants_action)
                 score *= 0.2 if about_area else 1.0  # the place described ("About X"), not a finding on its care
             elif not asks_rating and BOILERPLATE.search(s.text):
                 score *= 0.3  # the rating announced, or CQC's method described: no finding on the topic asked
@@ -173,21 +170,6 @@ def score_sentences(
             s.score = score
             out.append(s)
     return out
-
-
-def improvement_factor(text: str, kind: DocumentKind, council_named: bool) -> float:
-    """How much a sentence answers 'what needs to improve': a stated shortfall leads, a neutral or positive
-    sentence falls back, CQC's description of its own method is never a finding, and a council's own reports
-    (CQC report, press release, self-assessment) come before third-party write-ups."""
-    if BOILERPLATE.search(text):
-        return 0.2
-    if _SCORE_LINE.search(text):
-        return 0.1  # a score's band ("2 | Evidence shows some shortfalls"): the catalog's scores lead instead
-    if is_shortfall(text):
-        factor = 1.5 if STRONG_SHORTFALL.search(text) else 1.2
-    else:
-        factor = 0.7 if SHORTFALL_CUES.search(text) and not NO_GAP.search(text) else 0.4
-    return factor * (1.0 if not council_named or kind in _OWN_REPORTS else 0.8)
 
 
 def _after_framework_label(p: Passage, s: Sentence) -> bool:
@@ -278,9 +260,6 @@ _ACTIONS = re.compile(
     r"|\bwhat (?:will|is|are) (?:\w+ ){1,3}(?:do|doing)\b",
     re.I,
 )
-_PLANNED = re.compile(
-    r"\b(?:we|it|they|the council) (?:will|intends? to|plans? to|aims? to)\b|\bplans to\b", re.I
-)
 def asks_for_actions(question: str) -> bool:
     """Whether a question asks what is planned or being done ('what actions...', 'what are the plans...')."""
     return _ACTIONS.search(question) is not None
@@ -289,7 +268,7 @@ def asks_for_actions(question: str) -> bool:
 def is_planned(text: str, heading: str = "") -> bool:
     """Whether a quoted span states planned actions: 'we will', 'plans to', a list of items, or anything
     under a heading such as 'Our priorities for improvement are:'."""
-    return _PLANNED.search(text) is not None or "\n" in text.strip() or _ACTIONS.search(heading) is not None
+    return PLANNED.search(text) is not None or "\n" in text.strip() or _ACTIONS.search(heading) is not None
 
 
 _PERSON = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Professor|Sir|Dame|Cllr|Councillor)\.? [A-Z][a-z]+|\b[Dd]irector\b")

@@ -20,6 +20,8 @@ from assistant.compose.actions import (
 )
 from assistant.compose.cues import SHORTFALL_CUES, STRONG_SHORTFALL, is_shortfall
 from assistant.compose.rank import ANAPHOR
+from assistant.compose.shape import looks_like_table
+from assistant.compose.shortfalls import BOILERPLATE, on_statement
 from assistant.domain.councils import CouncilMatcher
 from assistant.domain.taxonomy import SCORE_WORDINGS, STATEMENT_NAMES, match_statement_heading, theme_of
 from assistant.errors import BadInputError, NotFoundError
@@ -29,6 +31,8 @@ from assistant.models.answers import SuggestionItem, SuggestionPlan
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import Assessment, GoodPracticeItem, Section
 from assistant.understand.lexicon import detect_statements
+from assistant.understand.places import find_places
+from assistant.understand.spelling import correct
 
 MAX_ITEMS = 4
 _SKIP_SECTIONS = re.compile(r"what people expect|local authority commitment", re.I)
@@ -95,10 +99,12 @@ def statement_spans(docs: DocCache, catalog: SuggestCatalog, doc_id: str, statem
 def resolve(catalog: SuggestCatalog, council: str, statement: str) -> tuple[str, str]:
     """Canonical council and statement names from user input (NotFoundError / BadInputError)."""
     loaded = catalog.councils()
-    found = CouncilMatcher(loaded).find(council) or [c for c in loaded if c.lower() == council.lower()]
+    found = CouncilMatcher(loaded).find(council) or [c for c in loaded if c.lower() == council.lower()] or (
+        find_places(council, loaded).loaded)  # the register's names and spellings ("Bradford"), as questions use
     if not found:
         raise NotFoundError(f"council not loaded: {council!r} (loaded: {', '.join(loaded) or 'none'})")
-    st = match_statement_heading(statement) or next(iter(detect_statements(statement)), None)
+    st = match_statement_heading(statement) or next(iter(detect_statements(statement)), None) or next(
+        iter(detect_statements(correct(statement)[0])), None)  # "safegaurding", as questions are read
     if st is None or st not in STATEMENT_NAMES:
         raise BadInputError(
             f"unknown quality statement: {statement!r} (one of: {'; '.join(STATEMENT_NAMES)})"
@@ -177,11 +183,15 @@ def suggest_plan(
             councils=[council],
             statements=[statement],
         )
+        named: list[Span] = []  # no report section: the council's sentences and plan rows on this statement
         for p in search(probe.standalone, probe):
-            if p.council == council:
-                own += _sentences(
-                    p.doc_id, docs.text(p.doc_id), p.start, p.end, " > ".join(p.heading_path[-1:])
-                )
+            if p.council != council or p.quality_statement not in (None, statement):
+                continue
+            for sp in _sentences(p.doc_id, docs.text(p.doc_id), p.start, p.end, " > ".join(p.heading_path[-1:])):
+                if (at := on_statement(sp.text, statement)) is not None:
+                    cut = Span(sp.doc_id, sp.start + at[0], sp.start + at[1], sp.text[at[0] : at[1]], sp.subsection)
+                    (named if at[2] else own).append(cut)
+        own = named + own  # those naming the statement first
     shortfalls = _shortfalls(_join_anaphora(own, docs.text), docs)
     practice = catalog.good_practice(statement)
     peers: list[tuple[str, str, int, int, int, list[Span]]] = []  # name, doc, score, start, end, practices
@@ -190,8 +200,9 @@ def suggest_plan(
         os_ = next((x for x in oh[1].scores if x.statement == statement), None) if oh else None
         if oh is None or os_ is None or os_.score < 3 or (current is not None and os_.score <= current):
             continue
-        spans = [sp for sp in statement_spans(docs, catalog, oh[0], statement)
-                 if not is_shortfall(sp.text) and is_practice(sp.text)]
+        spans = [sp for sp in statement_spans(docs, catalog, oh[0], statement)  # a score-table row is no practice
+                 if not is_shortfall(sp.text) and is_practice(sp.text) and not looks_like_table(sp.text)
+                 and not BOILERPLATE.search(sp.text)]  # nor the rating announced or CQC's duty described
         if spans:
             peers.append((other, oh[0], os_.score, os_.start, os_.end, spans))
     sf_texts = [sf.text for sf in shortfalls]

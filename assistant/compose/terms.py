@@ -20,7 +20,7 @@ from assistant.understand.lexicon import ACRONYMS, expand_acronyms, statement_me
 # words of the question's framing, never of its topic: a passage need not hold them to answer it
 GENERIC = frozenset(
     """
-    cqc city county score what much many did say find local authority adult social care lincs compare
+    cqc city county score what much many did say find local authority adult social care asc lincs compare
     comparison between long accord according share keep tell know happen goe go quality commission
     thing anything something side one give gave raise raised spot spotted note noted highlight highlighted
     context around bit stuff kind sort mention mentioned talk talked
@@ -102,6 +102,8 @@ def loaded_terms(analysis: QuestionAnalysis, docs: DocCache) -> list[str]:
     vocabulary = docs.df
     out: list[str] = []
     for term in question_terms(analysis):
+        if len(term) < 5 and not vocabulary.get(term) and _is_question_word(term):
+            continue  # "wat", "hw": a question word mistyped, never a topic
         if len(term) >= 5 and not vocabulary.get(term) and not vocabulary.get(root(term)):
             key = (len(vocabulary), term)
             if key not in _SPELLED:
@@ -110,6 +112,14 @@ def loaded_terms(analysis: QuestionAnalysis, docs: DocCache) -> list[str]:
             term = _SPELLED[key]
         out.append(term)
     return list(dict.fromkeys(out))
+
+
+_QUESTION_WORDS = ("what", "how", "why", "when", "where", "which", "who", "whats", "does", "did", "they")
+
+
+def _is_question_word(term: str) -> bool:
+    """Whether a short word the documents never use is a question word typed wrongly ("wat", "hw", "wht")."""
+    return any(fuzz.ratio(term, w) >= 75 for w in _QUESTION_WORDS)
 
 
 # a phrase that frames the question without naming its topic ("what did inspectors make of X's waiting times")

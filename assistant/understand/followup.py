@@ -77,7 +77,8 @@ _OWN_TOPIC = re.compile(r"(?i)\b(?:on|about|for|around|with|regarding|in)\s+(?!i
 # what a follow-up asks for in its own words ("and their score out of 100?"): not the previous question again
 _OWN_ASK = re.compile(
     r"(?i)\b(scor(?:e[ds]?|ing)|rat(?:ed|ings?)|out of 100|percentage|improve\w*|recommend\w*|good practi[cs]e|"
-    r"good looks?|compared?|better|worse|reasons?|strengths?|weakness\w*|shortfalls?)\b")
+    r"good looks?|compared?|better|worse|reasons?|strengths?|weakness\w*|shortfalls?|fix\w*|tackle|to change|"
+    r"falling short|went wrong|problems?|concerns?)\b")
 
 
 def _elliptical(question: str) -> bool:
