@@ -78,6 +78,7 @@ def build_session(model_path: Path, int8_matmul: bool, cache_dir: Path | None) -
             cached.parent.mkdir(parents=True, exist_ok=True)
             partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
             options.optimized_model_filepath = str(partial)
+            options.log_severity_level = 3  # its warning that the saved graph fits this processor: the key has it
         except OSError as exc:
             log.warning("embedding model cache %s not writable: %s", cached.parent, exc)
             partial = None
