@@ -78,12 +78,12 @@ class Assistant(Preparing):
         from assistant.catalog.store import open_store
         from assistant.reading import ReadingCatalog
         from assistant.retrieve.retriever import Retriever
-        from ingest.embed.factory import get_embedder
+        from ingest.embed.factory import data_dir_embedder
         from ingest.pipeline import Ingestor
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         catalog = ReadingCatalog.open(settings)
-        embedder = get_embedder(settings.embedding)
+        embedder = data_dir_embedder(settings)
         store = open_store(settings, embedder, lazy=True)  # opened on first use: questions need only the index
         retriever = Retriever(catalog, store, CachedQueryEmbedder(embedder), settings.retrieval,
                               files=IndexFiles(settings.index_path))

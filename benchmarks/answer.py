@@ -4,15 +4,16 @@
     .venv/bin/python benchmarks/answer.py --data-dir data --rounds 3 --json out.json
 
 The service is prepared as `serve` prepares it before reporting ready (index files opened, the saved
-sentence vectors and the kind bank read), a warm-up asks nine other questions (model session, catalog
-caches), then `--rounds` timed
-passes run `Assistant.ask` over the questions (follow-ups with their context turn as history). The
-first pass is each question's first ask; later passes repeat questions and so hit the service's
-query-embedding cache, and are reported apart, with nothing beside them. The baseline (LangChain
-RecursiveCharacterTextSplitter 1000/200 + same embedder + its own in-memory Chroma, top-5) is warmed on
-the same other questions, then each question's first search is timed, in the same process: like for
-like with the first asks. Prints p50/p95/mean/max in milliseconds and the load
-average, since the figures are only meaningful on an otherwise idle machine (target: p95 <= 100 ms).
+sentence vectors and the kind bank read; a data dir written before sentence vectors were saved gets them
+first, as any ingest saves them, unless `--as-is`: without them first asks embed their sentences), a
+warm-up asks nine other questions (model session, catalog caches), then `--rounds` timed passes run
+`Assistant.ask` over the questions (follow-ups with their context turn as history). The first pass is
+each question's first ask; later passes repeat questions and so hit the service's query-embedding cache,
+and are reported apart, with nothing beside them. The baseline (LangChain RecursiveCharacterTextSplitter
+1000/200 + same embedder + its own in-memory Chroma, top-5) is warmed on the same other questions, then
+each question's first search is timed, in the same process: like for like with the first asks. Prints
+p50/p95/mean/max in milliseconds and the load average, since the figures are only meaningful on an
+otherwise idle machine (target: p95 <= 100 ms).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def figures(values: list[float]) -> dict[str, float]:
             "mean": statistics.fmean(values) if values else 0.0, "max": max(values, default=0.0)}
 
 
-def run(data_dir: Path, questions: list[EvalQuestion], rounds: int) -> dict[str, dict[str, float]]:
+def run(data_dir: Path, questions: list[EvalQuestion], rounds: int,
+        save_sentences: bool = True) -> dict[str, dict[str, float]]:
     """Time Assistant.ask and the baseline's search over the questions."""
     from assistant.evaluation.baseline import NaiveBaseline
     from assistant.service import Assistant
@@ -54,6 +56,9 @@ def run(data_dir: Path, questions: list[EvalQuestion], rounds: int) -> dict[str,
         if not assistant.documents():
             assistant.ingest([ROOT / "corpus"])
         assistant.prepare()  # as a server does before it reports ready: index, saved sentence vectors, kind bank
+        if save_sentences and not assistant.sentences_saved():  # a data dir written before they were saved
+            report = assistant.save_sentences()
+            print(f"saved the sentence vectors an ingest saves ({report.texts} texts, {report.seconds:.1f} s)")
         histories: dict[str, list[Turn]] = {}
         for statement in STATEMENT_NAMES:  # warm-up on other questions (the service caches embeddings)
             assistant.ask(f"What does good look like for {statement.lower()}?")
@@ -95,10 +100,12 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, default=DEV)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
+    parser.add_argument("--as-is", action="store_true",
+                        help="time a data dir without saved sentence vectors as it is (sentences embedded on use)")
     args = parser.parse_args()
     questions = load_questions(args.questions)
     with tempfile.TemporaryDirectory(prefix="cqc-bench-") as tmp:
-        result = run(args.data_dir or Path(tmp), questions, args.rounds)
+        result = run(args.data_dir or Path(tmp), questions, args.rounds, save_sentences=not args.as_is)
     load = os.getloadavg()
     for name, fig in result.items():
         if name == "answer_repeated_cached":

@@ -37,12 +37,12 @@ def _ingest_locked(settings: Settings, paths: list[Path], quiet: bool) -> list[I
 
     from assistant.catalog.documents import Catalog
     from assistant.catalog.store import open_store
-    from ingest.embed.factory import get_embedder
+    from ingest.embed.factory import data_dir_embedder
     from ingest.pipeline import Ingestor
 
     catalog = Catalog.open(settings)
     try:
-        embedder = get_embedder(settings.embedding)
+        embedder = data_dir_embedder(settings)
         ingestor = Ingestor(settings, catalog, open_store(settings, embedder), embedder)
         progress = Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -151,14 +151,14 @@ def remove(
     """Remove a document from the catalog and the vector store."""
     from assistant.catalog.store import open_store
     from assistant.catalog.writer import writing
-    from ingest.embed.factory import get_embedder
+    from ingest.embed.factory import data_dir_embedder
     from ingest.pipeline import Ingestor
 
     settings = settings_of(ctx)
     with writing(settings, "remove a document"):
         catalog = _open_catalog(ctx)
         try:
-            embedder = get_embedder(settings.embedding)
+            embedder = data_dir_embedder(settings)
             Ingestor(settings, catalog, open_store(settings, embedder), embedder).remove(doc)
         finally:
             catalog.close()

@@ -27,12 +27,12 @@ def search(
     from assistant.catalog.store import open_store
     from assistant.retrieve.retriever import Retriever
     from assistant.understand.analyse import analyse
-    from ingest.embed.factory import get_embedder
+    from ingest.embed.factory import data_dir_embedder
 
     settings = settings_of(ctx)
     catalog = Catalog.open(settings)
     try:
-        embedder = get_embedder(settings.embedding)
+        embedder = data_dir_embedder(settings)
         retriever = Retriever(catalog, open_store(settings, embedder), embedder, settings.retrieval)
         analysis = analyse(question, [], catalog.councils())
         passages = retriever.search(question, analysis, k)

@@ -174,6 +174,7 @@ class CouncilRegister:
                       if len(k.replace(" ", "")) >= (FUZZY_MIN_LETTERS if k in main else FUZZY_ALIAS_LETTERS)}
         self._pool.update({p: "" for p in places})  # "" marks a place that is not a council
         self._pool_keys = list(self._pool)
+        self._fuzzy_seen: dict[str, tuple[str, str, float] | None] = {}  # window text -> `_fuzzy`'s answer
 
     @classmethod
     def load(cls) -> CouncilRegister:
@@ -276,10 +277,14 @@ class CouncilRegister:
         text = " ".join(words)
         if sum(map(len, words)) < FUZZY_MIN_LETTERS or all(w in self._ordinary for w in words):
             return None
+        if text in self._fuzzy_seen:  # windows recur across questions ("safeguarding score"): scan each once
+            return self._fuzzy_seen[text]
         hit = closest(text, self._pool_keys, self._pool)
-        if hit is None or hit[0] == "":  # "" is a place that is not a council
-            return None
-        return hit[0], hit[1], round(hit[2], 1)
+        found = None if hit is None or hit[0] == "" else (hit[0], hit[1], round(hit[2], 1))  # "": no council
+        if len(self._fuzzy_seen) >= 50_000:
+            self._fuzzy_seen.clear()
+        self._fuzzy_seen[text] = found
+        return found
 
 
 @cache

@@ -51,10 +51,10 @@ def open_target(settings: Settings, retrieval_only: bool = False) -> EvalTarget:
                           True, assistant.catalog, assistant)
     from assistant.catalog.documents import Catalog
     from assistant.catalog.store import open_store
-    from ingest.embed.factory import get_embedder
+    from ingest.embed.factory import data_dir_embedder
 
     catalog = Catalog.open(settings)
-    embedder = get_embedder(settings.embedding)
+    embedder = data_dir_embedder(settings)
     store = open_store(settings, embedder)
     retriever = Retriever(catalog, store, embedder, settings.retrieval)
     return EvalTarget(RetrievalAsker(retriever, catalog.councils()), catalog, catalog.councils(), embedder,

@@ -35,6 +35,11 @@ def _stems() -> dict[str, frozenset[str]]:
     return out
 
 
+@cache
+def _named() -> frozenset[str]:
+    return frozenset().union(*_stems().values())
+
+
 def _owner(stems: set[str]) -> str | None:
     owners = [name for name, own in _stems().items() if stems <= own]
     return owners[0] if len(owners) == 1 else None
@@ -71,15 +76,20 @@ def word_mentions(low: str) -> list[tuple[str, int, int]]:
 def _in_run(run: list[re.Match[str]]) -> list[tuple[str, int, int]]:
     """The longest sub-runs, left to right, that start and end on content words of one statement."""
     out: list[tuple[str, int, int]] = []
+    words = [m.group() for m in run]
+    stems = [stem(w) for w in words]
+    named = _named()
     i = 0
     while i < len(run):
-        for j in range(len(run), i + 1, -1):
-            part = run[i:j]
-            if part[0].group() in _BETWEEN or part[-1].group() in _BETWEEN:
+        # a content word of no statement's name ends every sub-run that could name one (a cost cut only)
+        limit = next((k for k in range(i, len(run)) if words[k] not in _BETWEEN and stems[k] not in named),
+                     len(run))
+        for j in range(limit, i + 1, -1):
+            if words[i] in _BETWEEN or words[j - 1] in _BETWEEN:
                 continue
-            content = {stem(m.group()) for m in part if m.group() not in _BETWEEN}
+            content = {stems[k] for k in range(i, j) if words[k] not in _BETWEEN}
             if len(content) >= 2 and (name := _owner(content)) is not None:
-                out.append((name, part[0].start(), part[-1].end()))
+                out.append((name, run[i].start(), run[j - 1].end()))
                 i = j
                 break
         else:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
-from assistant.settings import EmbeddingSettings
+from assistant.settings import EmbeddingSettings, Settings
 from ingest.embed.base import Embedder
 from ingest.embed.onnx import OnnxEmbedder
 from ingest.embed.providers import HuggingFaceEmbedder, langchain_embedder
@@ -31,10 +32,20 @@ _CACHE: dict[str, Embedder] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def get_embedder(settings: EmbeddingSettings) -> Embedder:
-    """The embedder for these settings, built once per process."""
+def get_embedder(settings: EmbeddingSettings, cache_dir: Path | None = None) -> Embedder:
+    """The embedder for these settings, built once per process; an ONNX model not loaded yet keeps its
+    optimised graph in `cache_dir` (a data dir's ``models/``; the first caller's, when several data dirs
+    share the process's embedder)."""
     key = settings.model_dump_json() + (_secret(settings) or "")
     with _CACHE_LOCK:
         if key not in _CACHE:
             _CACHE[key] = build_embedder(settings)
-        return _CACHE[key]
+        embedder = _CACHE[key]
+        if cache_dir is not None and isinstance(embedder, OnnxEmbedder) and embedder.cache_dir is None:
+            embedder.cache_dir = cache_dir
+        return embedder
+
+
+def data_dir_embedder(settings: Settings) -> Embedder:
+    """The embedder of these settings, its optimised model graph kept in the data dir's ``models/``."""
+    return get_embedder(settings.embedding, settings.data_dir / "models")

@@ -57,6 +57,7 @@ class OnnxEmbedder:
         self._lock = threading.Lock()
         self._tokenizer_lock = threading.Lock()
         self._session: Any = None
+        self.cache_dir: Path | None = None  # where the optimised graph is kept (set before the first load)
         self._input_names: set[str] = set()
         # The bundled model's width is known, so opening a store does not wait for the model to load.
         self.dimension = 384 if bundled else self._width()
@@ -77,19 +78,16 @@ class OnnxEmbedder:
             return self._tokenizer_read
 
     def _load(self) -> Any:
-        """The onnxruntime session, created on first use."""
+        """The onnxruntime session, created on first use (from the saved optimised graph when `cache_dir`
+        holds one: `ingest.embed.session_cache`)."""
         with self._lock:
             if self._session is None:
-                import onnxruntime as ort
+                from ingest.embed.session_cache import build_session
 
-                options = ort.SessionOptions()  # defaults: all graph optimisations, sequential, memory arena
-                options.intra_op_num_threads = 1  # parallel across batches instead (see the class docstring)
-                options.inter_op_num_threads = 1
-                from ingest.embed.rewrite import prepare_model
-
-                model = prepare_model(self.model_path, int8_matmul=self.int8_matmul)
                 try:
-                    session = ort.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
+                    session = build_session(self.model_path, self.int8_matmul, self.cache_dir)
+                except ConfigurationError:
+                    raise
                 except Exception as exc:  # onnxruntime's own error types
                     raise ConfigurationError(f"cannot load embedding model {self.model_path}: {exc}") from exc
                 self._input_names = {i.name for i in session.get_inputs()}

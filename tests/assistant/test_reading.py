@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from assistant.catalog.database import Database
 from assistant.catalog.documents import Catalog
 from assistant.reading import ReadingCatalog
@@ -56,3 +58,25 @@ def test_a_change_through_the_catalog_itself_is_seen_by_the_next_question(
     mine.remove_document(NAME.removesuffix(".txt"))
     with mine.reading() as seen:
         assert seen == start + 2
+
+
+def test_documents_are_read_once_a_generation(
+    database: Database, corpus_dir: Path, make_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine, other = ReadingCatalog(database), Catalog(database)
+    reads: list[int] = []
+    real = Catalog.documents
+
+    def counted(self: Catalog) -> list[object]:
+        reads.append(1)
+        return real(self)  # type: ignore[return-value]
+
+    monkeypatch.setattr(Catalog, "documents", counted)
+    assert mine.documents() == [] and mine.documents() == [] and len(reads) == 1
+    _load(other, corpus_dir, make_settings())  # another worker's change: a new generation, read again
+    listed = mine.documents()
+    assert [d.doc_id for d in listed] == [NAME.removesuffix(".txt")] and len(reads) == 2
+    listed.clear()  # callers get their own list
+    assert [d.doc_id for d in mine.documents()] == [NAME.removesuffix(".txt")] and len(reads) == 2
+    mine.remove_document(NAME.removesuffix(".txt"))
+    assert mine.documents() == [] and len(reads) == 3
