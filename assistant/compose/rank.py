@@ -22,6 +22,7 @@ from assistant.compose.shortfalls import (
     BOILERPLATE,
     PLANNED,
     improvement_factor,
+    line_statement,
     row_statement,
     row_states_finding,
 )
@@ -89,6 +90,8 @@ def score_sentences(
     # a framework word ("the leadership side": a theme's or statement's own wording) is the statement's whole
     # section; a topic of its own ("hospital discharge") is found where it is stated
     framework = {t for t in weights if improvement and covers(t, _FRAMEWORK_TERMS)}
+    # "where is X falling short?": no topic, so a search ranks nothing better; a shortfall counts wherever it sits
+    decay = 0.03 if improvement and not analysis.statements and not weights else 0.15
     out: list[Sentence] = []
     for rank, cut in enumerate(passages):
         p = whole_sentences(cut, docs)
@@ -98,9 +101,11 @@ def score_sentences(
         prev_text, prev_end = "", -1
         plans_heading = bool(p.heading_path) and _ACTIONS.search(p.heading_path[-1]) is not None
         sentences = split_sentences(p, rank)
+        narrative: str | None = None  # the statement a plain line of the passage names, as a heading would
         for i, s in enumerate(sentences):
+            narrative = line_statement(s.text) or narrative
             # a table row naming its statement in a cell ("Safeguarding | ...") is about that statement
-            statement = row_statement(s.text) or p.quality_statement
+            statement = row_statement(s.text) or narrative or p.quality_statement
             # an improvement question's theme word ("the leadership side") is the statement's section itself
             in_section = improvement and statement in analysis.statements
             # the statement's own words ("what's X got to fix on safeguarding") are what its whole section is about
@@ -166,7 +171,7 @@ def score_sentences(
             if (improvement or went_well) and analysis.councils and p.council is None:
                 score *= 0.5  # a document about no council (themes across councils) is no finding about this one
             # another council's shortfall or strength never answers what one council does well or badly
-            score *= 0.0 if foreign and (improvement or went_well) else 1.0 / (1.0 + 0.15 * rank)
+            score *= 0.0 if foreign and (improvement or went_well) else 1.0 / (1.0 + decay * rank)
             s.score = score
             out.append(s)
     return out
