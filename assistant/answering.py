@@ -17,6 +17,7 @@ from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.cues import is_shortfall
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
+from assistant.compose.narrative import narrative_passages
 from assistant.compose.rank import evidence_strength, holds_key_terms
 from assistant.compose.terms import (
     ADVICE,
@@ -247,7 +248,9 @@ class AnswerPath:
         hit = self.catalog.assessment(analysis.councils[0])
         if hit is None:
             return []
-        return [p for st in analysis.statements[:2] for p in self.docs.section_passages(hit[0], st)]
+        # a report whose sections carry no statement (a page saved as text): the findings after the statement's line
+        return [p for st in analysis.statements[:2]
+                for p in self.docs.section_passages(hit[0], st) or narrative_passages(self.docs, hit[0], st)]
 
     def _compare_facts(self, analysis: QuestionAnalysis, citer: Citer) -> Answer:
         """A comparison of facts: retrieval and extraction per council."""

@@ -17,12 +17,12 @@ from assistant.compose.cues import (
     speakers_asked,
     speech_bonus,
 )
+from assistant.compose.narrative import line_statement, statement_before
 from assistant.compose.shape import looks_like_navigation, looks_like_table, shape_factor
 from assistant.compose.shortfalls import (
     BOILERPLATE,
     PLANNED,
     improvement_factor,
-    line_statement,
     row_statement,
     row_states_finding,
 )
@@ -101,7 +101,9 @@ def score_sentences(
         prev_text, prev_end = "", -1
         plans_heading = bool(p.heading_path) and _ACTIONS.search(p.heading_path[-1]) is not None
         sentences = split_sentences(p, rank)
-        narrative: str | None = None  # the statement a plain line of the passage names, as a heading would
+        # the statement a plain line of the passage (or above it in its section) names, as a heading would
+        narrative = None if p.quality_statement or p.doc_id not in docs.records else statement_before(
+            docs.text(p.doc_id), max((x for x in docs.section_starts(p.doc_id) if x <= p.start), default=0), p.start)
         for i, s in enumerate(sentences):
             narrative = line_statement(s.text) or narrative
             # a table row naming its statement in a cell ("Safeguarding | ...") is about that statement

@@ -124,16 +124,3 @@ def on_statement(text: str, statement: str) -> tuple[int, int, bool] | None:
         return None
     return 0, len(text), statement in named_all
 
-
-@lru_cache(maxsize=20000)
-def line_statement(text: str) -> str | None:
-    """The quality statement a sentence's first line names as a heading would ("Care provision, integration and
-    continuity" over "Score 2 of 4 ..."): a page saved as text or a tab panel keeps its headings as plain lines, so
-    the narrative after it is about that statement whatever section the reader gave the passage."""
-    line = text.strip().split("\n", 1)[0].strip(" #*:")
-    if not line or len(line) > 80:
-        return None
-    for m in statement_mentions(line):
-        if m.strong and m.end - m.start >= 0.6 * len(line):
-            return m.statement
-    return None

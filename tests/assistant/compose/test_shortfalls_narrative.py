@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from assistant.compose.cues import is_shortfall
-from assistant.compose.shortfalls import improvement_factor, line_statement
+from assistant.compose.narrative import line_statement
+from assistant.compose.shortfalls import improvement_factor
 from assistant.models.questions import Turn
 from assistant.models.records import DocumentKind
 from assistant.settings import Settings
@@ -65,7 +66,8 @@ def test_a_plain_line_naming_a_statement_heads_its_narrative() -> None:
 def service(make_loaded: Callable[[Sequence[Path]], Settings]) -> Iterator[Any]:
     from assistant.service import Assistant
 
-    files = [FIXTURES / "layouts4/swindon-report-tabs.html", FIXTURES / "layouts/lambeth-report.md"]
+    files = [FIXTURES / "layouts4/swindon-report-tabs.html", FIXTURES / "layouts/lambeth-report.md",
+             FIXTURES / "layouts5/enfield-report-pages.txt"]
     assistant = Assistant.open(make_loaded(files))
     try:
         yield assistant
@@ -89,3 +91,13 @@ def test_where_a_council_falls_short_cites_its_summary_of_problems(service: Any)
     assert "Oversight of performance and risk was still developing" in quotes
     assert "too many people waited a long time" in quotes or "around 700 people were waiting" in quotes
     assert "Waiting lists for occupational therapy assessments had reduced" not in quotes
+
+
+def test_a_statements_findings_under_its_plain_line_answer_what_needs_to_change(service: Any) -> None:
+    answer = service.ask("what does enfield need to do better on care provision")
+    quotes = [c.quote for c in answer.citations]
+    assert any("not enough nursing care in the borough" in q for q in quotes), quotes
+    assert "beyond its score" not in answer.answer
+    # another statement's finding on the same page is not this statement's shortfall
+    other = service.ask("enfield - what are the main problems with assesments")
+    assert not any("Safeguarding enquiries were not always completed" in c.quote for c in other.citations)
