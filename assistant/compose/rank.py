@@ -97,6 +97,8 @@ def score_sentences(
         p = whole_sentences(cut, docs)
         hterms = term_set(" ".join(p.heading_path[-1:]))
         in_heading = {t for t in weights if covers(t, hterms)}
+        # "...according to healthwatch", "...the peer challenge": a write-up's own name is its every sentence's source
+        named_source = {t for t in weights if improvement and covers(t, masthead(p.doc_id, docs))}
         about_area = any(_ABOUT.match(h) for h in p.heading_path)
         prev_text, prev_end = "", -1
         plans_heading = bool(p.heading_path) and _ACTIONS.search(p.heading_path[-1]) is not None
@@ -121,7 +123,7 @@ def score_sentences(
             prev_text, prev_end = s.text, s.end
             # a term only in the heading counts half: every sentence under the heading shares it
             covered = sum(
-                w if covers(t, sterms) or t in section_terms
+                w if covers(t, sterms) or t in section_terms or t in named_source
                 else 0.5 * w if t in in_heading or (in_section and t in framework) else 0.0
                 for t, w in weights.items()
             )
@@ -177,6 +179,15 @@ def score_sentences(
             s.score = score
             out.append(s)
     return out
+
+
+def masthead(doc_id: str, docs: DocCache) -> frozenset[str]:
+    """The terms a third-party write-up names itself by (its title and opening lines: "Healthwatch Medway",
+    "Adult social care peer challenge"); none for a CQC report, whose every title is alike."""
+    rec = docs.records.get(doc_id)
+    if rec is None or rec.kind == DocumentKind.CQC_ASSESSMENT:
+        return frozenset()
+    return frozenset(term_set(f"{rec.title} {docs.text(doc_id)[:200]}") - _FRAMEWORK_TERMS)
 
 
 def _after_framework_label(p: Passage, s: Sentence) -> bool:

@@ -67,7 +67,7 @@ def service(make_loaded: Callable[[Sequence[Path]], Settings]) -> Iterator[Any]:
     from assistant.service import Assistant
 
     files = [FIXTURES / "layouts4/swindon-report-tabs.html", FIXTURES / "layouts/lambeth-report.md",
-             FIXTURES / "layouts5/enfield-report-pages.txt"]
+             FIXTURES / "layouts5/enfield-report-pages.txt", FIXTURES / "layouts4/medway-healthwatch-report.md"]
     assistant = Assistant.open(make_loaded(files))
     try:
         yield assistant
@@ -101,3 +101,10 @@ def test_a_statements_findings_under_its_plain_line_answer_what_needs_to_change(
     # another statement's finding on the same page is not this statement's shortfall
     other = service.ask("enfield - what are the main problems with assesments")
     assert not any("Safeguarding enquiries were not always completed" in c.quote for c in other.citations)
+
+
+def test_a_write_up_named_in_the_question_is_the_source_not_the_topic(service: Any) -> None:
+    answer = service.ask("what needs improving in medway according to healthwatch")
+    quotes = [c.quote for c in answer.citations]
+    assert not any(q.startswith("Healthwatch Medway is the independent champion") for q in quotes), quotes
+    assert any("Fewer than a third of carers" in q or "gave up on at least one call" in q for q in quotes), quotes
