@@ -34,8 +34,9 @@ def _cue(pattern: str, weight: float, where: Callable[[str, str], str] = _all) -
 
 
 # a title block line that is only a council's name: the page is the council's own
-_MASTHEAD = (r"^\W*(?:(?:london |royal )?borough of [A-Z][\w’'-]+|(?:[A-Z][\w’'-]+\s+(?:(?:&|and|upon|on)\s+)?){1,4}(?:city |county |borough |"
-             r"metropolitan borough )?council)\s*$")
+_MASTHEAD = (r"^\W*(?:(?:london |royal )?borough of [A-Z][\w’'-]+"
+             r"|(?:[A-Z][\w’'-]+\s+(?:(?:&|and|upon|on)\s+)?){1,4}(?:city |county |borough |metropolitan borough )?"
+             r"council)\s*$")
 
 _CUES: dict[DocumentKind, list[Cue]] = {
     DocumentKind.CQC_ASSESSMENT: [
