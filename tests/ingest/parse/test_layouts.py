@@ -18,7 +18,6 @@ FOLDERS = tuple(FIXTURES / f"layouts{n}" for n in ("", "2", "3", "4", "5"))
 KNOWN_GAPS = {
     "layouts4/milton-keynes-committee-minutes.md": "minutes: title and date inside the capitalised meeting heading",
     "layouts4/walsall-self-assessment-tables.md": "date only in an 'Approved by ..., 30 October 2024' line",
-    "layouts4/medway-local-news.md": "rating stated as 'Adult social care in X \"requires improvement\"'",
 }
 CASES = [
     pytest.param(folder, entry, id=f"{folder.name}/{entry['file']}", marks=[

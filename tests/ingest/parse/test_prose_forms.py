@@ -87,6 +87,12 @@ def test_self_assessment_judgements_are_never_cqc_values() -> None:
     ("The council was judged to be good.", "Good"),
     ("We judge ourselves good.", None),
     ("Overall, we have judged ourselves as good.", None),
+    ('Adult social care in the borough "requires improvement", the Care Quality Commission has said.',
+     "Requires improvement"),
+    ("Care in the county is 'good', the regulator found.", "Good"),
+    ('Social care told it "inadequate" as families wait', "Inadequate"),
+    ('Carers said the service "requires improvement", according to a survey.', None),  # not the regulator's word
+    ("The council's overall score placed it in the requires improvement band.", None),
 ])
 def test_prose_rating_forms(sentence: str, rating: str | None) -> None:
     found = prose_rating(sentence, lambda text, at: True)
