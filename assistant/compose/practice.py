@@ -22,7 +22,8 @@ _EFFECT = re.compile(
     r"screens?|screened|runs?|funded|pooled|resolved|grown|grew|work(?:s|ed)? (?:from|with|closely)|"
     r"still (?:at home|living at home)|highlight\w*|prais\w*|good practice|examples?|real strength|strengths?|"
     r"among the best|valued|embedded|well (?:understood|regarded)|promptly|quickly|timely|"
-    r"(?:strong|mature|trusting|constructive)\b)",
+    r"strong|mature|trusting|constructive|robust|proactive|effective(?:ly)?|well[- ]managed|"
+    r"no (?:\w+ )?(?:waiting lists?|backlogs?|delays?))\b",
     re.I,
 )
 # a name of its own ("the Making It Real board", "Walsall Together"): two capitalised words inside a sentence
@@ -32,7 +33,9 @@ _PLACE = re.compile(
     r"\b(?:is|was) an? (?:[\w-]+ ){0,4}(?:borough|district|city|county|town|area|authority) (?:of|in|on|with|"
     r"running|covering)\b|\bpopulation\b|\b(?:around|about|over|some) [\d,]+ (?:people|residents|adults)\b"
     r"(?! (?:were|are|had|have) (?:waiting|been))|\bresidents (?:are|identify)\b|\bethnic group\b|"
-    r"\blife expectancy\b|\bdeprivation\b|\bproportions? of older residents\b",
+    r"\blife expectancy\b|\b(?:levels? of|areas? of|high(?:er)?|most|of) deprivation\b|\bmost deprived\b|"
+    r"\bproportions? of older residents\b|\bexpected to (?:rise|grow|increase)\b|"
+    r"\bnet budget\b|©|\(c\)|\ball rights reserved\b",
     re.I,
 )
 # how the report was made, or what it is for
@@ -67,13 +70,16 @@ def practice_factor(text: str) -> float:
         return 0.3
     thing = _PRACTICE_NOUN.search(text) is not None or _NAMED.search(text) is not None
     effect = _EFFECT.search(text) is not None
-    return 1.6 if thing and effect else 1.2 if thing or effect else 1.0
+    return 1.3 if thing and effect else 1.15 if thing or effect else 1.0
 
 
-def quoted_reaction(paragraph_before: str) -> bool:
-    """Whether a sentence sits inside someone's quoted words (an odd number of quotation marks before it in its
-    paragraph): a councillor's pride or a charity's comment is a reaction, not a practice."""
-    return len(_QUOTES.findall(paragraph_before)) % 2 == 1
+_SAYS = re.compile(r"\b(?:said|says|added|commented)\b[^\"“”]{0,40}[\"“]|^\s*[\"“]")
+
+
+def quoted_reaction(paragraph_before: str, text: str = "") -> bool:
+    """Whether a sentence is someone's quoted words (inside quotation marks opened before it in its paragraph,
+    or 'X said: "..."'): a councillor's pride or a charity's comment is a reaction, not a practice."""
+    return len(_QUOTES.findall(paragraph_before)) % 2 == 1 or _SAYS.search(text) is not None
 
 
 _WELL_HEADING = re.compile(r"\b(?:do(?:ing)? well|strengths?|good practice|works? well|working well|positives?)\b",

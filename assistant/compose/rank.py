@@ -160,7 +160,7 @@ def score_sentences(
                 score += 0.25 if POSITIVE.search(s.text) and not is_shortfall(s.text) else -0.1
                 # a concrete practice, under a strengths heading, in the report's own voice
                 score *= practice_factor(s.text) * heading_factor(" ".join(p.heading_path[-1:])) * (
-                    0.3 if quoted_reaction(re.split(r"\n\s*\n", p.text[: s.start - p.start])[-1]) else 1.0)
+                    0.3 if quoted_reaction(re.split(r"\n\s*\n", p.text[: s.start - p.start])[-1], s.text) else 1.0)
                 # the rating announced is no strength, and a shortfall is the opposite of one
                 score *= 0.0 if BOILERPLATE.search(s.text) else 0.4 if is_shortfall(s.text) else 1.0
             if (p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1])) or _after_framework_label(p, s) or (
