@@ -90,6 +90,6 @@ def test_a_theme_above_a_strengths_heading(practices: Any) -> None:
 
 
 def test_reported_speech_is_a_reaction() -> None:
-    assert quoted_reaction("", 'A spokesperson for a charity said the report "reflects what carers have been telling us".')
+    assert quoted_reaction("", 'A spokesperson for a charity said the report "reflects what carers told us".')
     assert quoted_reaction("", 'The cabinet member said: "We accept the findings.')
     assert not quoted_reaction("", "Inspectors praised the council's community hubs in Netherton and Formby.")
