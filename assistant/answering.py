@@ -17,7 +17,7 @@ from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.cues import is_shortfall
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
-from assistant.compose.practice import heading_factor
+from assistant.compose.practice import strengths_heading
 from assistant.compose.rank import evidence_strength, holds_key_terms
 from assistant.compose.terms import (
     ADVICE,
@@ -178,7 +178,10 @@ class AnswerPath:
         unseen = {p.chunk_id: p for p in more}  # each chunk once, in first-seen order
         for p in passages:
             unseen.pop(p.chunk_id, None)
-        return passages + list(unseen.values())
+        rest = list(unseen.values())
+        if at_large and not low and not analysis.statements and not question_terms(analysis):
+            rest.sort(key=lambda p: not strengths_heading(" ".join(p.heading_path[-1:])))  # strengths sections next
+        return passages + rest
 
     def _short_documents(self, council: str, strengths: bool = False) -> list[Passage]:
         """Every chunk of the council's short documents (a press release, a news item, a one-page report), and
@@ -190,7 +193,7 @@ class AnswerPath:
                 continue
             chunks = self.docs.chunks_over(doc_id, 0, len(self.docs.text(doc_id)))
             if strengths and len(chunks) > _SHORT_DOCUMENT:
-                chunks = [c for c in chunks if heading_factor(" ".join(c.heading_path[-1:])) > 1.0]
+                chunks = [c for c in chunks if strengths_heading(" ".join(c.heading_path[-1:]))]
             if len(chunks) <= _SHORT_DOCUMENT:
                 out += [chunk_passage(self.docs, c, 0.0) for c in sorted(chunks, key=lambda c: c.start)]
         return out

@@ -43,7 +43,8 @@ _METHOD = re.compile(
     r"\b(?:inspectors|we|CQC|the (?:peer )?team) (?:visited|spoke (?:to|with)|met|heard from)\b|"
     r"\bthe assessment,? (?:\w+ ){0,5}(?:looked at|was carried out)\b|\bCare Act 2014\b|"
     r"\bthis (?:letter|report|paper|document|self-assessment) (?:sets out|is|has been|was)\b|"
-    r"\b(?:thank you|would like to thank)\b|\bis not an inspection\b|\bfull report is available\b",
+    r"\b(?:thank you|would like to thank)\b|\bis not an inspection\b|\bfull report is available\b|"
+    r"\b(?:media|press) (?:enquiries|office)\b|\bnotes to editors\b",
     re.I,
 )
 # a score line or the rating announced: the catalog gives those
@@ -64,10 +65,8 @@ _QUOTES = re.compile(r"[\"“”]")
 def practice_factor(text: str) -> float:
     """How much a sentence states a concrete practice: up for a named practice with its effect, down for the
     place described, the report's method, a score line or a plan."""
-    if _PLACE.search(text) or _METHOD.search(text) or _PLAN.search(text):
-        return 0.2
-    if _SCORE.search(text):
-        return 0.3
+    if _PLACE.search(text) or _METHOD.search(text) or _PLAN.search(text) or _SCORE.search(text):
+        return 0.1
     thing = _PRACTICE_NOUN.search(text) is not None or _NAMED.search(text) is not None
     effect = _EFFECT.search(text) is not None
     return 1.3 if thing and effect else 1.15 if thing or effect else 1.0
@@ -88,9 +87,13 @@ _GAP_HEADING = re.compile(r"\b(?:improvements?|development|consideration|shortfa
                           re.I)
 
 
+def strengths_heading(heading: str) -> bool:
+    """Whether a section is headed as strengths, alone or with gaps ("Summary of strengths, areas for development")."""
+    return _WELL_HEADING.search(heading) is not None
+
+
 def heading_factor(heading: str) -> float:
-    """A section headed as strengths ("What we do well") holds practices; one headed as gaps or as the place
-    described ("Areas for improvement", "About X") does not."""
-    if _WELL_HEADING.search(heading):
-        return 1.5
-    return 0.4 if _GAP_HEADING.search(heading) else 1.0
+    """A section headed as strengths alone ("What we do well") holds practices; one headed as gaps or as the place
+    described ("Areas for improvement", "About X") does not; one headed as both, some of each."""
+    well, gaps = strengths_heading(heading), _GAP_HEADING.search(heading) is not None
+    return 1.0 if well == gaps else 1.5 if well else 0.4

@@ -170,9 +170,7 @@ def score_sentences(
             if (improvement or went_well) and analysis.councils and p.council is None:
                 score *= 0.5  # a document about no council (themes across councils) is no finding about this one
             # another council's shortfall or strength never answers what one council does well or badly
-            # with no topic a search ranks nothing: the council's strengths count wherever they were found
-            decay = 0.02 if went_well and not weights else 0.15
-            score *= 0.0 if foreign and (improvement or went_well) else 1.0 / (1.0 + decay * rank)
+            score *= 0.0 if foreign and (improvement or went_well) else 1.0 / (1.0 + 0.15 * rank)
             s.score = score
             out.append(s)
     return out
