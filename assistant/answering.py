@@ -18,14 +18,9 @@ from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.cues import is_shortfall
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
 from assistant.compose.narrative import narrative_passages
+from assistant.compose.practice import strengths_heading
 from assistant.compose.rank import evidence_strength, holds_key_terms
-from assistant.compose.terms import (
-    ADVICE,
-    asks_good_practice,
-    asks_what_went_well,
-    question_terms,
-    topic_read_as_statement,
-)
+from assistant.compose.terms import ADVICE, asks_good_practice, asks_what_went_well, question_terms, topic_read_as_statement
 from assistant.evidence.citations import Citer, DocCache, renumber
 from assistant.evidence.facts import FactsCache, chunk_passage, span_passages
 from assistant.models.answers import Answer
@@ -171,21 +166,29 @@ class AnswerPath:
         k = self.settings.retrieval.k if inferred else 2 * self.settings.retrieval.k
         broad = analysis.model_copy(update={"statements": []})
         more = self.docs.available(self.retriever.search(analysis.standalone, broad, k=k))
-        if analysis.kind == QuestionKind.IMPROVEMENT and not analysis.statements and not question_terms(analysis):
-            more = self._short_documents(analysis.councils[0]) + more  # no topic: a search ranks nothing better
+        low = analysis.kind == QuestionKind.IMPROVEMENT
+        if at_large and not analysis.statements and not question_terms(analysis):
+            # no topic: a search ranks nothing better
+            more = self._short_documents(analysis.councils[0], strengths=not low) + more
         unseen = {p.chunk_id: p for p in more}  # each chunk once, in first-seen order
         for p in passages:
             unseen.pop(p.chunk_id, None)
-        return passages + list(unseen.values())
+        rest = list(unseen.values())
+        if at_large and not low and not analysis.statements and not question_terms(analysis):
+            rest.sort(key=lambda p: not strengths_heading(" ".join(p.heading_path[-1:])))  # strengths sections next
+        return passages + rest
 
-    def _short_documents(self, council: str) -> list[Passage]:
-        """Every chunk of the council's short documents (a press release, a news item, a one-page report):
-        with no topic asked, a search finds the council's title lines, not where its shortfalls are stated."""
+    def _short_documents(self, council: str, strengths: bool = False) -> list[Passage]:
+        """Every chunk of the council's short documents (a press release, a news item, a one-page report), and
+        with `strengths` the sections of longer ones headed as strengths: with no topic asked, a search finds the
+        council's title lines, not where its shortfalls or strengths are stated."""
         out: list[Passage] = []
         for doc_id, rec in self.docs.records.items():
             if rec.council != council:
                 continue
             chunks = self.docs.chunks_over(doc_id, 0, len(self.docs.text(doc_id)))
+            if strengths and len(chunks) > _SHORT_DOCUMENT:
+                chunks = [c for c in chunks if strengths_heading(" ".join(c.heading_path[-1:]))]
             if len(chunks) <= _SHORT_DOCUMENT:
                 out += [chunk_passage(self.docs, c, 0.0) for c in sorted(chunks, key=lambda c: c.start)]
         return out
@@ -278,7 +281,8 @@ class AnswerPath:
     def _answer(self, analysis: QuestionAnalysis, sentences: list[str], citer: Citer, passages: list[Passage],
                 refused: bool = False, composer: str = "extractive") -> Answer:
         text, citations = renumber(" ".join(sentences), citer.citations)
-        if analysis.kind == QuestionKind.IMPROVEMENT and not refused:  # the passages it quotes lead its evidence
+        # the passages it quotes lead its evidence (shortfalls and strengths are not where the question's words are)
+        if (analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis)) and not refused:
             used = span_passages(self.docs, citations, self.settings.retrieval.k, self.retriever.index)
             passages = used + [p for p in passages if p.chunk_id not in {u.chunk_id for u in used}]
         return Answer(answer=text, kind=analysis.kind, refused=refused, citations=citations, passages=passages,

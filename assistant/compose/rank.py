@@ -18,6 +18,7 @@ from assistant.compose.cues import (
     speech_bonus,
 )
 from assistant.compose.narrative import line_statement, statement_before
+from assistant.compose.practice import heading_factor, practice_factor, quoted_reaction
 from assistant.compose.shape import looks_like_navigation, looks_like_table, shape_factor
 from assistant.compose.shortfalls import (
     BOILERPLATE,
@@ -95,7 +96,7 @@ def score_sentences(
     out: list[Sentence] = []
     for rank, cut in enumerate(passages):
         p = whole_sentences(cut, docs)
-        hterms = term_set(" ".join(p.heading_path[-1:]))
+        hterms = term_set(" ".join(p.heading_path[-2:] if went_well else p.heading_path[-1:]))  # "X > What we do well"
         in_heading = {t for t in weights if covers(t, hterms)}
         # "...according to healthwatch", "...the peer challenge": a write-up's own name is its every sentence's source
         named_source = {t for t in weights if improvement and covers(t, masthead(p.doc_id, docs))}
@@ -166,6 +167,9 @@ def score_sentences(
                 score *= 0.3  # the rating announced, or CQC's method described: no finding on the topic asked
             if went_well:
                 score += 0.25 if POSITIVE.search(s.text) and not is_shortfall(s.text) else -0.1
+                # a concrete practice, under a strengths heading, in the report's own voice
+                score *= practice_factor(s.text) * heading_factor(" ".join(p.heading_path[-1:])) * (
+                    0.3 if quoted_reaction(re.split(r"\n\s*\n", p.text[: s.start - p.start])[-1], s.text) else 1.0)
                 # the rating announced is no strength, and a shortfall is the opposite of one
                 score *= 0.0 if BOILERPLATE.search(s.text) else 0.4 if is_shortfall(s.text) else 1.0
             if (p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1])) or _after_framework_label(p, s) or (

@@ -33,6 +33,11 @@ def _cue(pattern: str, weight: float, where: Callable[[str, str], str] = _all) -
     return re.compile(pattern, re.I | re.M), weight, where
 
 
+# a title block line that is only a council's name: the page is the council's own
+_MASTHEAD = (r"^\W*(?:(?:london |royal )?borough of [A-Z][\w’'-]+"
+             r"|(?:[A-Z][\w’'-]+\s+(?:(?:&|and|upon|on)\s+)?){1,4}(?:city |county |borough |metropolitan borough )?"
+             r"council)\s*$")
+
 _CUES: dict[DocumentKind, list[Cue]] = {
     DocumentKind.CQC_ASSESSMENT: [
         _cue(r"^\W*.{3,90}?:\s*local authority assessment\s*$", 4, _head),
@@ -52,6 +57,7 @@ _CUES: dict[DocumentKind, list[Cue]] = {
         _cue(r"chief inspector[^.\n]{0,80}\bsaid\b|director[^.\n]{0,60}\bsaid:", 1),
         _cue(r"^\W*ends\s*$|^\W*about the care quality commission\s*$", 1),
         _cue(r"(?:given|has given) (?:each of )?these nine areas", 2),
+        _cue(_MASTHEAD, -3, _title),  # published under a council's masthead: the council's release, not CQC's
     ],
     DocumentKind.NEWS: [
         _cue(r"^\W*by (?:our |[A-Z][a-z]+ )[^\n]{0,60}$", 1, _head),
@@ -64,8 +70,7 @@ _CUES: dict[DocumentKind, list[Cue]] = {
              _title),
         _cue(r"\b(?:cllr|councillor|cabinet member|spokesperson)\b[^\n]{0,120}\bsaid\b", 1),
         # a council's own news release: its masthead is the council, its section 'news releases'
-        _cue(r"^\W*(?:(?:london |royal )?borough of [A-Z][\w’'-]+|(?:[A-Z][\w’'-]+\s+){1,4}(?:city |county |borough |"
-             r"metropolitan borough )?council)\s*$", 1, _title),
+        _cue(_MASTHEAD, 1, _title),
         _cue(r"\bnews releases?\b", 2, _head),
     ],
     DocumentKind.LGA_ANALYSIS: [

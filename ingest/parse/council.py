@@ -133,6 +133,8 @@ def find_title(lines: list[Line], register: CouncilRegister | None = None) -> st
             if above:
                 return smart_title(above[0], keep)
     for _, t in top[:12]:
+        if _RECORD_OF.match(t):  # 'Minutes of the meeting of X held on Tuesday 4 February 2025 at 7pm' -> its name
+            t = re.split(r"\s+(?:held\s+)?on\s+(?=\w*day\b|\d)|\s+held\b", t, maxsplit=1, flags=re.I)[0]
         if (_is_council_only(t, reg) or (_ADDRESSEE.search(t) and not _RECORD_OF.match(t))
                 or parse_date(t) is not None
                 or re.match(r"^(?:published|date|version|owner|report (?:of|to)|present|apologies|(?:also |in )?"

@@ -23,6 +23,9 @@ _PUBLISHED = re.compile(_AT_LABEL + r"(?:assessment\s+|report\s+)?published(?:\s
                         re.I | re.M)
 _LABELLED = re.compile(_AT_LABEL + r"(?:date(?: of (?:report|meeting|publication))?|issued|dated)\s*:\s*(?P<d>"
                        + DATE + r")", re.I | re.M)
+# the date a meeting was held or a paper approved, stated inside a title-block line
+_RECORDED = re.compile(
+    r"\b(?:held\s+on|approved\b[^\n]{0,80}?[,:]|agreed\s+on|signed\s+off\s+on)\s*(?P<d>" + DATE + r")", re.I)
 _RANGE = re.compile(
     r"(?P<label>date of assessment|assessment dates?|dates? of (?:the )?(?:on-site )?(?:assessment|visit))\s*:?\s*"
     r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s+(?P<m1>" + MONTHS + r"))?(?:\s+(?P<y1>\d{4}))?\s*(?:to|-|–|—|and)\s*"
@@ -61,6 +64,10 @@ def published(text: str, head_lines: list[Line]) -> tuple[date, Span] | None:
             d = parse_date(m.group(0))
             if d is not None:
                 return d, Span(start=ln.start + m.start(), end=ln.start + m.end())
+    for ln in head_lines:
+        m = _RECORDED.search(ln.raw)
+        if m and (d := parse_date(m.group("d"))) is not None:
+            return d, Span(start=ln.start + m.start("d"), end=ln.start + m.end("d"))
     return None
 
 

@@ -32,6 +32,10 @@ _RATING_PATTERNS = [re.compile(p, re.I) for p in (
     r"\boverall\s+(?:judgement|judgment|rating|grade)\s+(?:of|was|is|:)\s+" + _Q + _RATING + r"\b",
     r"\b(?:received|given|awarded|achieved|earned|got)\s+(?:an?\s+)?(?:overall\s+)?" + _Q + _RATING + _Q
     + r"\s+(?:overall\s+)?rating\b",
+    # the regulator's word quoted: 'Adult social care in X "requires improvement", the CQC has said'
+    r"[‘'\"“]" + _RATING + r"[’'\"”],?\s+(?:the\s+)?(?:care quality commission|cqc|watchdog|regulator)"
+    r"(?:\s+\(cqc\))?\s+(?:has\s+|have\s+)?(?:said|says|found|concluded|ruled)\b",
+    r"\btold\s+(?:it|they|them)\s+(?:is\s+|are\s+)?[‘'\"“]" + _RATING + r"[’'\"”]",  # a headline: 'X told it "good"'
 )]
 _PERCENT_PATTERNS = [re.compile(p, re.I) for p in (
     r"\bscored\s+(?P<pct>\d{1,3})\s*(?:out of 100|%|per\s?cent)",

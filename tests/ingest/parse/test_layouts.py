@@ -14,17 +14,8 @@ from tests.ingest.parse.layout_rows import differences
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 FOLDERS = tuple(FIXTURES / f"layouts{n}" for n in ("", "2", "3", "4", "5"))
-# layouts4 rows the parser does not yet get right (strict: a fix makes them fail until removed from here)
-KNOWN_GAPS = {
-    "layouts4/brighton-hove-news-release.md": "a council's own news release is read as a CQC press release",
-    "layouts4/milton-keynes-committee-minutes.md": "minutes: title and date inside the capitalised meeting heading",
-    "layouts4/walsall-self-assessment-tables.md": "date only in an 'Approved by ..., 30 October 2024' line",
-    "layouts4/medway-local-news.md": "rating stated as 'Adult social care in X \"requires improvement\"'",
-}
 CASES = [
-    pytest.param(folder, entry, id=f"{folder.name}/{entry['file']}", marks=[
-        pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[f"{folder.name}/{entry['file']}"])
-    ] if f"{folder.name}/{entry['file']}" in KNOWN_GAPS else [])
+    pytest.param(folder, entry, id=f"{folder.name}/{entry['file']}")
     for folder in FOLDERS for entry in json.loads((folder / "expected.json").read_text(encoding="utf-8"))
 ]
 

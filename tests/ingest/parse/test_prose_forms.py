@@ -87,6 +87,12 @@ def test_self_assessment_judgements_are_never_cqc_values() -> None:
     ("The council was judged to be good.", "Good"),
     ("We judge ourselves good.", None),
     ("Overall, we have judged ourselves as good.", None),
+    ('Adult social care in the borough "requires improvement", the Care Quality Commission has said.',
+     "Requires improvement"),
+    ("Care in the county is 'good', the regulator found.", "Good"),
+    ('Social care told it "inadequate" as families wait', "Inadequate"),
+    ('Carers said the service "requires improvement", according to a survey.', None),  # not the regulator's word
+    ("The council's overall score placed it in the requires improvement band.", None),
 ])
 def test_prose_rating_forms(sentence: str, rating: str | None) -> None:
     found = prose_rating(sentence, lambda text, at: True)
@@ -125,3 +131,16 @@ def test_a_letter_to_one_council_is_about_that_council_not_an_analysis() -> None
     doc = parse_text(_LETTER, doc_id="l", source_path="l.md", source_format="md", sha256="0" * 64)
     assert doc.kind.value == "other" and doc.council == "Trafford Council"
     assert doc.assessment is None or not doc.assessment.scores
+
+
+@pytest.mark.parametrize(("head", "title", "published"), [
+    ("BARSET BOROUGH COUNCIL\n\nMINUTES OF THE MEETING OF THE ADULT SOCIAL CARE SCRUTINY PANEL HELD ON WEDNESDAY "
+     "5 MARCH 2025 AT 6.30 PM\n\nPresent: Councillor A Smith (Chair)\n",
+     "Minutes of the Meeting of the Adult Social Care Scrutiny Panel", "2025-03-05"),
+    ("# Barset Council adult social care self-assessment\n\nVersion 2 | Approved by the Leadership Team, "
+     "12 June 2024\n\n## Introduction\n\nThis is our self-assessment.\n",
+     "Barset Council adult social care self-assessment", "2024-06-12"),
+])
+def test_meeting_and_approval_dates_inside_title_block_lines(head: str, title: str, published: str) -> None:
+    doc = parse_text(head, doc_id="m", source_path="m.md", source_format="md", sha256="0" * 64)
+    assert doc.title == title and str(doc.published) == published
