@@ -7,6 +7,7 @@ statement. Improvement answers use it to attribute sentences and to find a state
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from assistant.evidence.citations import DocCache
@@ -61,3 +62,9 @@ def narrative_passages(docs: DocCache, doc_id: str, statement: str) -> list[Pass
             quality_statement=statement, statement_score=None, text=text[end + 1:stop], start=end + 1, end=stop,
             source_path=rec.source_path, score=0.0))
     return out
+
+
+def statement_passages(docs: DocCache, doc_id: str, statements: Sequence[str]) -> list[Passage]:
+    """A report's sections on each statement or, when its sections carry no statement (a page saved as text), the
+    findings after the statement's line."""
+    return [p for st in statements for p in docs.section_passages(doc_id, st) or narrative_passages(docs, doc_id, st)]
