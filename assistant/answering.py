@@ -17,6 +17,7 @@ from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.cues import is_shortfall
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
+from assistant.compose.narrative import statement_passages
 from assistant.compose.practice import strengths_heading
 from assistant.compose.rank import evidence_strength, holds_key_terms
 from assistant.compose.terms import (
@@ -254,9 +255,7 @@ class AnswerPath:
             own = [d for d, rec in self.docs.records.items() if rec.council == analysis.councils[0]]
             return [p for d in own for p in self.docs.section_passages(d, None, heading=_SHORTFALL_HEADING)]
         hit = self.catalog.assessment(analysis.councils[0])
-        if hit is None:
-            return []
-        return [p for st in analysis.statements[:2] for p in self.docs.section_passages(hit[0], st)]
+        return [] if hit is None else statement_passages(self.docs, hit[0], analysis.statements[:2])
 
     def _compare_facts(self, analysis: QuestionAnalysis, citer: Citer) -> Answer:
         """A comparison of facts: retrieval and extraction per council."""

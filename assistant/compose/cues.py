@@ -22,7 +22,11 @@ STRONG_SHORTFALL = re.compile(
     r"out of date|no overall|areas? for (?:development|improvement)|must|should|unallocated|"
     r"high (?:number|volume)s? of|build-?up|struggl\w*|high caseloads?|low morale|unable to|not enabling|"
     r"forgotten|barriers?|room (?:to|for) improve(?:ment)?|too (?:few|long|late|slow(?:ly)?|little)|"
-    r"hard to (?:find|recruit)|(?:started|starts|began|were|was) late|rarely|"
+    r"hard to (?:find|recruit)|(?:found (?:it |them |services )?|was |were |is |are )(?:hard|harder|difficult) to "
+    r"(?:find|reach|get|arrange|access|use)|"  # "found it hard to reach", not "hard to reach communities"
+    r"(?:started|starts|began|were|was) late|rarely|"
+    r"gave up|heard little|late or rushed|longer than (?:they |people )?expected|placed outside|"
+    r"fewer than (?:a|one|half|two) (?:third|quarter|half|in)|"
     r"not well (?:understood|known|used)|under-represented|at an early stage|crisis point)\b",
     re.I,
 )

@@ -17,6 +17,7 @@ from assistant.compose.cues import (
     speakers_asked,
     speech_bonus,
 )
+from assistant.compose.narrative import line_statement, statement_before
 from assistant.compose.practice import heading_factor, practice_factor, quoted_reaction
 from assistant.compose.shape import looks_like_navigation, looks_like_table, shape_factor
 from assistant.compose.shortfalls import (
@@ -90,18 +91,26 @@ def score_sentences(
     # a framework word ("the leadership side": a theme's or statement's own wording) is the statement's whole
     # section; a topic of its own ("hospital discharge") is found where it is stated
     framework = {t for t in weights if improvement and covers(t, _FRAMEWORK_TERMS)}
+    # "where is X falling short?": no topic, so a search ranks nothing better; a shortfall counts wherever it sits
+    decay = 0.03 if improvement and not analysis.statements and not weights else 0.15
     out: list[Sentence] = []
     for rank, cut in enumerate(passages):
         p = whole_sentences(cut, docs)
         hterms = term_set(" ".join(p.heading_path[-2:] if went_well else p.heading_path[-1:]))  # "X > What we do well"
         in_heading = {t for t in weights if covers(t, hterms)}
+        # "...according to healthwatch", "...the peer challenge": a write-up's own name is its every sentence's source
+        named_source = {t for t in weights if improvement and covers(t, masthead(p.doc_id, docs))}
         about_area = any(_ABOUT.match(h) for h in p.heading_path)
         prev_text, prev_end = "", -1
         plans_heading = bool(p.heading_path) and _ACTIONS.search(p.heading_path[-1]) is not None
         sentences = split_sentences(p, rank)
+        # the statement a plain line of the passage (or above it in its section) names, as a heading would
+        narrative = None if p.quality_statement or p.doc_id not in docs.records else statement_before(
+            docs.text(p.doc_id), max((x for x in docs.section_starts(p.doc_id) if x <= p.start), default=0), p.start)
         for i, s in enumerate(sentences):
+            narrative = line_statement(s.text) or narrative
             # a table row naming its statement in a cell ("Safeguarding | ...") is about that statement
-            statement = row_statement(s.text) or p.quality_statement
+            statement = row_statement(s.text) or narrative or p.quality_statement
             # an improvement question's theme word ("the leadership side") is the statement's section itself
             in_section = improvement and statement in analysis.statements
             # the statement's own words ("what's X got to fix on safeguarding") are what its whole section is about
@@ -115,7 +124,7 @@ def score_sentences(
             prev_text, prev_end = s.text, s.end
             # a term only in the heading counts half: every sentence under the heading shares it
             covered = sum(
-                w if covers(t, sterms) or t in section_terms
+                w if covers(t, sterms) or t in section_terms or t in named_source
                 else 0.5 * w if t in in_heading or (in_section and t in framework) else 0.0
                 for t, w in weights.items()
             )
@@ -170,10 +179,19 @@ def score_sentences(
             if (improvement or went_well) and analysis.councils and p.council is None:
                 score *= 0.5  # a document about no council (themes across councils) is no finding about this one
             # another council's shortfall or strength never answers what one council does well or badly
-            score *= 0.0 if foreign and (improvement or went_well) else 1.0 / (1.0 + 0.15 * rank)
+            score *= 0.0 if foreign and (improvement or went_well) else 1.0 / (1.0 + decay * rank)
             s.score = score
             out.append(s)
     return out
+
+
+def masthead(doc_id: str, docs: DocCache) -> frozenset[str]:
+    """The terms a third-party write-up names itself by (its title and opening lines: "Healthwatch Medway",
+    "Adult social care peer challenge"); none for a CQC report, whose every title is alike."""
+    rec = docs.records.get(doc_id)
+    if rec is None or rec.kind == DocumentKind.CQC_ASSESSMENT:
+        return frozenset()
+    return frozenset(term_set(f"{rec.title} {docs.text(doc_id)[:200]}") - _FRAMEWORK_TERMS)
 
 
 def _after_framework_label(p: Passage, s: Sentence) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.compose.cues import NO_GAP, SHORTFALL_CUES, STRONG_SHORTFALL, is_shortfall
+from assistant.compose.cues import NO_GAP, REDUCED_GAP, SHORTFALL_CUES, STRONG_SHORTFALL, is_shortfall
 from assistant.models.records import DocumentKind
 from assistant.understand.lexicon import statement_mentions
 
@@ -91,7 +91,7 @@ def improvement_factor(text: str, kind: DocumentKind, council_named: bool, wants
     if shortfall:
         factor = 1.5 if STRONG_SHORTFALL.search(text) else 1.2
     else:
-        factor = 0.7 if SHORTFALL_CUES.search(text) and not NO_GAP.search(text) else 0.4
+        factor = 0.7 if SHORTFALL_CUES.search(text) and not (NO_GAP.search(text) or REDUCED_GAP.search(text)) else 0.4
     if not cells and not wants_action and PLANNED.match(text.lstrip("-•* ")):
         factor *= 0.35  # "We will measure waiting times...": what the council will do, not what falls short
     return factor * (1.0 if not council_named or kind in OWN_REPORTS else 0.8)
@@ -123,3 +123,4 @@ def on_statement(text: str, statement: str) -> tuple[int, int, bool] | None:
     if named_all and statement not in named_all:
         return None
     return 0, len(text), statement in named_all
+
