@@ -50,6 +50,7 @@ POSITIVE = re.compile(
 )
 
 
+@lru_cache(maxsize=20000)
 def is_shortfall(text: str) -> bool:
     """Whether a sentence reads as a shortfall: its cues of a gap outweigh its cues of progress."""
     gaps = REDUCED_GAP.sub(" ", NO_GAP.sub(" ", text))  # "no waiting lists" names a gap only to say there is none

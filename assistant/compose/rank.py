@@ -99,7 +99,8 @@ def score_sentences(
         hterms = term_set(" ".join(p.heading_path[-2:] if went_well else p.heading_path[-1:]))  # "X > What we do well"
         in_heading = {t for t in weights if covers(t, hterms)}
         # "...according to healthwatch", "...the peer challenge": a write-up's own name is its every sentence's source
-        named_source = {t for t in weights if improvement and covers(t, masthead(p.doc_id, docs))}
+        own_name = masthead(p.doc_id, docs) if improvement else frozenset()
+        named_source = {t for t in weights if covers(t, own_name)} if own_name else set()
         about_area = any(_ABOUT.match(h) for h in p.heading_path)
         prev_text, prev_end = "", -1
         plans_heading = bool(p.heading_path) and _ACTIONS.search(p.heading_path[-1]) is not None

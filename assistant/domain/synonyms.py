@@ -38,10 +38,19 @@ def _patterns() -> tuple[tuple[str, tuple[tuple[str, ...], ...], re.Pattern[str]
     )
 
 
+@cache
+def _screen() -> re.Pattern[str]:
+    """Any wording's longest word: a text without one holds no other wording (most texts, checked at once)."""
+    return re.compile("|".join(sorted({re.escape(words[0]) for _, wordings, _ in _patterns() for words in wordings},
+                                      key=len, reverse=True)))
+
+
 def canonical(text: str) -> str:
     """The text with every other wording replaced by the reports' one (a group's pattern runs only where all words
     of one of its wordings occur: passages are many, and few use another wording)."""
     low = text.lower()
+    if not _screen().search(low):
+        return text
     for head, wordings, pattern in _patterns():
         if any(all(w in low for w in words) for words in wordings):
             text = pattern.sub(head, text)
