@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from assistant.compose.cues import NO_GAP, REDUCED_GAP, SHORTFALL_CUES, STRONG_SHORTFALL, is_shortfall
+from assistant.compose.narrative import line_statement
 from assistant.models.records import DocumentKind
 from assistant.understand.lexicon import statement_mentions
 
@@ -63,11 +64,7 @@ def row_cells(text: str) -> tuple[str, ...]:
 def row_statement(text: str) -> str | None:
     """The quality statement a table row is about: a cell that is the statement's name (or a close variant of it)
     and little else, as an action plan's "Area" or "Quality statement" column gives it."""
-    for cell in row_cells(text)[:3]:
-        for m in statement_mentions(cell):
-            if m.strong and m.end - m.start >= 0.6 * len(cell.strip()):
-                return m.statement
-    return None
+    return next((named for cell in row_cells(text)[:3] if (named := line_statement(cell)) is not None), None)
 
 
 def row_states_finding(text: str) -> bool:
