@@ -173,14 +173,14 @@ class AnswerPath:
         broad = analysis.model_copy(update={"statements": []})
         more = self.docs.available(self.retriever.search(analysis.standalone, broad, k=k))
         low = analysis.kind == QuestionKind.IMPROVEMENT
-        if at_large and not analysis.statements and not question_terms(analysis):
-            # no topic: a search ranks nothing better
+        topic_free = not analysis.statements and not question_terms(analysis)  # a search ranks nothing better
+        if topic_free:
             more = self._short_documents(analysis.councils[0], strengths=not low) + more
         unseen = {p.chunk_id: p for p in more}  # each chunk once, in first-seen order
         for p in passages:
             unseen.pop(p.chunk_id, None)
         rest = list(unseen.values())
-        if at_large and not low and not analysis.statements and not question_terms(analysis):
+        if topic_free and not low:
             rest.sort(key=lambda p: not strengths_heading(" ".join(p.heading_path[-1:])))  # strengths sections next
         return passages + rest
 
@@ -286,7 +286,8 @@ class AnswerPath:
         # the passages it quotes lead its evidence (shortfalls and strengths are not where the question's words are)
         if (analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis)) and not refused:
             used = span_passages(self.docs, citations, self.settings.retrieval.k, self.retriever.index)
-            passages = used + [p for p in passages if p.chunk_id not in {u.chunk_id for u in used}]
+            quoted = {u.chunk_id for u in used}
+            passages = used + [p for p in passages if p.chunk_id not in quoted]
         return Answer(answer=text, kind=analysis.kind, refused=refused, citations=citations, passages=passages,
                       analysis=analysis, composer=composer)
 

@@ -69,7 +69,7 @@ def _revealed_ids(soup: BeautifulSoup) -> set[str]:
 def _revealable(tag: Tag, revealed: set[str]) -> bool:
     """A hidden part of a tab, accordion or collapsible widget, which a reader opens to read."""
     classes: object = tag.get("class") or []
-    names = [*([str(c) for c in classes] if isinstance(classes, list) else [str(classes)])]
+    names = [str(c) for c in classes] if isinstance(classes, list) else [str(classes)]
     return (str(tag.get("id", "")) in revealed or str(tag.get("role", "")).lower() == "tabpanel"
             or str(tag.get("hidden", "")).lower() == "until-found" or any(_DISCLOSURE_NAME.search(n) for n in names))
 
