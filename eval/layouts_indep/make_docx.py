@@ -19,7 +19,8 @@ THEMES = [
     (
         "Working with people",
         [
-            "Our median wait for a Care Act assessment is 12 days, and 96% of urgent assessments start within 48 hours.",
+            "Our median wait for a Care Act assessment is 12 days, and 96% of urgent assessments start "
+            "within 48 hours.",
             "Our Live Well East Cleveland outreach team visits villages such as Loftus and Skelton every week, so "
             "people in rural areas do not have to travel to Redcar for advice.",
         ],
