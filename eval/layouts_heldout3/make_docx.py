@@ -54,7 +54,8 @@ def build(out: Path = OUT) -> Path:
     props.title, props.author, props.last_modified_by = TITLE, "Democratic Services", "Democratic Services"
     props.created = props.modified = dt.datetime(2025, 10, 6, 9, 0)
     doc.sections[0].header.paragraphs[0].text = "Telford & Wrekin Council – OFFICIAL"
-    doc.sections[0].footer.paragraphs[0].text = "Members' Briefing – October 2025 – not for publication before 8 October"
+    footer = "Members' Briefing – October 2025 – not for publication before 8 October"
+    doc.sections[0].footer.paragraphs[0].text = footer
 
     doc.add_heading(TITLE, level=1)
     doc.add_paragraph("To: All Members of Telford and Wrekin Council")

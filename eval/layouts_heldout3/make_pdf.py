@@ -102,7 +102,8 @@ STATEMENTS = [
 def _furniture(canvas, doc):
     canvas.saveState()
     canvas.setFont("Helvetica", 8)
-    canvas.drawString(18 * mm, 288 * mm, "North Yorkshire Council: local authority assessment - Care Quality Commission")
+    title = "North Yorkshire Council: local authority assessment - Care Quality Commission"
+    canvas.drawString(18 * mm, 288 * mm, title)
     canvas.drawString(18 * mm, 8 * mm, "https://www.cqc.example/local-authority/north-yorkshire")
     canvas.drawRightString(192 * mm, 8 * mm, f"Page {doc.page}")
     canvas.restoreState()
