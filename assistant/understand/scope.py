@@ -29,7 +29,8 @@ _PROVIDER = re.compile(
 # one service rather than a council's care ("the rating of a care home in Derby")
 _ONE_PROVIDER = re.compile(
     r"\b(?:a|an|my|our|this|that|one|his|her) (?:particular |specific |local |certain )?"
-    r"(?:care home|nursing home|care provider|home ?care agency|residential home)(?!s)\b",
+    r"(?:care home|nursing home|care provider|home ?care agency|residential home)(?!s)\b|"
+    r"\bthe (?:care home|nursing home|residential home|home ?care agency)\s+(?:in|at|on|near|called|named|run by)\b",
     re.I,
 )
 # individual care providers listed or rated
