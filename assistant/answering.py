@@ -12,6 +12,7 @@ from assistant.answers import dispatch
 from assistant.answers.base import Structured
 from assistant.answers.dates import asks_when_assessed
 from assistant.answers.joined import join_answers
+from assistant.answers.mentioned import mentioned
 from assistant.answers.scores import none_stated, score_alone
 from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
@@ -47,7 +48,6 @@ _OOS_REASON = (
     "That is outside what the loaded documents cover: they are about councils' adult social care "
     "as assessed by CQC, not individual care services, children's services or general topics."
 )
-
 
 _NEGATION = re.compile(r"\b(no|not|none|never|without)\b", re.I)
 _WHICH = re.compile(r"\b(which|who)\b|\b\w+ or \w+", re.I)
@@ -99,9 +99,9 @@ class AnswerPath:
     def _answer_pinned(self, analysis: QuestionAnalysis) -> Answer:
         citer = Citer(self.docs)
         if analysis.kind == QuestionKind.OUT_OF_SCOPE:
-            if analysis.unknown_councils:
-                result = self.structured.not_loaded(analysis, citer)
-                return self._answer(analysis, result.sentences, citer, [], refused=True, composer="catalog")
+            if analysis.unknown_councils:  # a council with no documents: what another's says of it in passing, if asked
+                result = mentioned(self.docs, analysis, citer) or self.structured.not_loaded(analysis, citer)
+                return self._answer(analysis, result.sentences, citer, [], refused=result.refused, composer="catalog")
             return self._refuse(analysis, [], reason=_OOS_REASON)
         if analysis.kind in _STRUCTURED_KINDS or asks_when_assessed(analysis) or asks_for_summary(analysis):
             result = dispatch.answer(self.structured, analysis, citer)
