@@ -15,7 +15,7 @@ from assistant.domain.towns import towns_in_text
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import prepare, root, tokenize
 from assistant.models.questions import QuestionAnalysis, QuestionKind
-from assistant.understand.lexicon import ACRONYMS, expand_acronyms, statement_mentions
+from assistant.understand.lexicon import ACRONYMS, expand_acronyms, lower_case_acronyms, statement_mentions
 
 # words of the question's framing, never of its topic: a passage need not hold them to answer it
 GENERIC = frozenset(
@@ -134,7 +134,8 @@ def _terms(question: str, councils: list[str]) -> list[str]:
     for council in councils:
         for alias in sorted(aliases_for(council) | {council.lower()}, key=len, reverse=True):
             text = re.sub(rf"(?i)\b{re.escape(alias)}\b", " ", text)
-    terms = [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1]
+    typed = lower_case_acronyms(question)  # "dols": the passages that spell it out hold its expansion, not it
+    terms = [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1 and t not in typed]
     return [t for t in terms if t not in GENERIC and not names_council(t, councils)]
 
 
