@@ -26,6 +26,7 @@ from assistant.compose.terms import (
     asks_good_practice,
     asks_what_went_well,
     question_terms,
+    topic_is_statement,
     topic_read_as_statement,
 )
 from assistant.evidence.citations import Citer, DocCache, renumber
@@ -111,9 +112,8 @@ class AnswerPath:
                     finding = analysis.model_copy(update={"kind": QuestionKind.FINDING})
                     result.sentences += compose_extractive(
                         finding, self.search(analysis.standalone, finding), self.docs, citer, limit=2)
-                return self._answer(
-                    analysis, result.sentences, citer, passages, refused=result.refused, composer="catalog"
-                )
+                return self._answer(analysis, result.sentences, citer, passages, refused=result.refused,
+                                    composer="catalog")
         if analysis.kind == QuestionKind.COMPARISON and len(analysis.councils) >= 2:
             return self._compare_facts(analysis, citer)
         passages = self.search(analysis.standalone, analysis)
@@ -123,14 +123,15 @@ class AnswerPath:
                 return self._answer(analysis, sentences, citer, passages)
         analysis = self._reasons_for_score(analysis)
         wider = self._wider(analysis, passages)
-        candidates = self._report_sections(analysis) + wider
+        sections = self._report_sections(analysis)
+        candidates = sections + wider
         lead = self._scores_at_large(analysis, citer)
         # "who runs the council?": the words reports use for it ("majority") are the question's terms too
         probe = analysis.model_copy(update={"question": with_role_words(analysis.question, analysis.standalone)})
         strength = max(evidence_strength(probe, c, self.docs) for c in (candidates, wider[len(passages):]))
-        if strength < self.settings.retrieval.refusal_threshold and not holds_key_terms(
-            probe, candidates, self.docs, self.settings.retrieval.key_term_coverage
-        ):
+        # the council's report section on the statement the topic names ("prevention") is evidence in itself
+        low = strength < self.settings.retrieval.refusal_threshold and not (sections and topic_is_statement(analysis))
+        if low and not holds_key_terms(probe, candidates, self.docs, self.settings.retrieval.key_term_coverage):
             # the catalog's score, if the documents say no more
             lead = lead or score_alone(self.structured, analysis, citer)
             return self._answer(analysis, lead, citer, passages) if lead else self._refuse(analysis, passages)
@@ -291,9 +292,7 @@ class AnswerPath:
         return Answer(answer=text, kind=analysis.kind, refused=refused, citations=citations, passages=passages,
                       analysis=analysis, composer=composer)
 
-    def _refuse(
-        self, analysis: QuestionAnalysis, passages: list[Passage], reason: str | None = None
-    ) -> Answer:
+    def _refuse(self, analysis: QuestionAnalysis, passages: list[Passage], reason: str | None = None) -> Answer:
         text = " ".join(x for x in (NO_EVIDENCE, reason, coverage_summary(self.docs)) if x)
         return Answer(answer=text, kind=analysis.kind, refused=True, citations=[], passages=passages,
                       analysis=analysis, composer="extractive")

@@ -35,7 +35,8 @@ __all__ = ["analyse", "detect_statements", "expand_acronyms", "statement_mention
 _GOOD_PRACTICE = re.compile(
     r"\b(good practi[cs]e|best practi[cs]e|what (?:does )?good look|what good looks|looks? like for|"
     r"what (?:does|do|would) (?:an? )?good\b.{0,60}\blooks? like|"
-    r"examples? of good|what works|outstanding practice|good at|(?:getting|got|gets?) (?:\w+ )?right|commend\w*)\b",
+    r"examples? of good|what works|outstanding practice|good at|(?:getting|got|gets?) (?:\w+ )?right|commend\w*|"
+    r"worth (?:copying|borrowing|sharing)|(?:could|can|should|might) (?:copy|emulate|learn from))\b",
     re.I,
 )
 _IMPROVE = re.compile(

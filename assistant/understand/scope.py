@@ -42,7 +42,8 @@ _PROVIDER_LIST = re.compile(
 )
 _FUTURE = re.compile(
     r"^\s*(?:when|what date) (?:will|is|are)\b[^?.]{0,60}\b(?:publish\w*|inspect\w*|assess\w*|visit\w*|"
-    r"be (?:assessed|inspected|rated|published)|next assessment|due)\b",
+    r"be (?:assessed|inspected|rated|published)|next assessment|due|"
+    r"(?:get|receive|have) (?:its|their|a|an|the)? ?(?:cqc )?(?:rating|assessment|inspection|result|report))\b",
     re.I,
 )
 _RATED = re.compile(r"\b(ratings?|rated|best|worst|good|scores?|scored)\b", re.I)
