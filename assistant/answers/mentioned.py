@@ -10,6 +10,7 @@ else about a council with no documents is still refused.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answers.base import Result
@@ -24,8 +25,8 @@ from assistant.understand.scope import out_of_scope
 _ASKS_RATING = re.compile(r"\b(rat(?:ed|ings?)|overall|judg(?:e)?ments?|verdict|grade|how did|how was|how is)\b", re.I)
 _ASKS_SCORE = re.compile(r"\b(scor\w*|marks?|get|got|given|awarded)\b", re.I)
 _RATING_WORD = re.compile(r"(?i)\b(outstanding|good|requires? improvement|inadequate)\b")
-_SCORE_WORD = re.compile(r"(?i)\b(?:scor\w*|marks?|gave|given|awarded)\b[^.;]{0,60}?\b([1-4]|one|two|three|four)\b|"
-                         r"\b([1-4]|one|two|three|four) (?:out of (?:4|four) )?for\b")
+_SCORE_WORD = re.compile(r"(?i)\b(?:scor\w*|mark(?:s|ed)?|gave|given|awarded)\b[^.;]{0,60}?"
+                         r"\b([1-4]|one|two|three|four)\b|\b([1-4]|one|two|three|four) (?:out of (?:4|four) )?for\b")
 _DIGITS = {"one": "1", "two": "2", "three": "3", "four": "4"}
 # where what is said of one council ends: another council named, or a turn to another subject
 _NEXT_SUBJECT = re.compile(r"\b(?:while|whereas|but)\b|;|\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*"
@@ -40,17 +41,17 @@ def _name_pattern(council: str) -> re.Pattern[str]:
     return re.compile(r"(?i)(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
 
 
-def _states(analysis: QuestionAnalysis, sentence: str) -> str | None:
+def _states(question: str, statements: list[str], sentence: str) -> str | None:
     """The rating the sentence gives ('Good'), or the asked statement's score ('1'); None if it states neither."""
-    if analysis.statements:
+    if statements:
         named = {m.statement for m in statement_mentions(sentence)}
         score = _SCORE_WORD.search(sentence)
-        if score is None or analysis.statements[0] not in named or not _ASKS_SCORE.search(analysis.question):
+        if score is None or statements[0] not in named or not _ASKS_SCORE.search(question):
             return None
         value = (score.group(1) or score.group(2)).lower()
         return _DIGITS.get(value, value)
     rating = _RATING_WORD.search(sentence)
-    if rating is None or not _ASKS_RATING.search(analysis.question):
+    if rating is None or not _ASKS_RATING.search(question):
         return None
     word = rating.group(1).lower().replace("require ", "requires ")
     return next((r for r in RATINGS if r.lower() == word), None)
@@ -62,27 +63,46 @@ def _clause(said: str) -> str:
     return said[: cut.start()] if cut else said
 
 
-def mentioned(docs: DocCache, analysis: QuestionAnalysis, citer: Citer) -> Result | None:
-    """Sentences of loaded documents stating the asked rating or score of the one council with no documents."""
-    loaded = [c for c in analysis.councils if c not in analysis.unknown_councils]
-    if len(analysis.unknown_councils) != 1 or loaded or out_of_scope(analysis.question):
-        return None
-    council = analysis.unknown_councils[0]
+@dataclass(frozen=True)
+class Stated:
+    """What one sentence of another council's document states of a council: a rating or a score."""
+
+    reading: str
+    owner: str
+    title: str
+    doc_id: str
+    start: int
+    end: int
+
+
+def stated_in_passing(docs: DocCache, council: str, question: str, statements: list[str]) -> list[Stated]:
+    """Sentences of other councils' documents naming the council and stating the asked rating or score."""
     pattern = _name_pattern(council)
-    found: list[tuple[str, str, str, int]] = []  # (reading, owner, title, citation)
+    found: list[Stated] = []
     for doc_id, rec in docs.records.items():
         text = docs.text(doc_id)
         if rec.council == council or not pattern.search(text):
             continue
         for start, end in sentence_spans(text):
             named = pattern.search(text, start, end)
-            reading = _states(analysis, _clause(text[named.start():end])) if named else None
+            reading = _states(question, statements, _clause(text[named.start():end])) if named else None
             if reading is not None and len(found) < MAX_SENTENCES:
-                found.append((reading, rec.council or "another", rec.title, citer.cite(doc_id, start, end)))
+                found.append(Stated(reading, rec.council or "another council", rec.title, doc_id, start, end))
+    return found
+
+
+def mentioned(docs: DocCache, analysis: QuestionAnalysis, citer: Citer) -> Result | None:
+    """The asked rating or score of the one council with no documents, as other councils' documents state it."""
+    loaded = [c for c in analysis.councils if c not in analysis.unknown_councils]
+    if len(analysis.unknown_councils) != 1 or loaded or out_of_scope(analysis.question):
+        return None
+    council = analysis.unknown_councils[0]
+    found = stated_in_passing(docs, council, analysis.question, analysis.statements)
     if not found:
         return None
-    reading = found[0][0]
+    reading = found[0].reading
     head = f"{council} scored {reading} for {analysis.statements[0]}" if analysis.statements else (
         f"{council} was rated {reading}")
-    sources = "; ".join(f"{owner}'s document \"{title}\"{marks([n])}" for _, owner, title, n in found)
+    sources = "; ".join(f"{f.owner}'s document \"{f.title}\"{marks([citer.cite(f.doc_id, f.start, f.end)])}"
+                        for f in found)
     return Result([f"I have no documents about {council} itself. {head}, according to {sources}."])
