@@ -221,15 +221,18 @@ def evidence_strength(analysis: QuestionAnalysis, passages: Sequence[Passage], d
     # a content word the documents never use (nor a close spelling of it): the question is likely about
     # something they do not cover ("hourly rate" when no report gives fee rates)
     missing = [t for t in terms if len(t) >= 4 and not docs.known(t)]
-    # a rate asked that no top passage states: likewise ("hourly rate" where no report gives fee rates)
-    no_rate = _RATE_ASK.search(analysis.question) is not None and not any(_RATE.search(p.text) for p in passages[:5])
-    return best * (0.6 ** (len(missing) + no_rate))
+    return 0.0 if rate_missing(analysis, passages) else best * (0.6 ** len(missing))
+
+
+def rate_missing(analysis: QuestionAnalysis, passages: Sequence[Passage]) -> bool:
+    """Whether a rate is asked ("what hourly rate does X pay?") that no top passage states: no evidence at all."""
+    return _RATE_ASK.search(analysis.question) is not None and not any(_RATE.search(p.text) for p in passages[:5])
 
 
 def holds_key_terms(analysis: QuestionAnalysis, passages: list[Passage], docs: DocCache, needed: float) -> bool:
     """Whether a top passage about the question's council holds most of its key terms (IDF-weighted)."""
     terms = loaded_terms(analysis, docs)
-    if not analysis.councils or analysis.kind == QuestionKind.OUT_OF_SCOPE:
+    if not analysis.councils or analysis.kind == QuestionKind.OUT_OF_SCOPE or rate_missing(analysis, passages):
         return False
     if not terms:  # "what good practice did CQC spot in X?": the council's own passages are the evidence
         return any(p.council in analysis.councils for p in passages[:5])
