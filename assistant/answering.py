@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from assistant.answers import dispatch
 from assistant.answers.base import Structured
 from assistant.answers.dates import asks_when_assessed
+from assistant.answers.elsewhere import named_elsewhere
 from assistant.answers.joined import join_answers
 from assistant.answers.mentioned import mentioned
 from assistant.answers.scores import none_stated, score_alone
@@ -131,10 +132,12 @@ class AnswerPath:
         probe = analysis.model_copy(update={"question": with_role_words(analysis.question, analysis.standalone)})
         strength = max(evidence_strength(probe, c, self.docs) for c in (candidates, wider[len(passages):]))
         # the council's report section on the statement the topic names ("prevention") is evidence in itself
-        low = strength < self.settings.retrieval.refusal_threshold and not (sections and topic_is_statement(analysis))
+        threshold = self.settings.retrieval.refusal_threshold
+        low = strength < threshold and not (sections and topic_is_statement(analysis))
         if low and not holds_key_terms(probe, candidates, self.docs, self.settings.retrieval.key_term_coverage):
             # the catalog's score, if the documents say no more
             lead = lead or score_alone(self.structured, analysis, citer)
+            lead = lead or named_elsewhere(self.retriever.search, self.docs, analysis, citer, threshold)
             return self._answer(analysis, lead, citer, passages) if lead else self._refuse(analysis, passages)
         found = compose_extractive(probe, candidates, self.docs, citer)
         if analysis.kind == QuestionKind.IMPROVEMENT and not any(is_shortfall(f) for f in found):
@@ -151,8 +154,8 @@ class AnswerPath:
         return self._answer(analysis, sentences, citer, passages)
 
     def _scores_at_large(self, analysis: QuestionAnalysis, citer: Citer) -> list[str]:
-        """'What does X need to improve?' / 'what does X do well?' with no topic: its lowest (highest) catalog
-        scores, after the report's own sentences, so the answer is never a refusal while the catalog holds them."""
+        """'What does X need to improve / do well?' with no topic: its lowest (highest) catalog scores, after
+        the report's own sentences, so the answer is never a refusal while the catalog holds them."""
         at_large = len(analysis.councils) == 1 and not analysis.statements and not question_terms(analysis)
         low = analysis.kind == QuestionKind.IMPROVEMENT
         if not at_large or not (low or asks_what_went_well(analysis)):
@@ -161,9 +164,8 @@ class AnswerPath:
         return result.sentences[:1] if result.handled and not result.refused else []
 
     def _wider(self, analysis: QuestionAnalysis, passages: list[Passage]) -> list[Passage]:
-        """Candidates for "what does X need to improve / do well?" with no topic: twice the passages, since a
-        council's shortfalls and strengths are spread over its documents, not gathered where the question's words
-        are."""
+        """Candidates for "what does X need to improve / do well?" with no topic: twice the passages (a council's
+        shortfalls and strengths are spread over its documents, not where the question's words are)."""
         at_large = analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis)
         # a statement read from a topic word ("reablement"): the topic may sit under another statement too
         # (a follow-up or a compound's second part with no topic of its own keeps the statement it carries)
@@ -187,9 +189,8 @@ class AnswerPath:
         return passages + rest
 
     def _short_documents(self, council: str, strengths: bool = False) -> list[Passage]:
-        """Every chunk of the council's short documents (a press release, a news item, a one-page report), and
-        with `strengths` the sections of longer ones headed as strengths: with no topic asked, a search finds the
-        council's title lines, not where its shortfalls or strengths are stated."""
+        """Every chunk of the council's short documents (press release, news, one-page report), with `strengths`
+        the strengths sections of longer ones: a search with no topic finds only the council's title lines."""
         out: list[Passage] = []
         for doc_id, rec in self.docs.records.items():
             if rec.council != council:
@@ -224,9 +225,8 @@ class AnswerPath:
         return named + [it for it in every if (it[0], it[1].start) not in seen]
 
     def _reasons_for_score(self, analysis: QuestionAnalysis) -> QuestionAnalysis:
-        """'Why?' after a statement's score: a score of 1 or 2 is explained by its shortfalls, so the
-        sentences are chosen as for an improvement question; a 3 or 4 by its findings as they stand. 'Why?'
-        about a council's rating: its shortfalls at large for Requires improvement or Inadequate, else what went
+        """'Why?' after a statement's score: a 1 or 2 is explained by its shortfalls (chosen as for an improvement
+        question), a 3 or 4 by its findings. 'Why?' about a rating: shortfalls at large below Good, else what went
         well."""
         if analysis.kind != QuestionKind.FINDING or not asks_reasons(analysis.question) or len(analysis.councils) != 1:
             return analysis

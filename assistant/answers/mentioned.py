@@ -35,7 +35,7 @@ MAX_SENTENCES = 2
 
 
 @lru_cache(maxsize=256)
-def _name_pattern(council: str) -> re.Pattern[str]:
+def name_pattern(council: str) -> re.Pattern[str]:
     """Whole-word, any-case names of a council (its full name first)."""
     names = sorted({n for n in aliases_for(council) | {council.lower()} if len(n) >= 4}, key=len, reverse=True)
     return re.compile(r"(?i)(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
@@ -77,7 +77,7 @@ class Stated:
 
 def stated_in_passing(docs: DocCache, council: str, question: str, statements: list[str]) -> list[Stated]:
     """Sentences of other councils' documents naming the council and stating the asked rating or score."""
-    pattern = _name_pattern(council)
+    pattern = name_pattern(council)
     found: list[Stated] = []
     for doc_id, rec in docs.records.items():
         text = docs.text(doc_id)
