@@ -15,6 +15,7 @@ from assistant.domain.towns import towns_in_text
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import prepare, root, tokenize
 from assistant.models.questions import QuestionAnalysis, QuestionKind
+from assistant.understand.followup import asks_reasons
 from assistant.understand.lexicon import (
     ACRONYMS,
     expand_acronyms,
@@ -91,7 +92,7 @@ def question_terms(analysis: QuestionAnalysis) -> list[str]:
     """Content terms of the question (council names removed: filters handle those); a follow-up with no
     content words of its own ("why?", "what did CQC say about it?") takes those of its standalone wording."""
     terms = _terms(analysis.question, analysis.councils)
-    if not terms and analysis.is_follow_up:
+    if analysis.is_follow_up and (not terms or asks_reasons(analysis.question)):  # "why so high?": no topic of its own
         terms = _terms(analysis.standalone.replace("Context:", " "), analysis.councils)
     if analysis.kind == QuestionKind.IMPROVEMENT:
         terms = [t for t in terms if t not in IMPROVEMENT_FRAMING]  # none left: the council's shortfalls at large
