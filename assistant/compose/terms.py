@@ -143,7 +143,7 @@ def _terms(question: str, councils: list[str]) -> list[str]:
     for council in councils:
         for alias in sorted(aliases_for(council) | {council.lower()}, key=len, reverse=True):
             text = re.sub(rf"(?i)\b{re.escape(alias)}\b", " ", text)
-    typed = lower_case_acronyms(question)  # "dols": the passages that spell it out hold its expansion, not it
+    typed = {t for a in lower_case_acronyms(question) for t in tokenize(a)}  # "dols": passages spell it out
     terms = [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1 and t not in typed]
     return [t for t in terms if t not in GENERIC and not names_council(t, councils)]
 
