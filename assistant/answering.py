@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 from assistant.answers import dispatch
 from assistant.answers.base import Structured
 from assistant.answers.dates import asks_when_assessed
+from assistant.answers.elsewhere import named_elsewhere
 from assistant.answers.joined import join_answers
+from assistant.answers.mentioned import mentioned
 from assistant.answers.scores import none_stated, score_alone
 from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
@@ -25,6 +27,7 @@ from assistant.compose.terms import (
     asks_good_practice,
     asks_what_went_well,
     question_terms,
+    topic_is_statement,
     topic_read_as_statement,
 )
 from assistant.evidence.citations import Citer, DocCache, renumber
@@ -48,13 +51,13 @@ _OOS_REASON = (
     "as assessed by CQC, not individual care services, children's services or general topics."
 )
 
-
 _NEGATION = re.compile(r"\b(no|not|none|never|without)\b", re.I)
 _WHICH = re.compile(r"\b(which|who)\b|\b\w+ or \w+", re.I)
 _SHORT_DOCUMENT = 40  # chunks: a document this short is read whole for "what does X need to improve?"
 # a section a council's document gives to its shortfalls, whatever its layout ("AREAS FOR DEVELOPMENT")
 _SHORTFALL_HEADING = re.compile(
-    r"\bareas? (?:for|of) (?:development|improvement)|\bnext steps\b|\bpriorities for improvement\b|"
+    r"\bareas? (?:for|of) (?:development|improvement|consideration)|\bnext steps\b|\bpriorities for improvement\b|"
+    r"^(?:\d+\.\s*)?recommendations$|"
     r"\bwhat (?:needs|we need) to (?:improve|change)\b", re.I)
 
 
@@ -99,9 +102,9 @@ class AnswerPath:
     def _answer_pinned(self, analysis: QuestionAnalysis) -> Answer:
         citer = Citer(self.docs)
         if analysis.kind == QuestionKind.OUT_OF_SCOPE:
-            if analysis.unknown_councils:
-                result = self.structured.not_loaded(analysis, citer)
-                return self._answer(analysis, result.sentences, citer, [], refused=True, composer="catalog")
+            if analysis.unknown_councils:  # a council with no documents: what another's says of it in passing, if asked
+                result = mentioned(self.docs, analysis, citer) or self.structured.not_loaded(analysis, citer)
+                return self._answer(analysis, result.sentences, citer, [], refused=result.refused, composer="catalog")
             return self._refuse(analysis, [], reason=_OOS_REASON)
         if analysis.kind in _STRUCTURED_KINDS or asks_when_assessed(analysis) or asks_for_summary(analysis):
             result = dispatch.answer(self.structured, analysis, citer)
@@ -111,9 +114,8 @@ class AnswerPath:
                     finding = analysis.model_copy(update={"kind": QuestionKind.FINDING})
                     result.sentences += compose_extractive(
                         finding, self.search(analysis.standalone, finding), self.docs, citer, limit=2)
-                return self._answer(
-                    analysis, result.sentences, citer, passages, refused=result.refused, composer="catalog"
-                )
+                return self._answer(analysis, result.sentences, citer, passages, refused=result.refused,
+                                    composer="catalog")
         if analysis.kind == QuestionKind.COMPARISON and len(analysis.councils) >= 2:
             return self._compare_facts(analysis, citer)
         passages = self.search(analysis.standalone, analysis)
@@ -123,16 +125,19 @@ class AnswerPath:
                 return self._answer(analysis, sentences, citer, passages)
         analysis = self._reasons_for_score(analysis)
         wider = self._wider(analysis, passages)
-        candidates = self._report_sections(analysis) + wider
+        sections = self._report_sections(analysis)
+        candidates = sections + wider
         lead = self._scores_at_large(analysis, citer)
         # "who runs the council?": the words reports use for it ("majority") are the question's terms too
         probe = analysis.model_copy(update={"question": with_role_words(analysis.question, analysis.standalone)})
         strength = max(evidence_strength(probe, c, self.docs) for c in (candidates, wider[len(passages):]))
-        if strength < self.settings.retrieval.refusal_threshold and not holds_key_terms(
-            probe, candidates, self.docs, self.settings.retrieval.key_term_coverage
-        ):
+        # the council's report section on the statement the topic names ("prevention") is evidence in itself
+        threshold = self.settings.retrieval.refusal_threshold
+        low = strength < threshold and not (sections and topic_is_statement(analysis))
+        if low and not holds_key_terms(probe, candidates, self.docs, self.settings.retrieval.key_term_coverage):
             # the catalog's score, if the documents say no more
             lead = lead or score_alone(self.structured, analysis, citer)
+            lead = lead or named_elsewhere(self.retriever.search, self.docs, analysis, citer, threshold)
             return self._answer(analysis, lead, citer, passages) if lead else self._refuse(analysis, passages)
         found = compose_extractive(probe, candidates, self.docs, citer)
         if analysis.kind == QuestionKind.IMPROVEMENT and not any(is_shortfall(f) for f in found):
@@ -149,8 +154,8 @@ class AnswerPath:
         return self._answer(analysis, sentences, citer, passages)
 
     def _scores_at_large(self, analysis: QuestionAnalysis, citer: Citer) -> list[str]:
-        """'What does X need to improve?' / 'what does X do well?' with no topic: its lowest (highest) catalog
-        scores, after the report's own sentences, so the answer is never a refusal while the catalog holds them."""
+        """'What does X need to improve / do well?' with no topic: its lowest (highest) catalog scores, after
+        the report's own sentences, so the answer is never a refusal while the catalog holds them."""
         at_large = len(analysis.councils) == 1 and not analysis.statements and not question_terms(analysis)
         low = analysis.kind == QuestionKind.IMPROVEMENT
         if not at_large or not (low or asks_what_went_well(analysis)):
@@ -159,9 +164,8 @@ class AnswerPath:
         return result.sentences[:1] if result.handled and not result.refused else []
 
     def _wider(self, analysis: QuestionAnalysis, passages: list[Passage]) -> list[Passage]:
-        """Candidates for "what does X need to improve / do well?" with no topic: twice the passages, since a
-        council's shortfalls and strengths are spread over its documents, not gathered where the question's words
-        are."""
+        """Candidates for "what does X need to improve / do well?" with no topic: twice the passages (a council's
+        shortfalls and strengths are spread over its documents, not where the question's words are)."""
         at_large = analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis)
         # a statement read from a topic word ("reablement"): the topic may sit under another statement too
         # (a follow-up or a compound's second part with no topic of its own keeps the statement it carries)
@@ -185,9 +189,8 @@ class AnswerPath:
         return passages + rest
 
     def _short_documents(self, council: str, strengths: bool = False) -> list[Passage]:
-        """Every chunk of the council's short documents (a press release, a news item, a one-page report), and
-        with `strengths` the sections of longer ones headed as strengths: with no topic asked, a search finds the
-        council's title lines, not where its shortfalls or strengths are stated."""
+        """Every chunk of the council's short documents (press release, news, one-page report), with `strengths`
+        the strengths sections of longer ones: a search with no topic finds only the council's title lines."""
         out: list[Passage] = []
         for doc_id, rec in self.docs.records.items():
             if rec.council != council:
@@ -222,9 +225,8 @@ class AnswerPath:
         return named + [it for it in every if (it[0], it[1].start) not in seen]
 
     def _reasons_for_score(self, analysis: QuestionAnalysis) -> QuestionAnalysis:
-        """'Why?' after a statement's score: a score of 1 or 2 is explained by its shortfalls, so the
-        sentences are chosen as for an improvement question; a 3 or 4 by its findings as they stand. 'Why?'
-        about a council's rating: its shortfalls at large for Requires improvement or Inadequate, else what went
+        """'Why?' after a statement's score: a 1 or 2 is explained by its shortfalls (chosen as for an improvement
+        question), a 3 or 4 by its findings. 'Why?' about a rating: shortfalls at large below Good, else what went
         well."""
         if analysis.kind != QuestionKind.FINDING or not asks_reasons(analysis.question) or len(analysis.councils) != 1:
             return analysis
@@ -291,9 +293,7 @@ class AnswerPath:
         return Answer(answer=text, kind=analysis.kind, refused=refused, citations=citations, passages=passages,
                       analysis=analysis, composer=composer)
 
-    def _refuse(
-        self, analysis: QuestionAnalysis, passages: list[Passage], reason: str | None = None
-    ) -> Answer:
+    def _refuse(self, analysis: QuestionAnalysis, passages: list[Passage], reason: str | None = None) -> Answer:
         text = " ".join(x for x in (NO_EVIDENCE, reason, coverage_summary(self.docs)) if x)
         return Answer(answer=text, kind=analysis.kind, refused=True, citations=[], passages=passages,
                       analysis=analysis, composer="extractive")

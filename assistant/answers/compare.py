@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answers.base import Result, Structured, find_score, score_text, wording
+from assistant.answers.mentioned import stated_in_passing
 from assistant.answers.overall import asks_only_overall, asks_overall, overall_lines
 from assistant.answers.scores import score
 from assistant.domain.councils import only_council_words
@@ -85,6 +86,9 @@ def comparison(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
     for st, x, y in rows:
         if x is None or y is None:
             lacking = a if x is None else b
+            if line := _in_passing(facts, citer, b if x is None else a, lacking, st, analysis.question):
+                out.append(line)
+                continue
             out.append(
                 f"The {lacking.council} assessment gives no score for {st}, so the two cannot be "
                 f"compared on it{marks(facts.cite_rating(citer, lacking.doc_id, lacking.a))}."
@@ -101,6 +105,23 @@ def comparison(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> R
             f"{lose.council}'s {score_text(ls, lose.a.indicative)}{both}."
         )
     return Result(out)
+
+
+def _in_passing(facts: Structured, citer: Citer, side: Side, lacking: Side, st: str, question: str) -> str:
+    """The lacking council's score as another council's document states it in passing, compared; '' if none."""
+    x = find_score(side.a, st)
+    stated = stated_in_passing(facts.docs, lacking.council, question, [st])
+    if x is None or not stated:
+        return ""
+    other, said = int(stated[0].reading), stated[0]
+    cites = marks([facts.cite_score(citer, side.doc_id, x), citer.cite(said.doc_id, said.start, said.end)])
+    theirs = f"{lacking.council}'s {other} (stated in {said.owner}'s document \"{said.title}\")"
+    mine = score_text(x, side.a.indicative)
+    if other == x.score:
+        return f"Neither: on {st} both scored {other} ({side.council}: {mine}; {theirs}){cites}."
+    if x.score > other:
+        return f"{side.council} scored higher on {st}: {mine}, against {theirs}{cites}."
+    return f"{lacking.council} scored higher on {st}: {other}, against {side.council}'s {mine}{cites}."
 
 
 def _several(facts: Structured, citer: Citer, sides: list[Side], statement: str) -> str:

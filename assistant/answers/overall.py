@@ -21,6 +21,9 @@ _OVERALL = re.compile(r"\b(overall|rated|ratings?|rate|grade|judg(?:e)?ments?|re
                       r"inadequate)\b", re.I)
 _WHICH_HIGHER = re.compile(r"\b(higher|better|lower|worse|best|worst|top)\b", re.I)
 _SCORE_WORDS = re.compile(r"\b(scores?|scored|scoring|statements?)\b", re.I)
+# the overall score out of 100 (a percentage), not the statements' scores
+_PERCENT = re.compile(
+    r"\boverall (?:scores?|percentages?|marks?|totals?)\b|\bper ?cent(?:age)?s?\b|%|\bout of 100\b", re.I)
 
 
 def asks_overall(text: str) -> bool:
@@ -30,7 +33,7 @@ def asks_overall(text: str) -> bool:
 
 def asks_only_overall(text: str) -> bool:
     """Whether it asks about the overall rating and not about statement scores."""
-    return asks_overall(text) and _SCORE_WORDS.search(text) is None
+    return asks_overall(text) and (_SCORE_WORDS.search(text) is None or _PERCENT.search(text) is not None)
 
 
 def _rank(a: Assessment) -> tuple[int, int]:
@@ -70,7 +73,11 @@ def overall_lines(facts: Structured, analysis: QuestionAnalysis, citer: Citer, f
     elif len(rated) >= 2:
         ordered = sorted(rated, key=lambda f: _rank(f[2]))
         top, rest = ordered[0], ordered[1:]
-        if all(f[2].overall_rating == top[2].overall_rating for f in rest):
+        percents = [f[2].overall_percentage for f in ordered]
+        if _PERCENT.search(analysis.question) and all(percents) and percents[0] != percents[1]:
+            against = "; ".join(f"{c}'s {_stated(facts, citer, (c, d, a))}" for c, d, a in rest)
+            out.append(f"{top[0]} had the higher overall score: {_stated(facts, citer, top)}, against {against}.")
+        elif all(f[2].overall_rating == top[2].overall_rating for f in rest):
             who = "; ".join(f"{c}: {_stated(facts, citer, (c, d, a))}" for c, d, a in ordered)
             both = "both" if len(ordered) == 2 else f"all {len(ordered)}"
             out.append(f"Neither was rated higher: {both} were rated {top[2].overall_rating} ({who}).")

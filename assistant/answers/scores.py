@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.answers.base import Result, Structured, find_score, label_note, score_text
+from assistant.answers.mentioned import stated_in_passing
 from assistant.compose.cues import is_shortfall
 from assistant.compose.shortfalls import SCORE_LINE
 from assistant.compose.terms import asks_what_went_well, question_terms
@@ -37,6 +38,12 @@ def score(facts: Structured, analysis: QuestionAnalysis, citer: Citer) -> Result
             statements = []
         for st in statements:
             s = find_score(a, st)
+            said = stated_in_passing(facts.docs, council, analysis.question, [st]) if s is None else []
+            if said:  # its own documents give none; another council's states it in passing
+                n = citer.cite(said[0].doc_id, said[0].start, said[0].end)
+                out.append(f"{council} scored {said[0].reading} for {st}, according to {said[0].owner}'s document "
+                           f"\"{said[0].title}\"{marks([n])}; its own loaded documents give no score for it.")
+                continue
             if s is None:
                 ns = facts.cite_rating(citer, doc_id, a)
                 out.append(f"The loaded documents about {council} give no score for {st}{marks(ns)}.")

@@ -16,10 +16,9 @@ from assistant.compose.rank import (
     ANAPHOR,
     EVIDENCE,
     Sentence,
-    asks_for_actions,
-    is_planned,
     score_sentences,
 )
+from assistant.compose.shortfalls import asks_for_actions, is_planned
 from assistant.compose.terms import asks_what_went_well, question_terms
 from assistant.evidence.citations import Citer, DocCache, clean
 from assistant.evidence.text import covers, term_set, tokenize

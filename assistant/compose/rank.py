@@ -21,6 +21,7 @@ from assistant.compose.narrative import line_statement, statement_before
 from assistant.compose.practice import heading_factor, practice_factor, quoted_reaction
 from assistant.compose.shape import looks_like_navigation, looks_like_table, shape_factor
 from assistant.compose.shortfalls import (
+    ACTIONS,
     BOILERPLATE,
     PLANNED,
     improvement_factor,
@@ -82,7 +83,7 @@ def score_sentences(
             re.I,
         )
     )
-    wants_action = _ACTIONS.search(analysis.question) is not None
+    wants_action = ACTIONS.search(analysis.question) is not None
     wants_person = re.match(r"\s*(?:\w+\s+)?who\b", analysis.question, re.I) is not None
     asks_rating = _RATING_ASKED.search(analysis.standalone or analysis.question) is not None
     speakers = speakers_asked(analysis.question)  # "what did carers say...": their reported words
@@ -103,7 +104,7 @@ def score_sentences(
         named_source = {t for t in weights if covers(t, own_name)} if own_name else set()
         about_area = any(_ABOUT.match(h) for h in p.heading_path)
         prev_text, prev_end = "", -1
-        plans_heading = bool(p.heading_path) and _ACTIONS.search(p.heading_path[-1]) is not None
+        plans_heading = bool(p.heading_path) and ACTIONS.search(p.heading_path[-1]) is not None
         sentences = split_sentences(p, rank)
         # the statement a plain line of the passage (or above it in its section) names, as a heading would
         narrative = None if p.quality_statement or p.doc_id not in docs.records else statement_before(
@@ -116,7 +117,7 @@ def score_sentences(
             in_section = improvement and statement in analysis.statements
             # the statement's own words ("what's X got to fix on safeguarding") are what its whole section is about
             own = (improvement or went_well) and statement in analysis.statements
-            section_terms = {t for t in weights if own and covers(t, term_set(statement or ""))}
+            section_terms = {t for t in weights if own and covers(t, statement_terms(statement or ""))}
             sterms, before = term_set(s.text), ""
             gap = p.text[prev_end - p.start : s.start - p.start] if prev_end >= 0 else "\n\n"
             if (ANAPHOR.match(s.text) or _CONTRAST.match(s.text)) and prev_text and gap.count("\n") <= 1:
@@ -220,13 +221,18 @@ def evidence_strength(analysis: QuestionAnalysis, passages: Sequence[Passage], d
     # a content word the documents never use (nor a close spelling of it): the question is likely about
     # something they do not cover ("hourly rate" when no report gives fee rates)
     missing = [t for t in terms if len(t) >= 4 and not docs.known(t)]
-    return best * (0.6 ** len(missing))
+    return 0.0 if rate_missing(analysis, passages) else best * (0.6 ** len(missing))
+
+
+def rate_missing(analysis: QuestionAnalysis, passages: Sequence[Passage]) -> bool:
+    """Whether a rate is asked ("what hourly rate does X pay?") that no top passage states: no evidence at all."""
+    return _RATE_ASK.search(analysis.question) is not None and not any(_RATE.search(p.text) for p in passages[:5])
 
 
 def holds_key_terms(analysis: QuestionAnalysis, passages: list[Passage], docs: DocCache, needed: float) -> bool:
     """Whether a top passage about the question's council holds most of its key terms (IDF-weighted)."""
     terms = loaded_terms(analysis, docs)
-    if not analysis.councils or analysis.kind == QuestionKind.OUT_OF_SCOPE:
+    if not analysis.councils or analysis.kind == QuestionKind.OUT_OF_SCOPE or rate_missing(analysis, passages):
         return False
     if not terms:  # "what good practice did CQC spot in X?": the council's own passages are the evidence
         return any(p.council in analysis.councils for p in passages[:5])
@@ -258,7 +264,19 @@ def continues(p: Passage, s: Sentence, nxt: Sentence) -> bool:
 
 # a sentence that turns on the one before it ("However, staff told us...") is about the same subject
 _CONTRAST = re.compile(r"^(?:However|But|Yet|Although|Nevertheless|Despite this)\b")
+# a rate paid ("what hourly rate does X pay providers?"): only a sum of money per hour answers it
+_RATE_ASK = re.compile(r"\bhourly\b|\bper hour\b|\ban hour\b|\bfee rates?\b", re.I)
+_RATE = re.compile(r"£\s?\d[\d.,]*\s*(?:an|per|a)\s+hour\b|£\s?\d[\d.,]*\s*/\s*h(?:ou)?r\b", re.I)
+_STATEMENT_NAMES = {s.name: " ".join((s.name, *s.variants, *s.everyday)) for s in STATEMENTS}
+
+
+def statement_terms(statement: str) -> frozenset[str]:
+    """Terms of a statement's names, the everyday ones too ("prevention" for healthier lives)."""
+    return term_set(_STATEMENT_NAMES.get(statement, statement))
+
+
 _MEASURES = (
+    (_RATE_ASK, _RATE),
     (re.compile(r"\b(?:what|which) (?:percentage|proportion|share|per ?cent)|\bhow many per ?cent|%", re.I),
      re.compile(r"\d(?:\.\d+)?\s?(?:%|per ?cent)")),
     (re.compile(r"\bhow much\b|\b(?:spend|spent|cost|budget|funding)\b", re.I), re.compile(r"£\s?\d")),
@@ -276,22 +294,6 @@ def wanted_measure(question: str) -> re.Pattern[str] | None:
         if asks.search(question):
             return figure
     return None
-
-
-_ACTIONS = re.compile(
-    r"\b(actions?|plans?|planning|priorit(?:y|ies|ise|ize)|next steps|going to|intend\w*|doing (?:to|about)|taking)\b"
-    r"|\bwhat (?:will|is|are) (?:\w+ ){1,3}(?:do|doing)\b",
-    re.I,
-)
-def asks_for_actions(question: str) -> bool:
-    """Whether a question asks what is planned or being done ('what actions...', 'what are the plans...')."""
-    return _ACTIONS.search(question) is not None
-
-
-def is_planned(text: str, heading: str = "") -> bool:
-    """Whether a quoted span states planned actions: 'we will', 'plans to', a list of items, or anything
-    under a heading such as 'Our priorities for improvement are:'."""
-    return PLANNED.search(text) is not None or "\n" in text.strip() or _ACTIONS.search(heading) is not None
 
 
 _PERSON = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Professor|Sir|Dame|Cllr|Councillor)\.? [A-Z][a-z]+|\b[Dd]irector\b")

@@ -51,6 +51,7 @@ _NAVIGATION = re.compile(
     r"^(?:Assessment )?[Pp]ublished:|Page last updated|^Assessment start date:"  # a page's date line
     r"|^(?:Image|Photo|Picture|Caption)(?: credit)?\s*:|\((?:image |photo |picture )?credit:"  # a caption
     r"|\.{4,}|…{2,}|\]\(#?[^)]*\)|^\W*\d{0,3}\W*[A-Z][A-Z0-9 ,'’&:-]{6,}\W*$"
+    r"|\bPage \d+ of \d+\W*$"  # a printed page's running header or footer
 )
 
 

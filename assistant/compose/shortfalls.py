@@ -121,3 +121,20 @@ def on_statement(text: str, statement: str) -> tuple[int, int, bool] | None:
         return None
     return 0, len(text), statement in named_all
 
+
+ACTIONS = re.compile(
+    r"\b(actions?|plans?|planning|priorit(?:y|ies|ise|ize)|next steps|going to|intend\w*|doing (?:to|about)|taking)\b"
+    r"|\bwhat (?:will|is|are) (?:\w+ ){1,3}(?:do|doing)\b",
+    re.I,
+)
+
+
+def asks_for_actions(question: str) -> bool:
+    """Whether a question asks what is planned or being done ('what actions...', 'what are the plans...')."""
+    return ACTIONS.search(question) is not None
+
+
+def is_planned(text: str, heading: str = "") -> bool:
+    """Whether a quoted span states planned actions: 'we will', 'plans to', a list of items, or anything
+    under a heading such as 'Our priorities for improvement are:'."""
+    return PLANNED.search(text) is not None or "\n" in text.strip() or ACTIONS.search(heading) is not None

@@ -15,7 +15,14 @@ from assistant.domain.towns import towns_in_text
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import prepare, root, tokenize
 from assistant.models.questions import QuestionAnalysis, QuestionKind
-from assistant.understand.lexicon import ACRONYMS, expand_acronyms, statement_mentions
+from assistant.understand.followup import asks_reasons
+from assistant.understand.lexicon import (
+    ACRONYMS,
+    expand_acronyms,
+    lower_case_acronyms,
+    statement_mentions,
+    without_statements,
+)
 
 # words of the question's framing, never of its topic: a passage need not hold them to answer it
 GENERIC = frozenset(
@@ -51,11 +58,13 @@ GOOD_FRAMING = frozenset(["good", "practice", "practise", "well", "strength", "s
                           "best", "praise", "praised", "point", "like", "liked", "love", "loved", "commend",
                           "commended", "impressed", "impressive", "getting", "got", "right", "great", "success",
                           "successful", "excel", "excelling", "standout", "notable", "inspector", "inspection",
-                          "watchdog", "regulator", "about"])
+                          "watchdog", "regulator", "about", "worth", "copy", "copying", "borrowing", "sharing",
+                          "emulate", "learn", "others", "examples", "anything"])
 _ASKS_WHAT_WENT_WELL = re.compile(
     r"\b(good practi[cs]e|(?:do|does|did|doing|done|went|gone|going|work\w*) well|strengths?|positives?|"
     r"(?:good|best|strong) at|strong points?|praised?|(?:like|liked|love|loved) about|commend\w*|impress\w*|"
-    r"excel\w*|(?:getting|got|gets?) (?:\w+ )?right|good about|"
+    r"excel\w*|(?:getting|got|gets?) (?:\w+ )?right|good about|worth (?:copying|borrowing|sharing)|"
+    r"(?:could|can|should|might) (?:copy|emulate|learn from)|"
     r"what (?:did|do|does) (?:\w+ ){1,2}(?<!look )(?<!looks )(?:like|love|value|rate highly))\b", re.I
 )
 _SPELLED: dict[tuple[int, str], str] = {}
@@ -83,7 +92,7 @@ def question_terms(analysis: QuestionAnalysis) -> list[str]:
     """Content terms of the question (council names removed: filters handle those); a follow-up with no
     content words of its own ("why?", "what did CQC say about it?") takes those of its standalone wording."""
     terms = _terms(analysis.question, analysis.councils)
-    if not terms and analysis.is_follow_up:
+    if analysis.is_follow_up and (not terms or asks_reasons(analysis.question)):  # "why so high?": no topic of its own
         terms = _terms(analysis.standalone.replace("Context:", " "), analysis.councils)
     if analysis.kind == QuestionKind.IMPROVEMENT:
         terms = [t for t in terms if t not in IMPROVEMENT_FRAMING]  # none left: the council's shortfalls at large
@@ -134,7 +143,8 @@ def _terms(question: str, councils: list[str]) -> list[str]:
     for council in councils:
         for alias in sorted(aliases_for(council) | {council.lower()}, key=len, reverse=True):
             text = re.sub(rf"(?i)\b{re.escape(alias)}\b", " ", text)
-    terms = [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1]
+    typed = {t for a in lower_case_acronyms(question) for t in tokenize(a)}  # "dols": passages spell it out
+    terms = [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1 and t not in typed]
     return [t for t in terms if t not in GENERIC and not names_council(t, councils)]
 
 
@@ -158,3 +168,10 @@ def topic_read_as_statement(analysis: QuestionAnalysis) -> bool:
     """'How well did X's reablement service do?': a score asked of a topic the statement was read from."""
     return analysis.kind == QuestionKind.SCORE and len(analysis.statements) == 1 and not any(
         m.strong for m in statement_mentions(analysis.question)) and len(analysis.councils) == 1
+
+
+def topic_is_statement(analysis: QuestionAnalysis) -> bool:
+    """Whether the question's only topic is the quality statement it names ("bury prevention - worth copying?")."""
+    if not analysis.statements or analysis.is_follow_up:
+        return False
+    return not question_terms(analysis.model_copy(update={"question": without_statements(analysis.question)}))

@@ -35,7 +35,8 @@ __all__ = ["analyse", "detect_statements", "expand_acronyms", "statement_mention
 _GOOD_PRACTICE = re.compile(
     r"\b(good practi[cs]e|best practi[cs]e|what (?:does )?good look|what good looks|looks? like for|"
     r"what (?:does|do|would) (?:an? )?good\b.{0,60}\blooks? like|"
-    r"examples? of good|what works|outstanding practice|good at|(?:getting|got|gets?) (?:\w+ )?right|commend\w*)\b",
+    r"examples? of good|what works|outstanding practice|good at|(?:getting|got|gets?) (?:\w+ )?right|commend\w*|"
+    r"worth (?:copying|borrowing|sharing)|(?:could|can|should|might) (?:copy|emulate|learn from))\b",
     re.I,
 )
 _IMPROVE = re.compile(
@@ -94,7 +95,7 @@ def _bare_percentage(text: str, councils: list[str]) -> bool:
         return False
     rest = re.sub(r"(?i)\bper ?cent(?:age)?\b|%", " ", text)
     return only_council_words(rest, councils, _COUNCIL_FILLER | {"what", "whats", "what's", "is", "was", "its",
-                                                                 "their", "score", "get", "got", "did", "of"})
+                                                                 "their", "score", "get", "got", "did", "of", "and"})
 
 
 _RANK = re.compile(
@@ -143,14 +144,13 @@ def _rule_kind(
     for m in statement_mentions(text):
         if m.strong:
             scrubbed = scrubbed[: m.start] + " " * (m.end - m.start) + scrubbed[m.end :]
-    if out_of_scope(text):
-        return QuestionKind.OUT_OF_SCOPE
-    if unknown and not councils:
+    if out_of_scope(text) or (unknown and not councils):
         return QuestionKind.OUT_OF_SCOPE
     if what_if or (_WHAT_IF.search(text) and (_RATING.search(text) or _SCORE.search(text))):
         return QuestionKind.ARITHMETIC
-    if councils and not statements and (_OVERALL_SCORE.search(text) or _bare_percentage(text, councils)):
-        return QuestionKind.ARITHMETIC  # the total of the nine scores as a percentage, and its band
+    versus = len(councils) >= 2 and bool(_COMPARE.search(scrubbed) or re.search(r"(?i)\b(which|who|higher)\b", text))
+    if councils and not statements and not versus and (_OVERALL_SCORE.search(text) or _bare_percentage(text, councils)):
+        return QuestionKind.ARITHMETIC  # the nine scores' total as a percentage, and its band ("A vs B": compared)
     fact_question = re.match(r"\s*(how many|how much|how long|when|who|which year)\b", low) is not None
     if (
         _GOOD_PRACTICE.search(text)
@@ -292,8 +292,8 @@ def analyse(
         if analysis.kind in _LOOKUPS and names_provider(question):
             analysis = analysis.model_copy(update={"kind": QuestionKind.OUT_OF_SCOPE})  # "and the NHS trust?"
         elif analysis.kind in _OWN_SCORE_KINDS and not analysis.statements and (
-            analysis.councils and _OVERALL_SCORE.search(question)
-        ):  # "and their score out of 100?": the council came from the turn before
+            analysis.councils and (_OVERALL_SCORE.search(question) or _bare_percentage(question, analysis.councils))
+        ):  # "and their score out of 100?", "and the percentage?": the council came from the turn before
             analysis = analysis.model_copy(update={"kind": QuestionKind.ARITHMETIC})
     if analysis.kind == QuestionKind.OUT_OF_SCOPE and not analysis.unknown_councils:  # off topic: no reading to say
         interpretations = [i for i in interpretations if i not in places.town_readings]

@@ -106,8 +106,15 @@ ACRONYMS: dict[str, str] = {
 }
 
 
-_ACRONYM_PATTERNS = [(short, long, re.compile(rf"\b{re.escape(short)}\b"), re.compile(rf"(?i)\b{re.escape(long)}"))
-                     for short, long in ACRONYMS.items()]
+# an acronym of three letters or more may be typed in lower case ("dols"); "OT" only as written ("ot" is no word)
+_ACRONYM_PATTERNS = [(short, long, re.compile(rf"\b(?:{short}{'|' + short.lower() if len(short) > 2 else ''})\b"),
+                      re.compile(rf"(?i)\b{re.escape(long)}")) for short, long in ACRONYMS.items()]
+
+
+def lower_case_acronyms(question: str) -> list[str]:
+    """Sector acronyms the question types in lower case ("dols"), lower-cased: their expansions carry them."""
+    return [short.lower() for short in ACRONYMS if len(short) > 2 and short != short.lower()
+            and re.search(rf"\b{short.lower()}\b", question)]
 
 
 def expand_acronyms(question: str) -> str:

@@ -26,6 +26,7 @@ from assistant.domain.nations import councils_outside_england, other_places
 from assistant.domain.register import CouncilRegister
 from assistant.domain.towns import TownMention, towns_in_text
 from assistant.understand.lexicon import LEADING_WORDS, PLACES
+from assistant.understand.spelling import english_words
 
 
 @dataclass
@@ -186,9 +187,24 @@ def find_places(text: str, councils: Sequence[str]) -> Places:
     if not mentions:  # councils the register does not hold, and places that are no council
         places.loaded = _known(tuple(councils))[0].find(text)
         places.unknown = _unnamed_places(text, councils)
+        if not places.loaded and not places.unknown and not towns:  # "what rating did torridge get", any case
+            places.unknown = [canonical_council(p) for p in _no_council_places(text)]
     places.unknown = list(dict.fromkeys([*places.unknown, *outside]))
     _add_towns(places, towns, codes)
     return places
+
+
+@lru_cache(maxsize=1)
+def _other_places_pattern() -> re.Pattern[str]:
+    """Whole-word, any-case names of places that are no council (one-word names that are English words left out)."""
+    names = [n for n in other_places() if " " in n or n not in english_words()]
+    parts = (r"[\s-]+".join(re.escape(w) for w in n.split()) for n in sorted(names, key=len, reverse=True))
+    return re.compile(r"(?i)(?<![\w-])(" + "|".join(parts) + r")(?![\w-])")
+
+
+def _no_council_places(text: str) -> list[str]:
+    """Places a question names that are no council with adult social care duties (districts, towns), in order."""
+    return list(dict.fromkeys(" ".join(m.group(1).split()).title() for m in _other_places_pattern().finditer(text)))
 
 
 def _add_towns(places: Places, towns: list[TownMention], codes: dict[str, str]) -> None:

@@ -29,7 +29,8 @@ _PROVIDER = re.compile(
 # one service rather than a council's care ("the rating of a care home in Derby")
 _ONE_PROVIDER = re.compile(
     r"\b(?:a|an|my|our|this|that|one|his|her) (?:particular |specific |local |certain )?"
-    r"(?:care home|nursing home|care provider|home ?care agency|residential home)(?!s)\b",
+    r"(?:care home|nursing home|care provider|home ?care agency|residential home)(?!s)\b|"
+    r"\bthe (?:care home|nursing home|residential home|home ?care agency)\s+(?:in|at|on|near|called|named|run by)\b",
     re.I,
 )
 # individual care providers listed or rated
@@ -41,7 +42,8 @@ _PROVIDER_LIST = re.compile(
 )
 _FUTURE = re.compile(
     r"^\s*(?:when|what date) (?:will|is|are)\b[^?.]{0,60}\b(?:publish\w*|inspect\w*|assess\w*|visit\w*|"
-    r"be (?:assessed|inspected|rated|published)|next assessment|due)\b",
+    r"be (?:assessed|inspected|rated|published)|next assessment|due|"
+    r"(?:get|receive|have) (?:its|their|a|an|the)? ?(?:cqc )?(?:rating|assessment|inspection|result|report))\b",
     re.I,
 )
 _RATED = re.compile(r"\b(ratings?|rated|best|worst|good|scores?|scored)\b", re.I)

@@ -44,7 +44,7 @@ class Correction:
 
 
 @cache
-def _english() -> frozenset[str]:
+def english_words() -> frozenset[str]:
     """English words that are never corrected (the register's word list, when shipped)."""
     try:
         text = resources.files("assistant.domain").joinpath("data/english_words.txt").read_text(encoding="utf-8")
@@ -69,7 +69,7 @@ def vocabulary() -> frozenset[str]:
 def _nearest(word: str, protected: frozenset[str]) -> str | None:
     """The one framework word this word is a misspelling of, if clearly one."""
     low = word.lower()
-    if len(low) < MIN_LETTERS or low in vocabulary() or low in _english() or low in protected:
+    if len(low) < MIN_LETTERS or low in vocabulary() or low in english_words() or low in protected:
         return None
     typos = max(1, len(low) // EDIT_CHARS)
     best: list[tuple[int, str]] = []

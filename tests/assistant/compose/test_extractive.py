@@ -89,6 +89,9 @@ def test_contents_lines_links_and_titles_are_not_answer_sentences() -> None:
     assert looks_like_navigation("OUR SELF ASSESSMENT MARCH 2023.")
     assert not looks_like_navigation("Derby received 3,931 safeguarding referrals between April and December.")
     assert not looks_like_navigation("The NHS and the ICB worked well with the council.")
+    footer = "Barnsley Metropolitan Borough Council: local authority assessment - Care Quality Commission Page 2 of 4."
+    assert looks_like_navigation(footer)
+    assert not looks_like_navigation("Page 2 of the report sets out the council's plans for carers.")
 
 
 def test_the_best_sentence_leads_and_the_rest_keep_document_order() -> None:

@@ -88,3 +88,28 @@ def test_a_town_standing_for_the_council_is_not_a_topic_term() -> None:
 def test_an_acronym_of_framing_words_is_framing_too() -> None:
     terms = question_terms(_analysis("how much does swindon spend on adult social care", ["Swindon Borough Council"]))
     assert terms == ["spend"]  # not "asc", which the passage stating the spend need not hold
+
+
+def test_a_why_follow_up_takes_the_topic_of_its_standalone_wording() -> None:
+    a = QuestionAnalysis(question="why so high?", kind=QuestionKind.FINDING, councils=["Derby City Council"],
+                         standalone="What did CQC find about Safeguarding in Derby City Council, and why?",
+                         is_follow_up=True)
+    terms = question_terms(a)
+    assert "high" not in terms and "safeguarding" in terms
+    assert "high" in question_terms(a.model_copy(update={"is_follow_up": False}))
+
+
+def test_a_lower_case_acronym_gives_way_to_its_expansion() -> None:
+    terms = question_terms(_analysis("what did inspectors say about dols in derby", ["Derby City Council"]))
+    assert "dol" not in terms and {"deprivation", "liberty"} <= set(terms)  # tokens are stemmed
+    assert "dol" in question_terms(_analysis("what did inspectors say about DoLS in derby", ["Derby City Council"]))
+
+
+def test_a_topic_that_is_a_statements_everyday_name_is_the_statement() -> None:
+    from assistant.compose.terms import topic_is_statement
+
+    a = QuestionAnalysis(question="bury prevention - anything worth copying?", standalone="",
+                         kind=QuestionKind.GOOD_PRACTICE, councils=["Bury Council"],
+                         statements=["Supporting people to live healthier lives"])
+    assert topic_is_statement(a)
+    assert not topic_is_statement(a.model_copy(update={"question": "bury prevention for carers - worth copying?"}))
