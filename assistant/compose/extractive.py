@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.compose.cues import is_shortfall
-from assistant.compose.meaning import extend_lists, rerank_by_meaning
+from assistant.compose.meaning import extend_lists, rerank_by_meaning, weigh_by_lean
 from assistant.compose.rank import (
     ANAPHOR,
     EVIDENCE,
@@ -222,9 +222,11 @@ def compose_extractive(
     analysis: QuestionAnalysis, passages: Sequence[Passage], docs: DocCache, citer: Citer, limit: int = 4
 ) -> list[str]:
     """Answer sentences for a retrieval question (may be empty when nothing scores)."""
-    scored = rerank_by_meaning(analysis, score_sentences(analysis, passages, docs), docs)
+    scored = score_sentences(analysis, passages, docs)
     if analysis.kind in (QuestionKind.GOOD_PRACTICE, QuestionKind.IMPROVEMENT) or asks_what_went_well(analysis):
         limit = max(limit, 5)  # shortfalls and strengths are many short points
+        scored = weigh_by_lean(scored, docs, towards_shortfall=analysis.kind == QuestionKind.IMPROVEMENT)
+    scored = rerank_by_meaning(analysis, scored, docs)
     # a short document (a press release, a committee paper, an action plan) states its shortfalls in one passage
     picked = choose(scored, limit, per_passage=4 if analysis.kind == QuestionKind.IMPROVEMENT else 2)
     if picked:
