@@ -25,6 +25,7 @@ from assistant.compose.terms import (
     asks_good_practice,
     asks_what_went_well,
     question_terms,
+    statement_as_whole,
     topic_read_as_statement,
 )
 from assistant.evidence.citations import Citer, DocCache, renumber
@@ -123,14 +124,15 @@ class AnswerPath:
                 return self._answer(analysis, sentences, citer, passages)
         analysis = self._reasons_for_score(analysis)
         wider = self._wider(analysis, passages)
-        candidates = self._report_sections(analysis) + wider
+        sections = self._report_sections(analysis)
+        candidates = sections + wider
         lead = self._scores_at_large(analysis, citer)
         # "who runs the council?": the words reports use for it ("majority") are the question's terms too
         probe = analysis.model_copy(update={"question": with_role_words(analysis.question, analysis.standalone)})
         strength = max(evidence_strength(probe, c, self.docs) for c in (candidates, wider[len(passages):]))
         if strength < self.settings.retrieval.refusal_threshold and not holds_key_terms(
             probe, candidates, self.docs, self.settings.retrieval.key_term_coverage
-        ):
+        ) and not (sections and statement_as_whole(probe, self.docs)):  # the statement's section is the evidence
             # the catalog's score, if the documents say no more
             lead = lead or score_alone(self.structured, analysis, citer)
             return self._answer(analysis, lead, citer, passages) if lead else self._refuse(analysis, passages)
@@ -291,9 +293,7 @@ class AnswerPath:
         return Answer(answer=text, kind=analysis.kind, refused=refused, citations=citations, passages=passages,
                       analysis=analysis, composer=composer)
 
-    def _refuse(
-        self, analysis: QuestionAnalysis, passages: list[Passage], reason: str | None = None
-    ) -> Answer:
+    def _refuse(self, analysis: QuestionAnalysis, passages: list[Passage], reason: str | None = None) -> Answer:
         text = " ".join(x for x in (NO_EVIDENCE, reason, coverage_summary(self.docs)) if x)
         return Answer(answer=text, kind=analysis.kind, refused=True, citations=[], passages=passages,
                       analysis=analysis, composer="extractive")

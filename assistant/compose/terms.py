@@ -51,13 +51,16 @@ GOOD_FRAMING = frozenset(["good", "practice", "practise", "well", "strength", "s
                           "best", "praise", "praised", "point", "like", "liked", "love", "loved", "commend",
                           "commended", "impressed", "impressive", "getting", "got", "right", "great", "success",
                           "successful", "excel", "excelling", "standout", "notable", "inspector", "inspection",
-                          "watchdog", "regulator", "about"])
+                          "watchdog", "regulator", "about", "proud", "copy", "copying", "worth", "other",
+                          "others", "elsewhere", "share", "sharing", "learn"])
 _ASKS_WHAT_WENT_WELL = re.compile(
     r"\b(good practi[cs]e|(?:do|does|did|doing|done|went|gone|going|work\w*) well|strengths?|positives?|"
     r"(?:good|best|strong) at|strong points?|praised?|(?:like|liked|love|loved) about|commend\w*|impress\w*|"
     r"excel\w*|(?:getting|got|gets?) (?:\w+ )?right|good about|"
-    r"what (?:did|do|does) (?:\w+ ){1,2}(?<!look )(?<!looks )(?:like|love|value|rate highly))\b", re.I
+    r"what (?:did|do|does) (?:\w+ ){1,2}(?<!look )(?<!looks )(?:like|love|value|rate highly)|proud of|"
+    r"worth (?:copying|learning from|sharing)|(?:could|can|might|should) (?:copy|learn from))\b", re.I
 )
+_WHAT_GOOD_IS = re.compile(r"\blooks? like\b", re.I)  # "good practice in X": X's own findings, not the LGA's
 _SPELLED: dict[tuple[int, str], str] = {}
 
 
@@ -93,8 +96,13 @@ def question_terms(analysis: QuestionAnalysis) -> list[str]:
 
 
 def asks_what_went_well(analysis: QuestionAnalysis) -> bool:
-    """Whether a question about a council asks what it does well ("anything Derby did well?")."""
-    return bool(analysis.councils) and _ASKS_WHAT_WENT_WELL.search(analysis.question) is not None
+    """Whether a question about a council asks what it does well ("anything Derby did well?"); a good-practice
+    question naming a council ("examples of good equity work in X") asks for X's own practice, not what good
+    looks like in general."""
+    if not analysis.councils:
+        return False
+    own_practice = analysis.kind == QuestionKind.GOOD_PRACTICE and not _WHAT_GOOD_IS.search(analysis.question)
+    return own_practice or _ASKS_WHAT_WENT_WELL.search(analysis.question) is not None
 
 
 def loaded_terms(analysis: QuestionAnalysis, docs: DocCache) -> list[str]:
@@ -139,7 +147,6 @@ def _terms(question: str, councils: list[str]) -> list[str]:
 
 
 ADVICE = re.compile(r"\b(should|how (?:can|could|might)|what can|advice|recommend)\b", re.I)
-_WHAT_GOOD_IS = re.compile(r"\blooks? like\b", re.I)  # "good practice in X": X's own findings, not the LGA's
 
 
 def asks_good_practice(analysis: QuestionAnalysis) -> bool:
@@ -158,3 +165,15 @@ def topic_read_as_statement(analysis: QuestionAnalysis) -> bool:
     """'How well did X's reablement service do?': a score asked of a topic the statement was read from."""
     return analysis.kind == QuestionKind.SCORE and len(analysis.statements) == 1 and not any(
         m.strong for m in statement_mentions(analysis.question)) and len(analysis.councils) == 1
+
+
+def statement_as_whole(analysis: QuestionAnalysis, docs: DocCache) -> bool:
+    """Whether an improvement or went-well question on one council's statement has no topic beyond the statement's
+    own words ("bury prevention - anything worth copying?"): the statement's report section is then its evidence,
+    whatever words the section uses."""
+    if not analysis.statements or len(analysis.councils) != 1:
+        return False
+    if analysis.kind != QuestionKind.IMPROVEMENT and not asks_what_went_well(analysis):
+        return False
+    return all(any(m.strong and m.statement in analysis.statements for m in statement_mentions(t))
+               for t in loaded_terms(analysis, docs))
