@@ -11,14 +11,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.compose.columns import column_heading, is_header_row
 from assistant.compose.cues import (
     POSITIVE,
     is_shortfall,
     speakers_asked,
     speech_bonus,
 )
+from assistant.compose.measures import wanted_measure
 from assistant.compose.narrative import line_statement, statement_before
-from assistant.compose.practice import heading_factor, practice_factor, quoted_reaction
+from assistant.compose.practice import gap_heading_factor, heading_factor, practice_factor, quoted_reaction
 from assistant.compose.shape import looks_like_navigation, looks_like_table, shape_factor
 from assistant.compose.shortfalls import (
     BOILERPLATE,
@@ -157,18 +159,25 @@ def score_sentences(
             if looks_like_table(s.text) and not row_states_finding(s.text):
                 score *= 0.3  # a flattened table row: figures without the sentence that explains them
             rec = docs.records.get(p.doc_id)
-            if looks_like_navigation(s.text) or (rec is not None and s.text.strip(" .#") == rec.title):
+            if looks_like_navigation(s.text) or is_header_row(s.text) or (
+                    rec is not None and s.text.strip(" .#") == rec.title):
                 score *= 0.1  # a contents line, a link, or a title repeated as a "sentence"
             if wants_action and (PLANNED.search(s.text) or plans_heading):
                 score += 0.3  # "To support carers we will:": what the council plans to do
             if wants_person and _PERSON.search(s.text):
                 score += 0.2
             score += speech_bonus(s.text, speakers, before)
+            # a flattened two-column table ("What we are proud of | What we need to improve"): its column's header
+            # is the cell's context, as a heading is ("What we need to improve: Only 62% had a review")
+            column = column_heading(p.text, s.start - p.start) if (improvement or went_well) else None
             if improvement:
-                score *= improvement_factor(s.text, p.kind, bool(analysis.councils), wants_action)
+                read = s.text if column is None else f"{column}: {s.text}"
+                score *= improvement_factor(read, p.kind, bool(analysis.councils), wants_action)
                 score *= 0.2 if about_area else 1.0  # the place described ("About X"), not a finding on its care
             elif not asks_rating and BOILERPLATE.search(s.text):
                 score *= 0.3  # the rating announced, or CQC's method described: no finding on the topic asked
+            if column is not None:
+                score *= gap_heading_factor(column) if improvement else heading_factor(column)
             if went_well:
                 score += 0.25 if POSITIVE.search(s.text) and not is_shortfall(s.text) else -0.1
                 # a concrete practice, under a strengths heading, in the report's own voice
@@ -261,26 +270,6 @@ def continues(p: Passage, s: Sentence, nxt: Sentence) -> bool:
 
 # a sentence that turns on the one before it ("However, staff told us...") is about the same subject
 _CONTRAST = re.compile(r"^(?:However|But|Yet|Although|Nevertheless|Despite this)\b")
-_MEASURES = (
-    (re.compile(r"\b(?:what|which) (?:percentage|proportion|share|per ?cent)|\bhow many per ?cent|%", re.I),
-     re.compile(r"\d(?:\.\d+)?\s?(?:%|per ?cent)")),
-    (re.compile(r"\bhow much\b|\b(?:spend|spent|cost|budget|funding)\b", re.I), re.compile(r"£\s?\d")),
-    (re.compile(r"\bhow (?:long|quickly|soon)\b|\bwait(?:ing)? times?\b", re.I),
-     re.compile(r"\d+(?:\.\d+)?\s*(?:working |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b", re.I)),
-    (re.compile(r"\bhow many\b|\bnumbers? of\b", re.I),  # a count: not a year, share, duration or section
-     re.compile(r"(?<![\d.,£])(?<![Ss]ection )(?!(?:19|20)\d\d\b)\d[\d,]*(?![\d.,]*\s?%)"
-                r"(?![\d,]*\s*(?:working |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b)")),
-)
-
-
-def wanted_measure(question: str) -> re.Pattern[str] | None:
-    """The figure a 'how many / how much / how long / what percentage' question asks for, as a pattern."""
-    for asks, figure in _MEASURES:
-        if asks.search(question):
-            return figure
-    return None
-
-
 _ACTIONS = re.compile(
     r"\b(actions?|plans?|planning|priorit(?:y|ies|ise|ize)|next steps|going to|intend\w*|doing (?:to|about)|taking)\b"
     r"|\bwhat (?:will|is|are) (?:\w+ ){1,3}(?:do|doing)\b",

@@ -25,6 +25,8 @@ _RUN_IN = re.compile(
     r"(?<=[a-z]{3}) (?=(?:There|The|This|These|Those|It|We|Our|They|However|Although|When|While|He|She|"
     r"Some|Many|Most|Each|Both)\s[a-z])"
 )
+# "...within 48 hours. | Only 62% of...": the end of a cell's sentence in a flattened two-column row
+_CELL_END = re.compile(r"(?<=[.!?])[\"”’')]*[ \t]+(?=\|[ \t]+\S)")
 _ABBREVIATIONS = frozenset((
     "e.g", "i.e", "cf", "vs", "no", "nos", "dr", "mr", "mrs", "ms", "prof", "st", "cllr", "approx", "fig",
     "para", "ref", "ed", "eds", "vol", "inc", "ltd", "co", "dept", "est",
@@ -80,6 +82,10 @@ def segments(text: str, lo: int = 0, hi: int | None = None, repair: bool = True)
         if text[dot] == "." and _abbreviation_before(text, dot):
             continue
         cuts.add(m.start("gap"))
+    for m in _CELL_END.finditer(text, lo, hi):
+        line = text[text.rfind("\n", 0, m.start()) + 1 : (text.find("\n", m.end()) + 1 or len(text) + 1) - 1]
+        if line.count("|") == 1 and not line.lstrip().startswith("|"):  # not a markdown table's row
+            cuts.add(m.end())
     for m in _RUN_IN.finditer(text, lo, hi) if repair else ():
         cuts.add(m.start())
     for m in _GLUED.finditer(text, lo, hi) if repair else ():
