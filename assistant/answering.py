@@ -55,8 +55,8 @@ _WHICH = re.compile(r"\b(which|who)\b|\b\w+ or \w+", re.I)
 _SHORT_DOCUMENT = 40  # chunks: a document this short is read whole for "what does X need to improve?"
 # a section a council's document gives to its shortfalls, whatever its layout ("AREAS FOR DEVELOPMENT")
 _SHORTFALL_HEADING = re.compile(
-    r"\bareas? (?:for|of) (?:development|improvement)|\bnext steps\b|\bpriorities for improvement\b|"
-    r"\bwhat (?:needs|we need) to (?:improve|change)\b", re.I)
+    r"\bareas? (?:for|of) (?:development|improvement|consideration|concern)|\bnext steps\b|\brecommendations\b|"
+    r"\bpriorities for improvement\b|\bwhat (?:needs|we need) to (?:improve|change)\b", re.I)
 
 
 class AnswerPath:

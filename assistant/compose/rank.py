@@ -272,7 +272,7 @@ def continues(p: Passage, s: Sentence, nxt: Sentence) -> bool:
 _CONTRAST = re.compile(r"^(?:However|But|Yet|Although|Nevertheless|Despite this)\b")
 _ACTIONS = re.compile(
     r"\b(actions?|plans?|planning|priorit(?:y|ies|ise|ize)|next steps|going to|intend\w*|doing (?:to|about)|taking)\b"
-    r"|\bwhat (?:will|is|are) (?:\w+ ){1,3}(?:do|doing)\b",
+    r"|\bwhat (?:will|is|are) (?:\w+ ){1,3}(?:do|doing)\b|\brecommend(?:s|ed|ations?)?\b",  # what others advise doing
     re.I,
 )
 def asks_for_actions(question: str) -> bool:

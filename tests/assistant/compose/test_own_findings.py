@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from assistant.compose.rank import asks_for_actions
 from assistant.settings import Settings
 
 SELF_ASSESSMENT = """# Rotherham Metropolitan Borough Council: Adult Social Care Self-Assessment 2025
@@ -34,6 +35,11 @@ People waited too long for occupational therapy. The median wait for an occupati
 
 Our safeguarding hub screens every concern on the day it arrives, and its reablement service helped 81% of \
 people to stay at home.
+
+## Recommendations
+
+1. Reduce the occupational therapy waiting list, for example by using trusted assessors for minor equipment.
+2. Develop a workforce plan, including a route into social work for care staff.
 """
 
 
@@ -77,3 +83,9 @@ def test_worth_copying_is_answered_from_the_council_document(service: Any) -> No
     assert answer.kind.value == "good_practice"
     assert not answer.refused
     assert any("safeguarding hub" in q for q in _quotes(answer)), answer.answer
+
+
+def test_recommendations_asked_are_the_recommended_actions(service: Any) -> None:
+    assert asks_for_actions("what did the peers recommend?")
+    answer = service.ask("what was recommended to rotherham?")
+    assert any(q.startswith("Reduce the occupational therapy waiting list") for q in _quotes(answer)), answer.answer
