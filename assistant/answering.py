@@ -12,6 +12,7 @@ from assistant.answers import dispatch
 from assistant.answers.base import Structured
 from assistant.answers.dates import asks_when_assessed
 from assistant.answers.joined import join_answers
+from assistant.answers.reasons import reasons_for_score
 from assistant.answers.scores import none_stated, score_alone
 from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
@@ -35,7 +36,6 @@ from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import GoodPracticeItem
 from assistant.retrieve.filters import own_councils
 from assistant.settings import Settings
-from assistant.understand.followup import asks_reasons
 from assistant.understand.lexicon import statement_mentions, with_role_words
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ class AnswerPath:
             sentences = compose_good_practice(analysis, self._good_practice_items(analysis), self.docs, citer)
             if sentences:
                 return self._answer(analysis, sentences, citer, passages)
-        analysis = self._reasons_for_score(analysis)
+        analysis = reasons_for_score(analysis, self.catalog.assessment)
         wider = self._wider(analysis, passages)
         sections = self._report_sections(analysis)
         candidates = sections + wider
@@ -222,25 +222,6 @@ class AnswerPath:
         named = [it for st in analysis.statements[:2] for it in every if it[1].statement == st]
         seen = {(doc_id, item.start) for doc_id, item in named}
         return named + [it for it in every if (it[0], it[1].start) not in seen]
-
-    def _reasons_for_score(self, analysis: QuestionAnalysis) -> QuestionAnalysis:
-        """'Why?' after a statement's score: a score of 1 or 2 is explained by its shortfalls, so the
-        sentences are chosen as for an improvement question; a 3 or 4 by its findings as they stand. 'Why?'
-        about a council's rating: its shortfalls at large for Requires improvement or Inadequate, else what went
-        well."""
-        if analysis.kind != QuestionKind.FINDING or not asks_reasons(analysis.question) or len(analysis.councils) != 1:
-            return analysis
-        hit = self.catalog.assessment(analysis.councils[0])
-        if hit is None or (not analysis.statements and not hit[1].overall_rating):
-            return analysis
-        if not analysis.statements:
-            low = hit[1].overall_rating in ("Requires improvement", "Inadequate")
-            ask = "what needs to improve" if low else "what did it do well"
-            return analysis.model_copy(update={
-                "kind": QuestionKind.IMPROVEMENT if low else QuestionKind.FINDING,
-                "question": ask, "standalone": f"{ask} in {analysis.councils[0]}"})
-        scores = [s.score for s in hit[1].scores if s.statement in analysis.statements[:1]]
-        return analysis.model_copy(update={"kind": QuestionKind.IMPROVEMENT}) if scores and scores[0] <= 2 else analysis
 
     def _report_sections(self, analysis: QuestionAnalysis) -> list[Passage]:
         """For an improvement or went-well question (or a follow-up finding) on a council and statement: that
