@@ -4,7 +4,8 @@ Used by chunking (never cut inside a sentence), the evidence composers (the sent
 LLM layer (the sentences it checks). It copes with the faults of extracted text: a full stop with no space
 after it ("team.There"), a heading line with no punctuation run into the text below it, bullets and
 numbered items, abbreviations ("e.g.", "Dr.", "No. 5"), figures ("£76,044,000.", "42.11%"), citation
-marks after a full stop ("... rose. [2]") and markdown markers ("# ", "**", "> ", "- ").
+marks after a full stop ("... rose. [2]"), markdown markers ("# ", "**", "> ", "- ") and the cells of a
+two-column table flattened to one line ("...48 hours. | Only 62% of...").
 """
 
 from __future__ import annotations
