@@ -26,7 +26,7 @@ def _path(doc: str) -> Path:
     head = doc.partition("/")[0]
     if head in ("reports", "related"):
         return ROOT / "corpus-web" / doc
-    if head in ("layouts_heldout", "layouts_heldout2"):
+    if head in ("layouts_heldout", "layouts_heldout2", "layouts_indep"):
         return ROOT / "eval" / doc
     fixture_set, _, name = doc.partition("-")
     if fixture_set in ("layouts", "layouts2", "layouts3", "layouts4", "layouts5") and name:  # ingested as <set>-<file>
