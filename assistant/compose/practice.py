@@ -99,6 +99,11 @@ def heading_factor(heading: str) -> float:
     return 1.0 if well == gaps else 1.5 if well else 0.4
 
 
+def gaps_heading(heading: str) -> bool:
+    """Whether a section or column is headed as gaps alone ("What we need to improve", "Areas for development")."""
+    return _GAP_HEADING.search(heading) is not None and not strengths_heading(heading)
+
+
 def gap_heading_factor(heading: str) -> float:
     """For an improvement answer: a section or column headed as strengths alone ("What we are proud of") holds
     no shortfall; any other heading leaves the sentence to be judged on its words."""

@@ -20,7 +20,13 @@ from assistant.compose.cues import (
 )
 from assistant.compose.measures import wanted_measure
 from assistant.compose.narrative import line_statement, statement_before
-from assistant.compose.practice import gap_heading_factor, heading_factor, practice_factor, quoted_reaction
+from assistant.compose.practice import (
+    gap_heading_factor,
+    gaps_heading,
+    heading_factor,
+    practice_factor,
+    quoted_reaction,
+)
 from assistant.compose.shape import looks_like_navigation, looks_like_table, shape_factor
 from assistant.compose.shortfalls import (
     BOILERPLATE,
@@ -168,11 +174,12 @@ def score_sentences(
                 score += 0.2
             score += speech_bonus(s.text, speakers, before)
             # a flattened two-column table ("What we are proud of | What we need to improve"): its column's header
-            # is the cell's context, as a heading is ("What we need to improve: Only 62% had a review")
-            column = column_heading(p.text, s.start - p.start) if (improvement or went_well) else None
+            # says what the cell is, as a heading would
+            column = None if not (improvement or went_well) else column_heading(
+                docs.text(p.doc_id), s.start) if p.doc_id in docs.records else column_heading(p.text, s.start - p.start)
             if improvement:
-                read = s.text if column is None else f"{column}: {s.text}"
-                score *= improvement_factor(read, p.kind, bool(analysis.councils), wants_action)
+                stated = column is not None and gaps_heading(column)
+                score *= improvement_factor(s.text, p.kind, bool(analysis.councils), wants_action, stated)
                 score *= 0.2 if about_area else 1.0  # the place described ("About X"), not a finding on its care
             elif not asks_rating and BOILERPLATE.search(s.text):
                 score *= 0.3  # the rating announced, or CQC's method described: no finding on the topic asked

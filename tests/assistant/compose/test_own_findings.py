@@ -36,6 +36,13 @@ People waited too long for occupational therapy. The median wait for an occupati
 Our safeguarding hub screens every concern on the day it arrives, and its reablement service helped 81% of \
 people to stay at home.
 
+## Improvement plan
+
+| Area for improvement | Action | Lead | Target date |
+| --- | --- | --- | --- |
+| Waiting times for assessments | Recruit more social workers and triage the waiting list weekly | Head of Operations | March 2026 |
+| Carers | Relaunch carers' assessments with the carers centre and offer every carer an assessment | Head of Commissioning | April 2026 |
+
 ## Recommendations
 
 1. Reduce the occupational therapy waiting list, for example by using trusted assessors for minor equipment.
@@ -89,3 +96,9 @@ def test_recommendations_asked_are_the_recommended_actions(service: Any) -> None
     assert asks_for_actions("what did the peers recommend?")
     answer = service.ask("what was recommended to rotherham?")
     assert any(q.startswith("Reduce the occupational therapy waiting list") for q in _quotes(answer)), answer.answer
+
+
+def test_a_plan_asked_about_gives_its_action_on_the_topic(service: Any) -> None:
+    """'What's in their plan for carers?': the plan's carers row, though another row names a sharper gap."""
+    answer = service.ask("what's in rotherham's improvement plan for carers?")
+    assert any("Relaunch carers' assessments" in q for q in _quotes(answer)), answer.answer
