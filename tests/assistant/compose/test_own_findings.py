@@ -40,8 +40,10 @@ people to stay at home.
 
 | Area for improvement | Action | Lead | Target date |
 | --- | --- | --- | --- |
-| Waiting times for assessments | Recruit more social workers and triage the waiting list weekly | Head of Operations | March 2026 |
-| Carers | Relaunch carers' assessments with the carers centre and offer every carer an assessment | Head of Commissioning | April 2026 |
+| Waiting times for assessments | Recruit more social workers and triage the waiting list weekly | \
+Head of Operations | March 2026 |
+| Carers | Relaunch carers' assessments with the carers centre and offer every carer an assessment | \
+Head of Commissioning | April 2026 |
 
 ## Recommendations
 
