@@ -14,6 +14,7 @@ from assistant.answers.dates import asks_when_assessed
 from assistant.answers.elsewhere import named_elsewhere
 from assistant.answers.joined import join_answers
 from assistant.answers.mentioned import mentioned
+from assistant.answers.reasons import reasons_for_score
 from assistant.answers.scores import none_stated, score_alone
 from assistant.answers.summary import asks_for_summary
 from assistant.compose.compare_facts import compose_facts, passages_by_council
@@ -27,6 +28,7 @@ from assistant.compose.terms import (
     asks_good_practice,
     asks_what_went_well,
     question_terms,
+    statement_as_whole,
     topic_is_statement,
     topic_read_as_statement,
 )
@@ -37,7 +39,6 @@ from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import GoodPracticeItem
 from assistant.retrieve.filters import own_councils
 from assistant.settings import Settings
-from assistant.understand.followup import asks_reasons
 from assistant.understand.lexicon import statement_mentions, with_role_words
 
 if TYPE_CHECKING:
@@ -56,9 +57,8 @@ _WHICH = re.compile(r"\b(which|who)\b|\b\w+ or \w+", re.I)
 _SHORT_DOCUMENT = 40  # chunks: a document this short is read whole for "what does X need to improve?"
 # a section a council's document gives to its shortfalls, whatever its layout ("AREAS FOR DEVELOPMENT")
 _SHORTFALL_HEADING = re.compile(
-    r"\bareas? (?:for|of) (?:development|improvement|consideration)|\bnext steps\b|\bpriorities for improvement\b|"
-    r"^(?:\d+\.\s*)?recommendations$|"
-    r"\bwhat (?:needs|we need) to (?:improve|change)\b", re.I)
+    r"\bareas? (?:for|of) (?:development|improvement|consideration|concern)|\bnext steps\b|\brecommendations\b|"
+    r"\bpriorities for improvement\b|\bwhat (?:needs|we need) to (?:improve|change)\b", re.I)
 
 
 class AnswerPath:
@@ -123,7 +123,7 @@ class AnswerPath:
             sentences = compose_good_practice(analysis, self._good_practice_items(analysis), self.docs, citer)
             if sentences:
                 return self._answer(analysis, sentences, citer, passages)
-        analysis = self._reasons_for_score(analysis)
+        analysis = reasons_for_score(analysis, self.catalog.assessment)
         wider = self._wider(analysis, passages)
         sections = self._report_sections(analysis)
         candidates = sections + wider
@@ -133,7 +133,8 @@ class AnswerPath:
         strength = max(evidence_strength(probe, c, self.docs) for c in (candidates, wider[len(passages):]))
         # the council's report section on the statement the topic names ("prevention") is evidence in itself
         threshold = self.settings.retrieval.refusal_threshold
-        low = strength < threshold and not (sections and topic_is_statement(analysis))
+        low = strength < threshold and not (
+            sections and (topic_is_statement(analysis) or statement_as_whole(probe, self.docs)))
         if low and not holds_key_terms(probe, candidates, self.docs, self.settings.retrieval.key_term_coverage):
             # the catalog's score, if the documents say no more
             lead = lead or score_alone(self.structured, analysis, citer)
@@ -223,24 +224,6 @@ class AnswerPath:
         named = [it for st in analysis.statements[:2] for it in every if it[1].statement == st]
         seen = {(doc_id, item.start) for doc_id, item in named}
         return named + [it for it in every if (it[0], it[1].start) not in seen]
-
-    def _reasons_for_score(self, analysis: QuestionAnalysis) -> QuestionAnalysis:
-        """'Why?' after a statement's score: a 1 or 2 is explained by its shortfalls (chosen as for an improvement
-        question), a 3 or 4 by its findings. 'Why?' about a rating: shortfalls at large below Good, else what went
-        well."""
-        if analysis.kind != QuestionKind.FINDING or not asks_reasons(analysis.question) or len(analysis.councils) != 1:
-            return analysis
-        hit = self.catalog.assessment(analysis.councils[0])
-        if hit is None or (not analysis.statements and not hit[1].overall_rating):
-            return analysis
-        if not analysis.statements:
-            low = hit[1].overall_rating in ("Requires improvement", "Inadequate")
-            ask = "what needs to improve" if low else "what did it do well"
-            return analysis.model_copy(update={
-                "kind": QuestionKind.IMPROVEMENT if low else QuestionKind.FINDING,
-                "question": ask, "standalone": f"{ask} in {analysis.councils[0]}"})
-        scores = [s.score for s in hit[1].scores if s.statement in analysis.statements[:1]]
-        return analysis.model_copy(update={"kind": QuestionKind.IMPROVEMENT}) if scores and scores[0] <= 2 else analysis
 
     def _report_sections(self, analysis: QuestionAnalysis) -> list[Passage]:
         """For an improvement or went-well question (or a follow-up finding) on a council and statement: that

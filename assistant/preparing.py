@@ -12,6 +12,7 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from assistant.compose.extractive import bullet_text
+from assistant.compose.leaning import PRACTICES, SHORTFALLS
 from assistant.compose.meaning import embedded_sentences
 from assistant.understand.analyse import analyse
 
@@ -59,6 +60,7 @@ class Preparing:
         analyse("What did CQC find?", (), councils)  # compiles the council matchers for this set of councils
         if self.docs.meaning is not None:  # good-practice bullets are ranked by meaning: embed them once, now
             self.docs.meaning.vectors([bullet_text(item) for _, item in self.catalog.good_practice()])
+            self.docs.meaning.vectors([*SHORTFALLS, *PRACTICES])  # the banks improvement answers weigh leans by
         self.kinds.warm()  # the kind scorer's example bank, embedded (or read) before the first question
         self.prepared = generation
 

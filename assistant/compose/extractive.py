@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.compose.cues import is_shortfall
-from assistant.compose.meaning import extend_lists, rerank_by_meaning
+from assistant.compose.meaning import extend_lists, rerank_by_meaning, weigh_by_lean
 from assistant.compose.rank import (
     ANAPHOR,
     EVIDENCE,
@@ -76,9 +76,18 @@ def _same_paragraph(a: Sentence, b: Sentence) -> bool:
     return a.end <= b.start and not gap.strip() and gap.count("\n") <= 1
 
 
-def extend_anaphora(picked: list[Sentence], all_sentences: list[Sentence]) -> list[Sentence]:
+def _gives_figure(s: Sentence, nxt: Sentence) -> bool:
+    """Whether nxt gives the figure for a short claim s without one ("People waited too long for assessments.
+    The median wait ... was 94 days"): the same paragraph, a word of s's subject, a number."""
+    if len(s.text) > 160 or re.search(r"\d", s.text) or not re.search(r"\d", nxt.text) or len(nxt.text) > 300:
+        return False
+    return _same_paragraph(s, nxt) and bool(term_set(s.text) & term_set(nxt.text))
+
+
+def extend_anaphora(picked: list[Sentence], all_sentences: list[Sentence], concrete: bool = False) -> list[Sentence]:
     """Join a sentence that opens with 'This/It/They...' to the one before it, and take in a following
-    sentence that does, so each cited span reads on its own."""
+    sentence that does (with `concrete`, one that gives a short claim its figure), so each cited span reads on
+    its own."""
     by_passage: dict[str, list[Sentence]] = {}
     for s in all_sentences:
         by_passage.setdefault(s.passage.chunk_id, []).append(s)
@@ -90,9 +99,10 @@ def extend_anaphora(picked: list[Sentence], all_sentences: list[Sentence]) -> li
         if idx is not None:
             if _ANAPHOR.match(s.text) and idx > 0 and _same_paragraph(seq[idx - 1], s):
                 start = seq[idx - 1].start
-            if (idx + 1 < len(seq) and (_ANAPHOR.match(seq[idx + 1].text) or EVIDENCE.match(seq[idx + 1].text))
-                    and len(s.text) < 400 and _same_paragraph(s, seq[idx + 1])):
-                end = seq[idx + 1].end
+            nxt = seq[idx + 1] if idx + 1 < len(seq) else None
+            if nxt is not None and (((_ANAPHOR.match(nxt.text) or EVIDENCE.match(nxt.text)) and len(s.text) < 400
+                                    and _same_paragraph(s, nxt)) or (concrete and _gives_figure(s, nxt))):
+                end = nxt.end
         p = s.passage
         if any(o.passage.doc_id == p.doc_id and o.start < end and start < o.end for o in out):
             continue
@@ -221,14 +231,17 @@ def compose_extractive(
     analysis: QuestionAnalysis, passages: Sequence[Passage], docs: DocCache, citer: Citer, limit: int = 4
 ) -> list[str]:
     """Answer sentences for a retrieval question (may be empty when nothing scores)."""
-    scored = rerank_by_meaning(analysis, score_sentences(analysis, passages, docs), docs)
+    scored = score_sentences(analysis, passages, docs)
     if analysis.kind in (QuestionKind.GOOD_PRACTICE, QuestionKind.IMPROVEMENT) or asks_what_went_well(analysis):
         limit = max(limit, 5)  # shortfalls and strengths are many short points
+        scored = weigh_by_lean(scored, docs, towards_shortfall=analysis.kind == QuestionKind.IMPROVEMENT)
+    scored = rerank_by_meaning(analysis, scored, docs)
     # a short document (a press release, a committee paper, an action plan) states its shortfalls in one passage
     picked = choose(scored, limit, per_passage=4 if analysis.kind == QuestionKind.IMPROVEMENT else 2)
     if picked:
         top_score = max(s.score for s in picked)
         top_cov = max(s.coverage for s in picked)
         picked = [s for s in picked if s.score >= 0.35 * top_score and s.coverage >= min(0.25, 0.5 * top_cov)]
-    picked = order_for_answer(extend_lists(extend_anaphora(picked, scored), docs), analysis)
+    concrete = analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis)
+    picked = order_for_answer(extend_lists(extend_anaphora(picked, scored, concrete), docs), analysis)
     return render(picked, citer)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.compose.leaning import lean_factor, leanings
 from assistant.compose.rank import ANAPHOR, Sentence
 from assistant.domain.sentences import sentence_spans
 from assistant.evidence.citations import DocCache
@@ -14,6 +15,7 @@ from assistant.evidence.text import sentence_spans as sentence_cuts
 from assistant.models.questions import QuestionAnalysis
 
 MEANING_CANDIDATES = 5  # sentences embedded per question at most (cached by text): bounds the latency
+LEAN_CANDIDATES = 24  # sentences weighed by their lean (shortfall or practice) per question at most
 _ITEM = re.compile(r"[ \t]*(?:[-•●▪◦*+]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])[ \t]+")
 
 
@@ -52,6 +54,28 @@ def rerank_by_meaning(analysis: QuestionAnalysis, scored: list[Sentence], docs: 
     chosen = {id(s): max(0.0, sim) for s, sim in zip(top, sims, strict=True)}
     for s in scored:
         s.score *= 0.6 + chosen.get(id(s), floor)
+    return scored
+
+
+def weigh_by_lean(scored: list[Sentence], docs: DocCache, towards_shortfall: bool) -> list[Sentence]:
+    """The leading candidates' scores scaled by how far each reads, by meaning, as a shortfall (improvement) or a
+    practice (good practice, what went well); the rest by the lowest factor given, so none overtakes them."""
+    if docs.meaning is None:
+        return scored
+    top = sorted((s for s in scored if s.score > 0 and s.coverage > 0), key=lambda s: -s.score)[:LEAN_CANDIDATES]
+    if len(top) < 2:
+        return scored
+    previous: dict[int, str] = {}
+    last: dict[str, Sentence] = {}
+    for s in scored:
+        if (o := last.get(s.passage.chunk_id)) is not None:
+            previous[id(s)] = o.text
+        last[s.passage.chunk_id] = s
+    factors = {id(s): lean_factor(lean, towards_shortfall)
+               for s, lean in zip(top, leanings(docs.meaning, [_context(s, previous) for s in top]), strict=True)}
+    floor = min(factors.values())
+    for s in scored:
+        s.score *= factors.get(id(s), floor)
     return scored
 
 

@@ -81,10 +81,10 @@ def quoted_reaction(paragraph_before: str, text: str = "") -> bool:
     return len(_QUOTES.findall(paragraph_before)) % 2 == 1 or _SAYS.search(text) is not None
 
 
-_WELL_HEADING = re.compile(r"\b(?:do(?:ing)? well|strengths?|good practice|works? well|working well|positives?)\b",
-                           re.I)
-_GAP_HEADING = re.compile(r"\b(?:improvements?|development|consideration|shortfalls?|address|concerns?)\b|^About\b",
-                          re.I)
+_WELL_HEADING = re.compile(
+    r"\b(?:do(?:ing)? well|strengths?|good practice|works? well|working well|positives?|proud of)\b", re.I)
+_GAP_HEADING = re.compile(
+    r"\b(?:improve|improvements?|development|consideration|shortfalls?|address|concerns?)\b|^About\b", re.I)
 
 
 def strengths_heading(heading: str) -> bool:
@@ -97,3 +97,14 @@ def heading_factor(heading: str) -> float:
     described ("Areas for improvement", "About X") does not; one headed as both, some of each."""
     well, gaps = strengths_heading(heading), _GAP_HEADING.search(heading) is not None
     return 1.0 if well == gaps else 1.5 if well else 0.4
+
+
+def gaps_heading(heading: str) -> bool:
+    """Whether a section or column is headed as gaps alone ("What we need to improve", "Areas for development")."""
+    return _GAP_HEADING.search(heading) is not None and not strengths_heading(heading)
+
+
+def gap_heading_factor(heading: str) -> float:
+    """For an improvement answer: a section or column headed as strengths alone ("What we are proud of") holds
+    no shortfall; any other heading leaves the sentence to be judged on its words."""
+    return 0.3 if strengths_heading(heading) and _GAP_HEADING.search(heading) is None else 1.0

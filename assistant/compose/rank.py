@@ -11,14 +11,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.compose.columns import column_heading, is_header_row
 from assistant.compose.cues import (
     POSITIVE,
     is_shortfall,
     speakers_asked,
     speech_bonus,
 )
+from assistant.compose.measures import RATE, RATE_ASK, wanted_measure
 from assistant.compose.narrative import line_statement, statement_before
-from assistant.compose.practice import heading_factor, practice_factor, quoted_reaction
+from assistant.compose.practice import (
+    gap_heading_factor,
+    gaps_heading,
+    heading_factor,
+    practice_factor,
+    quoted_reaction,
+)
 from assistant.compose.shape import looks_like_navigation, looks_like_table, shape_factor
 from assistant.compose.shortfalls import (
     ACTIONS,
@@ -35,6 +43,7 @@ from assistant.evidence.text import FRAMEWORK_QUOTES, covers, sentence_spans, te
 from assistant.evidence.widen import whole_sentences
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import DocumentKind
+from assistant.understand.lexicon import statement_mentions
 
 _FRAMEWORK_TERMS = term_set(" ".join([*THEMES, *(f"{q.name} {' '.join(q.variants)}" for q in STATEMENTS)]))
 _RATING_ASKED = re.compile(r"\b(?:rat(?:ed|ing|ings)|scor\w*|overall|grade[ds]?|judge?ment|verdict|method\w*|"
@@ -94,6 +103,8 @@ def score_sentences(
     framework = {t for t in weights if improvement and covers(t, _FRAMEWORK_TERMS)}
     # "where is X falling short?": no topic, so a search ranks nothing better; a shortfall counts wherever it sits
     decay = 0.03 if improvement and not analysis.statements and not weights else 0.15
+    # a topic word that names the statement itself ("prevention") is what the statement's whole section is about
+    named = {t: {m.statement for m in statement_mentions(t) if m.strong} for t in weights}
     out: list[Sentence] = []
     for rank, cut in enumerate(passages):
         p = whole_sentences(cut, docs)
@@ -117,7 +128,8 @@ def score_sentences(
             in_section = improvement and statement in analysis.statements
             # the statement's own words ("what's X got to fix on safeguarding") are what its whole section is about
             own = (improvement or went_well) and statement in analysis.statements
-            section_terms = {t for t in weights if own and covers(t, statement_terms(statement or ""))}
+            section_terms = {t for t in weights
+                             if own and (statement in named[t] or covers(t, statement_terms(statement or "")))}
             sterms, before = term_set(s.text), ""
             gap = p.text[prev_end - p.start : s.start - p.start] if prev_end >= 0 else "\n\n"
             if (ANAPHOR.match(s.text) or _CONTRAST.match(s.text)) and prev_text and gap.count("\n") <= 1:
@@ -155,18 +167,26 @@ def score_sentences(
             if looks_like_table(s.text) and not row_states_finding(s.text):
                 score *= 0.3  # a flattened table row: figures without the sentence that explains them
             rec = docs.records.get(p.doc_id)
-            if looks_like_navigation(s.text) or (rec is not None and s.text.strip(" .#") == rec.title):
+            if looks_like_navigation(s.text) or is_header_row(s.text) or (
+                    rec is not None and s.text.strip(" .#") == rec.title):
                 score *= 0.1  # a contents line, a link, or a title repeated as a "sentence"
             if wants_action and (PLANNED.search(s.text) or plans_heading):
                 score += 0.3  # "To support carers we will:": what the council plans to do
             if wants_person and _PERSON.search(s.text):
                 score += 0.2
             score += speech_bonus(s.text, speakers, before)
+            # a flattened two-column table ("What we are proud of | What we need to improve"): its column's header
+            # says what the cell is, as a heading would
+            column = None if not (improvement or went_well) else column_heading(
+                docs.text(p.doc_id), s.start) if p.doc_id in docs.records else column_heading(p.text, s.start - p.start)
             if improvement:
-                score *= improvement_factor(s.text, p.kind, bool(analysis.councils), wants_action)
+                stated = column is not None and gaps_heading(column)
+                score *= improvement_factor(s.text, p.kind, bool(analysis.councils), wants_action, stated)
                 score *= 0.2 if about_area else 1.0  # the place described ("About X"), not a finding on its care
             elif not asks_rating and BOILERPLATE.search(s.text):
                 score *= 0.3  # the rating announced, or CQC's method described: no finding on the topic asked
+            if column is not None:
+                score *= gap_heading_factor(column) if improvement else heading_factor(column)
             if went_well:
                 score += 0.25 if POSITIVE.search(s.text) and not is_shortfall(s.text) else -0.1
                 # a concrete practice, under a strengths heading, in the report's own voice
@@ -226,7 +246,7 @@ def evidence_strength(analysis: QuestionAnalysis, passages: Sequence[Passage], d
 
 def rate_missing(analysis: QuestionAnalysis, passages: Sequence[Passage]) -> bool:
     """Whether a rate is asked ("what hourly rate does X pay?") that no top passage states: no evidence at all."""
-    return _RATE_ASK.search(analysis.question) is not None and not any(_RATE.search(p.text) for p in passages[:5])
+    return RATE_ASK.search(analysis.question) is not None and not any(RATE.search(p.text) for p in passages[:5])
 
 
 def holds_key_terms(analysis: QuestionAnalysis, passages: list[Passage], docs: DocCache, needed: float) -> bool:
@@ -264,36 +284,12 @@ def continues(p: Passage, s: Sentence, nxt: Sentence) -> bool:
 
 # a sentence that turns on the one before it ("However, staff told us...") is about the same subject
 _CONTRAST = re.compile(r"^(?:However|But|Yet|Although|Nevertheless|Despite this)\b")
-# a rate paid ("what hourly rate does X pay providers?"): only a sum of money per hour answers it
-_RATE_ASK = re.compile(r"\bhourly\b|\bper hour\b|\ban hour\b|\bfee rates?\b", re.I)
-_RATE = re.compile(r"£\s?\d[\d.,]*\s*(?:an|per|a)\s+hour\b|£\s?\d[\d.,]*\s*/\s*h(?:ou)?r\b", re.I)
 _STATEMENT_NAMES = {s.name: " ".join((s.name, *s.variants, *s.everyday)) for s in STATEMENTS}
 
 
 def statement_terms(statement: str) -> frozenset[str]:
     """Terms of a statement's names, the everyday ones too ("prevention" for healthier lives)."""
     return term_set(_STATEMENT_NAMES.get(statement, statement))
-
-
-_MEASURES = (
-    (_RATE_ASK, _RATE),
-    (re.compile(r"\b(?:what|which) (?:percentage|proportion|share|per ?cent)|\bhow many per ?cent|%", re.I),
-     re.compile(r"\d(?:\.\d+)?\s?(?:%|per ?cent)")),
-    (re.compile(r"\bhow much\b|\b(?:spend|spent|cost|budget|funding)\b", re.I), re.compile(r"£\s?\d")),
-    (re.compile(r"\bhow (?:long|quickly|soon)\b|\bwait(?:ing)? times?\b", re.I),
-     re.compile(r"\d+(?:\.\d+)?\s*(?:working |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b", re.I)),
-    (re.compile(r"\bhow many\b|\bnumbers? of\b", re.I),  # a count: not a year, share, duration or section
-     re.compile(r"(?<![\d.,£])(?<![Ss]ection )(?!(?:19|20)\d\d\b)\d[\d,]*(?![\d.,]*\s?%)"
-                r"(?![\d,]*\s*(?:working |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b)")),
-)
-
-
-def wanted_measure(question: str) -> re.Pattern[str] | None:
-    """The figure a 'how many / how much / how long / what percentage' question asks for, as a pattern."""
-    for asks, figure in _MEASURES:
-        if asks.search(question):
-            return figure
-    return None
 
 
 _PERSON = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Professor|Sir|Dame|Cllr|Councillor)\.? [A-Z][a-z]+|\b[Dd]irector\b")

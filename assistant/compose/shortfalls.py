@@ -73,24 +73,28 @@ def row_states_finding(text: str) -> bool:
     return any(len(c.split()) >= 6 and not re.fullmatch(r"[\d\s.,%£/()-]+", c) for c in row_cells(text))
 
 
-def improvement_factor(text: str, kind: DocumentKind, council_named: bool, wants_action: bool = False) -> float:
+def improvement_factor(text: str, kind: DocumentKind, council_named: bool, wants_action: bool = False,
+                       stated: bool = False) -> float:
     """How much a sentence answers 'what needs to improve': a stated shortfall leads, a neutral or positive
     sentence falls back, CQC's description of its own method or a document's description of itself is never a
     finding, a planned action is no shortfall (unless actions are asked for), and a council's own reports (CQC
-    report, press release, self-assessment) come before third-party write-ups."""
+    report, press release, self-assessment) come before third-party write-ups. `stated`: the sentence sits where
+    its document lists its gaps (a "What we need to improve" column), so it is a shortfall whatever its words."""
     if BOILERPLATE.search(text) or describes_itself(text):
         return 0.2
     if SCORE_LINE.search(text):
         return 0.1  # a score's band ("2 | Evidence shows some shortfalls"): the catalog's scores lead instead
     cells = row_cells(text)
     # an action-plan row: its shortfall is one cell, the action, owner and date the others
-    shortfall = any(is_shortfall(c) for c in cells) if cells else is_shortfall(text)
+    shortfall = stated or (any(is_shortfall(c) for c in cells) if cells else is_shortfall(text))
     if shortfall:
         factor = 1.5 if STRONG_SHORTFALL.search(text) else 1.2
     else:
         factor = 0.7 if SHORTFALL_CUES.search(text) and not (NO_GAP.search(text) or REDUCED_GAP.search(text)) else 0.4
     if not cells and not wants_action and PLANNED.match(text.lstrip("-•* ")):
         factor *= 0.35  # "We will measure waiting times...": what the council will do, not what falls short
+    if wants_action and (PLANNED.search(text) or (cells and row_states_finding(text))):
+        factor = max(factor, 1.2)  # "what's in their plan for carers?": a planned action is the answer, gap or not
     return factor * (1.0 if not council_named or kind in OWN_REPORTS else 0.8)
 
 
@@ -124,7 +128,7 @@ def on_statement(text: str, statement: str) -> tuple[int, int, bool] | None:
 
 ACTIONS = re.compile(
     r"\b(actions?|plans?|planning|priorit(?:y|ies|ise|ize)|next steps|going to|intend\w*|doing (?:to|about)|taking)\b"
-    r"|\bwhat (?:will|is|are) (?:\w+ ){1,3}(?:do|doing)\b",
+    r"|\bwhat (?:will|is|are) (?:\w+ ){1,3}(?:do|doing)\b|\brecommend(?:s|ed|ations?)?\b",  # what others advise doing
     re.I,
 )
 

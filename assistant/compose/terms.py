@@ -58,15 +58,17 @@ GOOD_FRAMING = frozenset(["good", "practice", "practise", "well", "strength", "s
                           "best", "praise", "praised", "point", "like", "liked", "love", "loved", "commend",
                           "commended", "impressed", "impressive", "getting", "got", "right", "great", "success",
                           "successful", "excel", "excelling", "standout", "notable", "inspector", "inspection",
-                          "watchdog", "regulator", "about", "worth", "copy", "copying", "borrowing", "sharing",
-                          "emulate", "learn", "others", "examples", "anything"])
+                          "watchdog", "regulator", "about", "proud", "worth", "copy", "copying", "borrowing",
+                          "sharing", "share", "emulate", "learn", "other", "others", "elsewhere", "examples",
+                          "anything"])
 _ASKS_WHAT_WENT_WELL = re.compile(
     r"\b(good practi[cs]e|(?:do|does|did|doing|done|went|gone|going|work\w*) well|strengths?|positives?|"
     r"(?:good|best|strong) at|strong points?|praised?|(?:like|liked|love|loved) about|commend\w*|impress\w*|"
-    r"excel\w*|(?:getting|got|gets?) (?:\w+ )?right|good about|worth (?:copying|borrowing|sharing)|"
-    r"(?:could|can|should|might) (?:copy|emulate|learn from)|"
-    r"what (?:did|do|does) (?:\w+ ){1,2}(?<!look )(?<!looks )(?:like|love|value|rate highly))\b", re.I
+    r"excel\w*|(?:getting|got|gets?) (?:\w+ )?right|good about|"
+    r"what (?:did|do|does) (?:\w+ ){1,2}(?<!look )(?<!looks )(?:like|love|value|rate highly)|proud of|"
+    r"worth (?:copying|borrowing|learning from|sharing)|(?:could|can|might|should) (?:copy|emulate|learn from))\b", re.I
 )
+_WHAT_GOOD_IS = re.compile(r"\blooks? like\b", re.I)  # "good practice in X": X's own findings, not the LGA's
 _SPELLED: dict[tuple[int, str], str] = {}
 
 
@@ -102,8 +104,13 @@ def question_terms(analysis: QuestionAnalysis) -> list[str]:
 
 
 def asks_what_went_well(analysis: QuestionAnalysis) -> bool:
-    """Whether a question about a council asks what it does well ("anything Derby did well?")."""
-    return bool(analysis.councils) and _ASKS_WHAT_WENT_WELL.search(analysis.question) is not None
+    """Whether a question about a council asks what it does well ("anything Derby did well?"); a good-practice
+    question naming a council ("examples of good equity work in X") asks for X's own practice, not what good
+    looks like in general."""
+    if not analysis.councils:
+        return False
+    own_practice = analysis.kind == QuestionKind.GOOD_PRACTICE and not _WHAT_GOOD_IS.search(analysis.question)
+    return own_practice or _ASKS_WHAT_WENT_WELL.search(analysis.question) is not None
 
 
 def loaded_terms(analysis: QuestionAnalysis, docs: DocCache) -> list[str]:
@@ -149,7 +156,6 @@ def _terms(question: str, councils: list[str]) -> list[str]:
 
 
 ADVICE = re.compile(r"\b(should|how (?:can|could|might)|what can|advice|recommend)\b", re.I)
-_WHAT_GOOD_IS = re.compile(r"\blooks? like\b", re.I)  # "good practice in X": X's own findings, not the LGA's
 
 
 def asks_good_practice(analysis: QuestionAnalysis) -> bool:
@@ -175,3 +181,15 @@ def topic_is_statement(analysis: QuestionAnalysis) -> bool:
     if not analysis.statements or analysis.is_follow_up:
         return False
     return not question_terms(analysis.model_copy(update={"question": without_statements(analysis.question)}))
+
+
+def statement_as_whole(analysis: QuestionAnalysis, docs: DocCache) -> bool:
+    """Whether an improvement or went-well question on one council's statement has no topic beyond the statement's
+    own words ("bury prevention - anything worth copying?"): the statement's report section is then its evidence,
+    whatever words the section uses."""
+    if not analysis.statements or len(analysis.councils) != 1:
+        return False
+    if analysis.kind != QuestionKind.IMPROVEMENT and not asks_what_went_well(analysis):
+        return False
+    return all(any(m.strong and m.statement in analysis.statements for m in statement_mentions(t))
+               for t in loaded_terms(analysis, docs))

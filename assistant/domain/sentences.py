@@ -4,7 +4,8 @@ Used by chunking (never cut inside a sentence), the evidence composers (the sent
 LLM layer (the sentences it checks). It copes with the faults of extracted text: a full stop with no space
 after it ("team.There"), a heading line with no punctuation run into the text below it, bullets and
 numbered items, abbreviations ("e.g.", "Dr.", "No. 5"), figures ("£76,044,000.", "42.11%"), citation
-marks after a full stop ("... rose. [2]") and markdown markers ("# ", "**", "> ", "- ").
+marks after a full stop ("... rose. [2]"), markdown markers ("# ", "**", "> ", "- ") and the cells of a
+two-column table flattened to one line ("...48 hours. | Only 62% of...").
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ _RUN_IN = re.compile(
     r"(?<=[a-z]{3}) (?=(?:There|The|This|These|Those|It|We|Our|They|However|Although|When|While|He|She|"
     r"Some|Many|Most|Each|Both)\s[a-z])"
 )
+# "...within 48 hours. | Only 62% of...": the end of a cell's sentence in a flattened two-column row
+_CELL_END = re.compile(r"(?<=[.!?])[\"”’')]*[ \t]+(?=\|[ \t]+\S)")
 _ABBREVIATIONS = frozenset((
     "e.g", "i.e", "cf", "vs", "no", "nos", "dr", "mr", "mrs", "ms", "prof", "st", "cllr", "approx", "fig",
     "para", "ref", "ed", "eds", "vol", "inc", "ltd", "co", "dept", "est",
@@ -80,6 +83,10 @@ def segments(text: str, lo: int = 0, hi: int | None = None, repair: bool = True)
         if text[dot] == "." and _abbreviation_before(text, dot):
             continue
         cuts.add(m.start("gap"))
+    for m in _CELL_END.finditer(text, lo, hi):
+        line = text[text.rfind("\n", 0, m.start()) + 1 : (text.find("\n", m.end()) + 1 or len(text) + 1) - 1]
+        if line.count("|") == 1 and not line.lstrip().startswith("|"):  # not a markdown table's row
+            cuts.add(m.end())
     for m in _RUN_IN.finditer(text, lo, hi) if repair else ():
         cuts.add(m.start())
     for m in _GLUED.finditer(text, lo, hi) if repair else ():

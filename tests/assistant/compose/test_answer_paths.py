@@ -94,3 +94,16 @@ def test_how_many_leads_with_a_count_not_a_percentage(assistant: Any) -> None:
     answer = assistant.ask("how many carers does derby have")
     assert not answer.refused
     assert "472 carers" in answer.answer.split("[1]")[0], answer.answer[:300]
+
+
+def test_why_after_a_high_score_gives_what_went_well_on_the_statement(assistant: Any) -> None:
+    from assistant.compose.cues import is_shortfall
+
+    first = assistant.ask("how did north lincs do on safeguarding?")
+    assert "scored 3" in first.answer or "scored 4" in first.answer, first.answer
+    answer = assistant.ask("why so high?", [Turn(question=first.analysis.question, answer=first.answer,
+                                                 analysis=first.analysis)])
+    assert not answer.refused and answer.citations
+    assert answer.analysis.question.startswith("what did it do well")
+    assert any(c.section and "Safeguarding" in c.section for c in answer.citations)
+    assert not is_shortfall(answer.citations[0].quote), answer.answer

@@ -118,7 +118,7 @@ def test_a_photo_credit_is_navigation() -> None:
 
 
 def test_how_many_asks_for_a_count_not_a_duration_a_share_or_a_section() -> None:
-    from assistant.compose.rank import wanted_measure
+    from assistant.compose.measures import wanted_measure
 
     count = wanted_measure("How many DoLS applications did Derby get in 2023/24?")
     assert count is not None

@@ -91,3 +91,20 @@ def test_number_words() -> None:
     assert word_to_int("Seven") == 7 and word_to_int("twenty") == 20 and word_to_int("zero") == 0
     assert word_to_int("many") is None
     assert int_to_word(3) == "three" and int_to_word(21) == "21"
+
+
+def test_a_two_column_row_holds_a_sentence_per_cell() -> None:
+    """A two-column table flattened to 'left. | right.' lines gives each cell's sentences apart; a markdown
+    table's row (which opens with a bar) and a row of more cells stay whole."""
+    text = ("What we are proud of | What we need to improve\n\n"
+            "Our median wait is 12 days. | Only 62% of people had a review. We funded a team.\n\n"
+            "| Safeguarding | Enquiries were late. | Clear them. |\n"
+            "Safeguarding | Enquiries were late. | Clear them.\n")
+    assert _pieces(text) == [
+        "What we are proud of | What we need to improve",
+        "Our median wait is 12 days.",
+        "Only 62% of people had a review.",
+        "We funded a team.",
+        "Safeguarding | Enquiries were late. | Clear them.",
+        "Safeguarding | Enquiries were late. | Clear them.",
+    ]

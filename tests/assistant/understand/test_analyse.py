@@ -142,6 +142,10 @@ def test_statement_false_friends() -> None:
         ("what should derby do about its waiting list", QuestionKind.IMPROVEMENT),
         ("how many overdue reviews does derby need to clear", QuestionKind.FINDING),
         ("what is the waiting time for assessments in derby", QuestionKind.FINDING),
+        ("anything derby does on carers that others could copy?", QuestionKind.GOOD_PRACTICE),
+        ("north lincs reablement - anything worth copying?", QuestionKind.GOOD_PRACTICE),
+        ("what is leicester proud of in adult social care?", QuestionKind.GOOD_PRACTICE),
+        ("derby - anything not so good in the report?", QuestionKind.IMPROVEMENT),
     ],
 )
 def test_question_kinds(question: str, kind: QuestionKind) -> None:
