@@ -193,7 +193,8 @@ class Assistant(Preparing):
         self.prepare(sentences=True)
 
     def close(self) -> None:
-        """Release the database's connections (and the store's handles)."""
+        """Release the database's connections (and the store's handles); unfreeze what getting ready froze."""
+        self.thaw()
         self.catalog.close()
         closer = getattr(self.store, "close", None)
         if callable(closer):

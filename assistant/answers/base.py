@@ -62,7 +62,10 @@ def percentage_text(a: Assessment) -> str:
 
 
 def find_score(a: Assessment, statement: str) -> StatementScore | None:
-    return next((s for s in a.scores if s.statement == statement), None)
+    for s in a.scores:  # a loop, not next(generator): a ranking calls this once per council and statement
+        if s.statement == statement:
+            return s
+    return None
 
 
 def label_note(s: StatementScore) -> str:

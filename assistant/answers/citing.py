@@ -8,6 +8,9 @@ rated X as good, in how well ...") or, when the report states it as a bare line,
 from __future__ import annotations
 
 import re
+from collections import deque
+from collections.abc import Iterator
+from functools import cache
 
 from assistant.domain.sentences import sentence_spans
 from assistant.evidence.citations import DocCache
@@ -54,8 +57,71 @@ def score_span(docs: DocCache, place: Place) -> Place:
     return widened
 
 
+# characters a rating phrase can hold (`_rating_phrase`): a match never crosses any other ("." ":" ";" ...)
+_OUTSIDE_PHRASE = re.compile(r"[^\w\s’'(),\-‘\"“”]")
+_RUN_REACH = 256  # characters looked back at a time for the start of a run
+
+
+def _rating_words(rating: str) -> str:
+    return re.escape(rating).replace(r"\ ", r"\s+")
+
+
+@cache
+def _rating_word(rating: str) -> re.Pattern[str]:
+    return re.compile(_rating_words(rating), re.I)
+
+
+# the only characters outside ASCII that re.IGNORECASE matches to an ASCII letter (a test checks every one)
+ODD_CASES = "\u0130\u0131\u017f\u212a"
+
+
+def _rating_starts(rating: str, text: str) -> Iterator[int]:
+    """Where the rating's words start in the text, as `_rating_word` finds them: candidates by a plain search
+    of the text with ASCII lower-cased and every other character replaced (offsets kept; 3x faster than a
+    case-insensitive scan), each confirmed by the pattern. Exact: no character outside ASCII can match an ASCII
+    letter case-insensitively but those of ODD_CASES, and a text holding one is scanned as before."""
+    word, first = _rating_word(rating), rating.split()[0].lower()
+    if not first.isascii() or any(c in text for c in ODD_CASES):
+        yield from (m.start() for m in word.finditer(text))
+        return
+    low, key = text.encode("ascii", "replace").lower(), first.encode("ascii")
+    at = low.find(key)
+    while at >= 0:
+        found = word.match(text, at)
+        yield from (at,) if found else ()
+        at = low.find(key, found.end() if found else at + 1)
+
+
+def _run_start(text: str, at: int) -> int:
+    """Where the run of phrase characters holding text[at] starts."""
+    lo = at
+    while lo > 0:
+        last = deque(_OUTSIDE_PHRASE.finditer(text, max(0, lo - _RUN_REACH), lo), maxlen=1)
+        if last:
+            return last[0].end()
+        lo = max(0, lo - _RUN_REACH)
+    return 0
+
+
+def phrase_matches(phrase: re.Pattern[str], rating: str, text: str) -> Iterator[re.Match[str]]:
+    """`phrase.finditer(text)` for a `_rating_phrase`, scanning only the runs of phrase characters that hold
+    the rating: every match holds it and lies within one run (about 2x faster than scanning the whole report)."""
+    if _OUTSIDE_PHRASE.search(rating):  # (no rating holds such a character: then runs would not bound matches)
+        yield from phrase.finditer(text)
+        return
+    done = 0
+    for at in _rating_starts(rating, text):
+        if at < done:
+            continue
+        lo = _run_start(text, at)
+        stop = _OUTSIDE_PHRASE.search(text, at)
+        done = len(text) if stop is None else stop.start()
+        yield from phrase.finditer(text, lo, done)
+
+
+@cache
 def _rating_phrase(rating: str) -> re.Pattern[str]:
-    r = re.escape(rating).replace(r"\ ", r"\s+")
+    r = _rating_words(rating)
     q = "[‘'\"“]?"
     first = f"(?=[raj{re.escape(rating[:1].lower() + rating[:1].upper())}])"  # each branch's first letter: 2x faster
     return re.compile(
@@ -147,7 +213,7 @@ def _rating_places(docs: DocCache, doc_id: str, a: Assessment) -> list[Place]:
     own.sort(key=lambda r: (r.doc_id != first[0], _KIND_ORDER[r.kind], r.doc_id))
     for rec in own:
         text = docs.text(rec.doc_id)
-        for m in phrase.finditer(text):
+        for m in phrase_matches(phrase, a.overall_rating, text):
             s, e = sentence_around(text, m.start(), m.end())
             sentence = text[s:e]
             if len(sentence.split()) > 70 or _PROVIDERS.search(sentence):

@@ -106,6 +106,9 @@ def _words_of(alias: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", alias.lower()).split())
 
 
+_SEEN_MOST = 50_000  # windows whose tolerant match is remembered per council list
+
+
 @dataclass(frozen=True)
 class _Index:
     """Everything find() needs for one council list, built once per distinct list."""
@@ -115,6 +118,8 @@ class _Index:
     initials: frozenset[str]  # aliases matched only when written in capitals ("NLC")
     max_words: int
     fuzzy: dict[int, list[str]]  # word count -> aliases long enough to match tolerantly
+    # window -> its tolerant match among `fuzzy` (windows recur across questions: "scored highest", "look like")
+    closest: dict[str, tuple[str, str, float] | None] = field(default_factory=dict)
 
 
 def _is_initials(alias: str) -> bool:
@@ -215,7 +220,12 @@ class CouncilMatcher:
                     continue
                 if any(i <= k < i + size for k in named):
                     continue
-                hit = closest(window, names, self._index.aliases)
+                seen = self._index.closest
+                if window not in seen:
+                    if len(seen) >= _SEEN_MOST:
+                        seen.clear()
+                    seen[window] = closest(window, names, self._index.aliases)
+                hit = seen[window]
                 if hit is not None:
                     found.append(FuzzyHit(hit[2], i, size, hit[0]))
         return closest_apart(found)

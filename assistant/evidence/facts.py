@@ -142,6 +142,7 @@ class CachedQueryEmbedder:
 class ChunkOutlines(Protocol):
     """The retrieval index's labels of every active chunk (`assistant.retrieve.index.RetrievalIndex`)."""
 
+    def outline(self, chunk_id: str) -> ChunkOutline | None: ...
     def following(self, chunk_id: str, n: int) -> list[ChunkOutline] | None: ...
     def over(self, doc_id: str, start: int, end: int) -> list[str] | None: ...
     def chunks(self, ids: Sequence[str]) -> list[Chunk]: ...
@@ -166,7 +167,7 @@ def _span_passages(docs: DocCache, citations: Sequence[Citation], k: int,
                    outlines: ChunkOutlines | None) -> list[Passage]:
     by_doc: dict[str, list[tuple[Citation, list[Chunk]]]] = {}
     seen: set[str] = set()
-    spans = _spans(citations, outlines)
+    spans = _spans(citations, outlines, k)
     for c in citations:
         group = docs.chunks_over(c.document, c.start, c.end, spans.get((c.document, c.start, c.end)))
         if any(chunk.id not in seen for chunk in group):
@@ -174,21 +175,26 @@ def _span_passages(docs: DocCache, citations: Sequence[Citation], k: int,
             by_doc.setdefault(c.document, []).append((c, group))
     pinned = _interleave(list(by_doc.values()))[:k]
     pins = [max(g, key=lambda c: c.ordinal) for _, g in pinned]
-    follow = _interleave(_followers(docs, pins, k, outlines))
+    # k spans pinned (a ranking's): no room for followers, so none is read
+    follow = _interleave(_followers(docs, pins, k, outlines)) if len(pinned) < k else []
     extra = list({c.id: c for c in follow if c.id not in seen}.values())[: k - len(pinned)]
     n = len(pinned) + len(extra)
     out = [joined_passage(docs, c, g, float(n - i)) for i, (c, g) in enumerate(pinned)]
     return out + [chunk_passage(docs, c, float(n - len(pinned) - i), pinned=False) for i, c in enumerate(extra)]
 
 
-def _spans(citations: Sequence[Citation], outlines: ChunkOutlines | None) -> dict[tuple[str, int, int], list[Chunk]]:
-    """Each cited span's chunks, found by the index's offsets and read in one call ({} without the index)."""
+def _spans(citations: Sequence[Citation], outlines: ChunkOutlines | None,
+           k: int) -> dict[tuple[str, int, int], list[Chunk]]:
+    """Each cited span's chunks, found by the index's offsets and read in one call ({} without the index);
+    with fewer than k spans, the chunks `_followers` will want are read in the same call."""
     if outlines is None:
         return {}
     ids = {(c.document, c.start, c.end): outlines.over(c.document, c.start, c.end) for c in citations}
     if any(found is None for found in ids.values()):
         return {}
-    read = {c.id: c for c in outlines.chunks([i for found in ids.values() for i in found or ()])}
+    wanted = [i for found in ids.values() for i in found or ()]
+    lasts = list(dict.fromkeys(found[-1] for found in ids.values() if found))  # the pins, unless spans repeat
+    read = {c.id: c for c in outlines.chunks(wanted + (_follower_ids(outlines, lasts, k) if len(lasts) < k else []))}
     if any(i not in read for found in ids.values() for i in found or ()):
         return {}  # superseded meanwhile: the catalog is read as before
     return {span: [read[i] for i in found or ()] for span, found in ids.items()}
@@ -228,17 +234,28 @@ def _next_chunks(docs: DocCache, pin: Chunk) -> list[Chunk]:
     return chunks[after : after + FOLLOW_WINDOW]
 
 
-def _follows(pin: Chunk, is_score: bool, statement: str | None, heading: str) -> bool:
+def _follower_ids(outlines: ChunkOutlines, pins: Sequence[str], k: int) -> list[str]:
+    """Ids of the chunks `_followers` reads after these pins, from the index's labels alone."""
+    out: list[str] = []
+    for pin_id in pins:
+        pin, after = outlines.outline(pin_id), outlines.following(pin_id, FOLLOW_WINDOW)
+        if pin is not None and after is not None:
+            out += [o.id for o in after if _follows(pin.quality_statement, o.is_score, o.quality_statement,
+                                                    o.heading)][:k]
+    return out
+
+
+def _follows(pin_statement: str | None, is_score: bool, statement: str | None, heading: str) -> bool:
     """Whether a later chunk is in the pin's part of the report: the same quality statement (a score's
     findings) or, for a rating, the unscored summary around it; no score lines, no framework 'I / We'
     statements."""
-    return not is_score and statement == pin.quality_statement and not (heading and FRAMEWORK_QUOTES.search(heading))
+    return not is_score and statement == pin_statement and not (heading and FRAMEWORK_QUOTES.search(heading))
 
 
 def _following(docs: DocCache, pin: Chunk, k: int) -> list[Chunk]:
     """Up to k chunks after a pinned one in its part of the report (`_follows`), read from the catalog."""
     later = _next_chunks(docs, pin)
-    return [c for c in later if _follows(pin, c.unit == "score", c.quality_statement,
+    return [c for c in later if _follows(pin.quality_statement, c.unit == "score", c.quality_statement,
                                          c.heading_path[-1] if c.heading_path else "")][:k]
 
 
@@ -247,7 +264,7 @@ def _followers(docs: DocCache, pins: list[Chunk], k: int, outlines: ChunkOutline
     after = [None if outlines is None else outlines.following(pin.id, FOLLOW_WINDOW) for pin in pins]
     if outlines is None or any(found is None for found in after):
         return [_following(docs, pin, k) for pin in pins]
-    chosen = [[o.id for o in found if _follows(pin, o.is_score, o.quality_statement, o.heading)][:k]
+    chosen = [[o.id for o in found if _follows(pin.quality_statement, o.is_score, o.quality_statement, o.heading)][:k]
               for pin, found in zip(pins, after, strict=True) if found is not None]
     read = {c.id: c for c in outlines.chunks([i for ids in chosen for i in ids])}
     if any(i not in read for ids in chosen for i in ids):  # superseded meanwhile: read them as before

@@ -125,6 +125,15 @@ class RetrievalIndex:
             has[pos] = True
         state.vectors, state.has_vector = matrix, has
 
+    def outline(self, chunk_id: str) -> ChunkOutline | None:
+        """The labels of one active chunk (None: not in the index)."""
+        state = self.current()
+        pos = state.position.get(chunk_id)
+        if pos is None:
+            return None
+        return ChunkOutline(chunk_id, bool(state.is_score[pos]), state.value("quality_statement", pos) or None,
+                            state.value("heading", pos))
+
     def following(self, chunk_id: str, n: int) -> list[ChunkOutline] | None:
         """The labels of the n active chunks after one in its document, in order (None: not in the index)."""
         state = self.current()

@@ -180,7 +180,7 @@ def normalise_text(text: str) -> str:
     return re.sub(r"[^a-z0-9'\-]", " ", t)
 
 
-def _phrase_table() -> list[tuple[re.Pattern[str], str, bool, bool]]:
+def _phrase_table() -> list[tuple[re.Pattern[str], str, bool, bool, str]]:
     table: list[tuple[str, str, bool]] = []
     for s in STATEMENTS:
         for phrase in (s.name, *s.variants, *s.everyday):
@@ -188,11 +188,12 @@ def _phrase_table() -> list[tuple[re.Pattern[str], str, bool, bool]]:
     for name, hints in TOPIC_HINTS.items():
         table.extend((h, name, False) for h in hints)
     table.sort(key=lambda t: len(t[0]), reverse=True)
-    out: list[tuple[re.Pattern[str], str, bool, bool]] = []
+    out: list[tuple[re.Pattern[str], str, bool, bool, str]] = []
     for phrase, name, strong in table:
         key = re.sub(r"\s+", " ", normalise_text(phrase)).strip()
         pat = re.compile(r"(?<![a-z])" + re.escape(key).replace(r"\ ", r"\s+") + r"(?![a-z])")
-        out.append((pat, name, strong, key.startswith("assessment")))
+        # the first word, which any match holds verbatim: most phrases are skipped without a regex scan
+        out.append((pat, name, strong, key.startswith("assessment"), key.split(" ")[0]))
     return out
 
 
@@ -209,7 +210,9 @@ def _statement_mentions(text: str) -> tuple[Mention, ...]:
     low = normalise_text(text)
     taken: list[tuple[int, int]] = []
     found: list[Mention] = []
-    for pat, name, strong, generic_assess in _PHRASES:
+    for pat, name, strong, generic_assess, first in _PHRASES:
+        if first not in low:
+            continue
         for m in pat.finditer(low):
             s, e = m.span()
             if any(a < e and s < b for a, b in taken):

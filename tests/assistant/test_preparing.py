@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -50,3 +51,30 @@ def test_prepare_if_new_skips_a_prepared_generation(assistant: Any) -> None:
     assistant.prepare()
     assert assistant.prepared == assistant.catalog.generation()
     assert assistant.prepare_if_new() is False
+
+
+def test_what_getting_ready_made_is_frozen_until_the_next_generation_or_close(
+    make_loaded: Callable[[Sequence[Path]], Settings], corpus_dir: Path
+) -> None:
+    settings = make_loaded([corpus_dir / "derby-city-cqc-assessment-2024.md"])
+    service = Assistant.open(settings)
+    try:
+        gc.unfreeze()
+        assert service.readiness() == READY and service.froze
+        assert gc.get_freeze_count() > 0
+        other = Catalog.open(settings)  # a new generation: the old one's objects thawed (and collected), then
+        try:  # the new generation's frozen in turn
+            with other._transaction():
+                pass
+        finally:
+            other.close()
+        collected: list[int] = []
+        gc.callbacks.append(lambda phase, info: collected.append(info["generation"]) if phase == "stop" else None)
+        try:
+            assert service.readiness() == READY
+        finally:
+            gc.callbacks.pop()
+        assert 2 in collected and gc.get_freeze_count() > 0  # a full collection while getting ready
+    finally:
+        service.close()
+    assert not service.froze and gc.get_freeze_count() == 0  # closed: back to the collector

@@ -6,8 +6,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from assistant.catalog.database import Database
 from assistant.catalog.documents import Catalog
@@ -80,3 +82,40 @@ def test_documents_are_read_once_a_generation(
     assert [d.doc_id for d in mine.documents()] == [NAME.removesuffix(".txt")] and len(reads) == 2
     mine.remove_document(NAME.removesuffix(".txt"))
     assert mine.documents() == [] and len(reads) == 3
+
+
+def test_warm_compiles_the_reads_a_question_makes_per_citation(
+    database: Database, database_url: str, corpus_dir: Path, make_settings: Callable[..., Settings]
+) -> None:
+    _load(Catalog(database), corpus_dir, make_settings())
+    doc = NAME.removesuffix(".txt")
+    chunk = Catalog(database).document_chunks(doc)[0]
+
+    def compiled(warm: bool) -> dict[str, bool]:
+        """Whether each SELECT of a question's per-citation reads found its statement compiled (a new engine)."""
+        fresh = Database.open(database_url, migrate=False)
+        mine, hits = ReadingCatalog(fresh), {}
+
+        def seen(conn: object, cursor: object, statement: str, params: object, context: Any, many: bool) -> None:
+            if statement.lstrip().upper().startswith("SELECT") and "FROM meta" not in statement:
+                hits[statement] = context.cache_hit == context.dialect.CACHE_HIT
+
+        try:
+            mine.generation()
+            if warm:
+                mine.warm()
+            event.listen(fresh.engine, "after_cursor_execute", seen)
+            with mine.reading():
+                mine.sections_at(doc, chunk.start)
+                mine.section_starts(doc)
+                mine.chunks_by_id([chunk.id])
+                mine.document_chunks(doc, chunk.start, chunk.end)
+                mine.sections(doc)
+        finally:
+            fresh.close()
+        return hits
+
+    cold = compiled(warm=False)
+    assert len(cold) >= 4 and not any(cold.values())  # each compiled by the question itself
+    warmed = compiled(warm=True)
+    assert warmed.keys() == cold.keys() and all(warmed.values())  # all compiled while getting ready

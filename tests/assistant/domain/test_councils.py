@@ -114,3 +114,26 @@ def test_the_first_part_of_a_joined_name_is_an_alias_unless_another_council_has_
     assert "brighton" in aliases_for("Brighton and Hove City Council")
     loaded = ["Royal Borough of Kensington and Chelsea", "London Borough of Camden"]
     assert CouncilMatcher(loaded).find("kensington vs camden") == loaded
+
+
+def test_tolerant_matches_are_remembered_per_council_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant.domain.councils as councils_module
+
+    scans: list[str] = []
+    real = councils_module.closest
+
+    def counted(window: str, *args: object) -> object:
+        scans.append(window)
+        return real(window, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(councils_module, "closest", counted)
+    listed = [*_many_councils(), "Remembering Borough Council"]  # a list no other test builds a matcher for
+    first = CouncilMatcher(listed).find("how did darby do on safeguarding")
+    scanned = len(scans)
+    assert first == ["Derby City Council"] and scanned
+    assert CouncilMatcher(listed).find("how did darby do on safeguarding") == first  # same list: no scan
+    assert CouncilMatcher(listed).find("darby safeguarding score") == first
+    assert len(scans) < 2 * scanned and scans.count("darby") == 1
+    other = [c for c in listed if c != "Derby City Council"]  # another list (a new generation): scanned again
+    assert CouncilMatcher(other).find("how did darby do on safeguarding") == []
+    assert scans.count("darby") == 2

@@ -65,3 +65,68 @@ def test_a_repeated_answer_reuses_its_passages_within_a_generation(assistant: An
     fresh = DocCache(assistant.catalog)  # a cache of its own computes them again, the same
     fresh.refresh()
     assert span_passages(fresh, citations, k) == first
+
+
+def _counting_reads(assistant: Any) -> tuple[list[list[str]], Any]:
+    """The index's chunk reads from the catalog, recorded (its kept chunks forgotten, as in a new generation)."""
+    state = assistant.retriever.index.current()
+    reads: list[list[str]] = []
+    loader = state.loader
+
+    def counting(ids: Any) -> Any:
+        reads.append(list(ids))
+        return loader(ids)
+
+    state._chunks.clear()
+    state.loader = counting
+    return reads, loader
+
+
+def test_a_few_spans_and_their_followers_are_read_in_one_call(assistant: Any) -> None:
+    k = assistant.settings.retrieval.k
+    citations = assistant.ask("safeguarding score for Derby").citations
+    assert len({(c.document, c.start, c.end) for c in citations}) < k
+    state = assistant.retriever.index.current()
+    reads, loader = _counting_reads(assistant)
+    try:
+        docs = DocCache(assistant.catalog)
+        docs.refresh()
+        passages = span_passages(docs, citations, k, assistant.retriever.index)
+    finally:
+        state.loader = loader
+    assert len(reads) == 1  # the followers were read with the cited spans' chunks
+    assert any(not p.pinned for p in passages)
+    plain = DocCache(assistant.catalog)
+    plain.refresh()
+    assert passages == span_passages(plain, citations, k)
+
+
+def test_no_follower_is_read_when_k_spans_are_pinned(assistant: Any) -> None:
+    k = assistant.settings.retrieval.k
+    citations = [c for q in QUESTIONS for c in assistant.ask(q).citations]
+    citations = list({(c.document, c.start, c.end): c for c in citations}.values())
+    assert len(citations) > k
+    index = assistant.retriever.index
+    spans = {i for c in citations for i in index.over(c.document, c.start, c.end) or ()}
+    state = index.current()
+    reads, loader = _counting_reads(assistant)
+    try:
+        docs = DocCache(assistant.catalog)
+        docs.refresh()
+        passages = span_passages(docs, citations, k, index)
+    finally:
+        state.loader = loader
+    assert len(passages) == k and all(p.pinned for p in passages)
+    assert {i for ids in reads for i in ids} <= spans  # no chunk after a pinned one was read
+    plain = DocCache(assistant.catalog)
+    plain.refresh()
+    assert passages == span_passages(plain, citations, k)
+
+
+def test_an_outline_is_the_chunk_s_labels(assistant: Any) -> None:
+    chunks = assistant.catalog.document_chunks("derby-city-cqc-assessment-2024")
+    index = assistant.retriever.index
+    for c in chunks[:30]:
+        assert index.outline(c.id) == (c.id, c.unit == "score", c.quality_statement or None,
+                                       c.heading_path[-1] if c.heading_path else "")
+    assert index.outline("no-such-chunk") is None
