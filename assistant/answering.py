@@ -28,7 +28,6 @@ from assistant.compose.terms import (
     asks_good_practice,
     asks_what_went_well,
     question_terms,
-    statement_as_whole,
     topic_is_statement,
     topic_read_as_statement,
 )
@@ -133,8 +132,7 @@ class AnswerPath:
         strength = max(evidence_strength(probe, c, self.docs) for c in (candidates, wider[len(passages):]))
         # the council's report section on the statement the topic names ("prevention") is evidence in itself
         threshold = self.settings.retrieval.refusal_threshold
-        low = strength < threshold and not (
-            sections and (topic_is_statement(analysis) or statement_as_whole(probe, self.docs)))
+        low = strength < threshold and not (sections and topic_is_statement(analysis))
         if low and not holds_key_terms(probe, candidates, self.docs, self.settings.retrieval.key_term_coverage):
             # the catalog's score, if the documents say no more
             lead = lead or score_alone(self.structured, analysis, citer)

@@ -25,6 +25,17 @@ def _context(s: Sentence, previous: dict[int, str]) -> str:
     return f"{before} {s.text}" if before and ANAPHOR.match(s.text) else s.text
 
 
+def _previous_texts(scored: list[Sentence]) -> dict[int, str]:
+    """Each candidate's preceding candidate in the same chunk, by the candidate's id."""
+    previous: dict[int, str] = {}
+    last: dict[str, Sentence] = {}
+    for s in scored:
+        if (o := last.get(s.passage.chunk_id)) is not None:
+            previous[id(s)] = o.text
+        last[s.passage.chunk_id] = s
+    return previous
+
+
 def embedded_sentences(text: str) -> list[str]:
     """Every candidate sentence of a passage's text as `rerank_by_meaning` embeds it (`_context`), in order:
     what the index saves vectors of (`assistant.retrieve.sentences`)."""
@@ -43,12 +54,7 @@ def rerank_by_meaning(analysis: QuestionAnalysis, scored: list[Sentence], docs: 
     top = [s for s in ranked[:MEANING_CANDIDATES] if s.score >= 0.5 * ranked[0].score]
     if len(top) < 2 or top[0].score >= 1.6 * top[1].score:
         return scored  # nothing close enough to the best for meaning to change the choice
-    previous: dict[int, str] = {}
-    last: dict[str, Sentence] = {}
-    for s in scored:
-        if (o := last.get(s.passage.chunk_id)) is not None:
-            previous[id(s)] = o.text
-        last[s.passage.chunk_id] = s
+    previous = _previous_texts(scored)
     sims = docs.meaning.similarities(analysis.standalone or analysis.question, [_context(s, previous) for s in top])
     floor = max(0.0, min(sims))
     chosen = {id(s): max(0.0, sim) for s, sim in zip(top, sims, strict=True)}
@@ -65,12 +71,7 @@ def weigh_by_lean(scored: list[Sentence], docs: DocCache, towards_shortfall: boo
     top = sorted((s for s in scored if s.score > 0 and s.coverage > 0), key=lambda s: -s.score)[:LEAN_CANDIDATES]
     if len(top) < 2:
         return scored
-    previous: dict[int, str] = {}
-    last: dict[str, Sentence] = {}
-    for s in scored:
-        if (o := last.get(s.passage.chunk_id)) is not None:
-            previous[id(s)] = o.text
-        last[s.passage.chunk_id] = s
+    previous = _previous_texts(scored)
     factors = {id(s): lean_factor(lean, towards_shortfall)
                for s, lean in zip(top, leanings(docs.meaning, [_context(s, previous) for s in top]), strict=True)}
     floor = min(factors.values())

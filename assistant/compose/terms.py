@@ -182,14 +182,3 @@ def topic_is_statement(analysis: QuestionAnalysis) -> bool:
         return False
     return not question_terms(analysis.model_copy(update={"question": without_statements(analysis.question)}))
 
-
-def statement_as_whole(analysis: QuestionAnalysis, docs: DocCache) -> bool:
-    """Whether an improvement or went-well question on one council's statement has no topic beyond the statement's
-    own words ("bury prevention - anything worth copying?"): the statement's report section is then its evidence,
-    whatever words the section uses."""
-    if not analysis.statements or len(analysis.councils) != 1:
-        return False
-    if analysis.kind != QuestionKind.IMPROVEMENT and not asks_what_went_well(analysis):
-        return False
-    return all(any(m.strong and m.statement in analysis.statements for m in statement_mentions(t))
-               for t in loaded_terms(analysis, docs))
