@@ -107,12 +107,13 @@ class Preparing:
         return self.docs.meaning is not None and self.docs.meaning.saved is not None
 
     def save_sentences(self, embed: Any = None) -> BuildReport:
-        """Embed (or carry over) every chunk sentence, good-practice bullet and kind example of the current
-        generation and save them with it; `embed` replaces the service's embedder (a benchmark's)."""
+        """Embed (or carry over) every chunk sentence, good-practice bullet, kind example and lean phrasing of the
+        current generation and save them with it; `embed` replaces the service's embedder (a benchmark's)."""
         from assistant.retrieve.files import fingerprint
 
         texts = [t for c in self.catalog.active_chunks() for t in embedded_sentences(c.text)]
         texts += [bullet_text(item) for _, item in self.catalog.good_practice()] + [e.text for e in self.kinds.bank]
+        texts += [*SHORTFALLS, *PRACTICES]  # the lean banks, read at readiness rather than embedded each start
         saved, report = self.sentence_files.build(self.catalog.generation(), fingerprint(
             self.catalog.active_versions()), texts, embed or self.embedder.embed_documents)
         if self.docs.meaning is not None:
