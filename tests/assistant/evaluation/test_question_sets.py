@@ -29,7 +29,7 @@ def _path(doc: str) -> Path:
     if head in ("layouts_heldout", "layouts_heldout2", "layouts_heldout3", "layouts_indep"):
         return ROOT / "eval" / doc
     fixture_set, _, name = doc.partition("-")
-    if fixture_set in ("layouts", "layouts2", "layouts3", "layouts4", "layouts5") and name:  # ingested as <set>-<file>
+    if fixture_set in ("layouts", "layouts2", "layouts3", "layouts4", "layouts5", "layouts6") and name:  # ingested as <set>-<file>
         return ROOT / "tests" / "fixtures" / fixture_set / name
     return ROOT / "corpus" / doc
 
