@@ -33,6 +33,7 @@ _THEME_NAMES = {"working with people": THEMES[0], "works with people": THEMES[0]
 def match_theme(text: str) -> str | None:
     """The theme a heading names: 'Theme 2: Providing support', 'Ensuring Safety - Our Self-Assessment'."""
     low = re.sub(r"[‘’'\"]", "", text.lower()).strip(" :#*")
+    low = re.sub(r"^page \d+ of \d+\s*[:.\-–]\s*", "", low)  # a printed page's running head
     m = re.match(r"^theme\s*(?:\d+|one|two|three|four)?\s*[:.\-–]?\s*(.*)$", low)
     rest = m.group(1) if m else low
     rest = re.sub(r"^how (?:the local authority|[a-z ]+? council|[a-z' .-]+?)\s+(?=works with people|ensures safety)",
@@ -71,8 +72,8 @@ def _names_statement(lines: list[Line], i: int) -> bool:
     the statement name, with no blank line between; a sentence that mentions a statement never matches
     a statement's whole name.
     """
-    if statement_line(heading_text(lines[i].text)) is None:
-        return False
+    if BULLET.match(lines[i].text) or statement_line(heading_text(lines[i].text)) is None:
+        return False  # a bulleted name is a list entry, not a heading
     prev = lines[i - 1] if i > 0 else None
     nxt = lines[i + 1] if i + 1 < len(lines) else None
     before = prev is None or prev.blank or match_theme(heading_text(prev.text)) is not None
