@@ -12,8 +12,16 @@ import re
 from assistant.domain.taxonomy import THEMES, match_statement_heading, theme_of
 from assistant.models.records import Section
 from ingest.parse.dates import MONTHS
-from ingest.parse.lines import (BULLET, MD_HEADING, RATING_LINE, SCORE_LINE, WORDING_LINE, Line, heading_text,
-                                statement_line)
+from ingest.parse.lines import (
+    BULLET,
+    MD_HEADING,
+    RATING_LINE,
+    SCORE_LINE,
+    WORDING_LINE,
+    Line,
+    heading_text,
+    statement_line,
+)
 from ingest.parse.sections import Head, demote_summary_entries, lift_theme_templates, to_sections
 
 _TOC = re.compile(r"\.{3,}|\t\s*\d+\s*$")
