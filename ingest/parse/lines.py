@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.domain.taxonomy import match_statement_heading
+
 SCORE_LINE = re.compile(r"^(?:#{1,6}\s*)?(?:indicative\s+)?score\b\s*:?\s*(?P<digit>[1-4])?\b", re.I)
 WORDING_LINE = re.compile(  # '3 - Evidence shows …', '3 Evidence shows …' (a score badge), '3 of 4 – Evidence …'
     r"^(?P<digit>[1-4])(?:\s*(?:of|out of)\s*4)?\s*(?:[-–—:]\s*)?(?P<wording>evidence shows[^\n]*?)\s*\.?$", re.I)
@@ -13,6 +15,8 @@ RATING_LINE = re.compile(
     r"\s*(?:$|[:\-–—]\s*(?P<wording>.*?)\s*$)", re.I)
 BULLET = re.compile(r"^\s*(?:[•●▪◦\-*]|\d{1,2}[.)])\s+")
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_TRAILING_SCORE = re.compile(
+    r"\s*[-–—:|(]?\s*(?:(?:indicative\s+)?score\b\s*:?\s*[1-4]\b|[1-4]\s*[-–—:]\s*evidence shows\b).*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -62,3 +66,10 @@ _MARKUP = re.compile(r"<!--.*?-->|</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?/?>", re.S)
 def mask_markup(text: str) -> str:
     """The text with HTML comments and stray tags blanked out (same length, newlines kept), for matching only."""
     return _MARKUP.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def statement_line(text: str) -> str | None:
+    """The statement a line names on its own: 'Assessing Needs', 'Theme 1: Safeguarding', 'Safeguarding Score: 3'."""
+    bare = _TRAILING_SCORE.sub("", text).strip(" *:-–—|")
+    bare = re.sub(r"^theme\s*(?:\d|one|two|three|four)\s*[:.\-–]\s*", "", bare, flags=re.I)
+    return match_statement_heading(bare) if bare else None

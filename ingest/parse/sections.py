@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.models.records import Section
-from ingest.parse.lines import SCORE_LINE, WORDING_LINE, Line
+from ingest.parse.lines import SCORE_LINE, WORDING_LINE, Line, statement_line
 
 Role = Literal["report_part", "theme", "quality_statement", "subsection", "other"]
 
@@ -39,7 +39,7 @@ def demote_summary_entries(heads: list[Head], lines: list[Line]) -> None:
         nxt = heads[i + 1].line.index if i + 1 < len(heads) else len(lines)
         body = [ln.text for ln in lines[head.line.index + 1: nxt] if not ln.blank]
         words = sum(len(b.split()) for b in body if not SCORE_LINE.match(b) and not WORDING_LINE.match(b)
-                    and b.strip("-*_ "))
+                    and b.strip("-*_ ") and statement_line(b) is None)  # the next entries of a bare list
         if later and words < 25:
             head.role, head.level, head.statement, head.theme = "report_part", 2, None, None
             # the theme/statement context of following subsections was taken from this entry: clear it

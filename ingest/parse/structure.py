@@ -12,7 +12,16 @@ import re
 from assistant.domain.taxonomy import THEMES, match_statement_heading, theme_of
 from assistant.models.records import Section
 from ingest.parse.dates import MONTHS
-from ingest.parse.lines import BULLET, MD_HEADING, RATING_LINE, SCORE_LINE, WORDING_LINE, Line, heading_text
+from ingest.parse.lines import (
+    BULLET,
+    MD_HEADING,
+    RATING_LINE,
+    SCORE_LINE,
+    WORDING_LINE,
+    Line,
+    heading_text,
+    statement_line,
+)
 from ingest.parse.sections import Head, demote_summary_entries, lift_theme_templates, to_sections
 
 _TOC = re.compile(r"\.{3,}|\t\s*\d+\s*$")
@@ -32,13 +41,15 @@ _THEME_NAMES = {"working with people": THEMES[0], "works with people": THEMES[0]
 def match_theme(text: str) -> str | None:
     """The theme a heading names: 'Theme 2: Providing support', 'Ensuring Safety - Our Self-Assessment'."""
     low = re.sub(r"[‘’'\"]", "", text.lower()).strip(" :#*")
+    low = re.sub(r"^page \d+ of \d+\s*[:.\-–]\s*", "", low)  # a printed page's running head
     m = re.match(r"^theme\s*(?:\d+|one|two|three|four)?\s*[:.\-–]?\s*(.*)$", low)
     rest = m.group(1) if m else low
-    rest = re.sub(r"^how (?:the local authority|[a-z ]+? council)\s+", "", rest)
+    rest = re.sub(r"^how (?:the local authority|[a-z ]+? council|[a-z' .-]+?)\s+(?=works with people|ensures safety)",
+                  "", rest)
     for key, theme in _THEME_NAMES.items():
         if rest.startswith(key):
             tail = rest[len(key):].strip()
-            if m or not tail or tail[0] in "-–—:(" or tail.startswith("what good"):
+            if m or not tail or tail[0] in "-–—:(" or tail.startswith(("what good", "within the system")):
                 return theme
     return None
 
@@ -60,6 +71,22 @@ def _fuzzy_statement(text: str) -> str | None:
         if overlap > best[0]:
             best = (overlap, st.name)
     return best[1] if best[0] >= 0.66 else None
+
+
+def _names_statement(lines: list[Line], i: int) -> bool:
+    """A statement-name line standing alone: after a blank or a theme line, before a blank or its score.
+
+    Report pages printed to text put the score ('Score: 3', '3 - Evidence shows …') on the line under
+    the statement name, with no blank line between; a sentence that mentions a statement never matches
+    a statement's whole name.
+    """
+    if BULLET.match(lines[i].text) or statement_line(heading_text(lines[i].text)) is None:
+        return False  # a bulleted name is a list entry, not a heading
+    prev = lines[i - 1] if i > 0 else None
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    before = prev is None or prev.blank or match_theme(heading_text(prev.text)) is not None
+    after = nxt is None or nxt.blank or any(p.match(nxt.text) for p in (SCORE_LINE, WORDING_LINE, RATING_LINE))
+    return before and after
 
 
 def is_title_like(text: str) -> bool:
@@ -100,6 +127,9 @@ def find_headings(lines: list[Line]) -> list[Line]:
                        and "," in line.text and not line.text.endswith((":", "?")))
         if before and after and not attribution and is_title_like(heading_text(line.text)):
             out.append(line)
+        elif _names_statement(lines, i) or (before and i + 1 < len(lines) and _names_statement(lines, i + 1)
+                                            and match_theme(heading_text(line.text)) is not None):
+            out.append(line)  # a statement name over its score, or the theme line right above one
     return out
 
 
@@ -116,7 +146,7 @@ def build_sections(text: str, lines: list[Line], cqc: bool) -> list[Section]:
     for line in heads:
         htext = heading_text(line.text)
         th = match_theme(htext)
-        st = _fuzzy_statement(htext) if th is None else None
+        st = (_fuzzy_statement(htext) or statement_line(htext)) if th is None else None
         rank = None if cqc else _rank(line.text)  # CQC conversions nest '#' erratically: ignore there
         if th is None and st is None and rank is not None:
             # a numbered or '#' heading at the statement's (or theme's) own depth closes it

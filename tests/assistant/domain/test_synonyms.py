@@ -43,3 +43,9 @@ def test_sight_loss_is_the_reports_visual_impairment() -> None:
     sentence = _sentence_with("derby-city-cqc-assessment-2024.md", "visual impairment rehabilitation")
     asked = tokenize(canonical("waiting for sight loss rehab"))
     assert "loss" not in asked and all(covers(t, term_set(sentence)) for t in asked if t != "rehab")
+
+
+def test_a_question_on_the_workforce_holds_a_report_sentence_on_its_staff() -> None:
+    sentence = _sentence_with("leicester-city-self-assessment-2023.txt", "helping to develop and retain staff")
+    asked = tokenize(canonical("what works for the workforce"))
+    assert "staff" in asked and covers("staff", term_set(sentence))

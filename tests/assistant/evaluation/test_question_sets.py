@@ -7,6 +7,7 @@ DOCX converted, markup stripped) and compared after the harness's own normalisat
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def _path(doc: str) -> Path:
     if head in ("layouts_heldout", "layouts_heldout2", "layouts_heldout3", "layouts_indep"):
         return ROOT / "eval" / doc
     fixture_set, _, name = doc.partition("-")
-    if fixture_set in ("layouts", "layouts2", "layouts3", "layouts4", "layouts5") and name:  # ingested as <set>-<file>
+    if re.fullmatch(r"layouts\d?", fixture_set) and name:  # ingested as <set>-<file>
         return ROOT / "tests" / "fixtures" / fixture_set / name
     return ROOT / "corpus" / doc
 

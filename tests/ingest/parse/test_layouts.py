@@ -13,7 +13,7 @@ from assistant.settings import Settings
 from tests.ingest.parse.layout_rows import differences
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-FOLDERS = tuple(FIXTURES / f"layouts{n}" for n in ("", "2", "3", "4", "5"))
+FOLDERS = tuple(FIXTURES / f"layouts{n}" for n in ("", "2", "3", "4", "5", "6"))
 CASES = [
     pytest.param(folder, entry, id=f"{folder.name}/{entry['file']}")
     for folder in FOLDERS for entry in json.loads((folder / "expected.json").read_text(encoding="utf-8"))
