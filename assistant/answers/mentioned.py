@@ -18,6 +18,7 @@ from assistant.domain.councils import aliases_for
 from assistant.domain.sentences import sentence_spans
 from assistant.domain.taxonomy import RATINGS
 from assistant.evidence.citations import Citer, DocCache, marks
+from assistant.evidence.text import tokenize
 from assistant.models.questions import QuestionAnalysis
 from assistant.understand.lexicon import statement_mentions
 from assistant.understand.scope import out_of_scope
@@ -75,14 +76,30 @@ class Stated:
     end: int
 
 
+def naming_documents(docs: DocCache, council: str) -> list[str]:
+    """Other councils' documents that name the council, found once per catalog generation. A name whose words
+    no loaded chunk contains (the usual case for a council nobody mentions) is ruled out from the term counts
+    alone, without reading a text."""
+    key = ("naming", council)
+    found = docs.memo.get(key)
+    if isinstance(found, list):
+        return found
+    names = {n for n in aliases_for(council) | {council.lower()} if len(n) >= 4}
+    found = []
+    if any(all(docs.df.get(t, 0) for t in tokenize(n)) for n in names):
+        pattern = name_pattern(council)
+        found = [doc_id for doc_id, rec in docs.records.items()
+                 if rec.council != council and pattern.search(docs.text(doc_id))]
+    docs.memo[key] = found
+    return found
+
+
 def stated_in_passing(docs: DocCache, council: str, question: str, statements: list[str]) -> list[Stated]:
     """Sentences of other councils' documents naming the council and stating the asked rating or score."""
     pattern = name_pattern(council)
     found: list[Stated] = []
-    for doc_id, rec in docs.records.items():
-        text = docs.text(doc_id)
-        if rec.council == council or not pattern.search(text):
-            continue
+    for doc_id in naming_documents(docs, council):
+        rec, text = docs.records[doc_id], docs.text(doc_id)
         for start, end in sentence_spans(text):
             named = pattern.search(text, start, end)
             reading = _states(question, statements, _clause(text[named.start():end])) if named else None

@@ -76,3 +76,20 @@ def test_a_rate_no_document_states_is_refused(assistant: Any) -> None:
 def test_an_outcome_asked_in_other_words_is_the_rating(assistant: Any) -> None:
     answer = assistant.ask("how did derby come out of its cqc inspection")
     assert answer.kind == "rating" and "Requires improvement" in answer.answer
+
+
+def test_documents_naming_a_council_are_found_once_and_a_name_no_chunk_holds_reads_no_text(
+    passing: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.answers.mentioned import naming_documents
+
+    docs = passing.docs
+    named = naming_documents(docs, "Royal Borough of Kingston upon Thames")
+    assert named and all(docs.records[d].council != "Royal Borough of Kingston upon Thames" for d in named)
+
+    def no_text(doc_id: str) -> str:
+        raise AssertionError(f"read {doc_id}")
+
+    monkeypatch.setattr(docs, "text", no_text)
+    assert naming_documents(docs, "Dudley Metropolitan Borough Council") == []  # the term counts rule it out
+    assert naming_documents(docs, "Royal Borough of Kingston upon Thames") == named  # kept with the generation
