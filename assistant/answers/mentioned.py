@@ -76,6 +76,12 @@ class Stated:
     end: int
 
 
+def _holds_any(text: str, names: set[str]) -> bool:
+    """Whether the lower-cased text holds any of the names (a plain search, far cheaper than the pattern's)."""
+    low = text.lower()
+    return any(n in low for n in names)
+
+
 def naming_documents(docs: DocCache, council: str) -> list[str]:
     """Other councils' documents that name the council, found once per catalog generation. A name whose words
     no loaded chunk contains (the usual case for a council nobody mentions) is ruled out from the term counts
@@ -87,9 +93,10 @@ def naming_documents(docs: DocCache, council: str) -> list[str]:
     names = {n for n in aliases_for(council) | {council.lower()} if len(n) >= 4}
     found = []
     if any(all(docs.df.get(t, 0) for t in tokenize(n)) for n in names):
-        pattern = name_pattern(council)
+        pattern = name_pattern(council)  # whole words, any case: confirmed where a plain search finds a name
         found = [doc_id for doc_id, rec in docs.records.items()
-                 if rec.council != council and pattern.search(docs.text(doc_id))]
+                 if rec.council != council and _holds_any(docs.text(doc_id), names)
+                 and pattern.search(docs.text(doc_id))]
     docs.memo[key] = found
     return found
 
