@@ -43,7 +43,6 @@ from assistant.evidence.text import FRAMEWORK_QUOTES, covers, sentence_spans, te
 from assistant.evidence.widen import whole_sentences
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import DocumentKind
-from assistant.understand.lexicon import statement_mentions
 
 _FRAMEWORK_TERMS = term_set(" ".join([*THEMES, *(f"{q.name} {' '.join(q.variants)}" for q in STATEMENTS)]))
 _RATING_ASKED = re.compile(r"\b(?:rat(?:ed|ing|ings)|scor\w*|overall|grade[ds]?|judge?ment|verdict|method\w*|"
@@ -103,8 +102,6 @@ def score_sentences(
     framework = {t for t in weights if improvement and covers(t, _FRAMEWORK_TERMS)}
     # "where is X falling short?": no topic, so a search ranks nothing better; a shortfall counts wherever it sits
     decay = 0.03 if improvement and not analysis.statements and not weights else 0.15
-    # a topic word that names the statement itself ("prevention") is what the statement's whole section is about
-    named = {t: {m.statement for m in statement_mentions(t) if m.strong} for t in weights}
     out: list[Sentence] = []
     for rank, cut in enumerate(passages):
         p = whole_sentences(cut, docs)
@@ -128,8 +125,7 @@ def score_sentences(
             in_section = improvement and statement in analysis.statements
             # the statement's own words ("what's X got to fix on safeguarding") are what its whole section is about
             own = (improvement or went_well) and statement in analysis.statements
-            section_terms = {t for t in weights
-                             if own and (statement in named[t] or covers(t, statement_terms(statement or "")))}
+            section_terms = {t for t in weights if own and covers(t, statement_terms(statement or ""))}
             sterms, before = term_set(s.text), ""
             gap = p.text[prev_end - p.start : s.start - p.start] if prev_end >= 0 else "\n\n"
             if (ANAPHOR.match(s.text) or _CONTRAST.match(s.text)) and prev_text and gap.count("\n") <= 1:
