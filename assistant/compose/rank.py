@@ -32,6 +32,7 @@ from assistant.compose.shortfalls import (
     ACTIONS,
     BOILERPLATE,
     PLANNED,
+    asks_for_actions,
     improvement_factor,
     row_statement,
     row_states_finding,
@@ -91,7 +92,7 @@ def score_sentences(
             re.I,
         )
     )
-    wants_action = ACTIONS.search(analysis.question) is not None
+    wants_action = asks_for_actions(analysis.question)
     wants_person = re.match(r"\s*(?:\w+\s+)?who\b", analysis.question, re.I) is not None
     asks_rating = _RATING_ASKED.search(analysis.standalone or analysis.question) is not None
     speakers = speakers_asked(analysis.question)  # "what did carers say...": their reported words
