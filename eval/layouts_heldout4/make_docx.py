@@ -69,7 +69,8 @@ def build(out: Path = OUT) -> Path:
     doc.add_heading("2. Executive Summary", level=2)
     doc.add_paragraph(
         "2.1 The CQC rated the Council as Good, with an overall score of 69%. Seven of the nine quality "
-        "statements scored 3 (good standard) and two scored 2 (some shortfalls). No statement scored 1 or 4.")
+        "statements scored 3 (good standard) and two scored 2 (some shortfalls): equity in experience and "
+        "outcomes, and safe pathways, systems and transitions. No statement scored 1 or 4.")
     doc.add_paragraph(
         "2.2 Inspectors praised the Live Well Cheshire East online directory, used by 212,000 visitors in "
         "2025, and the Care4CE reablement service, where 81% of people were living at home independently 91 "
@@ -81,11 +82,11 @@ def build(out: Path = OUT) -> Path:
     doc.add_heading("3. CQC scores by quality statement", level=2)
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("Theme", "Quality statement", "Score (1-4)")):
+    for cell, text in zip(table.rows[0].cells, ("Theme", "Quality statement", "Score (1-4)"), strict=True):
         cell.text = text
     for row in SCORES:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=True):
             cell.text = text
     doc.add_heading("4. Other findings", level=2)
     doc.add_paragraph(
@@ -106,11 +107,11 @@ def build(out: Path = OUT) -> Path:
     doc.add_heading("Appendix 1: Improvement plan", level=2)
     plan = doc.add_table(rows=1, cols=4)
     plan.style = "Table Grid"
-    for cell, text in zip(plan.rows[0].cells, ("Area for improvement", "Action", "Lead", "By when")):
+    for cell, text in zip(plan.rows[0].cells, ("Area for improvement", "Action", "Lead", "By when"), strict=True):
         cell.text = text
     for row in PLAN:
         cells = plan.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=True):
             cell.text = text
     p = doc.add_paragraph("Contact officer: ")
     p.add_run("Adult Social Care Improvement Lead, ascimprovement@cheshireeast.example").font.size = Pt(9)

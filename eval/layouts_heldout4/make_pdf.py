@@ -95,7 +95,8 @@ def build(out: Path = OUT) -> Path:
     data = [[Paragraph("<b>Theme</b>", cell), Paragraph("<b>Quality statement</b>", cell),
              Paragraph("<b>Score</b>", cell)]]
     for theme, statement, score in ROWS:
-        data.append([Paragraph(theme, cell), Paragraph(statement, cell), Paragraph(f"{score} - {WORDING[score]}", cell)])
+        meaning = Paragraph(f"{score} - {WORDING[score]}", cell)
+        data.append([Paragraph(theme, cell), Paragraph(statement, cell), meaning])
     table = Table(data, colWidths=[50 * mm, 52 * mm, 62 * mm], repeatRows=1)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
