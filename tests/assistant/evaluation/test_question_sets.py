@@ -27,7 +27,7 @@ def _path(doc: str) -> Path:
     head = doc.partition("/")[0]
     if head in ("reports", "related"):
         return ROOT / "corpus-web" / doc
-    if head in ("layouts_heldout", "layouts_heldout2", "layouts_heldout3", "layouts_indep"):
+    if head in ("layouts_heldout", "layouts_heldout2", "layouts_heldout3", "layouts_heldout4", "layouts_indep"):
         return ROOT / "eval" / doc
     fixture_set, _, name = doc.partition("-")
     if re.fullmatch(r"layouts\d?", fixture_set) and name:  # ingested as <set>-<file>
