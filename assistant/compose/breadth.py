@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.compose.cues import STRONG_SHORTFALL, is_shortfall
+from assistant.compose.cues import POSITIVE, STRONG_SHORTFALL, is_shortfall
 from assistant.compose.leaning import leanings
 from assistant.compose.practice import practice_factor, quoted_reaction
 from assistant.compose.rank import Sentence
@@ -32,8 +32,9 @@ from assistant.models.questions import QuestionAnalysis, QuestionKind
 
 FLOOR, CEILING = 3, 6  # distinct points a list answer gives when the council's documents state that many
 _SAME = 0.85  # similarity above which two points say the same thing
-_ENOUGH = 2  # stated points that make a list without the picks that state none
-_CLEAR = 0.12  # a lean by meaning alone that states a point without the cue words
+_ENOUGH = 2  # points that make a list without the picks that read the other way
+_CLEAR = 0.12  # a lean by meaning alone that states a shortfall without the cue words
+_PRACTICE = 1.3  # practice_factor of a named practice with its effect: a place described is no practice
 # what each quality statement is about, in the framework's own terms: a point outside a statement section (a
 # summary, a recommendations list, a plan row, a news story) belongs to the statement it is nearest to
 ABOUT: dict[str, str] = {
@@ -92,9 +93,11 @@ def _stated(text: str, lean: float, shortfalls: bool) -> bool:
     signed = lean if shortfalls else -lean
     if signed <= 0:
         return False
-    cued = is_shortfall(text) if shortfalls else not is_shortfall(text) and practice_factor(text) >= 1.15
-    whole = text.rstrip().endswith((".", "!")) and not row_cells(text)
-    return cued or (whole and signed >= _CLEAR and (shortfalls or practice_factor(text) >= 1.0))
+    if not shortfalls:  # a practice named with what it does ("the navigator scheme helped 2,300 people")
+        return not is_shortfall(text) and practice_factor(text) >= _PRACTICE
+    # by meaning alone: a whole sentence (no heading, no table row) with no word of progress ("improved outcomes")
+    whole = text.rstrip().endswith((".", "!")) and not row_cells(text) and not POSITIVE.search(text)
+    return is_shortfall(text) or (whole and signed >= _CLEAR)
 
 
 def statement_of(docs: DocCache, texts: Sequence[str]) -> list[str | None]:
@@ -175,15 +178,23 @@ def asks_for_list(analysis: QuestionAnalysis) -> bool:
     return not question_terms(analysis) or topic_is_statement(analysis)
 
 
+def _opposite(text: str, lean: float, shortfalls: bool) -> bool:
+    """Whether a sentence reads, by its words and by its meaning alike, as the other way: a strength in a
+    shortfall list ("cleared its waiting list"), a shortfall in a list of practices."""
+    return (not is_shortfall(text) and lean <= 0) if shortfalls else (is_shortfall(text) and lean > 0)
+
+
 def list_points(analysis: QuestionAnalysis, picked: list[Sentence], docs: DocCache) -> list[Sentence]:
-    """The picks of a list question topped up with the council's further stated points; once it states _ENOUGH
-    points, a pick that states none (a strength in a shortfall list) is dropped (others unchanged)."""
+    """The picks of a list question less those that read the other way (when _ENOUGH points remain), topped up
+    with the council's further stated points to FLOOR."""
     if not asks_for_list(analysis):
         return picked
     shortfalls = analysis.kind == QuestionKind.IMPROVEMENT
-    picked = top_up(picked, docs, analysis.councils[0], analysis.statements[:2], shortfalls)
-    if docs.meaning is None or not picked:
-        return picked
-    leans = leanings(docs.meaning, [s.text for s in picked])
-    stated = [s for s, lean in zip(picked, leans, strict=True) if _stated(s.text, lean, shortfalls)]
-    return stated if points(stated) >= _ENOUGH else picked
+    council, statements = analysis.councils[0], analysis.statements[:2]
+    if docs.meaning is not None and picked:
+        leans = leanings(docs.meaning, [s.text for s in picked])
+        kept = [s for s, lean in zip(picked, leans, strict=True) if not _opposite(s.text, lean, shortfalls)]
+        kept = top_up(kept, docs, council, statements, shortfalls)
+        if points(kept) >= _ENOUGH:
+            return kept
+    return top_up(picked, docs, council, statements, shortfalls)
