@@ -33,7 +33,7 @@ from assistant.models.questions import QuestionAnalysis, QuestionKind
 FLOOR, CEILING = 3, 6  # distinct points a list answer gives when the council's documents state that many
 _SAME = 0.85  # similarity above which two points say the same thing
 _ENOUGH = 2  # points that make a list without the picks that read the other way
-_CLEAR = 0.12  # a lean by meaning alone that states a shortfall without the cue words
+_CLEAR = 0.15  # a lean by meaning alone that states a shortfall without the cue words
 _PRACTICE = 1.3  # practice_factor of a named practice with its effect: a place described is no practice
 # what each quality statement is about, in the framework's own terms: a point outside a statement section (a
 # summary, a recommendations list, a plan row, a news story) belongs to the statement it is nearest to
@@ -76,11 +76,14 @@ def _sentences(docs: DocCache, council: str) -> list[Sentence]:
 
 
 def _candidate(s: Sentence) -> bool:
-    """Whether a sentence can state a point at all: not a score line, CQC's method, a document describing
-    itself, a planned action, someone's quoted reaction or a table row without a cell that reads as a sentence."""
+    """Whether a sentence can state a point at all: not a score line, CQC's method, the place described, a
+    document describing itself, a planned action, someone's quoted reaction or a table row without a cell that
+    reads as a sentence."""
     text = s.text
     if BOILERPLATE.search(text) or SCORE_LINE.search(text) or describes_itself(text):
         return False
+    if practice_factor(text) <= 0.1:
+        return False  # the place described, the report's method, a plan or a score line
     if row_cells(text) and not row_states_finding(text):
         return False  # a header row or a row of figures
     return not (PLANNED.match(text.lstrip("-•* ")) or quoted_reaction(s.passage.text[: s.start - s.passage.start],
