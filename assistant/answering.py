@@ -17,6 +17,7 @@ from assistant.answers.mentioned import mentioned
 from assistant.answers.reasons import reasons_for_score
 from assistant.answers.scores import none_stated, score_alone
 from assistant.answers.summary import asks_for_summary
+from assistant.compose.breadth import asks_for_list
 from assistant.compose.compare_facts import compose_facts, passages_by_council
 from assistant.compose.cues import is_shortfall
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
@@ -132,7 +133,8 @@ class AnswerPath:
         strength = max(evidence_strength(probe, c, self.docs) for c in (candidates, wider[len(passages):]))
         # the council's report section on the statement the topic names ("prevention") is evidence in itself
         threshold = self.settings.retrieval.refusal_threshold
-        low = strength < threshold and not (sections and topic_is_statement(analysis))
+        # a council's list ("where is X falling short?") is in its own documents whatever the question's words
+        low = strength < threshold and not (sections and topic_is_statement(analysis)) and not asks_for_list(analysis)
         if low and not holds_key_terms(probe, candidates, self.docs, self.settings.retrieval.key_term_coverage):
             # the catalog's score, if the documents say no more
             lead = lead or score_alone(self.structured, analysis, citer)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.compose.breadth import list_points
 from assistant.compose.cues import is_shortfall
 from assistant.compose.meaning import extend_lists, rerank_by_meaning, weigh_by_lean
 from assistant.compose.rank import (
@@ -242,6 +243,7 @@ def compose_extractive(
         top_score = max(s.score for s in picked)
         top_cov = max(s.coverage for s in picked)
         picked = [s for s in picked if s.score >= 0.35 * top_score and s.coverage >= min(0.25, 0.5 * top_cov)]
+    picked = list_points(analysis, picked, docs)  # a list question: the council's further stated points
     concrete = analysis.kind == QuestionKind.IMPROVEMENT or asks_what_went_well(analysis)
     picked = order_for_answer(extend_lists(extend_anaphora(picked, scored, concrete), docs), analysis)
     return render(picked, citer)

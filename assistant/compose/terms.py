@@ -40,6 +40,12 @@ GENERIC = frozenset(
 GENERIC |= {short.lower() for short, long in ACRONYMS.items() if set(tokenize(long)) <= GENERIC}
 
 
+# how a question asks for a whole list ("give me the full list", "all the shortfalls", "everything that needs
+# fixing"): the list asked for, not its topic
+LIST_FRAMING = frozenset(["list", "full", "everything", "all", "whole", "complete", "main", "key", "summary",
+                          "summarise", "summarize", "overview", "please"])
+
+
 # how an improvement question is framed ("areas for development around carers"): its topic is the rest
 IMPROVEMENT_FRAMING = frozenset(
     """
@@ -48,9 +54,9 @@ IMPROVEMENT_FRAMING = frozenset(
     worst admit admitted acknowledge acknowledged work sort criticise criticised criticize criticized criticism
     critique shortcoming weak spot point worry worried flag flagged lacking lagging behind failing fail tackle
     address struggling struggle priority prioritise prioritize biggest main top room wrong went inspector
-    inspection watchdog regulator
+    inspection watchdog regulator fall focus key good got
     """.split()  # noqa: SIM905
-)
+) | LIST_FRAMING
 
 
 # how a question asks what went well ("what good practice did CQC spot in X?"): its topic is the rest
@@ -60,10 +66,11 @@ GOOD_FRAMING = frozenset(["good", "practice", "practise", "well", "strength", "s
                           "successful", "excel", "excelling", "standout", "notable", "inspector", "inspection",
                           "watchdog", "regulator", "about", "proud", "worth", "copy", "copying", "borrowing",
                           "sharing", "share", "emulate", "learn", "other", "others", "elsewhere", "examples",
-                          "anything"])
+                          "anything", "working", "doing"]) | LIST_FRAMING
 _ASKS_WHAT_WENT_WELL = re.compile(
     r"\b(good practi[cs]e|(?:do|does|did|doing|done|went|gone|going|work\w*) well|strengths?|positives?|"
-    r"(?:good|best|strong) at|strong points?|praised?|(?:like|liked|love|loved) about|commend\w*|impress\w*|"
+    r"(?:good|best|strong) at|strong points?|praised?|(?:like|liked|love|loved) about|(?:liked|loved)\W*$|"
+    r"commend\w*|impress\w*|"
     r"excel\w*|(?:getting|got|gets?) (?:\w+ )?right|good about|"
     r"what (?:did|do|does) (?:\w+ ){1,2}(?<!look )(?<!looks )(?:like|love|value|rate highly)|proud of|"
     r"worth (?:copying|borrowing|learning from|sharing)|(?:could|can|might|should) (?:copy|emulate|learn from))\b", re.I
