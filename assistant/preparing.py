@@ -12,6 +12,7 @@ import threading
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
+from assistant.compose.breadth import ABOUT_TEXTS
 from assistant.compose.extractive import bullet_text
 from assistant.compose.leaning import PRACTICES, SHORTFALLS
 from assistant.compose.meaning import embedded_sentences
@@ -66,6 +67,7 @@ class Preparing:
         if self.docs.meaning is not None:  # good-practice bullets are ranked by meaning: embed them once, now
             self.docs.meaning.vectors([bullet_text(item) for _, item in self.catalog.good_practice()])
             self.docs.meaning.vectors([*SHORTFALLS, *PRACTICES])  # the banks improvement answers weigh leans by
+            self.docs.meaning.vectors(ABOUT_TEXTS)  # what list answers match loose sentences to statements by
         self.kinds.warm()  # the kind scorer's example bank, embedded (or read) before the first question
         warm = getattr(self.catalog, "warm", None)  # a `ReadingCatalog`: the per-citation reads compiled
         if warm is not None:
@@ -113,7 +115,7 @@ class Preparing:
 
         texts = [t for c in self.catalog.active_chunks() for t in embedded_sentences(c.text)]
         texts += [bullet_text(item) for _, item in self.catalog.good_practice()] + [e.text for e in self.kinds.bank]
-        texts += [*SHORTFALLS, *PRACTICES]  # the lean banks, read at readiness rather than embedded each start
+        texts += [*SHORTFALLS, *PRACTICES, *ABOUT_TEXTS]  # banks read at readiness rather than embedded each start
         saved, report = self.sentence_files.build(self.catalog.generation(), fingerprint(
             self.catalog.active_versions()), texts, embed or self.embedder.embed_documents)
         if self.docs.meaning is not None:

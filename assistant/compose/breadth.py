@@ -57,6 +57,7 @@ ABOUT: dict[str, str] = {
     "Learning, improvement and innovation": "learning culture and training, innovation and technology, "
     "co-production with people with lived experience, improvement from feedback",
 }
+ABOUT_TEXTS = [f"{name}: {about}" for name, about in ABOUT.items()]  # embedded as such: saved with the index
 
 
 def _sentences(docs: DocCache, council: str) -> list[Sentence]:
@@ -108,7 +109,7 @@ def statement_of(docs: DocCache, texts: Sequence[str]) -> list[str | None]:
     if docs.meaning is None or not texts:
         return [None] * len(texts)
     names = list(ABOUT)
-    sims = docs.meaning.pairwise(list(texts), [f"{n}: {ABOUT[n]}" for n in names])
+    sims = docs.meaning.pairwise(list(texts), ABOUT_TEXTS)
     return [names[int(row.argmax())] for row in sims]
 
 
