@@ -42,7 +42,8 @@ _IMPROVE = re.compile(
     r"\b(improve|improvements?|improving|areas? for development|recommend(?:ed|ations?)?|should\b|"
     r"shortfalls?|weakness(?:es)?|priorities|next steps|need(?:ed|s)? to|must be|action plan|fix|tackle|"
     r"do about|concerns?|ha(?:s|ve) to change|to change|falling (?:short|down)|criti(?:ci[sz]\w*|que)|"
-    r"worr(?:y|ies|ied)|weak (?:spots?|points?|areas?)|problems?|shortcomings?|lagging|went wrong|failing|"
+    r"worr(?:y|ies|ied)|weak (?:spots?|points?|areas?)|problems?|shortcomings?|lagging|failing|"
+    r"(?:went|go(?:es|ing)?|get(?:s|ting)?|got|doing|did) wrong|"
     r"room for improvement|not (?:so |very |that |as )?(?:good|great)|negatives?|downsides?)\b",
     re.I,
 )

@@ -10,6 +10,7 @@ import re
 
 from assistant.domain.councils import aliases_for
 from assistant.models.questions import QuestionAnalysis, QuestionKind
+from assistant.understand.followup_shape import means_last_council, other_statement, ranking_follow_up
 from assistant.understand.lexicon import statement_mentions, without_statements
 
 _FOLLOW_START = re.compile(
@@ -62,6 +63,8 @@ def is_follow_up(question: str, councils: list[str], statements: list[str], has_
         return False
     if kind in _ADVICE_KINDS and not councils and not statements and not _OWN_TOPIC.search(question):
         return len(re.findall(r"[a-z']+", question.lower())) <= 8  # "what does good look like?" after a score
+    if means_last_council(question, councils, kind):  # "how many were waiting?": the same council, unnamed
+        return True
     if _FOLLOW_START.search(question) or (not statements and refers_to_topic(question)):
         return True
     words = re.findall(r"[a-z']+", question.lower())
@@ -100,6 +103,11 @@ def _elliptical(question: str) -> bool:
 def resolve_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis, named_strong: bool) -> QuestionAnalysis:
     """Fill what the follow-up leaves out from the previous turn and rewrite it as a standalone question."""
     q = cur.question
+    ranked = ranking_follow_up(cur, prev)
+    if ranked is not None:  # "which were the weakest?" after a council's scores
+        return ranked
+    if not cur.statements and other_statement(q, prev):  # "the other one?": the theme's other statement
+        cur = cur.model_copy(update={"statements": other_statement(q, prev)})
     own_kind_cue = not _elliptical(q)
     councils = cur.councils or prev.councils
     unknown = cur.unknown_councils if cur.councils else prev.unknown_councils
@@ -207,6 +215,8 @@ def _rewrite(
         if kind == QuestionKind.COMPARISON and prev.kind in (QuestionKind.SCORE, QuestionKind.RATING):
             topic += " score" if prev.kind == QuestionKind.SCORE else " overall rating"  # "how does that compare?"
         text = f"{text.rstrip('?')}? (Context: {topic})"
+    elif statements and not cur.statements:  # "was anything not good?": the statement carried over, in words
+        text = f"{text.rstrip('?')}? (Context: {'; '.join(statements)})"
     return text
 
 

@@ -1,0 +1,32 @@
+"""Follow-ups read against the previous answer's shape: a bare ranking word after scores, 'the other one' of a
+two-statement theme, and a question naming no council after a turn about one (but not one about councils at large)."""
+
+from __future__ import annotations
+
+from assistant.models.questions import QuestionKind
+from tests.assistant.understand.chat import chat
+
+
+def test_a_bare_ranking_word_after_scores_ranks_those_scores() -> None:
+    low = chat("what were derby's scores?", "which were the weakest?")
+    assert low.kind == QuestionKind.RANKING and low.councils == ["Derby City Council"] and "lowest" in low.standalone
+    assert "highest" in chat("derby's scores", "and the best one?").standalone
+    assert chat("what did CQC find about derby's safeguarding?", "which were the weakest?").kind != QuestionKind.RANKING
+
+
+def test_the_other_one_is_the_sibling_only_in_a_two_statement_theme() -> None:
+    pair = chat("derby safeguarding score", "the other one in that theme?")
+    assert pair.kind == QuestionKind.SCORE and pair.statements == ["Safe pathways, systems and transitions"]
+    three = chat("derby assessing needs score", "the other one?")  # a theme of three: no one sibling
+    assert three.statements == ["Assessing needs"]
+
+
+def test_a_question_naming_no_council_is_about_the_last_one() -> None:
+    a = chat("derby overall rating", "how many carers' assessments were done?")
+    assert a.councils == ["Derby City Council"] and a.is_follow_up
+    assert chat("derby overall rating", "what do local authorities usually get wrong on carers?").councils == []
+
+
+def test_a_statement_carried_over_is_in_the_standalone_wording() -> None:
+    a = chat("derby safeguarding score", "was anything not good?")
+    assert a.kind == QuestionKind.IMPROVEMENT and a.statements == ["Safeguarding"] and "Safeguarding" in a.standalone
