@@ -10,7 +10,13 @@ import re
 
 from assistant.domain.councils import aliases_for
 from assistant.models.questions import QuestionAnalysis, QuestionKind
-from assistant.understand.followup_shape import means_last_council, other_statement, ranking_follow_up
+from assistant.understand.followup_shape import (
+    asks_own_topic,
+    means_last_council,
+    other_statement,
+    own_topic_words,
+    ranking_follow_up,
+)
 from assistant.understand.lexicon import statement_mentions, without_statements
 
 _FOLLOW_START = re.compile(
@@ -123,8 +129,9 @@ def resolve_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis, named_stron
         kind = prev.kind
         if kind == QuestionKind.RATING and cur.statements:
             kind = QuestionKind.SCORE
-        if kind == QuestionKind.FINDING and cur.statements and not prev.statements and councils:
-            kind = QuestionKind.SCORE  # "tell me about X" then "what about there on equity?": how X did on it
+        if kind == QuestionKind.FINDING and cur.statements and not prev.statements and councils and not (
+                asks_own_topic(prev)):  # "tell me about X" then "what about there on equity?": how X did on it
+            kind = QuestionKind.SCORE
         if kind == QuestionKind.COMPARISON and len(councils) < 2 and prev.statements and not cur.councils:
             kind = QuestionKind.COMPARISON
     elif not cur.statements and prev.statements and kind == QuestionKind.FINDING and not own_kind_cue:
@@ -135,7 +142,7 @@ def resolve_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis, named_stron
         kind = QuestionKind.SCORE  # "what score did they get for it?": the score for the statement before
     if unknown and not [c for c in councils if c not in unknown]:
         kind = QuestionKind.OUT_OF_SCOPE
-    standalone = _rewrite(cur, prev, councils, statements, kind, own_kind_cue)
+    standalone = _rewrite(cur, prev, councils, statements, kind, own_kind_cue, named_strong)
     if (_WHY.match(q) or _MORE.match(q)) and statements and len(re.findall(r"\w+", q)) <= 8:
         place = f" in {' and '.join(councils)}" if councils else ""
         why = ", and why" if _WHY.match(q) else ""  # the reasons, or just more of the findings
@@ -165,6 +172,7 @@ def _rewrite(
     statements: list[str],
     kind: QuestionKind,
     own_kind_cue: bool,
+    named_strong: bool = True,
 ) -> str:
     """A standalone wording of the follow-up."""
     council_text = " and ".join(councils)
@@ -172,9 +180,11 @@ def _rewrite(
         # elliptical ("what about Derby?", "and for safeguarding?"): swap the new parts into the old question
         text = prev.standalone
         if cur.statements and prev.statements:
+            # a topic typed in its own words ("and reablement?") keeps them: the passages use those words
+            topic = cur.statements[0] if named_strong else own_topic_words(cur.question) or cur.statements[0]
             for m in statement_mentions(text):
                 if m.statement == prev.statements[0]:
-                    text = text[: m.start] + cur.statements[0] + text[m.end :]
+                    text = text[: m.start] + topic + text[m.end :]
                     break
             else:
                 text = f"{text} ({cur.statements[0]})"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.domain.councils import aliases_for
 from assistant.domain.taxonomy import statements_in_theme, theme_of
 from assistant.models.questions import QuestionAnalysis, QuestionKind
 from assistant.understand.lexicon import LOWEST_WORDS
@@ -61,3 +62,32 @@ def ranking_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis) -> Question
                                   "unknown_councils": prev.unknown_councils, "statements": [],
                                   "standalone": standalone, "is_follow_up": True})
 
+
+
+# the words of a follow-up that only lead into its topic ("and what about", "same for") or end it ("there")
+_LEAD = re.compile(r"(?i)^\s*(?:(?:and|also|ok(?:ay)?|then|so)\b[\s,]*)*"
+                   r"(?:(?:what|how) about|what of|same for|for|about|on|in|with)?\s*")
+_TAIL = re.compile(r"(?i)(?:\s+(?:there|then|too|as well|instead))+\s*$")
+# words of an overview question ("tell me about X's CQC assessment", "how did X do?"), never its topic
+_OVERVIEW_WORDS = frozenset("""
+    tell me about what whats how did does do doing done get got was were is are the a an of for in on at and its
+    their council councils cqc assessment assessments assessed result results report reports rating rated overall
+    summary overview inspection inspectors inspector say said find found give show me please could you can
+    """.split())  # noqa: SIM905
+
+
+def own_topic_words(question: str) -> str:
+    """The topic of an elliptical follow-up in the user's own words ("reablement" in "and what about reablement?")."""
+    topic = _TAIL.sub("", _LEAD.sub("", question).strip(" ?.!"))
+    return topic if 1 <= len(topic.split()) <= 4 else ""
+
+
+def asks_own_topic(prev: QuestionAnalysis) -> bool:
+    """Whether a previous finding question had a topic beyond its council ("how long are people waiting in X?"),
+    so an elliptical statement after it ("what about safeguarding there?") asks the same of that statement."""
+    text = prev.question.lower()
+    for council in prev.councils:
+        for alias in sorted(aliases_for(council) | {council.lower()}, key=len, reverse=True):
+            text = re.sub(rf"\b{re.escape(alias)}(?:'s)?\b", " ", text)
+    words = [w for w in re.findall(r"[a-z]+", text) if w not in _OVERVIEW_WORDS and len(w) > 2]
+    return bool(words)

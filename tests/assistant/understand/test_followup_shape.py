@@ -30,3 +30,16 @@ def test_a_question_naming_no_council_is_about_the_last_one() -> None:
 def test_a_statement_carried_over_is_in_the_standalone_wording() -> None:
     a = chat("derby safeguarding score", "was anything not good?")
     assert a.kind == QuestionKind.IMPROVEMENT and a.statements == ["Safeguarding"] and "Safeguarding" in a.standalone
+
+
+def test_a_topic_in_the_users_own_words_keeps_them_in_the_standalone() -> None:
+    a = chat("what did people in derby tell healthwatch about home care", "and what about reablement?")
+    assert "reablement" in a.standalone and a.statements == ["Supporting people to live healthier lives"]
+    named = chat("derby assessing needs score", "and for safeguarding?")  # a statement's own name: as before
+    assert named.kind == QuestionKind.SCORE and named.statements == ["Safeguarding"]
+
+
+def test_a_statement_after_a_finding_with_a_topic_asks_the_same_of_it() -> None:
+    a = chat("how long are people waiting for an assessment in derby", "what about safeguarding there?")
+    assert a.kind == QuestionKind.FINDING and a.statements == ["Safeguarding"] and "waiting" in a.standalone
+    assert chat("Tell me about Hounslow's CQC assessment", "what about there on equity?").kind == QuestionKind.SCORE
