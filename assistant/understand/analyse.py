@@ -43,7 +43,7 @@ _IMPROVE = re.compile(
     r"shortfalls?|weakness(?:es)?|priorities|next steps|need(?:ed|s)? to|must be|action plan|fix|tackle|"
     r"do about|concerns?|ha(?:s|ve) to change|to change|falling (?:short|down)|criti(?:ci[sz]\w*|que)|"
     r"worr(?:y|ies|ied)|weak (?:spots?|points?|areas?)|problems?|shortcomings?|lagging|failing|"
-    r"(?:went|go(?:es|ing)?|get(?:s|ting)?|got|doing|did) wrong|"
+    r"(?:went|go(?:es|ing)?|get(?:s|ting)?|got|doing|did) wrong|promis(?:e|es|ed)|pledged?|committed to|"
     r"room for improvement|not (?:so |very |that |as )?(?:good|great)|negatives?|downsides?)\b",
     re.I,
 )

@@ -219,7 +219,8 @@ def _rewrite(
         if n:
             return text
     compared = kind == QuestionKind.COMPARISON and not cur.statements  # "how about compared with X?"
-    refers = re.search(r"(?i)\b(it|this|that|they|them|why)\b", cur.question)
+    refers = re.search(r"(?i)\b(it|this|that|they|them|why)\b", cur.question) or (  # "and what did X promise?"
+        _FOLLOW_START.search(cur.question) and not cur.statements and not cur.councils)
     if compared or (refers and not _SPEAKER_TOPIC.search(cur.question)):
         topic = _topic(prev, statements)
         if kind == QuestionKind.COMPARISON and prev.kind in (QuestionKind.SCORE, QuestionKind.RATING):

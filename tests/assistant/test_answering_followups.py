@@ -1,7 +1,7 @@
 """Follow-ups answered as fully as the question they stand for: a figure asked without the council, a shortfall
-asked of the statement before ("was anything not good?"), the weakest of the scores just given, and 'the other
-one' of a two-statement theme. The invented reports of tests/fixtures/followups are ingested as it is (real Chroma,
-real embedder)."""
+asked of the statement before ("was anything not good?"), what the council promised on the topic before, the
+weakest of the scores just given, and 'the other one' of a two-statement theme. The invented reports of
+tests/fixtures/followups are ingested as they are (real Chroma, real embedder)."""
 
 from __future__ import annotations
 
@@ -58,3 +58,9 @@ def test_the_weakest_after_the_scores_is_the_lowest_scored_statement(service: An
 def test_the_other_one_is_the_themes_other_statement(service: Any) -> None:
     answer = _after(service, "rochdale's safeguarding score", "the other one in that theme?")
     assert "Safe pathways, systems and transitions" in answer.answer and "scored 3" in answer.answer
+
+
+def test_what_the_council_promised_is_asked_of_the_topic_before(service: Any) -> None:
+    answer = _after(service, "how long are people waiting for an assessment in rochdale?",
+                    "and what did the council promise?")
+    assert not answer.refused and "phone everyone on the waiting list every fortnight" in _quotes(answer)

@@ -43,3 +43,9 @@ def test_a_statement_after_a_finding_with_a_topic_asks_the_same_of_it() -> None:
     a = chat("how long are people waiting for an assessment in derby", "what about safeguarding there?")
     assert a.kind == QuestionKind.FINDING and a.statements == ["Safeguarding"] and "waiting" in a.standalone
     assert chat("Tell me about Hounslow's CQC assessment", "what about there on equity?").kind == QuestionKind.SCORE
+
+
+def test_an_and_question_with_no_topic_of_its_own_carries_the_topic_before() -> None:
+    a = chat("what did people tell healthwatch about waiting for an assessment in derby?",
+             "and what did the council promise?")
+    assert a.kind == QuestionKind.IMPROVEMENT and a.councils == ["Derby City Council"] and "waiting" in a.standalone
