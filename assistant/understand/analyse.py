@@ -35,8 +35,8 @@ __all__ = ["analyse", "detect_statements", "expand_acronyms", "statement_mention
 _GOOD_PRACTICE = re.compile(
     r"\b(good practi[cs]e|best practi[cs]e|what (?:does )?good look|what good looks|looks? like for|"
     r"what (?:does|do|would) (?:an? )?good\b.{0,60}\blooks? like|"
-    r"examples? of good|what works|outstanding practice|good at|(?:getting|got|gets?) (?:\w+ )?right|commend\w*|"
-    r"proud of|worth (?:copying|borrowing|learning from|sharing)|"
+    r"examples? of good|good examples?|what works|outstanding practice|good at|(?:getting|got|gets?) (?:\w+ )?right|"
+    r"commend\w*|proud of|worth (?:copying|borrowing|learning from|sharing)|"
     r"(?:could|can|might|should) (?:copy|emulate|learn from))\b", re.I)
 _IMPROVE = re.compile(
     r"\b(improve|improvements?|improving|areas? for development|recommend(?:ed|ations?)?|should\b|"

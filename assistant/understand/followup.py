@@ -80,6 +80,7 @@ def is_follow_up(question: str, councils: list[str], statements: list[str], has_
 
 
 _ADVICE_KINDS = (QuestionKind.GOOD_PRACTICE, QuestionKind.IMPROVEMENT)
+_OVERALL = re.compile(r"(?i)\s*\boverall\b")
 # a topic of the follow-up's own ("what needs to improve on carers?"), not a pronoun for the last one
 _OWN_TOPIC = re.compile(r"(?i)\b(?:on|about|for|around|with|regarding|in)\s+(?!it\b|that\b|this\b|them\b|there\b|"
                         r"the (?:lga|council|report)\b)\w+")
@@ -87,7 +88,7 @@ _OWN_TOPIC = re.compile(r"(?i)\b(?:on|about|for|around|with|regarding|in)\s+(?!i
 _OWN_ASK = re.compile(
     r"(?i)\b(scor(?:e[ds]?|ing)|rat(?:ed|ings?)|out of 100|percentage|improve\w*|recommend\w*|good practi[cs]e|"
     r"good looks?|compared?|better|worse|reasons?|strengths?|weakness\w*|shortfalls?|fix\w*|tackle|to change|"
-    r"falling short|went wrong|problems?|concerns?)\b")
+    r"falling short|went wrong|problems?|concerns?|examples?)\b")
 
 
 def _elliptical(question: str) -> bool:
@@ -192,7 +193,7 @@ def _rewrite(
             text = (
                 f"What did {council_text} score for {cur.statements[0]}?"
                 if kind == QuestionKind.SCORE
-                else f"{text.rstrip('?')} for {cur.statements[0]}?"
+                else f"{_OVERALL.sub('', text).rstrip('? ')} for {cur.statements[0]}?"  # on it, not overall
             )
         if cur.councils and prev.councils:
             replaced = False

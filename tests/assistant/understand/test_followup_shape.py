@@ -49,3 +49,14 @@ def test_an_and_question_with_no_topic_of_its_own_carries_the_topic_before() -> 
     a = chat("what did people tell healthwatch about waiting for an assessment in derby?",
              "and what did the council promise?")
     assert a.kind == QuestionKind.IMPROVEMENT and a.councils == ["Derby City Council"] and "waiting" in a.standalone
+
+
+def test_any_good_examples_asks_for_the_councils_practice_on_the_statement_before() -> None:
+    a = chat("how did derby do on partnerships", "any good examples?")
+    assert a.kind == QuestionKind.GOOD_PRACTICE and a.councils == ["Derby City Council"]
+    assert a.statements == ["Partnerships and communities"]
+
+
+def test_a_statement_after_an_overall_comparison_compares_on_it_alone() -> None:
+    a = chat("compare derby and north lincolnshire overall", "what about on safeguarding?")
+    assert a.kind == QuestionKind.COMPARISON and a.statements == ["Safeguarding"] and "overall" not in a.standalone
