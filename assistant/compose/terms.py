@@ -48,7 +48,7 @@ IMPROVEMENT_FRAMING = frozenset(
     worst admit admitted acknowledge acknowledged work sort criticise criticised criticize criticized criticism
     critique shortcoming weak spot point worry worried flag flagged lacking lagging behind failing fail tackle
     address struggling struggle priority prioritise prioritize biggest main top room wrong went inspector
-    inspection watchdog regulator promise promised pledge pledged commit committed commitment
+    inspection watchdog regulator promise promised pledge pledged commit committed commitment good bad anything
     """.split()  # noqa: SIM905
 )
 

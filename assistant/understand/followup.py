@@ -227,8 +227,6 @@ def _rewrite(
         if kind == QuestionKind.COMPARISON and prev.kind in (QuestionKind.SCORE, QuestionKind.RATING):
             topic += " score" if prev.kind == QuestionKind.SCORE else " overall rating"  # "how does that compare?"
         text = f"{text.rstrip('?')}? (Context: {topic})"
-    elif statements and not cur.statements:  # "was anything not good?": the statement carried over, in words
-        text = f"{text.rstrip('?')}? (Context: {'; '.join(statements)})"
     return text
 
 

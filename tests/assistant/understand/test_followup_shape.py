@@ -27,11 +27,6 @@ def test_a_question_naming_no_council_is_about_the_last_one() -> None:
     assert chat("derby overall rating", "what do local authorities usually get wrong on carers?").councils == []
 
 
-def test_a_statement_carried_over_is_in_the_standalone_wording() -> None:
-    a = chat("derby safeguarding score", "was anything not good?")
-    assert a.kind == QuestionKind.IMPROVEMENT and a.statements == ["Safeguarding"] and "Safeguarding" in a.standalone
-
-
 def test_a_topic_in_the_users_own_words_keeps_them_in_the_standalone() -> None:
     a = chat("what did people in derby tell healthwatch about home care", "and what about reablement?")
     assert "reablement" in a.standalone and a.statements == ["Supporting people to live healthier lives"]
