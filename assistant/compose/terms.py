@@ -54,7 +54,8 @@ IMPROVEMENT_FRAMING = frozenset(
     worst admit admitted acknowledge acknowledged work sort criticise criticised criticize criticized criticism
     critique shortcoming weak spot point worry worried flag flagged lacking lagging behind failing fail tackle
     address struggling struggle priority prioritise prioritize biggest main top room wrong went inspector
-    inspection watchdog regulator fall focus key good got
+    inspection watchdog regulator fall focus key good got promise promised pledge pledged commit committed
+    commitment bad anything
     """.split()  # noqa: SIM905
 ) | LIST_FRAMING
 

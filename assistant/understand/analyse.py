@@ -35,14 +35,15 @@ __all__ = ["analyse", "detect_statements", "expand_acronyms", "statement_mention
 _GOOD_PRACTICE = re.compile(
     r"\b(good practi[cs]e|best practi[cs]e|what (?:does )?good look|what good looks|looks? like for|"
     r"what (?:does|do|would) (?:an? )?good\b.{0,60}\blooks? like|"
-    r"examples? of good|what works|outstanding practice|good at|(?:getting|got|gets?) (?:\w+ )?right|commend\w*|"
-    r"proud of|worth (?:copying|borrowing|learning from|sharing)|"
+    r"examples? of good|good examples?|what works|outstanding practice|good at|(?:getting|got|gets?) (?:\w+ )?right|"
+    r"commend\w*|proud of|worth (?:copying|borrowing|learning from|sharing)|"
     r"(?:could|can|might|should) (?:copy|emulate|learn from))\b", re.I)
 _IMPROVE = re.compile(
     r"\b(improve|improvements?|improving|areas? for development|recommend(?:ed|ations?)?|should\b|"
     r"shortfalls?|weakness(?:es)?|priorities|next steps|need(?:ed|s)? to|must be|action plan|fix|tackle|"
     r"do about|concerns?|ha(?:s|ve) to change|to change|falling (?:short|down)|criti(?:ci[sz]\w*|que)|"
-    r"worr(?:y|ies|ied)|weak (?:spots?|points?|areas?)|problems?|shortcomings?|lagging|went wrong|failing|"
+    r"worr(?:y|ies|ied)|weak (?:spots?|points?|areas?)|problems?|shortcomings?|lagging|failing|"
+    r"(?:went|go(?:es|ing)?|get(?:s|ting)?|got|doing|did) wrong|promis(?:e|es|ed)|pledged?|committed to|"
     r"room for improvement|not (?:so |very |that |as )?(?:good|great)|negatives?|downsides?)\b",
     re.I,
 )

@@ -10,6 +10,13 @@ import re
 
 from assistant.domain.councils import aliases_for
 from assistant.models.questions import QuestionAnalysis, QuestionKind
+from assistant.understand.followup_shape import (
+    asks_own_topic,
+    means_last_council,
+    other_statement,
+    own_topic_words,
+    ranking_follow_up,
+)
 from assistant.understand.lexicon import statement_mentions, without_statements
 
 _FOLLOW_START = re.compile(
@@ -62,6 +69,8 @@ def is_follow_up(question: str, councils: list[str], statements: list[str], has_
         return False
     if kind in _ADVICE_KINDS and not councils and not statements and not _OWN_TOPIC.search(question):
         return len(re.findall(r"[a-z']+", question.lower())) <= 8  # "what does good look like?" after a score
+    if means_last_council(question, councils, kind):  # "how many were waiting?": the same council, unnamed
+        return True
     if _FOLLOW_START.search(question) or (not statements and refers_to_topic(question)):
         return True
     words = re.findall(r"[a-z']+", question.lower())
@@ -71,6 +80,7 @@ def is_follow_up(question: str, councils: list[str], statements: list[str], has_
 
 
 _ADVICE_KINDS = (QuestionKind.GOOD_PRACTICE, QuestionKind.IMPROVEMENT)
+_OVERALL = re.compile(r"(?i)\s*\boverall\b")
 # a topic of the follow-up's own ("what needs to improve on carers?"), not a pronoun for the last one
 _OWN_TOPIC = re.compile(r"(?i)\b(?:on|about|for|around|with|regarding|in)\s+(?!it\b|that\b|this\b|them\b|there\b|"
                         r"the (?:lga|council|report)\b)\w+")
@@ -78,7 +88,7 @@ _OWN_TOPIC = re.compile(r"(?i)\b(?:on|about|for|around|with|regarding|in)\s+(?!i
 _OWN_ASK = re.compile(
     r"(?i)\b(scor(?:e[ds]?|ing)|rat(?:ed|ings?)|out of 100|percentage|improve\w*|recommend\w*|good practi[cs]e|"
     r"good looks?|compared?|better|worse|reasons?|strengths?|weakness\w*|shortfalls?|fix\w*|tackle|to change|"
-    r"falling short|went wrong|problems?|concerns?)\b")
+    r"falling short|went wrong|problems?|concerns?|examples?)\b")
 
 
 def _elliptical(question: str) -> bool:
@@ -100,6 +110,11 @@ def _elliptical(question: str) -> bool:
 def resolve_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis, named_strong: bool) -> QuestionAnalysis:
     """Fill what the follow-up leaves out from the previous turn and rewrite it as a standalone question."""
     q = cur.question
+    ranked = ranking_follow_up(cur, prev)
+    if ranked is not None:  # "which were the weakest?" after a council's scores
+        return ranked
+    if not cur.statements and other_statement(q, prev):  # "the other one?": the theme's other statement
+        cur = cur.model_copy(update={"statements": other_statement(q, prev)})
     own_kind_cue = not _elliptical(q)
     councils = cur.councils or prev.councils
     unknown = cur.unknown_councils if cur.councils else prev.unknown_councils
@@ -115,8 +130,9 @@ def resolve_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis, named_stron
         kind = prev.kind
         if kind == QuestionKind.RATING and cur.statements:
             kind = QuestionKind.SCORE
-        if kind == QuestionKind.FINDING and cur.statements and not prev.statements and councils:
-            kind = QuestionKind.SCORE  # "tell me about X" then "what about there on equity?": how X did on it
+        if kind == QuestionKind.FINDING and cur.statements and not prev.statements and councils and not (
+                asks_own_topic(prev)):  # "tell me about X" then "what about there on equity?": how X did on it
+            kind = QuestionKind.SCORE
         if kind == QuestionKind.COMPARISON and len(councils) < 2 and prev.statements and not cur.councils:
             kind = QuestionKind.COMPARISON
     elif not cur.statements and prev.statements and kind == QuestionKind.FINDING and not own_kind_cue:
@@ -127,7 +143,7 @@ def resolve_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis, named_stron
         kind = QuestionKind.SCORE  # "what score did they get for it?": the score for the statement before
     if unknown and not [c for c in councils if c not in unknown]:
         kind = QuestionKind.OUT_OF_SCOPE
-    standalone = _rewrite(cur, prev, councils, statements, kind, own_kind_cue)
+    standalone = _rewrite(cur, prev, councils, statements, kind, own_kind_cue, named_strong)
     if (_WHY.match(q) or _MORE.match(q)) and statements and len(re.findall(r"\w+", q)) <= 8:
         place = f" in {' and '.join(councils)}" if councils else ""
         why = ", and why" if _WHY.match(q) else ""  # the reasons, or just more of the findings
@@ -157,6 +173,7 @@ def _rewrite(
     statements: list[str],
     kind: QuestionKind,
     own_kind_cue: bool,
+    named_strong: bool = True,
 ) -> str:
     """A standalone wording of the follow-up."""
     council_text = " and ".join(councils)
@@ -164,9 +181,11 @@ def _rewrite(
         # elliptical ("what about Derby?", "and for safeguarding?"): swap the new parts into the old question
         text = prev.standalone
         if cur.statements and prev.statements:
+            # a topic typed in its own words ("and reablement?") keeps them: the passages use those words
+            topic = cur.statements[0] if named_strong else own_topic_words(cur.question) or cur.statements[0]
             for m in statement_mentions(text):
                 if m.statement == prev.statements[0]:
-                    text = text[: m.start] + cur.statements[0] + text[m.end :]
+                    text = text[: m.start] + topic + text[m.end :]
                     break
             else:
                 text = f"{text} ({cur.statements[0]})"
@@ -174,7 +193,7 @@ def _rewrite(
             text = (
                 f"What did {council_text} score for {cur.statements[0]}?"
                 if kind == QuestionKind.SCORE
-                else f"{text.rstrip('?')} for {cur.statements[0]}?"
+                else f"{_OVERALL.sub('', text).rstrip('? ')} for {cur.statements[0]}?"  # on it, not overall
             )
         if cur.councils and prev.councils:
             replaced = False
@@ -201,7 +220,8 @@ def _rewrite(
         if n:
             return text
     compared = kind == QuestionKind.COMPARISON and not cur.statements  # "how about compared with X?"
-    refers = re.search(r"(?i)\b(it|this|that|they|them|why)\b", cur.question)
+    refers = re.search(r"(?i)\b(it|this|that|they|them|why)\b", cur.question) or (  # "and what did X promise?"
+        _FOLLOW_START.search(cur.question) and not cur.statements and not cur.councils)
     if compared or (refers and not _SPEAKER_TOPIC.search(cur.question)):
         topic = _topic(prev, statements)
         if kind == QuestionKind.COMPARISON and prev.kind in (QuestionKind.SCORE, QuestionKind.RATING):

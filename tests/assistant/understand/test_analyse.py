@@ -134,6 +134,8 @@ def test_statement_false_friends() -> None:
         ("what should north lincs do better on transitions", QuestionKind.IMPROVEMENT),
         ("Where did Derby do better?", QuestionKind.SCORE),
         ("what did inspectors criticise derby for", QuestionKind.IMPROVEMENT),
+        ("what does derby admit it's getting wrong on reviews", QuestionKind.IMPROVEMENT),
+        ("north lincs occupational therapy - what's going wrong", QuestionKind.IMPROVEMENT),
         ("weak spots in derby's safeguarding?", QuestionKind.IMPROVEMENT),
         ("what worries did CQC flag about north lincs", QuestionKind.IMPROVEMENT),
         ("what is north lincs getting right", QuestionKind.GOOD_PRACTICE),
