@@ -32,6 +32,7 @@ _IRREGULAR = {"people": "person", "children": "child", "lives": "life", "analyse
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 
 
+@lru_cache(maxsize=100000)  # words recur: a cached call costs less than the suffix tests
 def _light(word: str) -> str:
     if word in _IRREGULAR:
         return _IRREGULAR[word]
@@ -51,7 +52,10 @@ _CO = re.compile(r"\bco-(?=[a-z])")  # "co-production" and "coproduction", "co-o
 
 def tokenize(text: str) -> list[str]:
     """Lower-case content words with plurals folded (numbers kept as written)."""
-    return [_light(w) for w in _WORD.findall(_CO.sub("co", text.lower().replace("’", "'"))) if w not in _STOP]
+    low = text.lower().replace("’", "'")
+    if "co-" in low:  # (the pattern needs one: most texts have none)
+        low = _CO.sub("co", low)
+    return [_light(w) for w in _WORD.findall(low) if w not in _STOP]
 
 
 FRAMEWORK_QUOTES = re.compile(r"what people expect|local authority commitment", re.I)
@@ -133,7 +137,10 @@ _PREFIXED = re.compile(r"\b(co|re|pre|non)-(?=[a-z]{4})", re.I)
 def prepare(text: str) -> str:
     """Text with compounds written one way ('take up' -> 'uptake', 'co-production' -> 'coproduction') and other
     wordings as the reports' ('cash payments' -> 'direct payments')."""
-    return _PREFIXED.sub(r"\1", _COMPOUNDS.sub("uptake", canonical(text)))
+    text = canonical(text)
+    if "take" in text.lower():  # the compound's letters lower-case to these (even a Kelvin sign's 'k')
+        text = _COMPOUNDS.sub("uptake", text)
+    return _PREFIXED.sub(r"\1", text) if "-" in text else text
 
 
 @lru_cache(maxsize=50000)
