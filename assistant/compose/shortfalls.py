@@ -49,6 +49,11 @@ _CELL = re.compile(r"\s*\|\s*")
 _BOILERPLATE_CUES, _SELF_CUES = CaseBlind.folded(BOILERPLATE.pattern), CaseBlind.folded(_SELF.pattern)
 
 
+def is_boilerplate(text: str) -> bool:
+    """Whether a sentence describes CQC's method or announces a rating (`BOILERPLATE`), not a finding."""
+    return _BOILERPLATE_CUES.search(text, lowered(text))
+
+
 def describes_itself(text: str) -> bool:
     """Whether a sentence is a document describing itself or its readers' task, not a finding."""
     body = text.strip()

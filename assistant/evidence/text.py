@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.domain.caseblind import CaseBlind, lowered
 from assistant.domain.sentences import sentence_spans as split_spans
 from assistant.domain.synonyms import canonical
 
@@ -132,6 +133,7 @@ _COMPOUNDS = re.compile(r"\btake[- ]up\b", re.I)
 
 
 _PREFIXED = re.compile(r"\b(co|re|pre|non)-(?=[a-z]{4})", re.I)
+_PREFIXED_CUES = CaseBlind(_PREFIXED.pattern)
 
 
 def prepare(text: str) -> str:
@@ -140,7 +142,12 @@ def prepare(text: str) -> str:
     text = canonical(text)
     if "take" in text.lower():  # the compound's letters lower-case to these (even a Kelvin sign's 'k')
         text = _COMPOUNDS.sub("uptake", text)
-    return _PREFIXED.sub(r"\1", text) if "-" in text else text
+    if "-" not in text:  # (the pattern needs a hyphen: most sentences have none)
+        return text
+    low = lowered(text)  # scanned case-sensitively where that finds what the pattern finds (3x faster)
+    if low is not None and not _PREFIXED_CUES.search(text, low):
+        return text
+    return _PREFIXED.sub(r"\1", text)
 
 
 @lru_cache(maxsize=50000)
