@@ -18,7 +18,7 @@ from assistant.answers.reasons import reasons_for_score
 from assistant.answers.scores import none_stated, score_alone
 from assistant.answers.summary import asks_for_summary
 from assistant.compose.breadth import asks_for_list
-from assistant.compose.compare_facts import compose_facts, passages_by_council
+from assistant.compose.compare_facts import compose_facts, council_queries, passages_by_council
 from assistant.compose.cues import is_shortfall
 from assistant.compose.extractive import NO_EVIDENCE, compose_extractive, compose_good_practice, coverage_summary
 from assistant.compose.narrative import statement_passages
@@ -244,7 +244,10 @@ class AnswerPath:
 
     def _compare_facts(self, analysis: QuestionAnalysis, citer: Citer) -> Answer:
         """A comparison of facts: retrieval and extraction per council."""
-        per = passages_by_council(self.search, analysis, analysis.councils[:3])
+        councils = analysis.councils[:3]
+        # the later councils' wordings are embedded beside the first council's search (the same vectors)
+        self.retriever.prefetch(list(council_queries(analysis, councils).values())[1:])
+        per = passages_by_council(self.search, analysis, councils)
         groups: list[tuple[bool, int, list[str]]] = []
         passages: list[Passage] = []
         for i, (council, found) in enumerate(per.items()):

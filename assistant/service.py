@@ -17,8 +17,9 @@ from assistant.answering import AnswerPath
 from assistant.domain.councils import CouncilMatcher
 from assistant.errors import NotFoundError
 from assistant.evidence.citations import DocCache
-from assistant.evidence.facts import CachedQueryEmbedder, FactsCache
+from assistant.evidence.facts import FactsCache
 from assistant.evidence.meaning import Meaning
+from assistant.evidence.queries import CachedQueryEmbedder
 from assistant.models.answers import Answer, AnswerEvent, SuggestionPlan
 from assistant.models.questions import Passage, QuestionAnalysis, Turn
 from assistant.models.records import CouncilScores, DocumentRecord, IngestOutcome
@@ -195,6 +196,9 @@ class Assistant(Preparing):
     def close(self) -> None:
         """Release the database's connections (and the store's handles); unfreeze what getting ready froze."""
         self.thaw()
+        queries = getattr(self.retriever, "embedder", None)
+        if isinstance(queries, CachedQueryEmbedder):
+            queries.close()  # its worker thread
         self.catalog.close()
         closer = getattr(self.store, "close", None)
         if callable(closer):

@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Iterator
 from functools import cache
 
+from assistant.domain.caseblind import ODD_CASES  # (re-exported for its test)
 from assistant.domain.sentences import sentence_spans
 from assistant.evidence.citations import DocCache
 from assistant.models.records import Assessment, DocumentKind, Span, StatementScore
@@ -71,8 +72,6 @@ def _rating_word(rating: str) -> re.Pattern[str]:
     return re.compile(_rating_words(rating), re.I)
 
 
-# the only characters outside ASCII that re.IGNORECASE matches to an ASCII letter (a test checks every one)
-ODD_CASES = "\u0130\u0131\u017f\u212a"
 
 
 def _rating_starts(rating: str, text: str) -> Iterator[int]:

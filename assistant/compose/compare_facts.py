@@ -20,20 +20,27 @@ from assistant.evidence.text import covers, term_set
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind, Search
 
 
-def passages_by_council(
-    search: Search, analysis: QuestionAnalysis, councils: Sequence[str], k: int = 4
-) -> dict[str, list[Passage]]:
-    """Retrieval run once per council (for comparisons of facts)."""
-    out: dict[str, list[Passage]] = {}
+def council_queries(analysis: QuestionAnalysis, councils: Sequence[str]) -> dict[str, str]:
+    """Each council's search wording: the question with the other councils' names left out."""
+    out: dict[str, str] = {}
     for council in councils:
         query = analysis.standalone
         for other in councils:
             if other != council:
                 for alias in sorted(aliases_for(other), key=len, reverse=True):
                     query = re.sub(rf"(?i)\b{re.escape(alias)}\b", " ", query)
-        query = re.sub(
+        out[council] = re.sub(
             r"\s+", " ", re.sub(r"\b(and|or|between|vs\.?|versus)\s*(?=[?.,]|\s*$|\s+and\b)", "", query)
         )
+    return out
+
+
+def passages_by_council(
+    search: Search, analysis: QuestionAnalysis, councils: Sequence[str], k: int = 4
+) -> dict[str, list[Passage]]:
+    """Retrieval run once per council (for comparisons of facts)."""
+    out: dict[str, list[Passage]] = {}
+    for council, query in council_queries(analysis, councils).items():
         probe = analysis.model_copy(
             update={"councils": [council], "kind": QuestionKind.FINDING, "standalone": query}
         )

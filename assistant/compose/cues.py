@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.domain.caseblind import CaseBlind, lowered
+
 STRONG_SHORTFALL = re.compile(
     r"\b(however|backlogs?|waiting (?:lists?|times?)|waited|delays?|delayed|lack(?:ed|ing)?|shortfalls?|"
     r"overdue|shortages?|awaiting (?:\w+ ){0,3}(?:assessments?|reviews?|allocation)|"
@@ -50,12 +52,22 @@ POSITIVE = re.compile(
 )
 
 
+# the same cues, run over lower-cased text where that is exact (`assistant.domain.caseblind`: 3-4x faster)
+STRONG_CUES = CaseBlind(STRONG_SHORTFALL.pattern)
+GAP_CUES = CaseBlind(SHORTFALL_CUES.pattern)
+NO_GAP_CUES = CaseBlind(NO_GAP.pattern)
+REDUCED_GAP_CUES = CaseBlind(REDUCED_GAP.pattern)
+POSITIVE_CUES = CaseBlind(POSITIVE.pattern)
+
+
 @lru_cache(maxsize=20000)
 def is_shortfall(text: str) -> bool:
     """Whether a sentence reads as a shortfall: its cues of a gap outweigh its cues of progress."""
-    gaps = REDUCED_GAP.sub(" ", NO_GAP.sub(" ", text))  # "no waiting lists" names a gap only to say there is none
-    weight = 2 * len(STRONG_SHORTFALL.findall(gaps)) + len(SHORTFALL_CUES.findall(gaps))
-    return weight >= 2 and weight > 2 * len(POSITIVE.findall(text))
+    low = lowered(text)
+    # "no waiting lists" names a gap only to say there is none
+    gaps, gaps_low = REDUCED_GAP_CUES.blank(*NO_GAP_CUES.blank(text, low))
+    weight = 2 * STRONG_CUES.count(gaps, gaps_low) + GAP_CUES.count(gaps, gaps_low)
+    return weight >= 2 and weight > 2 * POSITIVE_CUES.count(text, low)
 
 
 # "what did carers say about X?", "what did people tell CQC?": who was heard, and the words reports use for it

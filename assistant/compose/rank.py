@@ -30,10 +30,10 @@ from assistant.compose.practice import (
 from assistant.compose.shape import looks_like_navigation, looks_like_table, shape_factor
 from assistant.compose.shortfalls import (
     ACTIONS,
-    BOILERPLATE,
     PLANNED,
     asks_for_actions,
     improvement_factor,
+    is_boilerplate,
     row_statement,
     row_states_finding,
 )
@@ -180,7 +180,7 @@ def score_sentences(
                 stated = column is not None and gaps_heading(column)
                 score *= improvement_factor(s.text, p.kind, bool(analysis.councils), wants_action, stated)
                 score *= 0.2 if about_area else 1.0  # the place described ("About X"), not a finding on its care
-            elif not asks_rating and BOILERPLATE.search(s.text):
+            elif not asks_rating and is_boilerplate(s.text):
                 score *= 0.3  # the rating announced, or CQC's method described: no finding on the topic asked
             if column is not None:
                 score *= gap_heading_factor(column) if improvement else heading_factor(column)
@@ -190,7 +190,7 @@ def score_sentences(
                 score *= practice_factor(s.text) * heading_factor(" ".join(p.heading_path[-1:])) * (
                     0.3 if quoted_reaction(re.split(r"\n\s*\n", p.text[: s.start - p.start])[-1], s.text) else 1.0)
                 # the rating announced is no strength, and a shortfall is the opposite of one
-                score *= 0.0 if BOILERPLATE.search(s.text) else 0.4 if is_shortfall(s.text) else 1.0
+                score *= 0.0 if is_boilerplate(s.text) else 0.4 if is_shortfall(s.text) else 1.0
             if (p.heading_path and FRAMEWORK_QUOTES.search(p.heading_path[-1])) or _after_framework_label(p, s) or (
                 p.kind == DocumentKind.CQC_ASSESSMENT and _I_STATEMENT.match(s.text)
             ):

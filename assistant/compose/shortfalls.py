@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.compose.cues import NO_GAP, REDUCED_GAP, SHORTFALL_CUES, STRONG_SHORTFALL, is_shortfall
+from assistant.compose.cues import GAP_CUES, NO_GAP_CUES, REDUCED_GAP_CUES, STRONG_CUES, is_shortfall
 from assistant.compose.narrative import line_statement
+from assistant.domain.caseblind import CaseBlind, lowered
 from assistant.models.records import DocumentKind
 from assistant.understand.lexicon import statement_mentions
 
@@ -45,11 +46,18 @@ _SELF = re.compile(
     re.I,
 )
 _CELL = re.compile(r"\s*\|\s*")
+_BOILERPLATE_CUES, _SELF_CUES = CaseBlind.folded(BOILERPLATE.pattern), CaseBlind.folded(_SELF.pattern)
+
+
+def is_boilerplate(text: str) -> bool:
+    """Whether a sentence describes CQC's method or announces a rating (`BOILERPLATE`), not a finding."""
+    return _BOILERPLATE_CUES.search(text, lowered(text))
 
 
 def describes_itself(text: str) -> bool:
     """Whether a sentence is a document describing itself or its readers' task, not a finding."""
-    return _SELF.search(text.strip()) is not None
+    body = text.strip()
+    return _SELF_CUES.search(body, lowered(body))
 
 
 @lru_cache(maxsize=20000)
@@ -80,7 +88,8 @@ def improvement_factor(text: str, kind: DocumentKind, council_named: bool, wants
     finding, a planned action is no shortfall (unless actions are asked for), and a council's own reports (CQC
     report, press release, self-assessment) come before third-party write-ups. `stated`: the sentence sits where
     its document lists its gaps (a "What we need to improve" column), so it is a shortfall whatever its words."""
-    if BOILERPLATE.search(text) or describes_itself(text):
+    low = lowered(text)  # the cues run over it (`assistant.domain.caseblind`)
+    if _BOILERPLATE_CUES.search(text, low) or describes_itself(text):
         return 0.2
     if SCORE_LINE.search(text):
         return 0.1  # a score's band ("2 | Evidence shows some shortfalls"): the catalog's scores lead instead
@@ -88,9 +97,10 @@ def improvement_factor(text: str, kind: DocumentKind, council_named: bool, wants
     # an action-plan row: its shortfall is one cell, the action, owner and date the others
     shortfall = stated or (any(is_shortfall(c) for c in cells) if cells else is_shortfall(text))
     if shortfall:
-        factor = 1.5 if STRONG_SHORTFALL.search(text) else 1.2
+        factor = 1.5 if STRONG_CUES.search(text, low) else 1.2
     else:
-        factor = 0.7 if SHORTFALL_CUES.search(text) and not (NO_GAP.search(text) or REDUCED_GAP.search(text)) else 0.4
+        gap = GAP_CUES.search(text, low) and not (NO_GAP_CUES.search(text, low) or REDUCED_GAP_CUES.search(text, low))
+        factor = 0.7 if gap else 0.4
     if not cells and not wants_action and PLANNED.match(text.lstrip("-•* ")):
         factor *= 0.35  # "We will measure waiting times...": what the council will do, not what falls short
     if wants_action and (PLANNED.search(text) or (cells and row_states_finding(text))):

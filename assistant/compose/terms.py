@@ -6,7 +6,7 @@ Evidence strength, sentence scoring and key-term coverage all weigh these terms.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -152,6 +152,11 @@ _FRAMING_PHRASES = re.compile(
 
 
 def _terms(question: str, councils: list[str]) -> list[str]:
+    return list(_terms_of(question, tuple(councils)))
+
+
+@lru_cache(maxsize=4096)  # asked of one question by each composer and scorer in turn (the data it reads is static)
+def _terms_of(question: str, councils: tuple[str, ...]) -> tuple[str, ...]:
     text = prepare(expand_acronyms(_FRAMING_PHRASES.sub(" ", question)))
     for town in reversed(towns_in_text(text)):  # a town stands for its council, which the analysis names
         text = text[: town.start] + " " + text[town.end :]
@@ -160,7 +165,7 @@ def _terms(question: str, councils: list[str]) -> list[str]:
             text = re.sub(rf"(?i)\b{re.escape(alias)}\b", " ", text)
     typed = {t for a in lower_case_acronyms(question) for t in tokenize(a)}  # "dols": passages spell it out
     terms = [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1 and t not in typed]
-    return [t for t in terms if t not in GENERIC and not names_council(t, councils)]
+    return tuple(t for t in terms if t not in GENERIC and not names_council(t, list(councils)))
 
 
 ADVICE = re.compile(r"\b(should|how (?:can|could|might)|what can|advice|recommend)\b", re.I)

@@ -36,37 +36,44 @@ _BULLET = re.compile(r"[ \t]*(?:[-•●▪◦*+>]|#{1,6}|\(?[0-9]{1,2}[.)]|\(?[
 _LINE_PUNCT = re.compile(r"[.!?:;,)\]\"”’*]$")
 _OPEN_END = re.compile(r"\b(?:and|or|of|the|to|a|an|in|for|with|by)$")
 MARKERS = " \t\n•●▪◦*-#>+|_"
+_ITEM_MARK = re.compile(r"[ \t•*-]*\(?(?:[0-9]{1,3}|[A-Za-z]|[ivx]{1,4})")
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_INITIALS = re.compile(r"[a-z](?:\.[a-z])+")
+_CELL_START = re.compile(r"[ \t]*\|")
+_OPENS = re.compile(r"[ \t]*[\"“‘(]?[A-Z0-9£]")
+_CAPITAL = re.compile(r"[ \t]*[A-Z£0-9]")
 
 
 def _abbreviation_before(text: str, dot: int) -> bool:
     """Whether the full stop at `dot` closes an abbreviation ("e.g.", "Dr.", "No.") rather than a sentence."""
     line = text[text.rfind("\n", 0, dot) + 1 : dot]
-    if re.fullmatch(r"[ \t•*-]*\(?(?:[0-9]{1,3}|[A-Za-z]|[ivx]{1,4})", line):
+    if _ITEM_MARK.fullmatch(line):
         return True  # the number or letter of a list item ("1. ", "b. ")
-    m = re.search(r"([A-Za-z][A-Za-z.]*)$", line[-12:])
+    m = _LAST_WORD.search(line[-12:])
     if m is None:
         return False
     word = m.group(1).lower().rstrip(".")
-    return word in _ABBREVIATIONS or bool(re.fullmatch(r"[a-z](?:\.[a-z])+", word)) or len(word) == 1
+    return word in _ABBREVIATIONS or bool(_INITIALS.fullmatch(word)) or len(word) == 1
 
 
 def _line_cuts(text: str, lo: int, hi: int) -> set[int]:
     """Cuts at line breaks that start a new unit: a bullet or heading below, or a heading line above."""
     cuts: set[int] = set()
-    for m in re.finditer(r"\n", text[lo:hi]):
-        nl = lo + m.start()
+    nl = text.find("\n", lo, hi)
+    while nl >= 0:
         prev = text[max(lo, text.rfind("\n", lo, nl) + 1) : nl].strip()
         nxt = text[nl + 1 : min(hi, nl + 80)]
         if not prev or not nxt.strip():
             cuts.add(nl + 1)  # a blank line
         elif (
             _BULLET.match(nxt)
-            or re.match(r"[ \t]*\|", nxt)
-            or (_LINE_PUNCT.search(prev) and re.match(r"[ \t]*[\"“‘(]?[A-Z0-9£]", nxt))
+            or _CELL_START.match(nxt)
+            or (_LINE_PUNCT.search(prev) and _OPENS.match(nxt))
         ):
             cuts.add(nl + 1)
-        elif len(prev) < 70 and re.match(r"[ \t]*[A-Z£0-9]", nxt) and not _OPEN_END.search(prev):
+        elif len(prev) < 70 and _CAPITAL.match(nxt) and not _OPEN_END.search(prev):
             cuts.add(nl + 1)  # a short unpunctuated line above a capitalised one: a heading
+        nl = text.find("\n", nl + 1, hi)
     return cuts
 
 

@@ -39,20 +39,20 @@ def _patterns() -> tuple[tuple[str, tuple[tuple[str, ...], ...], re.Pattern[str]
 
 
 @cache
-def _screen() -> re.Pattern[str]:
-    """Any wording's longest word: a text without one holds no other wording (most texts, checked at once)."""
-    return re.compile("|".join(sorted({re.escape(words[0]) for _, wordings, _ in _patterns() for words in wordings},
-                                      key=len, reverse=True)))
+def _longest_words() -> tuple[str, ...]:
+    """Every wording's longest word, once each: a text holding none holds no other wording (most texts)."""
+    return tuple(dict.fromkeys(words[0] for _, wordings, _ in _patterns() for words in wordings))
 
 
 def canonical(text: str) -> str:
     """The text with every other wording replaced by the reports' one (a group's pattern runs only where all words
     of one of its wordings occur: passages are many, and few use another wording)."""
     low = text.lower()
-    if not _screen().search(low):
+    present = {w for w in _longest_words() if w in low}
+    if not present:
         return text
     for head, wordings, pattern in _patterns():
-        if any(all(w in low for w in words) for words in wordings):
+        if any(words[0] in present and all(w in low for w in words[1:]) for words in wordings):
             text = pattern.sub(head, text)
     return text
 

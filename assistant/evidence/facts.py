@@ -12,12 +12,9 @@ from __future__ import annotations
 import bisect
 import itertools
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar, cast
-
-import numpy as np
 
 from assistant.evidence.citations import DocCache
 from assistant.evidence.text import FRAMEWORK_QUOTES
@@ -94,49 +91,6 @@ class FactsCache:
         if key not in facts.assessments:
             facts.assessments[key] = self.catalog.assessment(council)
         return facts.assessments[key]
-
-
-class QueryEmbedder(Protocol):
-    """The part of `ingest.embed.onnx.Embedder` query embedding uses."""
-
-    def embed_query(self, text: str) -> np.ndarray: ...
-
-
-class CachedQueryEmbedder:
-    """An embedder whose `embed_query` remembers the last `size` query texts (read-only vectors).
-
-    Everything else (name, dimension, embed_documents) is the wrapped embedder's.
-    """
-
-    def __init__(self, embedder: QueryEmbedder, size: int = 1024) -> None:
-        self.embedder = embedder
-        self.size = size
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.embedder, name)
-
-    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors of passages or sentences (not cached here: `assistant.evidence.meaning` caches them)."""
-        embed = getattr(self.embedder, "embed_documents")  # noqa: B009 - not part of QueryEmbedder
-        result: np.ndarray = embed(texts)
-        return result
-
-    def embed_query(self, text: str) -> np.ndarray:
-        """The query's vector, from the cache when the same text was embedded recently."""
-        with self._lock:
-            hit = self._cache.get(text)
-            if hit is not None:
-                self._cache.move_to_end(text)
-                return hit
-        vector = np.array(self.embedder.embed_query(text), dtype=np.float32)
-        vector.flags.writeable = False
-        with self._lock:
-            self._cache[text] = vector
-            while len(self._cache) > self.size:
-                self._cache.popitem(last=False)
-        return vector
 
 
 class ChunkOutlines(Protocol):

@@ -135,6 +135,12 @@ class Retriever:
             pins = [i for group in itertools.zip_longest(*by_doc.values()) for i in group if i is not None]
         return pins[: self.settings.k]
 
+    def prefetch(self, texts: list[str]) -> None:
+        """Start embedding search wordings a question will use next, when the embedder can (a worker thread)."""
+        prefetch = getattr(self.embedder, "prefetch", None)
+        if callable(prefetch):
+            prefetch(texts)
+
     def search(self, query: str, analysis: QuestionAnalysis | None = None,
                k: int | None = None) -> list[Passage]:
         """The k best passages for a question, best first."""

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.compose.cues import is_shortfall
-from assistant.compose.rank import BOILERPLATE, score_sentences
+from assistant.compose.rank import score_sentences
+from assistant.compose.shortfalls import BOILERPLATE
 from assistant.models.questions import Passage, QuestionAnalysis, QuestionKind
 from assistant.models.records import DocumentKind
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from assistant.compose.cues import is_shortfall
-from assistant.compose.rank import BOILERPLATE, improvement_factor
+from assistant.compose.shortfalls import BOILERPLATE, improvement_factor
 from assistant.models.records import DocumentKind
 from assistant.settings import Settings
 

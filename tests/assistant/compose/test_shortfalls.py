@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.compose.cues import POSITIVE, STRONG_SHORTFALL, is_shortfall
-from assistant.compose.rank import BOILERPLATE, improvement_factor
 from assistant.compose.shape import looks_like_navigation, shape_factor
+from assistant.compose.shortfalls import BOILERPLATE, improvement_factor
 from assistant.models.records import DocumentKind
 
 CQC = DocumentKind.CQC_ASSESSMENT

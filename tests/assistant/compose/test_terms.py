@@ -113,3 +113,13 @@ def test_a_topic_that_is_a_statements_everyday_name_is_the_statement() -> None:
                          statements=["Supporting people to live healthier lives"])
     assert topic_is_statement(a)
     assert not topic_is_statement(a.model_copy(update={"question": "bury prevention for carers - worth copying?"}))
+
+
+def test_remembered_terms_are_the_same_each_time_and_each_caller_gets_its_own_list() -> None:
+    a = _analysis("How long do people wait for a care act assessment in Derby?", ["Derby City Council"])
+    first = question_terms(a)
+    first.append("changed by a caller")
+    again = question_terms(a)
+    assert "changed by a caller" not in again and again == question_terms(a) and again
+    other = question_terms(_analysis("How long do people wait for a care act assessment in Derby?", []))
+    assert "derby" in other and "derby" not in again  # the councils are part of what is remembered

@@ -1,5 +1,5 @@
 """Answer-path caches and catalog-answer passages: no query embedding for catalog answers, facts that
-follow the catalog generation, the query-embedding LRU, and an empty store answering without a count."""
+follow the catalog generation, and an empty store answering without a count."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from assistant.catalog.documents import Catalog
-from assistant.evidence.facts import CachedQueryEmbedder, FactsCache
+from assistant.evidence.facts import FactsCache
 from assistant.settings import Settings
 
 
@@ -89,19 +89,6 @@ def test_facts_cache_follows_the_catalog_generation(
         assert facts.assessment("North Lincolnshire Council") is cached  # parsed once per generation
     finally:
         catalog.close()
-
-
-def test_cached_query_embedder_is_exact_read_only_and_bounded(embedder: Any) -> None:
-    cached = CachedQueryEmbedder(embedder, size=2)
-    first = cached.embed_query("safeguarding backlog")
-    assert np.allclose(first, embedder.embed_query("safeguarding backlog"))
-    assert cached.embed_query("safeguarding backlog") is first
-    with pytest.raises(ValueError):
-        first[0] = 1.0
-    cached.embed_query("carers")
-    cached.embed_query("direct payments")
-    assert cached.embed_query("safeguarding backlog") is not first  # evicted, embedded again
-    assert cached.dimension == embedder.dimension and cached.name == embedder.name
 
 
 def test_empty_store_answers_a_query_with_nothing(make_settings: Callable[..., Settings], embedder: Any) -> None:
