@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass
 
 from assistant.domain.statements import statement_named
-from assistant.domain.taxonomy import STATEMENT_NAMES
+from assistant.domain.taxonomy import STATEMENT_NAMES, match_statement_heading
 
 NUM = r"(?:[1-4]|one|two|three|four)"
 DASH = r"[‐‑‒–—―−⁃-]"  # every dash a list item separates its name from its score with (hyphen to minus sign)
+_LEADING_STOP = {"and", "the", "of", "to", "in", "for", "a", "an"}  # never the first word of CQC's names
 _STEM_STOP = {"how", "it", "its", "the", "and", "of", "to", "in", "a", "an", "for", "with", "people", "council"}
 
 
@@ -51,15 +52,18 @@ def named(name: str) -> tuple[str | None, str | None]:
 
 
 def name_before(text: str, end: int, max_words: int = 8) -> tuple[str | None, int]:
-    """The statement the last words before `end` name (fewest words first), and where its name starts."""
+    """The statement the last words before `end` name (fewest words first), and where its name starts: where CQC's
+    own name for it starts, when the words before a shorter name complete it ('supporting people to live
+    healthier lives', not just 'healthier lives')."""
     head = text[:end]
     words = list(re.finditer(r"[A-Za-z’'-]+", head))
     stop = max((head.rfind(c) for c in "(.;:!?"), default=-1)
-    for n in range(1, min(max_words, len(words)) + 1):
-        first = words[-n]
-        if first.start() <= stop:
-            break
+    usable = [w for w in reversed(words[-max_words:]) if w.start() > stop]
+    for n, first in enumerate(usable):
         statement, _ = named(head[first.start():])
-        if statement is not None:
-            return statement, first.start()
+        if statement is None:
+            continue
+        full = [w.start() for w in usable[n + 1:] if w.group(0).lower() not in _LEADING_STOP
+                and match_statement_heading(head[w.start():]) == statement]
+        return statement, full[-1] if full else first.start()
     return None, -1

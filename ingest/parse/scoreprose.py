@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.domain.numbers import word_to_int
+from assistant.domain.taxonomy import match_statement_heading
 from ingest.parse.lines import Line
 from ingest.parse.scoreitems import NUM, Item, name_before, named
 
@@ -38,6 +39,7 @@ _LIST_SEP = re.compile(r"(?:\s*,\s*and|\s*,|\s+and)\s+(?:(?:the|its|their|local)
 # 'assessing needs (3), supporting people to live healthier lives (3)': a value in brackets after the name
 _PAREN = re.compile(r"(?P<name>[A-Za-z][^()\n:;.]{2,90}?)\s*\((?P<scored>(?:scored?\s*:?\s*))?(?P<num>" + NUM
                     + r")(?:\s*(?:out of|of|/)\s*(?:4|four))?\)", re.I)
+_OPEN_END = re.compile(r"(?:,|\b(?:and|but|or))\s*$", re.I)
 _CUT = re.compile(r"\s*(?:,|\band\b|\bbut\b)\s")
 
 
@@ -62,6 +64,8 @@ def prose_items(line: Line) -> list[Item]:
                                       (None, 0))
                 if statement is None:
                     break
+                cut = max(c for c in cuts if c == cut or (c > cut and match_statement_heading(name[:c]) == statement
+                                                          and not _OPEN_END.search(name[:c])))  # CQC's whole name
                 out.append(Item(name[:cut].strip(), statement, None, value, line.start + m.start("num"),
                                 line.start + base + cut, line.index))
                 more = _AND_FOR.match(name, cut)  # '… and for how it works with partners'
