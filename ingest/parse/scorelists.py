@@ -107,6 +107,7 @@ def list_items(lines: list[Line]) -> list[Item]:
         one = one or (_dash_item(line) if len(line.raw) <= 200 else None)
         if one is None and (two := _joined(line, lines[k + 1] if k + 1 < len(lines) else None)) is not None:
             one = _dash_item(two)
+            within = k + 1 if one is not None else within  # its second line is read ('transitions: 3' alone)
         if one is not None:
             items.append(one)
             continue
