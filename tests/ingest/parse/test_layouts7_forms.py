@@ -132,3 +132,10 @@ def test_fixture_facts_are_exact(expected: dict[str, Any], parse_settings: Setti
     assert a is not None
     assert (a.overall_rating, a.overall_percentage) == (expected["rating"], expected["overall_percent"])
     assert {s.statement: s.score for s in a.scores} == expected["scores"]
+
+
+def test_a_wrapped_item_is_one_item_even_when_its_second_line_is_a_document_name() -> None:
+    text = "5) Partnerships and communities: 3\n6) Safe pathways, systems and\n   transitions: 3\n7) Safeguarding: 2\n"
+    found = [(s.statement, s.score) for s in list_scores(split_lines(text))]
+    assert found == [("Partnerships and communities", 3), ("Safe pathways, systems and transitions", 3),
+                     ("Safeguarding", 2)]
