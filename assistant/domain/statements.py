@@ -43,7 +43,10 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"[a-z]+", text))
 
 
-_TARGETS: list[tuple[str, str]] = [(_norm(n), s.name) for s in STATEMENTS for n in (s.name, *s.variants)]
+_TARGETS: list[tuple[str, str]] = [(_norm(n), s.name) for s in STATEMENTS
+                                   for n in (s.name, *s.variants, *s.document_names)]
+# 'QS4', 'QS 4:', 'Quality statement 4 –': the framework's number for a statement (CQC's order, 1-9)
+_NUMBERED = re.compile(r"^\s*(?:QS|quality statement)\s*(?P<n>[1-9])\b\s*[:.\-–—]?\s*", re.I)
 
 
 def theme_named(phrase: str) -> str | None:
@@ -58,7 +61,17 @@ def theme_named(phrase: str) -> str | None:
 
 
 def statement_named(phrase: str) -> NamedStatement | None:
-    """The statement (or only the theme) a short phrase names, tolerating small variations; None if neither."""
+    """The statement (or only the theme) a short phrase names, tolerating small variations; None if neither.
+
+    A framework number ('QS4 Care provision') names its statement unless the words name another one.
+    """
+    numbered = _NUMBERED.match(phrase)
+    if numbered is not None:
+        by_number = STATEMENTS[int(numbered.group("n")) - 1].name
+        rest = statement_named(phrase[numbered.end():]) if phrase[numbered.end():].strip() else None
+        if rest is not None and rest.statement not in (None, by_number):
+            return None
+        return NamedStatement(by_number, None, 100.0)
     text = re.sub(r"^\s*(?:\d{1,2}[.)]\s*|quality statement\s*\w*\s*[:.\-–]\s*)", "", phrase).strip(" .:;,-–—*")
     if not text or len(text) > 120:
         return None

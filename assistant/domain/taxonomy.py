@@ -21,30 +21,48 @@ class QualityStatement:
     theme: str
     variants: tuple[str, ...]  # other published spellings of the full name
     everyday: tuple[str, ...]  # short wordings people use in questions
+    # names councils, papers and news give the statement in documents (their plans' headings), matched tolerantly
+    # when reading scores; words prose uses for other things ("learning", "assessments", "communities") stay out
+    document_names: tuple[str, ...] = ()
 
 
 STATEMENTS: tuple[QualityStatement, ...] = (
     QualityStatement(1, "Assessing needs", "Working with people", ("Assessing need",),
-                     ("assessing needs", "assessing need", "assessments", "assessment of needs")),
+                     ("assessing needs", "assessing need", "assessments", "assessment of needs"),
+                     ("needs assessments", "needs assessment", "assessment and care planning")),
     QualityStatement(2, "Supporting people to live healthier lives", "Working with people",
                      ("Supporting people to lead healthier lives", "Supporting people to have healthier lives"),
                      ("healthier lives", "live healthier lives", "lead healthier lives", "prevention",
-                      "wellbeing")),
+                      "wellbeing"),
+                     ("helping people stay well", "helping people to stay well", "staying well", "healthier lives",
+                      "prevention and wellbeing", "promoting wellbeing and independence")),
     QualityStatement(3, "Equity in experience and outcomes", "Working with people", (),
-                     ("equity", "equality", "equity in experience", "inequalities")),
+                     ("equity", "equality", "equity in experience", "inequalities"),
+                     ("fair access and equality", "fair access", "equity", "equality", "equality and diversity",
+                      "equity of access", "fair access and outcomes")),
     QualityStatement(4, "Care provision, integration and continuity", "Providing support",
                      ("Care provision, intergration and continuity",),
-                     ("care provision", "integration and continuity", "market shaping", "commissioning")),
+                     ("care provision", "integration and continuity", "market shaping", "commissioning"),
+                     ("care market", "local care market", "care market and commissioning", "care provision",
+                      "market shaping and commissioning", "commissioning and the care market")),
     QualityStatement(5, "Partnerships and communities", "Providing support",
-                     ("Partnership and communities",), ("partnerships", "partnership working", "communities")),
+                     ("Partnership and communities",), ("partnerships", "partnership working", "communities"),
+                     ("working with partners", "partnerships", "partnership working", "partners and communities")),
     QualityStatement(6, "Safe pathways, systems and transitions", "Ensuring safety",
                      ("Safe systems, pathways and transitions",),
-                     ("safe pathways", "safe systems", "transitions", "pathways")),
-    QualityStatement(7, "Safeguarding", "Ensuring safety", (), ("safeguarding",)),
+                     ("safe pathways", "safe systems", "transitions", "pathways"),
+                     ("hospital discharge and transitions", "discharge and transitions", "safe systems and pathways",
+                      "safe pathways", "safe systems", "transitions")),
+    QualityStatement(7, "Safeguarding", "Ensuring safety", (), ("safeguarding",),
+                     ("keeping people safe", "keeping adults safe", "safeguarding adults")),
     QualityStatement(8, "Governance, management and sustainability", "Leadership", (),
-                     ("governance", "management and sustainability", "sustainability")),
+                     ("governance", "management and sustainability", "sustainability"),
+                     ("leadership and governance", "governance and management", "governance",
+                      "governance and sustainability")),
     QualityStatement(9, "Learning, improvement and innovation", "Leadership", (),
-                     ("learning", "improvement and innovation", "innovation")),
+                     ("learning", "improvement and innovation", "innovation"),
+                     ("learning and improving", "learning and improvement", "learning and innovation",
+                      "improvement and innovation")),
 )
 
 STATEMENT_NAMES: tuple[str, ...] = tuple(s.name for s in STATEMENTS)

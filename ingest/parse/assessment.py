@@ -69,6 +69,14 @@ def about_in(text: str, segments: Segments, subject: Subject,
     return check
 
 
+def _names_another_last(text: str, subject: Subject, register: CouncilRegister) -> bool:
+    """Whether the council the text names last is not the subject (a value after it is that council's)."""
+    named = register.find_in_text(text, proper_nouns_only=True)
+    if not named or subject.code is None:
+        return False
+    return max(named, key=lambda m: m.start).council.gss_code != subject.code
+
+
 def _overlaps(a: StatementScore, others: list[StatementScore]) -> bool:
     return any(a.start < b.end and b.start < a.end for b in others)
 
@@ -111,14 +119,17 @@ def parse_assessment(text: str, lines: list[Line], sections: list[Section], subj
 
     def names(clause: str) -> bool:
         return bool(register.find_in_text(clause, proper_nouns_only=True))
+
+    def other(head: str) -> bool:
+        return _names_another_last(head, subject, register)
     if rating is None:
-        stated = prose_rating(text, in_prose, names)
+        stated = prose_rating(text, in_prose, names, other)
         if stated is not None:
             rating, rating_span = stated.value, stated.span
     if rating_span is not None and re.search(r"indicative", text[max(0, rating_span.start - 120):rating_span.end],
                                              re.I):
         indicative = True
-    pct = prose_percentage(text, in_prose, names)
+    pct = prose_percentage(text, in_prose, names, other)
     when = published(text, head)
     start, end = assessment_dates(text)
     return Assessment(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.domain.numbers import word_to_int
 from assistant.domain.taxonomy import RATINGS, STATEMENT_NAMES, match_statement_heading, theme_of
 from assistant.models.records import ParsedDocument, ScoreConflict, Section, Span, StatementScore
 from ingest.parse.lines import (
@@ -26,6 +27,13 @@ _WORDING_ONLY = re.compile(r"^(?P<digit>)?(?P<wording>evidence shows[^\n]*?)\s*\
 _BARE_DIGIT = re.compile(r"^(?P<digit>[1-4])(?P<wording>)\s*$")
 _FRACTION = re.compile(r"^(?P<digit>[1-4])\s*(?:out of|of|/)\s*4\b\.?\s*$", re.I)  # '3 out of 4' on its own line
 _QS_PREFIX = re.compile(r"^(?:QS|quality statement)\s*\d{1,2}\s*[:.\-–]?\s*", re.I)  # 'QS1 Assessing needs'
+# the score as a sentence or spelled under the name: 'This quality statement was given a 3 (evidence shows ...)',
+# 'It was given a score of three', 'Score: Two'
+_SCORE_SENTENCE = re.compile(
+    r"^(?:(?:(?:this|the)\s+(?:quality\s+)?statement|it)\s+(?:was|has been|is)\s+(?:given|awarded|scored|rated)"
+    r"\s*:?\s*(?:an?\s+)?(?:score\s+of\s+)?(?P<num>[1-4]|one|two|three|four)"
+    r"|(?:#{1,6}\s*)?(?:indicative\s+)?score\s*:?\s*(?P<word>one|two|three|four))\b(?!\s*(?:%|per\s?cent|/\s*100))",
+    re.I)
 _NAMED_RATING = re.compile(r"^.{3,80}?\b(?:council|authority)\s*[:\-–—]\s*(?P<rest>\S.*)$", re.I)
 
 
@@ -74,7 +82,12 @@ def find_scores(lines: list[Line], sections: list[Section]) -> list[StatementSco
         first = after[0]
         sm = SCORE_LINE.match(first.text)
         wm = WORDING_LINE.match(first.text)
-        if sm and sm.group("digit"):
+        said = _SCORE_SENTENCE.match(first.text)
+        if said:
+            score, end = word_to_int(said.group("num") or said.group("word")), _line_end(first)
+            tail = re.search(r"\(?(evidence shows[^)]*?)\)?\s*\.?$", first.text, re.I)
+            wording = tail.group(1) if tail else None
+        elif sm and sm.group("digit"):
             score, end = int(sm.group("digit")), _line_end(first)
             tail = re.search(r"[-–—:]\s*(evidence shows.*?)\s*\.?$", first.text, re.I)
             if tail:

@@ -17,6 +17,7 @@ from assistant.domain.taxonomy import RATINGS
 from assistant.models.records import Span
 
 _RATING = r"(?P<rating>outstanding|good|requires improvement|inadequate)"
+_REQUIRE = r"(?P<rating>require improvement|requiring improvement)"  # the verb's other forms
 _Q = r"[‘'\"“]?"
 _RATING_PATTERNS = [re.compile(p, re.I) for p in (
     r"\brated\s+(?:[^.;\n]{0,80}?\s)?as\s+" + _Q + _RATING + r"\b",
@@ -29,6 +30,9 @@ _RATING_PATTERNS = [re.compile(p, re.I) for p in (
     r"\b(?:create|creating|gave|give)\s+(?:their|its|an?)\s+(?:indicative\s+)?" + _Q + _RATING + _Q + r"\s+rating\b",
     r"\b(?:was|were)\s+(?:all\s+)?assessed\s+as\s+" + _Q + _RATING + r"\b",
     r"\b(?:was|were|been|is|are)\s+judged\s+(?:to be\s+|as\s+)?" + _Q + _RATING + r"\b",  # passive: an assessor's
+    r"\b(?:judged|found|assessed|deemed)\s+(?:to\s+|as\s+)" + _REQUIRE + r"\b",  # 'was judged to require improvement'
+    r"\b(?:has|have)\s+rated\s+(?:[^.;\n]{2,80}?\s)?" + _Q + _RATING + _Q + r"(?=[\s.,;]|$)",  # 'has rated X Good'
+
     r"\boverall\s+(?:judgement|judgment|rating|grade)\s+(?:of|was|is|:)\s+" + _Q + _RATING + r"\b",
     r"\b(?:received|given|awarded|achieved|earned|got)\s+(?:an?\s+)?(?:overall\s+)?" + _Q + _RATING + _Q
     + r"\s+(?:overall\s+)?rating\b",
@@ -43,7 +47,15 @@ _PERCENT_PATTERNS = [re.compile(p, re.I) for p in (
     r"(?:%|per\s?cent|out of 100\b)",
     r"\b(?:an?\s+)?overall\s+(?:rating|score)\s+of\s+(?P<pct>\d{1,3})\s*(?:%|per\s?cent|out of 100\b)",
     r"\b(?P<pct>\d{1,3})\s*(?:%|per\s?cent)\s+overall\b",
+    r"\b(?:with|had|has|received|achieved|given)\s+(?:an?\s+)?(?:overall\s+)?score\s+of\s+(?P<pct>\d{1,3})\s*"
+    r"(?:%|per\s?cent|out of 100\b)",
 )]
+# a rating of another inspection: another regulator or service, an earlier inspection, or a year before CQC began
+# assessing local authorities (2023: 'in 2019', 'a 2008 inspection'; not 'the Care Act 2014')
+_OTHER_INSPECTION = re.compile(
+    r"\bofsted\b|children[’']?s services|commission for social care inspection|\bCSCI\b|"
+    r"\b(?:previous|last|earlier)(?:ly)?\s+(?:inspect|assess|rat)\w*|"
+    r"\b(?:in|since)\s+(?:19\d\d|20[01]\d|202[0-2])\b(?![/–-]\d)|\b(?:19\d\d|20[01]\d|202[0-2])\s+inspection", re.I)
 # a sentence runs on over a line break when the next line starts in lower case (hard-wrapped prose)
 _SENTENCE = re.compile(r"(?:[^.!?\n]|\n(?=[ \t]*[a-z‘'\"“(]))+(?:[.!?]|$)", re.M)
 
@@ -69,12 +81,14 @@ def _clause(sentence: str, at: int) -> tuple[int, str]:
 
 
 def _about(about_subject: Callable[[str, int], bool], names: Callable[[str], bool], sentence: str, at: int,
-           match_start: int) -> bool:
+           match_start: int, other: Callable[[str], bool]) -> bool:
     """Whether the value matched at `match_start` is stated of the subject: the sentence must be about it, and so
-    must the clause stating the value when that clause names a council of its own."""
+    must the clause stating the value when that clause names a council of its own; the council named last before
+    the value must not be another ('Luton was told X, while Bedford, assessed in the same round, was rated Y')."""
     start, clause = _clause(sentence, match_start)
     head = clause[: match_start - start]
-    return about_subject(sentence, at) and (not start or not names(head) or about_subject(head, at + start))
+    return (about_subject(sentence, at) and (not start or not names(head) or about_subject(head, at + start))
+            and not other(sentence[:match_start]))
 
 
 def _no_names(text: str) -> bool:
@@ -82,25 +96,30 @@ def _no_names(text: str) -> bool:
 
 
 def prose_rating(text: str, about_subject: Callable[[str, int], bool],
-                 names: Callable[[str], bool] = _no_names) -> Stated | None:
-    """The first rating the text states of its own council in a sentence (`about_subject(sentence, offset)`)."""
+                 names: Callable[[str], bool] = _no_names, other: Callable[[str], bool] = _no_names) -> Stated | None:
+    """The first rating the text states of its own council in a sentence (`about_subject(sentence, offset)`);
+    `other(text)`: the council the text names last is another one."""
     for at, sentence in _sentences(text):
         if re.search(r"\b(?:expect|hope|aim|aspire|want|ourselves|self[- ]?assess)\w*\b", sentence, re.I):
             continue
+        if _OTHER_INSPECTION.search(sentence):
+            continue
         for pattern in _RATING_PATTERNS:
             m = pattern.search(sentence)
-            if m and _about(about_subject, names, sentence, at, m.start()):
-                rating = next(r for r in RATINGS if r.lower() == m.group("rating").lower())
+            if m and _about(about_subject, names, sentence, at, m.start(), other):
+                said = re.sub(r"^requir(?:e|ing)\b", "requires", m.group("rating").lower())
+                rating = next(r for r in RATINGS if r.lower() == said)
                 return Stated(rating, Span(start=at + m.start("rating"), end=at + m.end("rating")))
     return None
 
 
 def prose_percentage(text: str, about_subject: Callable[[str, int], bool],
-                     names: Callable[[str], bool] = _no_names) -> Stated | None:
+                     names: Callable[[str], bool] = _no_names, other: Callable[[str], bool] = _no_names
+                     ) -> Stated | None:
     """The first overall percentage the text states of its own council."""
     for at, sentence in _sentences(text):
         for pattern in _PERCENT_PATTERNS:
             m = pattern.search(sentence)
-            if m and 0 < int(m.group("pct")) <= 100 and _about(about_subject, names, sentence, at, m.start()):
+            if m and 0 < int(m.group("pct")) <= 100 and _about(about_subject, names, sentence, at, m.start(), other):
                 return Stated(m.group("pct"), Span(start=at + m.start(), end=at + m.end()))
     return None
