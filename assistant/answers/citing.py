@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Iterator
 from functools import cache
 
-from assistant.domain.caseblind import ODD_CASES  # (re-exported for its test)
+from assistant.domain.caseblind import ODD_CASES
 from assistant.domain.sentences import sentence_spans
 from assistant.evidence.citations import DocCache
 from assistant.models.records import Assessment, DocumentKind, Span, StatementScore
@@ -70,8 +70,6 @@ def _rating_words(rating: str) -> str:
 @cache
 def _rating_word(rating: str) -> re.Pattern[str]:
     return re.compile(_rating_words(rating), re.I)
-
-
 
 
 def _rating_starts(rating: str, text: str) -> Iterator[int]:

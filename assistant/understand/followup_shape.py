@@ -63,7 +63,6 @@ def ranking_follow_up(cur: QuestionAnalysis, prev: QuestionAnalysis) -> Question
                                   "standalone": standalone, "is_follow_up": True})
 
 
-
 # the words of a follow-up that only lead into its topic ("and what about", "same for") or end it ("there")
 _LEAD = re.compile(r"(?i)^\s*(?:(?:and|also|ok(?:ay)?|then|so)\b[\s,]*)*"
                    r"(?:(?:what|how) about|what of|same for|for|about|on|in|with)?\s*")
