@@ -32,7 +32,6 @@ _RATING_PATTERNS = [re.compile(p, re.I) for p in (
     r"\b(?:was|were|been|is|are)\s+judged\s+(?:to be\s+|as\s+)?" + _Q + _RATING + r"\b",  # passive: an assessor's
     r"\b(?:judged|found|assessed|deemed)\s+(?:to\s+|as\s+)" + _REQUIRE + r"\b",  # 'was judged to require improvement'
     r"\b(?:has|have)\s+rated\s+(?:[^.;\n]{2,80}?\s)?" + _Q + _RATING + _Q + r"(?=[\s.,;]|$)",  # 'has rated X Good'
-
     r"\boverall\s+(?:judgement|judgment|rating|grade)\s+(?:of|was|is|:)\s+" + _Q + _RATING + r"\b",
     r"\b(?:received|given|awarded|achieved|earned|got)\s+(?:an?\s+)?(?:overall\s+)?" + _Q + _RATING + _Q
     + r"\s+(?:overall\s+)?rating\b",
