@@ -106,8 +106,11 @@ def test_a_keys_requests_on_every_worker_add_up_to_one_limit(workers: list[Worke
     assert granted + refused == 75
     assert 60 <= granted <= 60 + int(elapsed) + 1, (granted, elapsed)  # the burst, plus 1 per second since
     assert all(429 in s for s in statuses.values()), statuses  # every worker enforces the shared count
-    r = httpx.get(workers[0].url + "/v1/models", headers=headers, timeout=30)
-    assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+    # the bucket refills one a second (a loaded machine may take that long between requests): a short burst
+    # right after finds it empty again, and the refusal says when to retry
+    burst = (httpx.get(workers[0].url + "/v1/models", headers=headers, timeout=30) for _ in range(5))
+    refusal = next((r for r in burst if r.status_code == 429), None)
+    assert refusal is not None and int(refusal.headers["retry-after"]) >= 1
 
 
 def big_document(seed: int, paragraphs: int) -> bytes:
