@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from assistant.compose.cues import POSITIVE, STRONG_SHORTFALL, is_shortfall
 from assistant.compose.leaning import leanings
+from assistant.compose.meaning import as_embedded
 from assistant.compose.practice import practice_factor, quoted_reaction
 from assistant.compose.rank import Sentence
 from assistant.compose.shortfalls import (
@@ -121,11 +122,11 @@ def council_points(docs: DocCache, council: str, statements: Sequence[str], shor
              and (not statements or s.passage.quality_statement in (None, *statements))]
     if docs.meaning is None or not found:
         return []  # without meaning, cue words alone would let padding in
-    leans = leanings(docs.meaning, [s.text for s in found])
+    leans = leanings(docs.meaning, [as_embedded(s) for s in found])
     kept = [(s, lean) for s, lean in zip(found, leans, strict=True) if _stated(s.text, lean, shortfalls)]
     found, leans = [s for s, _ in kept], [lean for _, lean in kept]
     loose = [s for s in found if s.passage.quality_statement is None]
-    nearest = dict(zip((id(s) for s in loose), statement_of(docs, [s.text for s in loose]), strict=True))
+    nearest = dict(zip((id(s) for s in loose), statement_of(docs, [as_embedded(s) for s in loose]), strict=True))
     ranked: list[tuple[float, Sentence]] = []
     for s, lean in zip(found, leans, strict=True):
         signed = lean if shortfalls else -lean
@@ -196,7 +197,7 @@ def list_points(analysis: QuestionAnalysis, picked: list[Sentence], docs: DocCac
     shortfalls = analysis.kind == QuestionKind.IMPROVEMENT
     council, statements = analysis.councils[0], analysis.statements[:2]
     if docs.meaning is not None and picked:
-        leans = leanings(docs.meaning, [s.text for s in picked])
+        leans = leanings(docs.meaning, [as_embedded(s) for s in picked])
         kept = [s for s, lean in zip(picked, leans, strict=True) if not _opposite(s.text, lean, shortfalls)]
         kept = top_up(kept, docs, council, statements, shortfalls)
         if points(kept) >= _ENOUGH:

@@ -36,6 +36,15 @@ def _previous_texts(scored: list[Sentence]) -> dict[int, str]:
     return previous
 
 
+def as_embedded(s: Sentence) -> str:
+    """A sentence as `embedded_sentences` gives it for its passage (so its saved vector is read, not embedded)."""
+    if not ANAPHOR.match(s.text):
+        return s.text
+    local = s.start - s.passage.start
+    before = [s.passage.text[a:b] for a, b in sentence_cuts(s.passage.text) if a < local]
+    return f"{before[-1]} {s.text}" if before else s.text
+
+
 def embedded_sentences(text: str) -> list[str]:
     """Every candidate sentence of a passage's text as `rerank_by_meaning` embeds it (`_context`), in order:
     what the index saves vectors of (`assistant.retrieve.sentences`)."""
