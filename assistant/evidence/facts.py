@@ -194,9 +194,13 @@ def _follower_ids(outlines: ChunkOutlines, pins: Sequence[str], k: int) -> list[
     for pin_id in pins:
         pin, after = outlines.outline(pin_id), outlines.following(pin_id, FOLLOW_WINDOW)
         if pin is not None and after is not None:
-            out += [o.id for o in after if _follows(pin.quality_statement, o.is_score, o.quality_statement,
-                                                    o.heading)][:k]
+            out += _chosen(pin.quality_statement, after, k)
     return out
+
+
+def _chosen(pin_statement: str | None, after: Sequence[ChunkOutline], k: int) -> list[str]:
+    """Ids of the first k outlines after a pin that `_follows` keeps."""
+    return [o.id for o in after if _follows(pin_statement, o.is_score, o.quality_statement, o.heading)][:k]
 
 
 def _follows(pin_statement: str | None, is_score: bool, statement: str | None, heading: str) -> bool:
@@ -218,8 +222,8 @@ def _followers(docs: DocCache, pins: list[Chunk], k: int, outlines: ChunkOutline
     after = [None if outlines is None else outlines.following(pin.id, FOLLOW_WINDOW) for pin in pins]
     if outlines is None or any(found is None for found in after):
         return [_following(docs, pin, k) for pin in pins]
-    chosen = [[o.id for o in found if _follows(pin.quality_statement, o.is_score, o.quality_statement, o.heading)][:k]
-              for pin, found in zip(pins, after, strict=True) if found is not None]
+    chosen = [_chosen(pin.quality_statement, found, k) for pin, found in zip(pins, after, strict=True)
+              if found is not None]
     read = {c.id: c for c in outlines.chunks([i for ids in chosen for i in ids])}
     if any(i not in read for ids in chosen for i in ids):  # superseded meanwhile: read them as before
         return [_following(docs, pin, k) for pin in pins]
