@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from ingest.embed.base import Embedder
 
 
+# what improvement answers weigh leans by, and what list answers match loose sentences to statements by
+BANKS = [*SHORTFALLS, *PRACTICES, *ABOUT_TEXTS]
+
 class Preparing:
     """The `Assistant`'s preparation and readiness (a base class: it reads the facade's parts)."""
 
@@ -66,8 +69,7 @@ class Preparing:
         analyse("What did CQC find?", (), councils)  # compiles the council matchers for this set of councils
         if self.docs.meaning is not None:  # good-practice bullets are ranked by meaning: embed them once, now
             self.docs.meaning.vectors([bullet_text(item) for _, item in self.catalog.good_practice()])
-            self.docs.meaning.vectors([*SHORTFALLS, *PRACTICES])  # the banks improvement answers weigh leans by
-            self.docs.meaning.vectors(ABOUT_TEXTS)  # what list answers match loose sentences to statements by
+            self.docs.meaning.vectors(BANKS)  # the phrasings answers weigh sentences against
         self.kinds.warm()  # the kind scorer's example bank, embedded (or read) before the first question
         warm = getattr(self.catalog, "warm", None)  # a `ReadingCatalog`: the per-citation reads compiled
         if warm is not None:
@@ -115,7 +117,7 @@ class Preparing:
 
         texts = [t for c in self.catalog.active_chunks() for t in embedded_sentences(c.text)]
         texts += [bullet_text(item) for _, item in self.catalog.good_practice()] + [e.text for e in self.kinds.bank]
-        texts += [*SHORTFALLS, *PRACTICES, *ABOUT_TEXTS]  # banks read at readiness rather than embedded each start
+        texts += BANKS  # read at readiness rather than embedded each start
         saved, report = self.sentence_files.build(self.catalog.generation(), fingerprint(
             self.catalog.active_versions()), texts, embed or self.embedder.embed_documents)
         if self.docs.meaning is not None:

@@ -35,10 +35,15 @@ _NEXT_SUBJECT = re.compile(r"\b(?:while|whereas|but)\b|;|\b[A-Z][\w'’-]+(?: [A
 MAX_SENTENCES = 2
 
 
+def _names(council: str) -> set[str]:
+    """A council's names in lower case, long enough to stand for it (four letters or more)."""
+    return {n for n in aliases_for(council) | {council.lower()} if len(n) >= 4}
+
+
 @lru_cache(maxsize=256)
 def name_pattern(council: str) -> re.Pattern[str]:
     """Whole-word, any-case names of a council (its full name first)."""
-    names = sorted({n for n in aliases_for(council) | {council.lower()} if len(n) >= 4}, key=len, reverse=True)
+    names = sorted(_names(council), key=len, reverse=True)
     return re.compile(r"(?i)(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
 
 
@@ -90,7 +95,7 @@ def naming_documents(docs: DocCache, council: str) -> list[str]:
     found = docs.memo.get(key)
     if isinstance(found, list):
         return found
-    names = {n for n in aliases_for(council) | {council.lower()} if len(n) >= 4}
+    names = _names(council)
     found = []
     if any(all(docs.df.get(t, 0) for t in tokenize(n)) for n in names):
         pattern = name_pattern(council)  # whole words, any case: confirmed where a plain search finds a name
