@@ -11,21 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.compose.cues import POSITIVE, STRONG_SHORTFALL, is_shortfall
+from assistant.compose.cues import POSITIVE_CUES, STRONG_CUES, is_shortfall
 from assistant.compose.leaning import leanings
 from assistant.compose.meaning import as_embedded
 from assistant.compose.practice import practice_factor, quoted_reaction
 from assistant.compose.rank import Sentence
 from assistant.compose.shortfalls import (
-    BOILERPLATE,
     PLANNED,
     SCORE_LINE,
     asks_for_actions,
     describes_itself,
+    is_boilerplate,
     row_cells,
     row_states_finding,
 )
 from assistant.compose.terms import asks_what_went_well, question_terms, topic_is_statement
+from assistant.domain.caseblind import lowered
 from assistant.evidence.citations import DocCache
 from assistant.evidence.facts import chunk_passage
 from assistant.evidence.text import sentence_spans
@@ -82,7 +83,7 @@ def _candidate(s: Sentence) -> bool:
     document describing itself, a planned action, someone's quoted reaction or a table row without a cell that
     reads as a sentence."""
     text = s.text
-    if BOILERPLATE.search(text) or SCORE_LINE.search(text) or describes_itself(text):
+    if is_boilerplate(text) or SCORE_LINE.search(text) or describes_itself(text):
         return False
     if practice_factor(text) <= 0.1:
         return False  # the place described, the report's method, a plan or a score line
@@ -101,7 +102,7 @@ def _stated(text: str, lean: float, shortfalls: bool) -> bool:
     if not shortfalls:  # a practice named with what it does ("the navigator scheme helped 2,300 people")
         return not is_shortfall(text) and practice_factor(text) >= _PRACTICE
     # by meaning alone: a whole sentence (no heading, no table row) with no word of progress ("improved outcomes")
-    whole = text.rstrip().endswith((".", "!")) and not row_cells(text) and not POSITIVE.search(text)
+    whole = text.rstrip().endswith((".", "!")) and not row_cells(text) and not POSITIVE_CUES.search(text, lowered(text))
     return is_shortfall(text) or (whole and signed >= _CLEAR)
 
 
@@ -132,7 +133,7 @@ def council_points(docs: DocCache, council: str, statements: Sequence[str], shor
         signed = lean if shortfalls else -lean
         if statements and s.passage.quality_statement is None and nearest.get(id(s)) not in statements:
             continue
-        strength = signed + 0.02 * len(STRONG_SHORTFALL.findall(s.text) if shortfalls else ())
+        strength = signed + 0.02 * (STRONG_CUES.count(s.text, lowered(s.text)) if shortfalls else 0)
         ranked.append((strength, s))
     ranked.sort(key=lambda t: -t[0])
     out: list[Sentence] = []
