@@ -194,4 +194,3 @@ def topic_is_statement(analysis: QuestionAnalysis) -> bool:
     if not analysis.statements or analysis.is_follow_up:
         return False
     return not question_terms(analysis.model_copy(update={"question": without_statements(analysis.question)}))
-

@@ -120,13 +120,14 @@ def bracket_items(line: Line) -> list[Item]:
     """'assessing needs (3), supporting people … (3)': named values in brackets, two or more in a paragraph
     or one that says 'score' or sits in a sentence about scoring."""
     found: list[Item] = []
-    for m in _PAREN.finditer(line.raw):
+    brackets = list(_PAREN.finditer(line.raw))
+    for m in brackets:
         statement, at = name_before(line.raw, m.start("name") + len(m.group("name").rstrip()), 10)
         value = word_to_int(m.group("num"))
         if statement is None or value is None:
             continue
         sentence = line.raw[: m.start()].rsplit(".", 1)[-1]
-        if m.group("scored") or CUE.search(sentence) or len(list(_PAREN.finditer(line.raw))) >= 2:
+        if m.group("scored") or CUE.search(sentence) or len(brackets) >= 2:
             found.append(Item(line.raw[at:m.start("num")].strip(" ("), statement, None, value, line.start + at,
                               line.start + m.end(), line.index))
     return found
